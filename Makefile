@@ -1,0 +1,62 @@
+# ntprofile: every target bootstraps .venv (Python >= 3.12) from pyproject.toml on first use.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV      := .venv
+BIN       := $(VENV)/bin
+NTPROFILE := $(BIN)/ntprofile
+PROFILE   ?=
+ARGS      ?=
+
+.PHONY: help setup require-profile validate compile check run test bench schema clean
+
+help:
+	@echo "make setup                     build .venv (finds a Python >= 3.12 by itself)"
+	@echo "make validate                  validate every profile (the pre-commit check)"
+	@echo "make compile PROFILE=NAME      write build/NAME/node.json and env.example"
+	@echo "make check PROFILE=NAME        resolve secrets, preflight, build the node, dispose"
+	@echo "make run PROFILE=NAME          check, then run the node until SIGINT/SIGTERM"
+	@echo "make test                      the whole test suite"
+	@echo "make bench                     benchmarks, written to bench/results.json"
+	@echo "make schema                    regenerate schemas/profile.schema.json"
+
+# The runtime install; re-done when pyproject.toml changes.
+$(VENV)/.ready: pyproject.toml
+	@py=$$(tools/find-python) || exit 1; \
+	echo "Using $$py ($$($$py --version))"; \
+	[ -x $(BIN)/python ] || $$py -m venv $(VENV); \
+	$(BIN)/python -m pip install --quiet --upgrade pip && \
+	$(BIN)/python -m pip install --quiet -e . && touch $@
+
+# Test tools on top of the runtime install.
+$(VENV)/.ready-test: $(VENV)/.ready
+	$(BIN)/python -m pip install --quiet -e '.[test]' && touch $@
+
+setup: $(VENV)/.ready-test
+
+require-profile:
+	@[ -n "$(PROFILE)" ] || { echo "usage: make $(MAKECMDGOALS) PROFILE=<target>  (see 'ntprofile list')" >&2; exit 2; }
+
+validate: $(VENV)/.ready
+	$(NTPROFILE) validate $(ARGS)
+
+compile: $(VENV)/.ready require-profile
+	$(NTPROFILE) compile $(PROFILE) $(ARGS)
+
+check: $(VENV)/.ready require-profile
+	$(NTPROFILE) check $(PROFILE) $(ARGS)
+
+run: $(VENV)/.ready require-profile
+	$(NTPROFILE) run $(PROFILE) $(ARGS)
+
+schema: $(VENV)/.ready
+	$(NTPROFILE) schema
+
+test: $(VENV)/.ready-test
+	$(BIN)/python -m pytest $(ARGS)
+
+bench: $(VENV)/.ready-test
+	$(BIN)/python bench/run.py $(ARGS)
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,5 @@
+import sys
+
+from ntprofile.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per ``ntprofile`` sub-command, discovered by ``ntprofile.cli``."""

@@ -1,0 +1,163 @@
+"""Findings of every stage, in one shape, rendered one line each.
+
+Every stage (load, layers, validate, compile, resolve) reports problems as
+``Diagnostic`` values instead of raising, so a run can show *all* findings at
+once, sorted by file and line, in text, JSON or GitHub annotation form.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    """A place in a profile file (1-based line and column)."""
+
+    file: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{display_path(self.file)}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: a rule code, where, on which key, and what to do about it.
+
+    Parameters
+    ----------
+    code : str
+        The rule code (``Y001``, ``L002``, ``V001``, ``S001``, ``P104``...).
+    message : str
+        One line, never containing a secret value.
+    pos : Position, optional
+        Where the finding is; ``None`` for findings about the run itself.
+    key : str, optional
+        The dotted key path the finding is about.
+    hint : str, optional
+        A suggestion, such as ``did you mean 'x'?``.
+    severity : {"error", "warning"}
+        Errors fail the run (exit 1); warnings are printed only.
+
+    """
+
+    code: str
+    message: str
+    pos: Position | None = None
+    key: str | None = None
+    hint: str | None = None
+    severity: Severity = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple:
+        pos = self.pos or Position("", 0, 0)
+        return (display_path(pos.file), pos.line, pos.col, self.code, self.key or "", self.message)
+
+    def render(self) -> str:
+        """Ruff-style: ``path:line:col: error[CODE] key: message (hint)``."""
+        where = f"{self.pos}: " if self.pos else ""
+        key = f"{self.key}: " if self.key else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{self.severity}[{self.code}] {key}{self.message}{hint}"
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": display_path(self.pos.file) if self.pos else None,
+            "line": self.pos.line if self.pos else None,
+            "col": self.pos.col if self.pos else None,
+            "key": self.key,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+    def render_github(self) -> str:
+        """A GitHub Actions workflow command (``::error file=...``)."""
+        props = []
+        if self.pos:
+            props += [f"file={display_path(self.pos.file)}", f"line={self.pos.line}", f"col={self.pos.col}"]
+        props.append(f"title={self.code}")
+        text = f"{self.key}: {self.message}" if self.key else self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{self.severity} {','.join(props)}::{text}"
+
+
+@dataclass(slots=True)
+class Diagnostics:
+    """An ordered, de-duplicated collection of findings."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diag: Diagnostic) -> None:
+        if diag not in self.items:
+            self.items.append(diag)
+
+    def extend(self, diags: Iterable[Diagnostic]) -> None:
+        for d in diags:
+            self.add(d)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=Diagnostic.sort_key)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class ProfileError(Exception):
+    """Raised by the Python API when a profile has errors; carries all findings."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        super().__init__("\n".join(d.render() for d in self.diagnostics))
+
+
+def display_path(file: str) -> str:
+    """A path relative to the working directory when it lies below it."""
+    if not file:
+        return file
+    try:
+        rel = os.path.relpath(file)
+    except ValueError:
+        return file
+    return file if rel.startswith("..") else rel
+
+
+def render(diags: Iterable[Diagnostic], fmt: str = "text") -> str:
+    """All findings in one of the output formats: ``text``, ``json``, ``github``."""
+    ordered = sorted(diags, key=Diagnostic.sort_key)
+    if fmt == "json":
+        return json.dumps([d.to_json() for d in ordered], indent=2)
+    if fmt == "github":
+        return "\n".join(d.render_github() for d in ordered)
+    return "\n".join(d.render() for d in ordered)
+
+
+def key_path(path: Iterable[str | int]) -> str:
+    """``("exchanges", "BYBIT", "product_types", 0)`` -> ``exchanges.BYBIT.product_types[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -1,0 +1,363 @@
+"""Stage 2, ``layers``: resolve ``extends`` and deep-merge the chain.
+
+The result, ``Merged``, is the tree a target stands for plus, for every key,
+the list of layers that set it (provenance): ``explain`` prints it, diagnostics
+point with it at the line that set a bad value.
+
+Merge rule (DESIGN.md): mappings merge key by key, recursively; anything else
+(scalar, list, ``null``) replaces what it inherits. Layers are linearised
+parents first, each layer once (the first time it is reached), so a diamond
+``[env/testnet, exchanges/binance]`` that both extend ``base`` applies ``base``
+once, before both.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable, Protocol
+
+from ntprofile.diagnostics import Diagnostic, Position
+from ntprofile.hints import did_you_mean
+from ntprofile.load import Document, Path_, load_bytes
+
+EXTENSIONS = (".yaml", ".yml", ".toml")
+TOGGLED_SECTIONS = ("exchanges", "strategies", "actors", "exec_algorithms")
+"""Sections whose entries an overlay can drop with ``enabled: false``."""
+
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One layer assigning one value to one key."""
+
+    value: Any
+    pos: Position
+    layer: str
+
+
+@dataclass(slots=True)
+class Merged:
+    """A target after merging its layer chain.
+
+    Parameters
+    ----------
+    name : str
+        The target (or layer) name.
+    chain : list[Document]
+        The documents in merge order; the last is the target itself.
+    tree : dict
+        The merged profile, ``extends`` removed.
+    provenance : dict[tuple, list[Setting]]
+        For every key path, each assignment in merge order; the last one is in
+        effect, the earlier ones were overridden.
+
+    """
+
+    name: str
+    chain: list[Document]
+    tree: dict[str, Any]
+    provenance: dict[Path_, list[Setting]] = field(default_factory=dict)
+
+    def origin(self, path: Path_) -> Position | None:
+        """Where the value at ``path`` (or its nearest set ancestor) was set."""
+        while path and path not in self.provenance:
+            path = path[:-1]
+        settings = self.provenance.get(path)
+        return settings[-1].pos if settings else None
+
+    def get(self, path: Path_, default: Any = None) -> Any:
+        node: Any = self.tree
+        for part in path:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return default
+        return node
+
+    @property
+    def stage(self) -> str | None:
+        profile = self.tree.get("profile")
+        stage = profile.get("stage") if isinstance(profile, dict) else None
+        return stage if isinstance(stage, str) else None
+
+    @property
+    def layer_names(self) -> list[str]:
+        return [doc.name for doc in self.chain]
+
+
+# ------------------------------------------------------------------ merging
+
+
+def deep_merge(base: Any, overlay: Any) -> Any:
+    """The pure merge rule, without provenance: a new value, inputs untouched."""
+    if isinstance(base, dict) and isinstance(overlay, dict):
+        out = dict(base)
+        for key, value in overlay.items():
+            out[key] = deep_merge(base[key], value) if key in base else copy.deepcopy(value)
+        return out
+    return copy.deepcopy(overlay)
+
+
+def _apply(
+    dst: dict[str, Any],
+    src: dict[str, Any],
+    doc: Document,
+    path: Path_,
+    provenance: dict[Path_, list[Setting]],
+) -> None:
+    for key, value in src.items():
+        here = path + (key,)
+        if isinstance(value, dict) and isinstance(dst.get(key), dict):
+            provenance.setdefault(here, []).append(Setting(value, doc.position(here), doc.name))
+            _apply(dst[key], value, doc, here, provenance)
+            continue
+        if key in dst:
+            _forget_below(provenance, here)
+        dst[key] = copy.deepcopy(value)
+        _record(value, doc, here, provenance)
+
+
+def _record(value: Any, doc: Document, path: Path_, provenance: dict[Path_, list[Setting]]) -> None:
+    provenance.setdefault(path, []).append(Setting(value, doc.position(path), doc.name))
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            _record(sub, doc, path + (key,), provenance)
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            _record(sub, doc, path + (index,), provenance)
+
+
+def _forget_below(provenance: dict[Path_, list[Setting]], path: Path_) -> None:
+    """Drop provenance of keys under ``path``: a replaced value takes its children along."""
+    depth = len(path)
+    for stale in [p for p in provenance if len(p) > depth and p[:depth] == path]:
+        del provenance[stale]
+
+
+def merge_documents(name: str, chain: list[Document]) -> Merged:
+    """Merge documents in order, each body (without ``extends``) over the last."""
+    tree: dict[str, Any] = {}
+    provenance: dict[Path_, list[Setting]] = {}
+    for doc in chain:
+        body = {k: v for k, v in doc.tree.items() if k != "extends"}
+        _apply(tree, body, doc, (), provenance)
+    return Merged(name, chain, tree, provenance)
+
+
+def enabled_entries(section: Any) -> dict[str, dict[str, Any]]:
+    """Entries of a toggled section that are mappings and not ``enabled: false``."""
+    if not isinstance(section, dict):
+        return {}
+    return {k: v for k, v in section.items() if isinstance(v, dict) and v.get("enabled", True) is not False}
+
+
+# ------------------------------------------------------------------ sources
+
+
+class Source(Protocol):
+    """Where profile files come from: the working tree, or a git revision."""
+
+    root: Path
+
+    def files(self) -> list[str]:
+        """Every profile file, as a POSIX path relative to ``root``."""
+
+    def read(self, rel: str) -> bytes:
+        """The content of one file (``OSError`` when unreadable)."""
+
+
+class DirectorySource:
+    """Profile files in a directory on disk."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def files(self) -> list[str]:
+        out = []
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for filename in sorted(filenames):
+                if filename.endswith(EXTENSIONS) and not filename.startswith("."):
+                    out.append(Path(dirpath, filename).relative_to(self.root).as_posix())
+        return out
+
+    def read(self, rel: str) -> bytes:
+        return (self.root / rel).read_bytes()
+
+
+# ---------------------------------------------------------------- workspace
+
+
+def default_root(cli_value: str | None = None) -> Path:
+    """``--profiles DIR``, else ``$NTPROFILE_PROFILES``, else ``./profiles``."""
+    return Path(cli_value or os.environ.get("NTPROFILE_PROFILES") or "profiles")
+
+
+class Workspace:
+    """A profiles root: its files, loaded once each, and merged targets.
+
+    Every file is parsed at most once per run however many targets share it,
+    and every name is merged at most once.
+    """
+
+    def __init__(self, root: Path | str | None = None, source: Source | None = None):
+        self.source: Source = source or DirectorySource(Path(root) if root else default_root())
+        self.root = self.source.root
+        self._files: dict[str, str] | None = None
+        self._documents: dict[str, tuple[Document | None, list[Diagnostic]]] = {}
+        self._merged: dict[str, tuple[Merged | None, list[Diagnostic]]] = {}
+
+    # names -----------------------------------------------------------------
+
+    @property
+    def files(self) -> dict[str, str]:
+        """Layer name (no extension) -> relative file path."""
+        if self._files is None:
+            self._files = {}
+            for rel in self.source.files():
+                name = rel.rsplit(".", 1)[0]
+                self._files.setdefault(name, rel)  # .yaml before .yml before .toml
+        return self._files
+
+    def targets(self) -> list[str]:
+        """The deployable targets: files directly in the root that have a stage.
+
+        A root-level file that sets no ``profile.stage`` once merged (``base``)
+        is a shared layer like those in sub-folders. A file that fails to load
+        or merge counts as a target, so its errors are reported as such.
+        """
+        out = []
+        for name in sorted(n for n in self.files if "/" not in n):
+            merged, _ = self.merge(name)
+            if merged is None or merged.stage is not None:
+                out.append(name)
+        return out
+
+    def layers(self) -> list[str]:
+        """Every file that is not a target."""
+        targets = set(self.targets())
+        return sorted(n for n in self.files if n not in targets)
+
+    def path_of(self, name: str) -> Path:
+        return self.root / self.files[name]
+
+    def name_for_file(self, file: Path | str) -> str | None:
+        """The layer name of a file inside the root, ``None`` outside it."""
+        try:
+            rel = Path(file).resolve().relative_to(Path(self.root).resolve()).as_posix()
+        except ValueError:
+            return None
+        name = rel.rsplit(".", 1)[0]
+        return name if self.files.get(name) == rel else None
+
+    # loading ---------------------------------------------------------------
+
+    def document(self, name: str) -> tuple[Document | None, list[Diagnostic]]:
+        if name not in self._documents:
+            rel = self.files[name]
+            path = self.root / rel
+            try:
+                raw = self.source.read(rel)
+            except OSError as exc:
+                result: tuple[Document | None, list[Diagnostic]] = (
+                    None,
+                    [Diagnostic("Y001", f"cannot read file: {exc.strerror or exc}", Position(str(path)))],
+                )
+            else:
+                result = load_bytes(raw, path, name)
+            self._documents[name] = result
+        return self._documents[name]
+
+    def loaded(self) -> Iterable[tuple[str, Document | None, list[Diagnostic]]]:
+        """Every document loaded so far (for reporting per-file findings once)."""
+        for name, (doc, diags) in self._documents.items():
+            yield name, doc, diags
+
+    def merge(self, name: str) -> tuple[Merged | None, list[Diagnostic]]:
+        """Resolve ``extends`` for ``name`` and merge its chain."""
+        if name not in self._merged:
+            diags: list[Diagnostic] = []
+            chain: list[Document] = []
+            ok = self._linearize(name, [], set(), chain, diags, None)
+            merged = merge_documents(name, chain) if ok and chain else None
+            self._merged[name] = (merged, diags)
+        return self._merged[name]
+
+    def _linearize(
+        self,
+        name: str,
+        stack: list[str],
+        seen: set[str],
+        out: list[Document],
+        diags: list[Diagnostic],
+        via: Position | None,
+    ) -> bool:
+        if name in stack:
+            cycle = " -> ".join(stack[stack.index(name) :] + [name])
+            diags.append(Diagnostic("L002", f"extends cycle: {cycle}", via, key="extends"))
+            return False
+        if name in seen:
+            return True
+        doc, load_diags = self.document(name)
+        diags.extend(load_diags)
+        if doc is None:
+            return False
+        ok = True
+        for index, parent in enumerate(self._extends(doc, diags)):
+            pos = doc.position(("extends", index))
+            problem = self._check_name(parent, pos)
+            if problem:
+                diags.append(problem)
+                ok = False
+                continue
+            ok = self._linearize(parent, stack + [name], seen, out, diags, pos) and ok
+        seen.add(name)
+        out.append(doc)
+        return ok
+
+    @staticmethod
+    def _extends(doc: Document, diags: list[Diagnostic]) -> list[str]:
+        value = doc.tree.get("extends", [])
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+        diags.append(
+            Diagnostic(
+                "L004",
+                "'extends' must be a list of layer names, such as [env/production, exchanges/bybit]",
+                doc.position(("extends",)),
+                key="extends",
+            )
+        )
+        return []
+
+    def _check_name(self, parent: str, pos: Position) -> Diagnostic | None:
+        pure = PurePosixPath(parent)
+        if pure.is_absolute() or ".." in pure.parts or "\\" in parent or parent != pure.as_posix():
+            return Diagnostic(
+                "L003",
+                f"layer '{parent}' is not a name inside the profiles root (no '..', no absolute paths)",
+                pos,
+                key="extends",
+            )
+        if parent.endswith(EXTENSIONS):
+            stem = parent.rsplit(".", 1)[0]
+            return Diagnostic(
+                "L001", f"layer '{parent}' must be named without its extension", pos, key="extends",
+                hint=f"write '{stem}'",
+            )
+        if parent not in self.files:
+            available = ", ".join(sorted(self.files)) or "none"
+            hint = did_you_mean(parent, self.files)
+            return Diagnostic(
+                "L001",
+                f"layer '{parent}' not found in {self.root} (available: {available})",
+                pos,
+                key="extends",
+                hint=hint,
+            )
+        return None

@@ -1,0 +1,119 @@
+"""``${NAME}``, ``${NAME:-default}``, ``$NAME`` and ``$$`` inside profile strings.
+
+Placeholders are parsed here and nowhere else. ``compile`` keeps them verbatim
+and lists what they need; ``resolve`` fills them in when a node is built.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_TOKEN = re.compile(rf"\$(?:(\$)|\{{({_NAME})(?::-([^}}]*))?\}}|({_NAME}))")
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """One ``${NAME}`` reference; ``default`` is ``None`` when none is given."""
+
+    name: str
+    default: str | None
+    text: str
+
+
+class PlaceholderError(ValueError):
+    """A malformed placeholder; ``offset`` is its 0-based index in the string."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.offset = offset
+
+
+Part = str | Placeholder
+
+
+def parse(text: str) -> list[Part]:
+    """Split ``text`` into literal strings and placeholders (``$$`` becomes ``$``)."""
+    parts: list[Part] = []
+    literal = ""
+    i = 0
+    while True:
+        j = text.find("$", i)
+        if j < 0:
+            literal += text[i:]
+            break
+        literal += text[i:j]
+        match = _TOKEN.match(text, j)
+        if not match:
+            raise PlaceholderError(_explain(text, j), j)
+        dollar, braced, default, bare = match.groups()
+        if dollar:
+            literal += "$"
+        else:
+            if literal:
+                parts.append(literal)
+                literal = ""
+            parts.append(Placeholder(braced or bare, default, match.group(0)))
+        i = match.end()
+    if literal or not parts:
+        parts.append(literal)
+    return parts
+
+
+def _explain(text: str, at: int) -> str:
+    rest = text[at + 1 :]
+    if rest.startswith("{"):
+        if "}" not in rest:
+            return "unclosed '${': add the closing '}'"
+        inner = rest[1 : rest.index("}")]
+        if ":" in inner and ":-" not in inner:
+            return f"'${{{inner}}}': a default is written '${{NAME:-default}}'"
+        return f"'${{{inner}}}' is not a valid variable name (letters, digits, '_'; not starting with a digit)"
+    return "a lone '$' must be written '$$'"
+
+
+def names(text: str) -> list[Placeholder]:
+    """The placeholders in ``text`` (raises ``PlaceholderError`` when malformed)."""
+    return [p for p in parse(text) if isinstance(p, Placeholder)]
+
+
+def has_placeholder(value: Any) -> bool:
+    """True for a string that holds at least one placeholder (malformed ones too)."""
+    return isinstance(value, str) and "$" in value.replace("$$", "")
+
+
+def is_whole(text: str) -> bool:
+    """True when the string is exactly one placeholder, such as ``${REDIS_PORT:-6379}``."""
+    try:
+        parts = parse(text)
+    except PlaceholderError:
+        return False
+    return len(parts) == 1 and isinstance(parts[0], Placeholder)
+
+
+def substitute(text: str, lookup: Callable[[Placeholder], str | None]) -> str | None:
+    """Fill every placeholder through ``lookup``; ``None`` if any has no value."""
+    out = []
+    for part in parse(text):
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        value = lookup(part)
+        if value is None:
+            return None
+        out.append(value)
+    return "".join(out)
+
+
+def walk_strings(tree: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every string value in a tree, with its key path."""
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from walk_strings(value, path + (key,))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            yield from walk_strings(value, path + (index,))
+    elif isinstance(tree, str):
+        yield path, tree

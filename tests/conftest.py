@@ -1,0 +1,66 @@
+"""Shared fixtures: a private copy of the shipped profiles and the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PROFILES = REPO / "profiles"
+TARGETS = ["testnet-binance", "testnet-bybit", "prod-binance", "prod-bybit", "prod-multi"]
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A temp project directory holding a copy of the shipped profiles and schemas."""
+    shutil.copytree(PROFILES, tmp_path / "profiles")
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    return tmp_path
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The process environment without ntprofile's and the shipped profiles' variables."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("NTPROFILE_", "BINANCE_", "BYBIT_", "REDIS_"))
+    }
+    env.update(extra)
+    return env
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Result:
+    """Run ``python -m ntprofile ARGS`` as a user would; never shows a traceback for bad input."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "ntprofile", *args],
+        cwd=cwd,
+        env=env if env is not None else clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    result = Result(proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+@pytest.fixture
+def cli():
+    return run_cli
