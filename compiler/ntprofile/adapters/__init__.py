@@ -1,0 +1,58 @@
+"""One module per exchange adapter; ``ADAPTERS`` maps an adapter name to it.
+
+An adapter module knows how an ``exchanges:`` section becomes that adapter's
+data and exec client configs and which factories to register. It names
+NautilusTrader classes by import path only, so importing the registry never
+imports ``nautilus_trader`` (the schema generator and the compiler do that).
+Adding OKX later is one new module defining ``ADAPTER``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Adapter:
+    """What ntprofile needs to know about one NautilusTrader exchange adapter.
+
+    Parameters
+    ----------
+    name : str
+        The ``adapter:`` value (``binance``).
+    data_config, exec_config : str
+        ``module:Class`` of the adapter's data and exec client configs.
+    data_factory, exec_factory : str
+        ``module:Class`` of the live client factories to register.
+    environment_field : str
+        The config field that selects the venue environment.
+    environment_enum : str
+        ``module:Class`` of that field's enum.
+    environments : dict[str, str]
+        Profile value (``mainnet``/``testnet``/``demo``) -> enum member name.
+
+    """
+
+    name: str
+    data_config: str
+    exec_config: str
+    data_factory: str
+    exec_factory: str
+    environment_field: str
+    environment_enum: str
+    environments: dict[str, str]
+
+
+def _discover() -> dict[str, Adapter]:
+    found = {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        adapter = getattr(module, "ADAPTER", None)
+        if isinstance(adapter, Adapter):
+            found[adapter.name] = adapter
+    return found
+
+
+ADAPTERS: dict[str, Adapter] = _discover()

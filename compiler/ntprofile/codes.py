@@ -1,0 +1,76 @@
+"""Every diagnostic code ntprofile reports, with the reason it exists.
+
+``ntprofile rules`` prints this table; each stage reports only codes listed
+here (a test checks it), so the catalogue cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One diagnostic code: its family, a short title and why it matters."""
+
+    code: str
+    title: str
+    rationale: str
+
+    @property
+    def family(self) -> str:
+        return FAMILIES[self.code[0]]
+
+
+FAMILIES = {
+    "Y": "loading and syntax",
+    "L": "layers",
+    "V": "schema and NautilusTrader values",
+    "S": "secrets and placeholders",
+    "P": "trading-safety policy",
+}
+
+_CODES = [
+    Code("Y001", "file unreadable", "A profile that cannot be read cannot be checked."),
+    Code("Y002", "not UTF-8", "Profiles are UTF-8 text; a stray byte usually means a corrupted or binary file."),
+    Code("Y003", "syntax error", "The YAML or TOML does not parse."),
+    Code("Y004", "tab indentation", "YAML forbids tabs in indentation; editors hide them."),
+    Code("Y005", "duplicate key", "With duplicate keys one value silently wins; say it once."),
+    Code("Y006", "not a mapping", "A profile is a mapping of top-level keys."),
+    Code("Y007", "YAML tag or merge key", "Profiles are plain data: no tags that construct objects, no '<<' merges."),
+    Code("Y008", "alias expansion", "Aliases that expand without bound exhaust memory ('billion laughs')."),
+    Code("Y009", "nesting too deep", "Deep nesting is a mistake or an attack; real profiles are shallow."),
+    Code("Y010", "non-string key", "YAML turns unquoted keys such as 'on' or '1' into booleans and numbers."),
+    Code("L001", "missing layer", "'extends' names a layer that does not exist."),
+    Code("L002", "extends cycle", "Layers that extend each other have no merge order."),
+    Code("L003", "layer outside the root", "Layers come from the profiles root only, so a review sees all of them."),
+    Code("L004", "bad extends", "'extends' is a list of layer names."),
+    Code("L005", "not a target", "A root-level file that sets no stage and that nothing extends is neither a target nor a layer."),
+    Code("V001", "unknown key", "NautilusTrader would ignore or reject a misspelt key; either way not what was meant."),
+    Code("V002", "wrong type", "The value has the wrong type for the NautilusTrader field."),
+    Code("V003", "invalid value", "The value is outside what the field accepts (enum, range, format)."),
+    Code("V004", "missing required key", "A target needs a stage, a trader_id and at least one exchange."),
+    Code("V101", "rejected by NautilusTrader", "NautilusTrader's own config classes refused the value at compile time."),
+    Code("V102", "no JSON form", "NautilusTrader cannot write this field to node.json; it works in memory only (check, run, API)."),
+    Code("S001", "literal secret", "Keys and passwords must be placeholders so none is ever committed."),
+    Code("S002", "malformed placeholder", "A placeholder that does not parse would be taken literally."),
+    Code("S003", "secret default", "A ':-default' on a secret placeholder is a literal secret in disguise."),
+    Code("S004", "missing variable", "A placeholder without a default needs its variable when the node is built."),
+    Code("S005", "empty secret", "An empty credential fails at the exchange, after the node has started."),
+    Code("S006", "bad variable value", "The variable's value does not convert to the field's type."),
+    Code("P100", "waiver without a reason", "A waived safety rule must say why, for the reviewer and the on-call."),
+    Code("P101", "production on mainnet", "A production profile pointing at a testnet trades nothing and hides the mistake."),
+    Code("P102", "testnet off mainnet", "A testnet profile pointing at mainnet trades real money."),
+    Code("P103", "Redis cache in production", "Without a persistent cache, positions and orders are lost in a crash."),
+    Code("P104", "reconciliation", "Without reconciliation over at least an hour a restarted node does not know its open orders."),
+    Code("P105", "risk engine", "A bypassed risk engine or implicit rate limits are not a decision."),
+    Code("P106", "Bybit position mode", "Hedge mode needs strategies that set position_idx and works only for USDT linear perpetuals."),
+    Code("P107", "JSON file logs", "Without file logs in JSON there is no audit trail for the log shipper."),
+    Code("P108", "credential variables", "A production profile must not use testnet keys, nor a testnet profile production keys."),
+    Code("P109", "trader identity collision", "Two production nodes with one trader_id and instance_id share Redis keys."),
+    Code("P110", "instance id", "cache.use_instance_id without a fixed instance_id finds none of its state after a restart."),
+    Code("P111", "flush on start", "cache.flush_on_start runs FLUSHDB on the whole Redis database."),
+    Code("P112", "Bybit symbol suffix", "The Bybit adapter ignores position_mode keys without the product suffix (ETHUSDT-LINEAR)."),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _CODES}
