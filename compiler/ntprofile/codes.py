@@ -28,6 +28,7 @@ FAMILIES = {
     "V": "schema and NautilusTrader values",
     "S": "secrets and placeholders",
     "P": "trading-safety policy",
+    "R": "run-time preflight (check, run)",
 }
 
 _CODES = [
@@ -71,6 +72,12 @@ _CODES = [
     Code("P110", "instance id", "cache.use_instance_id without a fixed instance_id finds none of its state after a restart."),
     Code("P111", "flush on start", "cache.flush_on_start runs FLUSHDB on the whole Redis database."),
     Code("P112", "Bybit symbol suffix", "The Bybit adapter ignores position_mode keys without the product suffix (ETHUSDT-LINEAR)."),
+    Code("R001", "Redis unreachable", "NautilusTrader handed an unreachable Redis blocks at build, ignoring SIGTERM, retrying for hours."),
+    Code("R002", "Redis authentication", "A wrong or missing Redis password fails only after the node has started connecting."),
+    Code("R003", "directory not writable", "A log or catalog directory that cannot be written loses the audit trail or the data."),
+    Code("R004", "component not importable", "A strategy, actor or exec algorithm that does not import fails only when the trader starts."),
+    Code("R005", "component config rejected", "Its config class refuses the config: the component would never be created."),
+    Code("R006", "node build failed", "NautilusTrader refused to build the node from the compiled config."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

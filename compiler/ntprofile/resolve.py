@@ -1,0 +1,111 @@
+"""Where ``${NAME}`` values come from when a node is built: the environment, then ``.env``.
+
+``compile`` keeps placeholders verbatim; ``check``, ``run`` and the Python API
+hand ``compile_merged`` the lookup made here. The process environment wins over
+the env file (a deployment can always override a file), and the env file is read
+with python-dotenv without touching ``os.environ``, so nothing leaks into child
+processes or into NautilusTrader's own credential fallbacks.
+
+Every value that stands for a secret is registered with ``secrets.REDACTOR``
+*before* anything prints, so no later output can show it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Mapping
+
+from dotenv import dotenv_values
+
+from ntprofile.layers import Merged
+from ntprofile.secrets import REDACTOR
+from ntprofile.variables import collect
+
+Lookup = Callable[[str], str | None]
+
+DEFAULT_ENV_FILE = ".env"
+
+
+class EnvFileError(FileNotFoundError):
+    """An env file given explicitly (``--env-file``) does not exist or is unreadable."""
+
+
+class EnvironmentLookup:
+    """A name -> value lookup over the environment first, then an env file.
+
+    Parameters
+    ----------
+    environ : Mapping[str, str]
+        The process environment (a snapshot is fine).
+    file_values : Mapping[str, str or None]
+        The values of the env file; a bare ``NAME`` line has the value ``None``.
+    env_file : Path or None
+        The env file read, for messages.
+
+    """
+
+    def __init__(self, environ: Mapping[str, str], file_values: Mapping[str, str | None], env_file: Path | None):
+        self._environ = environ
+        self._file_values = file_values
+        self.env_file = env_file
+
+    def __call__(self, name: str) -> str | None:
+        if name in self._environ:
+            return self._environ[name]
+        return self._file_values.get(name)
+
+    def __repr__(self) -> str:  # never the values
+        return f"EnvironmentLookup(env_file={str(self.env_file) if self.env_file else None!r})"
+
+
+def environment_lookup(env_file: Path | str | None = None) -> EnvironmentLookup:
+    """The lookup ``check``, ``run`` and the API resolve placeholders with.
+
+    Parameters
+    ----------
+    env_file : Path, optional
+        The env file to read after the environment. ``None`` reads ``./.env``
+        when it exists; an explicit file that is missing raises ``EnvFileError``
+        (a usage error on the command line), because silently ignoring it would
+        build a node without the credentials the operator meant to give.
+
+    """
+    if env_file is None:
+        path: Path | None = Path(DEFAULT_ENV_FILE)
+        if not path.is_file():
+            path = None
+    else:
+        path = Path(env_file)
+        if not path.is_file():
+            raise EnvFileError(f"env file not found: {path}")
+    values: Mapping[str, str | None] = {}
+    if path is not None:
+        try:
+            values = dotenv_values(path, encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EnvFileError(f"cannot read env file {path}: {exc}") from None
+    return EnvironmentLookup(dict(os.environ), values, path)
+
+
+def register_secrets(merged: Merged, lookup: Lookup) -> list[str]:
+    """Register the value of every variable used in a secret field with the redactor.
+
+    Called before compiling, so that even a message about a bad value can never
+    show a secret. Defaults of secret placeholders are registered too (validate
+    forbids non-empty ones, but a profile being checked may not be valid yet).
+
+    Returns
+    -------
+    list[str]
+        The names of the secret variables (their values stay unreturned).
+
+    """
+    names = []
+    for var in collect(merged):
+        if not var.secret:
+            continue
+        names.append(var.name)
+        REDACTOR.add(lookup(var.name))
+        REDACTOR.add(var.default)
+    return names
