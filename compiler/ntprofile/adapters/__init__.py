@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,10 @@ class Adapter:
         ``module:Class`` of that field's enum.
     environments : dict[str, str]
         Profile value (``mainnet``/``testnet``/``demo``) -> enum member name.
+    nested : dict[str, str]
+        Field name -> ``module:Class`` of an adapter-specific config to use for
+        that field when the profile sets fields only that class has (Binance's
+        ``instrument_provider`` -> ``BinanceInstrumentProviderConfig``).
 
     """
 
@@ -43,6 +47,7 @@ class Adapter:
     environment_field: str
     environment_enum: str
     environments: dict[str, str]
+    nested: dict[str, str] = field(default_factory=dict)
 
 
 def _discover() -> dict[str, Adapter]:

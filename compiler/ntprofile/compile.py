@@ -1,0 +1,369 @@
+"""Stage 4, ``compile``: a merged profile becomes NautilusTrader's own ``TradingNodeConfig``.
+
+Every value is decoded by NautilusTrader's msgspec structs with its own
+decoding hook (``ImportableConfig``-style for clients), so an upgrade that
+adds a field needs no change here. Errors from that decoding are V101
+diagnostics at the line that set the value; nothing here raises for a bad
+profile. Values NautilusTrader checks only in Rust are checked before any
+object is constructed (``prechecks``).
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import msgspec
+from msgspec import inspect as mi
+from nautilus_trader.common.config import ImportableConfig, resolve_path
+from nautilus_trader.config import TradingNodeConfig
+
+from ntprofile import nt_types, prechecks
+from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.fill import Lookup, fill
+from ntprofile.hints import did_you_mean
+from ntprofile.layers import Merged
+from ntprofile.load import Path_
+from ntprofile.node_tree import KINDS, Client, NodeTree, build, client_class
+from ntprofile.secrets import MASK, REDACTOR, is_secret_path
+
+__all__ = ["Client", "Compiled", "compile_merged"]
+
+
+@dataclass(slots=True)
+class Compiled:
+    """The result of compiling one merged profile.
+
+    Parameters
+    ----------
+    config : TradingNodeConfig or None
+        The in-memory config with real adapter config objects; ``None`` when
+        there are errors.
+    node_json : dict or None
+        NautilusTrader's JSON of the config, clients as ``ImportableConfig``
+        (``path``, ``config``, ``factory.path``), placeholders verbatim.
+    clients : list[Client]
+        ``(client_id, adapter, has_data, has_exec)`` for factory registration.
+    diagnostics : list[Diagnostic]
+        Errors and warnings.
+    unportable : list[str]
+        Client fields ``node.json`` cannot carry (``DATA_OR_EXEC.CLIENT.field``).
+
+    """
+
+    config: TradingNodeConfig | None
+    node_json: dict[str, Any] | None
+    clients: list[Client] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    unportable: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
+    """Compile ``merged`` onto NautilusTrader's config classes; never raises for bad input.
+
+    With ``lookup`` (variable name -> value or ``None``) every placeholder is
+    resolved; without it (``ntprofile compile``) placeholders stay verbatim in
+    ``node_json`` and stand-ins of the field's type check the rest.
+    """
+    plan = build(merged)
+    diags = list(plan.diagnostics)
+    typer = _Typer(plan)
+
+    def where(node_path: Path_) -> tuple[Path_, Position | None]:
+        profile_path = plan.profile_path(node_path)
+        return profile_path, merged.origin(profile_path)
+
+    filled = fill(plan.tree, typer.type_of, where, lookup)
+    diags += filled.diagnostics
+    pre = _prechecks(filled.tree, where)
+    diags += pre
+    if pre:  # a bad trader_id would abort the process inside Rust: construct nothing
+        return Compiled(None, None, plan.clients, _unique(diags))
+    tree = _normalise_enums(filled.tree, typer)
+    config, decode_diags = _decode(tree, plan, typer, where)
+    diags += decode_diags
+    if config is None or any(d.is_error for d in diags):
+        return Compiled(None, None, plan.clients, _unique(diags))
+    node_json, unportable = _node_json(config, plan)
+    for path, text in filled.verbatim.items():
+        _put_existing(node_json, path, text)
+    diags += _secret_literals(node_json, plan, where)
+    if unportable:
+        diags.append(
+            Diagnostic(
+                "V102",
+                "node.json cannot carry " + ", ".join(unportable) + " (NautilusTrader has no JSON form for them); "
+                "they apply in memory only (check, run, the Python API)",
+                merged.origin(("exchanges",)),
+                key="exchanges",
+                severity="warning",
+            )
+        )
+    ok = not any(d.is_error for d in diags)
+    return Compiled(config if ok else None, node_json if ok else None, plan.clients, _unique(diags), unportable)
+
+
+# ------------------------------------------------------------------ types
+
+
+class _Typer:
+    """Node path -> NautilusTrader field type, clients by their adapter's classes."""
+
+    def __init__(self, plan: NodeTree):
+        self.root = nt_types.info(TradingNodeConfig)
+        self.clients = {c.client_id: c for c in plan.clients}
+
+    def client_cls(self, kind: str, client_id: str) -> type | None:
+        client = self.clients.get(client_id)
+        return client_class(client.adapter, kind) if client else None
+
+    def type_of(self, path: Path_) -> mi.Type | None:
+        if len(path) >= 3 and path[0] in ("data_clients", "exec_clients") and path[2] == "config":
+            cls = self.client_cls(str(path[0]).removesuffix("_clients"), str(path[1]))
+            if cls is None:
+                return None
+            rest = path[3:]
+            nested = self.clients[str(path[1])].adapter.nested
+            if len(rest) > 1 and rest[0] in nested:
+                return nt_types.type_at(nt_types.info(resolve_path(nested[rest[0]])), rest[1:])
+            return nt_types.type_at(nt_types.info(cls), rest)
+        return nt_types.type_at(self.root, path)
+
+
+def _normalise_enums(tree: dict[str, Any], typer: _Typer) -> dict[str, Any]:
+    """Enum values in their exact spelling (Binance decodes upper case only)."""
+    for path, value, t in list(nt_types.walk_typed(tree, None)):
+        if isinstance(value, str):
+            exact = nt_types.normalise_enum(value, typer.type_of(path))
+            if exact != value:
+                target: Any = tree
+                for part in path[:-1]:
+                    target = target[part]
+                target[path[-1]] = exact
+    return tree
+
+
+# ------------------------------------------------------------------ checks
+
+
+def _prechecks(tree: dict[str, Any], where: Callable) -> list[Diagnostic]:
+    out = []
+    if "trader_id" in tree:
+        problem = prechecks.trader_id_problem(tree["trader_id"])
+        if problem:
+            profile_path, pos = where(("trader_id",))
+            out.append(Diagnostic("V003", problem, pos, key=key_path(profile_path)))
+    risk = tree.get("risk_engine")
+    if isinstance(risk, dict):
+        for name in prechecks.RATE_LIMIT_FIELDS:
+            if name in risk:
+                problem = prechecks.rate_limit_problem(risk[name])
+                if problem:
+                    profile_path, pos = where(("risk_engine", name))
+                    out.append(Diagnostic("V003", problem, pos, key=key_path(profile_path)))
+    return out
+
+
+def _secret_literals(node_json: dict[str, Any], plan: NodeTree, where: Callable) -> list[Diagnostic]:
+    """A literal secret never reaches node.json: mask it and fail (S001)."""
+    out = []
+    for path, value, _ in list(nt_types.walk_typed(node_json, None)):
+        if path not in plan.origins or not is_secret_path(path) or value is None or value == MASK:
+            continue
+        if isinstance(value, str) and "$" in value:
+            continue
+        _put_existing(node_json, path, MASK)
+        profile_path, pos = where(path)
+        out.append(Diagnostic("S001", "a secret must be a placeholder such as ${NAME}, not a literal value", pos,
+                              key=key_path(profile_path)))
+    return out
+
+
+# ------------------------------------------------------------------ decoding
+
+_AT = re.compile(r"\s*-\s*at\s+`(?:key` in `)?(\$[^`]*)`\s*$")
+_SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
+
+
+def _error_path(message: str) -> tuple[str, Path_]:
+    """Split a msgspec error into its text and the path it names (``$.a.b[0]``)."""
+    match = _AT.search(message)
+    if not match:
+        return message, ()
+    path: list[str | int] = []
+    for name, index in _SEGMENT.findall(match.group(1)[1:]):
+        if name:
+            path.append(name)
+        elif index.isdigit():
+            path.append(int(index))
+        else:
+            break
+    return message[: match.start()], tuple(path)
+
+
+def _rejected(exc: Exception, base: Path_, t: mi.Type | None, where: Callable, subject: str) -> Diagnostic:
+    text, rel = _error_path(str(exc))
+    path = base + rel
+    profile_path, pos = where(path)
+    unknown = re.search(r"unknown field `([^`]+)`", text)
+    if unknown:
+        name = unknown.group(1)
+        choices = [f.name for m in (nt_types.type_at(t, rel),) if m is not None
+                   for s in (m.types if isinstance(m, mi.UnionType) else (m,)) if isinstance(s, mi.StructType)
+                   for f in s.fields]
+        return Diagnostic(
+            "V001", f"'{name}' is not a field of {subject}", pos,
+            key=key_path(profile_path + (name,)), hint=did_you_mean(name, choices),
+        )
+    if is_secret_path(profile_path) or is_secret_path(path):
+        text = "invalid value (not shown: secret)"
+    return Diagnostic("V101", f"rejected by NautilusTrader: {REDACTOR(text)}", pos, key=key_path(profile_path))
+
+
+def _decode(tree: dict[str, Any], plan: NodeTree, typer: _Typer, where: Callable) -> tuple[TradingNodeConfig | None, list[Diagnostic]]:
+    """Decode each field separately (all errors at once), then the clients, then assemble."""
+    hints = typing.get_type_hints(TradingNodeConfig)
+    fields = nt_types.struct_fields(TradingNodeConfig)
+    diags: list[Diagnostic] = []
+    values: dict[str, Any] = {}
+    for name, value in tree.items():
+        if name in ("data_clients", "exec_clients"):
+            continue
+        try:
+            values[name] = msgspec.convert(value, type=hints[name], dec_hook=nt_types.dec_hook)
+        except (msgspec.ValidationError, ValueError, TypeError) as exc:
+            diags.append(_rejected(exc, (name,), fields[name].type, where, _subject(hints[name])))
+    clients: dict[str, dict[str, Any]] = {"data_clients": {}, "exec_clients": {}}
+    for kind in KINDS:
+        for client_id, importable in tree.get(f"{kind}_clients", {}).items():
+            made = _client(kind, client_id, importable["config"], plan, typer, where, diags)
+            if made is not None:
+                clients[f"{kind}_clients"][client_id] = made
+    if diags:
+        return None, diags
+    try:
+        config = TradingNodeConfig(**values, **clients)
+    except (msgspec.ValidationError, ValueError, TypeError) as exc:
+        return None, [_rejected(exc, (), None, where, "TradingNodeConfig")]
+    return config, diags
+
+
+def _subject(t: Any) -> str:
+    for arg in typing.get_args(t) or (t,):
+        if isinstance(arg, type):
+            return arg.__name__
+    return str(t)
+
+
+def _client(
+    kind: str, client_id: str, body: dict[str, Any], plan: NodeTree, typer: _Typer, where: Callable,
+    diags: list[Diagnostic],
+) -> Any:
+    """One adapter client config, nested adapter-specific configs included."""
+    cls = typer.client_cls(kind, client_id)
+    assert cls is not None
+    adapter = typer.clients[client_id].adapter
+    base: Path_ = (f"{kind}_clients", client_id, "config")
+    body = dict(body)
+    nested_values: dict[str, Any] = {}
+    hints = typing.get_type_hints(cls)
+    for name, specific_path in adapter.nested.items():
+        value = body.get(name)
+        if not isinstance(value, dict):
+            continue
+        del body[name]
+        general = typing.get_args(hints[name]) or (hints[name],)
+        general_cls = next(a for a in general if isinstance(a, type))
+        general_fields = set(nt_types.struct_fields(general_cls))
+        target = resolve_path(specific_path) if set(value) - general_fields else general_cls
+        try:
+            nested_values[name] = msgspec.convert(value, type=target, dec_hook=nt_types.dec_hook)
+        except (msgspec.ValidationError, ValueError, TypeError) as exc:
+            diags.append(_rejected(exc, base + (name,), nt_types.info(target), where, target.__name__))
+    try:
+        config = msgspec.convert(body, type=cls, dec_hook=nt_types.dec_hook)
+    except (msgspec.ValidationError, ValueError, TypeError) as exc:
+        diags.append(_rejected(exc, base, nt_types.info(cls), where, cls.__name__))
+        return None
+    return msgspec.structs.replace(config, **nested_values) if nested_values else config
+
+
+# ------------------------------------------------------------------ node.json
+
+
+def _node_json(config: TradingNodeConfig, plan: NodeTree) -> tuple[dict[str, Any], list[str]]:
+    """NautilusTrader's JSON of ``config``, clients in ``ImportableConfig`` form."""
+    bare = msgspec.structs.replace(config, data_clients={}, exec_clients={})
+    out = bare.json_primitives()
+    unportable: list[str] = []
+    by_id = {c.client_id: c for c in plan.clients}
+    for kind in KINDS:
+        clients = getattr(config, f"{kind}_clients")
+        out[f"{kind}_clients"] = {}
+        for client_id, client in clients.items():
+            adapter = by_id[client_id].adapter
+            body = client.json_primitives()
+            dropped = _strip_unportable(type(client), body)
+            unportable += [f"{kind}_clients.{client_id}.{name}" for name in dropped]
+            out[f"{kind}_clients"][client_id] = {
+                "path": type(client).fully_qualified_name(),
+                "config": body,
+                "factory": {"path": adapter.data_factory if kind == "data" else adapter.exec_factory},
+            }
+    return out, unportable
+
+
+def _strip_unportable(cls: type, body: dict[str, Any]) -> list[str]:
+    """Drop fields that ``ImportableConfig.create()`` cannot decode back; return their names."""
+    dropped: list[str] = []
+    for _ in range(64):
+        try:
+            ImportableConfig(path=cls.fully_qualified_name(), config=body).create()
+            return dropped
+        except (msgspec.ValidationError, ValueError, TypeError) as exc:
+            text, rel = _error_path(str(exc))
+            unknown = re.search(r"unknown field `([^`]+)`", text)
+            target = rel + (unknown.group(1),) if unknown else rel[:1]
+            if not target or not _pop(body, target):
+                return dropped
+            dropped.append(key_path(target))
+    return dropped
+
+
+def _pop(tree: Any, path: Path_) -> bool:
+    for part in path[:-1]:
+        if not isinstance(tree, dict) or part not in tree:
+            return False
+        tree = tree[part]
+    if isinstance(tree, dict) and path[-1] in tree:
+        del tree[path[-1]]
+        return True
+    return False
+
+
+def _put_existing(tree: Any, path: Path_, value: Any) -> None:
+    """Set ``path`` in ``tree`` only where it exists (a stripped field stays stripped)."""
+    for part in path[:-1]:
+        if isinstance(tree, dict) and part in tree:
+            tree = tree[part]
+        elif isinstance(tree, list) and isinstance(part, int) and part < len(tree):
+            tree = tree[part]
+        else:
+            return
+    last = path[-1]
+    if (isinstance(tree, dict) and last in tree) or (isinstance(tree, list) and isinstance(last, int) and last < len(tree)):
+        tree[last] = value
+
+
+def _unique(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen: list[Diagnostic] = []
+    for d in diags:
+        if d not in seen:
+            seen.append(d)
+    return sorted(seen, key=Diagnostic.sort_key)

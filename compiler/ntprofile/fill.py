@@ -1,0 +1,187 @@
+"""Placeholders in the node tree: resolved from variables, or stood in for at ``compile``.
+
+``compile`` keeps ``${NAME}`` verbatim in ``node.json`` but still checks the
+rest of the config, so each placeholder gets a stand-in of its field's type
+(its ``:-default`` when it has one). ``check``/``run``/the API pass a
+``lookup`` and get real values, converted to the field's type; every missing
+variable is reported at once, and secret values never reach a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from msgspec import inspect as mi
+
+from ntprofile import nt_types
+from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.load import Path_
+from ntprofile.placeholders import Placeholder, PlaceholderError, has_placeholder, parse
+from ntprofile.secrets import REDACTOR, is_secret_path
+
+Lookup = Callable[[str], str | None]
+
+
+@dataclass(slots=True)
+class Filled:
+    """The node tree with placeholders replaced, and what was replaced where."""
+
+    tree: dict[str, Any]
+    verbatim: dict[Path_, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def fill(
+    tree: dict[str, Any],
+    type_of: Callable[[Path_], mi.Type | None],
+    where: Callable[[Path_], tuple[Path_, Position | None]],
+    lookup: Lookup | None,
+) -> Filled:
+    """Replace every placeholder of ``tree`` (a copy) by a value of its field's type.
+
+    Parameters
+    ----------
+    tree : dict
+        The node tree (``node_tree.NodeTree.tree``); not modified.
+    type_of : callable
+        Node path -> msgspec type of the field there (``None`` when unknown).
+    where : callable
+        Node path -> (profile key path, position) for diagnostics.
+    lookup : callable or None
+        Variable name -> value or ``None``; ``None`` for stand-ins (compile).
+
+    """
+    out = Filled(_copy(tree))
+    missing: set[str] = set()
+    for path, text in list(_strings(out.tree)):
+        if not has_placeholder(text):
+            continue
+        try:
+            parts = parse(text)
+        except PlaceholderError as exc:
+            profile_path, pos = where(path)
+            out.diagnostics.append(Diagnostic("S002", f"malformed placeholder: {exc}", pos, key=key_path(profile_path)))
+            continue
+        out.verbatim[path] = text
+        value = _one(parts, text, path, type_of(path), where, lookup, out, missing)
+        _set(out.tree, path, value)
+    return out
+
+
+def _one(
+    parts: list,
+    text: str,
+    path: Path_,
+    t: mi.Type | None,
+    where: Callable[[Path_], tuple[Path_, Position | None]],
+    lookup: Lookup | None,
+    out: Filled,
+    missing: set[str],
+) -> Any:
+    profile_path, pos = where(path)
+    secret = is_secret_path(profile_path) or is_secret_path(path)
+    refs = [p for p in parts if isinstance(p, Placeholder)]
+    optional = all(ref.default is not None for ref in refs)
+    whole = len(parts) == 1 and len(refs) == 1
+    if lookup is None:
+        if whole and refs[0].default is None:
+            try:
+                return nt_types.sample(t)
+            except nt_types.NoValue:
+                return text
+        resolved = "".join(p if isinstance(p, str) else (p.default or "") for p in parts)
+        names = ", ".join(ref.name for ref in refs)
+        return _convert(resolved, t, optional, secret, f"the default of {names}", profile_path, pos, out, text)
+
+    values: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            values.append(part)
+            continue
+        value = lookup(part.name)
+        if value is None:
+            value = part.default
+        if value is None:
+            if part.name not in missing:
+                missing.add(part.name)
+                out.diagnostics.append(
+                    Diagnostic(
+                        "S004",
+                        f"environment variable {part.name} is not set (needed here; set it in the environment or .env)",
+                        pos,
+                        key=key_path(profile_path),
+                    )
+                )
+            value = ""
+        values.append(value)
+    resolved = "".join(values)
+    if any(ref.name in missing for ref in refs):
+        try:
+            return nt_types.sample(t)
+        except nt_types.NoValue:
+            return resolved
+    if secret:
+        REDACTOR.add(resolved)
+        if resolved == "" and not optional:
+            names = ", ".join(ref.name for ref in refs)
+            out.diagnostics.append(
+                Diagnostic("S005", f"{names} is set but empty; a credential is required here", pos, key=key_path(profile_path))
+            )
+            return resolved
+    names = ", ".join(ref.name for ref in refs)
+    return _convert(resolved, t, optional, secret, names, profile_path, pos, out, text)
+
+
+def _convert(
+    resolved: str,
+    t: mi.Type | None,
+    optional: bool,
+    secret: bool,
+    source: str,
+    profile_path: Path_,
+    pos: Position | None,
+    out: Filled,
+    text: str,
+) -> Any:
+    try:
+        return nt_types.convert_text(resolved, t, optional_empty=optional)
+    except ValueError as exc:
+        shown = "" if secret else f" {resolved!r}"
+        out.diagnostics.append(
+            Diagnostic(
+                "S006",
+                f"value{shown} of {source} does not convert to the field's type: {exc}",
+                pos,
+                key=key_path(profile_path),
+            )
+        )
+        try:
+            return nt_types.sample(t)
+        except nt_types.NoValue:
+            return text
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _strings(tree: Any, path: Path_ = ()):
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            yield from _strings(value, path + (index,))
+    elif isinstance(tree, str):
+        yield path, tree
+
+
+def _set(tree: Any, path: Path_, value: Any) -> None:
+    for part in path[:-1]:
+        tree = tree[part]
+    tree[path[-1]] = value

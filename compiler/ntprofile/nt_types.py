@@ -1,0 +1,218 @@
+"""Field types of NautilusTrader's msgspec config structs, found by introspection.
+
+The compiler needs to know what type a profile value becomes (to convert a
+resolved ``${REDIS_PORT}`` to ``int``, to pick a stand-in for a placeholder
+that ``compile`` keeps verbatim, to normalise enum case). Reading it from
+``msgspec.inspect`` instead of a hand-written table means a NautilusTrader
+upgrade that adds or retypes a field needs no change here.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from typing import Any, Iterator
+
+import msgspec
+from msgspec import inspect as mi
+from nautilus_trader.common.config import msgspec_decoding_hook
+
+Path_ = tuple[str | int, ...]
+
+
+class NoValue(Exception):
+    """No sample value can be derived for a type."""
+
+
+def dec_hook(obj_type: type, obj: Any) -> Any:
+    """NautilusTrader's decoding hook, plus ``str`` subclasses such as ``BinanceSymbol``."""
+    if isinstance(obj_type, type) and issubclass(obj_type, str) and isinstance(obj, str):
+        return obj_type(obj)
+    return msgspec_decoding_hook(obj_type, obj)
+
+
+@functools.cache
+def info(cls: type) -> mi.Type:
+    """``msgspec.inspect.type_info`` of a class, computed once."""
+    return mi.type_info(cls)
+
+
+def struct_fields(cls: type) -> dict[str, mi.Field]:
+    """The fields of a msgspec struct class by name."""
+    t = info(cls)
+    assert isinstance(t, mi.StructType)
+    return {f.name: f for f in t.fields}
+
+
+def _members(t: mi.Type) -> tuple[mi.Type, ...]:
+    return t.types if isinstance(t, mi.UnionType) else (t,)
+
+
+def allows_none(t: mi.Type | None) -> bool:
+    """True when ``None`` is a valid value for the type."""
+    return t is None or any(isinstance(m, (mi.NoneType, mi.AnyType)) for m in _members(t))
+
+
+def child(t: mi.Type | None, key: str | int) -> mi.Type | None:
+    """The type of ``value[key]`` for a value of type ``t``; ``None`` when unknown."""
+    if t is None:
+        return None
+    for m in _members(t):
+        if isinstance(m, mi.StructType) and isinstance(key, str):
+            for f in m.fields:
+                if f.name == key:
+                    return f.type
+        elif isinstance(m, mi.DictType):
+            return m.value_type
+        elif isinstance(m, (mi.ListType, mi.SetType, mi.FrozenSetType, mi.VarTupleType)) and isinstance(key, int):
+            return m.item_type
+        elif isinstance(m, mi.TupleType) and isinstance(key, int) and key < len(m.item_types):
+            return m.item_types[key]
+    return None
+
+
+def type_at(t: mi.Type | None, path: Path_) -> mi.Type | None:
+    """The type at ``path`` below ``t`` (``None`` when the path leaves the typed tree)."""
+    for key in path:
+        t = child(t, key)
+    return t
+
+
+def key_type(t: mi.Type | None) -> mi.Type | None:
+    """The key type of a dict type (or of the dict member of a union)."""
+    for m in _members(t) if t is not None else ():
+        if isinstance(m, mi.DictType):
+            return m.key_type
+    return None
+
+
+def accepts_text(t: mi.Type | None) -> bool:
+    """True when a string is decoded as is (str, enums, identifiers, unknown types)."""
+    if t is None:
+        return True
+    return any(
+        isinstance(m, (mi.StrType, mi.EnumType, mi.CustomType, mi.AnyType, mi.LiteralType)) for m in _members(t)
+    )
+
+
+def describe(t: mi.Type | None) -> str:
+    """A short human name of a type for messages (``int``, ``BinanceAccountType``)."""
+    if t is None:
+        return "any"
+    names = []
+    for m in _members(t):
+        if isinstance(m, mi.NoneType):
+            continue
+        cls = getattr(m, "cls", None)
+        if cls is not None:
+            names.append(cls.__name__)
+        else:
+            names.append(type(m).__name__.removesuffix("Type").lower())
+    return " or ".join(names) or "null"
+
+
+def convert_text(text: str, t: mi.Type | None, optional_empty: bool = False) -> Any:
+    """Convert a resolved placeholder value to a JSON primitive of the field's type.
+
+    Raises ``ValueError`` when it does not convert. ``optional_empty`` turns an
+    empty value into ``None`` for a field that allows it (``${REDIS_PASSWORD:-}``).
+    """
+    if optional_empty and text == "" and allows_none(t):
+        return None
+    if accepts_text(t):
+        return normalise_enum(text, t)
+    errors = []
+    for m in _members(t):
+        if isinstance(m, mi.NoneType):
+            continue
+        try:
+            return msgspec.convert(text, type=_python_type(m), strict=False, dec_hook=dec_hook)
+        except (msgspec.ValidationError, NoValue, TypeError, ValueError) as exc:
+            errors.append(str(exc))
+    raise ValueError(f"not a valid {describe(t)}")
+
+
+def _python_type(m: mi.Type) -> Any:
+    constraints = {}
+    for name in ("gt", "ge", "lt", "le"):
+        value = getattr(m, name, None)
+        if value is not None:
+            constraints[name] = value
+    base: Any
+    if isinstance(m, mi.IntType):
+        base = int
+    elif isinstance(m, mi.FloatType):
+        base = float
+    elif isinstance(m, mi.BoolType):
+        base = bool
+    else:
+        raise NoValue(type(m).__name__)
+    if constraints:
+        from typing import Annotated
+
+        return Annotated[base, msgspec.Meta(**constraints)]
+    return base
+
+
+def normalise_enum(value: Any, t: mi.Type | None) -> Any:
+    """The exact enum value for a case-insensitive value or member name.
+
+    Binance's Python enums decode from their exact (upper-case) values only;
+    profiles may write ``usdt_futures``. Other strings are returned unchanged.
+    """
+    if not isinstance(value, str) or t is None:
+        return value
+    for m in _members(t):
+        if isinstance(m, mi.EnumType) and issubclass(m.cls, enum.Enum):
+            lowered = value.lower()
+            for member in m.cls:
+                if isinstance(member.value, str) and member.value.lower() == lowered:
+                    return member.value
+            for member in m.cls:
+                if member.name.lower() == lowered:
+                    return member.value
+    return value
+
+
+def sample(t: mi.Type | None) -> Any:
+    """A valid JSON value of the type, the stand-in for a placeholder at ``compile``.
+
+    Raises ``NoValue`` when none can be derived (a custom type without a default).
+    """
+    if t is None:
+        return "placeholder"
+    members = [m for m in _members(t) if not isinstance(m, mi.NoneType)]
+    if not members:
+        return None
+    m = members[0]
+    if isinstance(m, mi.StrType) or isinstance(m, mi.AnyType):
+        return "placeholder"
+    if isinstance(m, mi.BoolType):
+        return False
+    if isinstance(m, (mi.IntType, mi.FloatType)):
+        low = m.ge if m.ge is not None else (m.gt + 1 if m.gt is not None else 1)
+        return int(low) if isinstance(m, mi.IntType) else float(low)
+    if isinstance(m, mi.EnumType):
+        return next(iter(m.cls)).value
+    if isinstance(m, mi.LiteralType):
+        return m.values[0]
+    if isinstance(m, mi.CustomType):
+        if hasattr(m.cls, "variants"):  # a PyO3 enum
+            return str(m.cls.variants()[0]).split(".")[-1] if callable(m.cls.variants) else "placeholder"
+        if issubclass(m.cls, str):
+            return "PLACEHOLDER"
+    if allows_none(t):
+        return None
+    raise NoValue(describe(t))
+
+
+def walk_typed(value: Any, t: mi.Type | None, path: Path_ = ()) -> Iterator[tuple[Path_, Any, mi.Type | None]]:
+    """Every leaf of a plain tree with its path and field type."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield from walk_typed(sub, child(t, key), path + (key,))
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            yield from walk_typed(sub, child(t, index), path + (index,))
+    else:
+        yield path, value, t
