@@ -1,0 +1,48 @@
+"""``ntprofile explain PROFILE [KEY]``: every value of a merged profile and the line that set it."""
+
+from __future__ import annotations
+
+import argparse
+
+from ntprofile.cli import UsageError, add_format_option, add_profiles_option, err, out, select_target
+
+NAME = "explain"
+HELP = "show the merged profile, each value with the file:line that set it (secrets masked)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("profile", metavar="PROFILE", help="target name (prod-bybit) or its file")
+    parser.add_argument("key", metavar="KEY", nargs="?", help="narrow to a key or subtree (cache.database)")
+    parser.add_argument(
+        "--defaults", action="store_true", help="also show NautilusTrader's defaults for what nothing sets"
+    )
+    add_format_option(parser)
+    add_profiles_option(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ntprofile import explain, render
+    from ntprofile.diagnostics import render as render_diagnostics
+    from ntprofile.hints import did_you_mean
+    from ntprofile.layers import Workspace
+
+    workspace = Workspace(args.profiles)
+    name = select_target(workspace, args.profile)
+    merged, diags = workspace.merge(name)
+    if merged is None:
+        err(render_diagnostics(diags))
+        return 1
+    items = explain.entries(merged)
+    if args.defaults:
+        items = explain.with_defaults(items, explain.nautilus_defaults(merged))
+    if args.key:
+        narrowed = explain.narrow(items, args.key)
+        if not narrowed:
+            hint = did_you_mean(args.key, explain.known_keys(items))
+            raise UsageError(f"no key '{args.key}' in profile '{name}'" + (f"; {hint}" if hint else ""))
+        items = narrowed
+    if args.format == "json":
+        out(render.to_json(explain.to_json(merged, items)))
+    else:
+        out(explain.render_text(merged, items, render.Painter()))
+    return 0

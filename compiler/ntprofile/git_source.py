@@ -1,0 +1,118 @@
+"""Profile files as they were at a git revision, for ``diff PROFILE@REV``.
+
+A reviewer compares a profile with itself at ``HEAD~1`` or ``main``: every
+layer must come from that revision, not from the working tree, so ``extends``
+resolves inside it. ``GitSource`` is a ``layers.Source``: one ``git ls-tree``
+lists the files, one ``git cat-file --batch`` reads them all.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path, PurePosixPath
+
+from ntprofile.layers import EXTENSIONS
+
+
+class GitError(Exception):
+    """A revision or repository problem, worded for the user (a usage error)."""
+
+
+def _git(cwd: Path, *args: str, input_: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(cwd), *args], input=input_, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed; PROFILE@REV needs it") from None
+
+
+def locate(root: Path) -> tuple[Path, str]:
+    """The repository toplevel holding ``root`` and ``root``'s path inside it (POSIX, ``''`` at the top).
+
+    ``root`` need not exist in the working tree (a profiles folder deleted
+    since): its nearest existing parent finds the repository.
+    """
+    absolute = Path(root).absolute()
+    probe = absolute
+    while not probe.is_dir() and probe != probe.parent:
+        probe = probe.parent
+    proc = _git(probe, "rev-parse", "--show-toplevel")
+    if proc.returncode != 0:
+        raise GitError(f"'{root}' is not inside a git repository; PROFILE@REV reads profiles from git")
+    top = Path(proc.stdout.decode().strip())
+    try:
+        inside = absolute.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        raise GitError(f"'{root}' is not inside the git repository {top}") from None
+    return top, "" if inside == "." else inside
+
+
+class GitSource:
+    """The profile files under ``prefix`` at revision ``rev`` of the repository at ``top``.
+
+    ``root`` reads ``REV:prefix`` so positions print in git's own spelling
+    (``HEAD~1:profiles/prod-bybit.yaml:14``), which ``git show`` accepts.
+    """
+
+    def __init__(self, top: Path, rev: str, prefix: str):
+        self.top = top
+        self.rev = rev
+        self.prefix = prefix.strip("/")
+        proc = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+        if proc.returncode != 0 or not rev or rev.startswith("-"):
+            raise GitError(f"unknown git revision '{rev}' in {top}")
+        self.commit = proc.stdout.decode().strip()
+        self.root = Path(f"{rev}:{self.prefix or '.'}")
+        self._files: list[str] | None = None
+        self._blobs: dict[str, bytes] | None = None
+
+    def files(self) -> list[str]:
+        if self._files is None:
+            spec = [f"{self.prefix}/"] if self.prefix else []
+            proc = _git(self.top, "ls-tree", "-r", "-z", "--name-only", self.commit, "--", *spec)
+            if proc.returncode != 0:
+                raise GitError(f"cannot list files at revision '{self.rev}': {proc.stderr.decode().strip()}")
+            out = []
+            for full in sorted(p for p in proc.stdout.decode().split("\0") if p):
+                rel = full[len(self.prefix) + 1 :] if self.prefix else full
+                parts = PurePosixPath(rel).parts
+                if rel.endswith(EXTENSIONS) and not any(p.startswith(".") for p in parts):
+                    out.append(rel)
+            self._files = out
+        return self._files
+
+    def read(self, rel: str) -> bytes:
+        if self._blobs is None:
+            self._blobs = self._read_all()
+        try:
+            return self._blobs[rel]
+        except KeyError:
+            raise FileNotFoundError(2, f"no file '{rel}' at revision '{self.rev}'") from None
+
+    def _read_all(self) -> dict[str, bytes]:
+        """Every listed file in one ``git cat-file --batch`` round trip."""
+        rels = self.files()
+        if not rels:
+            return {}
+        objects = [f"{self.commit}:{self.prefix + '/' if self.prefix else ''}{rel}" for rel in rels]
+        proc = _git(self.top, "cat-file", "--batch", input_=("\n".join(objects) + "\n").encode())
+        if proc.returncode != 0:
+            raise GitError(f"cannot read files at revision '{self.rev}': {proc.stderr.decode().strip()}")
+        data, blobs, at = proc.stdout, {}, 0
+        for rel in rels:
+            end = data.index(b"\n", at)
+            header = data[at:end].split()
+            at = end + 1
+            if len(header) < 3 or header[1] != b"blob":
+                continue
+            size = int(header[2])
+            blobs[rel] = data[at : at + size]
+            at += size + 1
+        return blobs
+
+
+def split_revision(arg: str) -> tuple[str, str | None]:
+    """``prod-bybit@HEAD~1`` -> ``("prod-bybit", "HEAD~1")``; no ``@`` -> ``(arg, None)``."""
+    if "@" not in arg:
+        return arg, None
+    name, _, rev = arg.partition("@")
+    return name, rev
