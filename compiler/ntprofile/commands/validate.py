@@ -1,0 +1,69 @@
+"""``ntprofile validate [TARGET or FILE ...]``: every finding, one line each; the pre-commit hook.
+
+Findings go to stdout (text, JSON or GitHub annotations), the one-line
+summary to stderr, so ``--format json`` output stays parseable. Exit 0 when
+there is no error (warnings allowed), 1 with an error, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ntprofile.cli import UsageError, add_format_option, add_profiles_option, err, out
+
+NAME = "validate"
+HELP = "validate profiles: schema, secrets and trading-safety policy (default: every file of the root)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "items",
+        metavar="TARGET or FILE",
+        nargs="*",
+        help="target or layer names (prod-bybit, env/production) or profile files; default: all of the root",
+    )
+    parser.add_argument(
+        "--no-dependents",
+        dest="dependents",
+        action="store_false",
+        help="validate a layer on its own only, not also the targets that use it",
+    )
+    add_format_option(parser, ("text", "json", "github"))
+    add_profiles_option(parser)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(diagnostics: list, files_checked: int) -> str:
+    """``Found 3 errors, 1 warning in 2 files.`` or ``All 10 profiles valid.``"""
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    files = len({d.pos.file for d in diagnostics if d.pos})
+    if errors:
+        found = _plural(errors, "error") + (f", {_plural(warnings, 'warning')}" if warnings else "")
+        return f"Found {found} in {_plural(files, 'file')}."
+    valid = f"All {_plural(files_checked, 'profile')} valid" if files_checked != 1 else "The profile is valid"
+    return valid + (f" ({_plural(warnings, 'warning')} in {_plural(files, 'file')})." if warnings else ".")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ntprofile.diagnostics import render
+    from ntprofile.layers import Workspace
+    from ntprofile.validate import UnknownProfileError, Validation
+
+    workspace = Workspace(args.profiles)
+    if not workspace.root.is_dir():
+        raise UsageError(f"no profiles root at {workspace.root} (use --profiles DIR or NTPROFILE_PROFILES)")
+    run_ = Validation(workspace, dependents=args.dependents)
+    try:
+        diagnostics = run_.paths(args.items)
+    except UnknownProfileError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        out(render(diagnostics, "json"))
+    elif diagnostics:
+        out(render(diagnostics, args.format))
+    err(summary(diagnostics, len(run_.checked)))
+    return 1 if any(d.is_error for d in diagnostics) else 0

@@ -1,0 +1,504 @@
+"""Trading-safety policy: rules P100-P112 over a merged target.
+
+The schema says what NautilusTrader *accepts*; these rules say what a desk
+running real money *should* accept (DESIGN.md, "policy"). Each rule is one
+small function registered with its code and the stages it applies to; titles
+and rationales live in ``codes.py`` only. A profile turns a rule off with
+``profile.waivers: {CODE: "reason"}``; a waiver without a reason, or naming a
+code that is not a policy rule, is itself an error (P100).
+
+A finding points into the *target* file (the target is what violates a stage
+rule) and says which layer set the value: ``(set in profiles/env/production.yaml:8)``.
+Nothing here imports ``nautilus_trader``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from ntprofile import placeholders
+from ntprofile.codes import CODES
+from ntprofile.diagnostics import Diagnostic, Position, Severity, display_path, key_path
+from ntprofile.hints import did_you_mean
+from ntprofile.layers import Merged, enabled_entries
+from ntprofile.load import Path_
+from ntprofile.secrets import is_secret_key
+
+PRODUCTION = frozenset({"production"})
+TESTNET = frozenset({"testnet"})
+CREDENTIAL_STAGES = frozenset({"production", "testnet"})
+
+BYBIT_SUFFIXES = ("-SPOT", "-LINEAR", "-INVERSE", "-OPTION")
+"""NautilusTrader's Bybit symbols carry the product type (``BybitProductType``)."""
+
+LOOKBACK_MINIMUM = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule found, before it is placed in a file."""
+
+    path: Path_
+    message: str
+    hint: str | None = None
+    severity: Severity = "error"
+
+
+Check = Callable[[Merged], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One policy rule: its code, the stages it guards (``None``: every stage), its check."""
+
+    code: str
+    stages: frozenset[str] | None
+    check: Check
+
+    @property
+    def title(self) -> str:
+        return CODES[self.code].title
+
+    @property
+    def rationale(self) -> str:
+        return CODES[self.code].rationale
+
+    @property
+    def stage_text(self) -> str:
+        return "any stage" if self.stages is None else ", ".join(sorted(self.stages))
+
+    def applies_to(self, stage: str | None) -> bool:
+        return self.stages is None or stage in self.stages
+
+
+RULES: dict[str, Rule] = {}
+"""Every policy rule by code, in code order (P109 is registered with its index below)."""
+
+
+def rule(code: str, stages: frozenset[str] | None) -> Callable[[Check], Check]:
+    """Register ``check`` as the policy rule ``code`` (which must be in the catalogue)."""
+
+    def register(check: Check) -> Check:
+        assert code in CODES, code
+        RULES[code] = Rule(code, stages, check)
+        return check
+
+    return register
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _exchanges(merged: Merged) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Enabled exchange sections (``enabled: false`` ones are ignored by every rule)."""
+    yield from enabled_entries(merged.tree.get("exchanges")).items()
+
+
+def _adapter(client_id: str, section: dict[str, Any]) -> str:
+    adapter = section.get("adapter")
+    return adapter.lower() if isinstance(adapter, str) else client_id.lower()
+
+
+def _shown(value: Any) -> str:
+    """A value as quoted in a message (never called on a secret field)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _unresolved(value: Any) -> bool:
+    return placeholders.has_placeholder(value)
+
+
+def _bybit_position_modes(merged: Merged) -> Iterator[tuple[Path_, str, Any]]:
+    """``(path, symbol, mode)`` of every Bybit ``position_mode`` entry, as an option or under ``exec``."""
+    for client_id, section in _exchanges(merged):
+        if _adapter(client_id, section) != "bybit":
+            continue
+        places: list[tuple[Path_, Any]] = [(("exchanges", client_id, "position_mode"), section.get("position_mode"))]
+        exec_section = section.get("exec")
+        if isinstance(exec_section, dict):
+            places.append((("exchanges", client_id, "exec", "position_mode"), exec_section.get("position_mode")))
+        for base, modes in places:
+            if isinstance(modes, dict):
+                for symbol, mode in modes.items():
+                    yield base + (symbol,), str(symbol), mode
+
+
+def _mode_name(mode: Any) -> str:
+    """``BOTH_SIDES`` for any spelling NautilusTrader accepts (name, any case, or the value 3)."""
+    if isinstance(mode, int) and not isinstance(mode, bool):
+        return {0: "MERGED_SINGLE", 3: "BOTH_SIDES"}.get(mode, str(mode))
+    return str(mode).upper()
+
+
+# ------------------------------------------------------------------ rules
+
+
+@rule("P101", PRODUCTION)
+def production_on_mainnet(merged: Merged) -> Iterator[Finding]:
+    """Every enabled exchange of a production profile is on mainnet (unset: the adapters' default, mainnet)."""
+    for client_id, section in _exchanges(merged):
+        env = section.get("environment")
+        path = ("exchanges", client_id, "environment")
+        if env is None:
+            continue
+        if _unresolved(env):
+            yield Finding(path, f"{_shown(env)} cannot be checked before it is resolved", "write 'mainnet'")
+        elif not isinstance(env, str) or env.lower() != "mainnet":
+            yield Finding(
+                path, f"{_shown(env)} in a production profile", "set environment: mainnet, or use a testnet stage"
+            )
+
+
+@rule("P102", TESTNET)
+def testnet_off_mainnet(merged: Merged) -> Iterator[Finding]:
+    """Every enabled exchange of a testnet profile is on ``testnet`` or ``demo``."""
+    for client_id, section in _exchanges(merged):
+        env = section.get("environment")
+        path = ("exchanges", client_id, "environment")
+        if env is None:
+            yield Finding(path, "is not set and the adapter defaults to mainnet", "set environment: testnet")
+        elif _unresolved(env):
+            yield Finding(path, f"{_shown(env)} cannot be checked before it is resolved", "write 'testnet' or 'demo'")
+        elif not isinstance(env, str) or env.lower() not in ("testnet", "demo"):
+            yield Finding(path, f"{_shown(env)} in a testnet profile trades real money", "set environment: testnet")
+
+
+@rule("P103", PRODUCTION)
+def redis_cache(merged: Merged) -> Iterator[Finding]:
+    """The cache has a Redis database, so positions and orders survive a crash."""
+    path = ("cache", "database")
+    database = merged.get(path)
+    hint = "set cache.database: {type: redis, host: ..., port: ...}"
+    if not isinstance(database, dict):
+        state = "null (an in-memory cache)" if database is None else _shown(database)
+        yield Finding(path, f"is {state} in a production profile", hint)
+    elif database.get("type", "redis") != "redis":
+        yield Finding(path + ("type",), f"{_shown(database.get('type'))} is not a Redis database", hint)
+
+
+@rule("P104", PRODUCTION)
+def reconciliation(merged: Merged) -> Iterator[Finding]:
+    """Reconciliation is on and looks back at least an hour (or null: the venue's maximum)."""
+    path = ("exec_engine", "reconciliation")
+    value = merged.get(path, True)
+    if value is not True:
+        yield Finding(path, f"is {_shown(value)}; a restarted node would not know its open orders", "set it to true")
+    path = ("exec_engine", "reconciliation_lookback_mins")
+    lookback = merged.get(path)
+    if lookback is None:
+        return
+    if isinstance(lookback, bool) or not isinstance(lookback, (int, float)):
+        yield Finding(
+            path,
+            f"{_shown(lookback)} cannot be checked; write null (the venue's maximum) or a number of minutes",
+            f"at least {LOOKBACK_MINIMUM}",
+        )
+    elif lookback < LOOKBACK_MINIMUM:
+        yield Finding(
+            path,
+            f"{lookback} is below the production minimum {LOOKBACK_MINIMUM}",
+            "use null for the venue's maximum",
+        )
+
+
+@rule("P105", PRODUCTION)
+def risk_engine(merged: Merged) -> Iterator[Finding]:
+    """The risk engine is not bypassed and its order rate limits are set explicitly."""
+    path = ("risk_engine", "bypass")
+    bypass = merged.get(path, False)
+    if bypass is not False:
+        yield Finding(path, f"is {_shown(bypass)}; orders would skip every pre-trade check", "set it to false")
+    for name in ("max_order_submit_rate", "max_order_modify_rate"):
+        path = ("risk_engine", name)
+        if merged.get(path) is None:
+            yield Finding(
+                path,
+                "is not set; NautilusTrader's default is not a decision",
+                f"set it explicitly, such as {name}: '50/00:00:01'",
+            )
+
+
+@rule("P106", None)
+def bybit_hedge_mode(merged: Merged) -> Iterator[Finding]:
+    """No Bybit hedge mode (``BOTH_SIDES``) in production; never for a symbol that is not ``-LINEAR``."""
+    for path, symbol, mode in _bybit_position_modes(merged):
+        if _mode_name(mode) != "BOTH_SIDES" or not symbol.upper().endswith(BYBIT_SUFFIXES):
+            continue  # P112 reports symbols without a product suffix
+        if not symbol.upper().endswith("-LINEAR"):
+            yield Finding(
+                path, "hedge mode (BOTH_SIDES) works only for USDT linear perpetuals", "use MERGED_SINGLE"
+            )
+        elif merged.stage == "production":
+            yield Finding(
+                path,
+                "hedge mode (BOTH_SIDES) in production; these deployments run netting and strategies "
+                "would have to set position_idx",
+                "use MERGED_SINGLE",
+            )
+        else:
+            yield Finding(
+                path,
+                "hedge mode (BOTH_SIDES) is an error in production; strategies must set position_idx",
+                "use MERGED_SINGLE",
+                severity="warning",
+            )
+
+
+@rule("P107", PRODUCTION)
+def json_file_logs(merged: Merged) -> Iterator[Finding]:
+    """Log files are written, in JSON, to a known directory."""
+    fmt = merged.get(("logging", "log_file_format"))
+    if not isinstance(fmt, str) or fmt.lower() != "json":
+        state = "not set" if fmt is None else _shown(fmt)
+        yield Finding(("logging", "log_file_format"), f"is {state}; the log shipper reads JSON", "set it to json")
+    directory = merged.get(("logging", "log_directory"))
+    if directory is None or directory == "":
+        yield Finding(("logging", "log_directory"), "is not set", "set log_directory, such as 'logs'")
+    if merged.get(("logging", "log_level_file")) is None:
+        yield Finding(
+            ("logging", "log_level_file"),
+            "is not set; NautilusTrader writes no log file without it",
+            "set log_level_file, such as INFO",
+        )
+
+
+def _credentials(section: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    """Every credential string of an exchange section (``api_key``, ``api_secret``, secret-named keys)."""
+    if isinstance(section, dict):
+        for key, value in section.items():
+            here = path + (key,)
+            if isinstance(value, str) and is_secret_key(key):
+                yield here, value
+            elif isinstance(value, (dict, list)):
+                yield from _credentials(value, here)
+    elif isinstance(section, list):
+        for index, value in enumerate(section):
+            yield from _credentials(value, path + (index,))
+
+
+def _is_sandbox_variable(name: str) -> bool:
+    upper = name.upper()
+    return "TESTNET" in upper or "DEMO" in upper
+
+
+@rule("P108", CREDENTIAL_STAGES)
+def credential_variables(merged: Merged) -> Iterator[Finding]:
+    """Production credentials never name a testnet/demo variable; testnet ones always do."""
+    production = merged.stage == "production"
+    for client_id, section in _exchanges(merged):
+        for path, text in _credentials(section, ("exchanges", client_id)):
+            try:
+                found = placeholders.names(text)
+            except placeholders.PlaceholderError:
+                continue  # S002 reports it
+            for ph in found:
+                sandbox = _is_sandbox_variable(ph.name)
+                if production and sandbox:
+                    plain = ph.name.upper().replace("TESTNET_", "").replace("DEMO_", "").replace("_TESTNET", "")
+                    yield Finding(
+                        path,
+                        f"production credential uses the testnet/demo variable {ph.name}",
+                        f"use a mainnet variable, such as {plain}",
+                    )
+                elif not production and not sandbox:
+                    head, _, rest = ph.name.partition("_")
+                    suggestion = f"{head}_TESTNET_{rest}" if rest else f"{ph.name}_TESTNET"
+                    yield Finding(
+                        path,
+                        f"testnet credential uses {ph.name}, a variable without TESTNET or DEMO in its name",
+                        f"use a testnet variable, such as {suggestion}",
+                    )
+
+
+@rule("P110", PRODUCTION)
+def fixed_instance_id(merged: Merged) -> Iterator[Finding]:
+    """``cache.use_instance_id`` with Redis needs a fixed ``node.instance_id``."""
+    if not isinstance(merged.get(("cache", "database")), dict):
+        return
+    if merged.get(("cache", "use_instance_id")) is True and merged.get(("node", "instance_id")) is None:
+        yield Finding(
+            ("cache", "use_instance_id"),
+            "is true but node.instance_id is not set: each start gets a random id and finds none of its state",
+            "set node.instance_id to a fixed UUID, or use_instance_id: false",
+        )
+
+
+@rule("P111", PRODUCTION)
+def no_flush_on_start(merged: Merged) -> Iterator[Finding]:
+    """``cache.flush_on_start`` is false."""
+    path = ("cache", "flush_on_start")
+    value = merged.get(path, False)
+    if value not in (False, None):
+        yield Finding(path, f"is {_shown(value)}; it runs FLUSHDB on the whole Redis database", "set it to false")
+
+
+@rule("P112", None)
+def bybit_symbol_suffix(merged: Merged) -> Iterator[Finding]:
+    """Bybit ``position_mode`` keys carry the product suffix, or the adapter ignores them."""
+    for path, symbol, _mode in _bybit_position_modes(merged):
+        if not symbol.upper().endswith(BYBIT_SUFFIXES):
+            yield Finding(
+                path,
+                f"'{symbol}' has no product suffix; the Bybit adapter silently ignores it",
+                f"did you mean '{symbol}-LINEAR'?",
+            )
+
+
+# ------------------------------------------------------------ P109 (global)
+
+
+Identity = tuple[str, str, str, str]
+
+
+def identity(merged: Merged) -> Identity | None:
+    """The Redis key space of a production target: trader_id, instance id in keys, host, port (as written).
+
+    NautilusTrader keys a Redis cache by ``trader-<trader_id>``, plus the
+    instance id only when ``cache.use_instance_id`` is true; without a Redis
+    database, or with a random instance id, nothing can collide.
+    """
+    if merged.stage != "production":
+        return None
+    database = merged.get(("cache", "database"))
+    trader_id = merged.get(("node", "trader_id"))
+    if not isinstance(database, dict) or trader_id is None:
+        return None
+    instance = ""
+    if merged.get(("cache", "use_instance_id")) is True:
+        if merged.get(("node", "instance_id")) is None:
+            return None
+        instance = _shown(merged.get(("node", "instance_id")))
+    return (_shown(trader_id), instance, _shown(database.get("host")), _shown(database.get("port")))
+
+
+class IdentityIndex:
+    """Production targets by Redis identity, built once per run (O(targets))."""
+
+    def __init__(self, targets: Iterable[Merged]):
+        self._by_identity: dict[Identity, list[Merged]] = {}
+        for merged in targets:
+            key = identity(merged)
+            if key is not None:
+                self._by_identity.setdefault(key, []).append(merged)
+
+    def collisions(self, merged: Merged) -> list[Merged]:
+        """The other production targets that share ``merged``'s Redis key space."""
+        key = identity(merged)
+        if key is None:
+            return []
+        return [m for m in self._by_identity.get(key, []) if m.name != merged.name]
+
+
+def _identity_findings(merged: Merged, index: IdentityIndex) -> Iterator[Finding]:
+    others = index.collisions(merged)
+    if not others:
+        return
+    trader_id, instance, host, port = identity(merged) or ("", "", "", "")
+    names = ", ".join(
+        f"{m.name} ({_where_text(m.origin(('node', 'trader_id')))})" for m in sorted(others, key=lambda m: m.name)
+    )
+    on = f"Redis {host}:{port}" if (host, port) != ("null", "null") else "the default Redis"
+    with_instance = f" and instance_id {instance}" if instance else ""
+    yield Finding(
+        ("node", "trader_id"),
+        f"{trader_id}{with_instance} on {on} is also used by {names}: their cache keys collide",
+        "give each production node its own trader_id",
+    )
+
+
+RULES["P109"] = Rule("P109", PRODUCTION, lambda merged: ())
+"""P109 needs every target: ``check_policy`` runs it with an ``IdentityIndex``."""
+RULES = dict(sorted(RULES.items()))
+
+POLICY_CODES = frozenset(RULES)
+
+
+# ------------------------------------------------------------------ waivers
+
+
+def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Valid waivers ``{code: reason}`` of a merged profile, and P100 for every invalid one."""
+    raw = merged.get(("profile", "waivers"))
+    if not isinstance(raw, dict):
+        return {}, []  # absent, or the schema reports the wrong type
+    valid: dict[str, str] = {}
+    diags: list[Diagnostic] = []
+    for code, reason in raw.items():
+        path = ("profile", "waivers", code)
+        pos = merged.origin(path)
+        if code not in POLICY_CODES:
+            hint = did_you_mean(str(code), sorted(POLICY_CODES)) or "only policy rules P101-P112 can be waived"
+            diags.append(Diagnostic("P100", f"'{code}' is not a policy rule that can be waived", pos, key_path(path), hint))
+        elif not isinstance(reason, str) or not reason.strip():
+            diags.append(
+                Diagnostic(
+                    "P100",
+                    f"the waiver of {code} gives no reason, so {code} still applies",
+                    pos,
+                    key_path(path),
+                    f"write why, such as {code}: \"<reason and ticket>\"",
+                )
+            )
+        else:
+            valid[code] = reason
+    return valid, diags
+
+
+# ------------------------------------------------------------------ placing
+
+
+def _where_text(pos: Position | None) -> str:
+    return f"{display_path(pos.file)}:{pos.line}" if pos else "?"
+
+
+def locate(merged: Merged, path: Path_) -> tuple[Position, str]:
+    """Where a finding about ``path`` goes in the target file, and its ``(set in ...)`` note.
+
+    A value set by the target itself is reported at its own line; an inherited
+    one at the target's nearest enclosing key (or its ``extends``), naming the
+    layer line that set it, so each target that inherits a bad value says so.
+    """
+    target = merged.chain[-1]
+    settings = merged.provenance.get(path)
+    origin = settings[-1].pos if settings else None
+    if origin is not None and origin.file == str(target.path):
+        return origin, ""
+    note = f" (set in {_where_text(origin)})" if origin else ""
+    for depth in range(len(path) - 1, 0, -1):
+        pos = target.positions.get(path[:depth])
+        if pos is not None:
+            return pos, note
+    return target.positions.get(("extends",), Position(str(target.path), 1, 1)), note
+
+
+def _place(merged: Merged, code: str, finding: Finding) -> Diagnostic:
+    pos, note = locate(merged, finding.path)
+    return Diagnostic(code, finding.message + note, pos, key_path(finding.path), finding.hint, finding.severity)
+
+
+def check_policy(merged: Merged, identities: IdentityIndex | None = None) -> list[Diagnostic]:
+    """Every policy finding of one merged target, waivers applied.
+
+    Parameters
+    ----------
+    merged : Merged
+        The target (its last chain document is the target file).
+    identities : IdentityIndex, optional
+        Every production target of the root, for P109; without it P109 is skipped.
+
+    """
+    active, diags = waivers(merged)
+    stage = merged.stage
+    for code, policy_rule in RULES.items():
+        if code in active or not policy_rule.applies_to(stage):
+            continue
+        findings: Iterable[Finding] = policy_rule.check(merged)
+        if code == "P109":
+            findings = _identity_findings(merged, identities) if identities is not None else ()
+        diags.extend(_place(merged, code, f) for f in findings)
+    return diags

@@ -1,0 +1,126 @@
+"""Secrets rules S001-S003 on one profile file.
+
+Checked per file, not only on the merged tree, so a literal key is reported
+at the line of the file that holds it, even in a layer no target uses yet.
+A finding about a secret field names the key path and never the value: not
+in the message, not in the hint (DESIGN.md, "Secrets").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from ntprofile import placeholders
+from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.load import Document, Path_
+from ntprofile.secrets import is_secret_path
+
+
+def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: str | None = None) -> list[Diagnostic]:
+    """S001 literal secrets, S002 malformed placeholders, S003 secret defaults of one file.
+
+    Parameters
+    ----------
+    doc : Document
+        The loaded file.
+    extra_secret_keys : iterable of str
+        Lower-case key names the schema marks ``writeOnly``, on top of the name rule.
+    text : str, optional
+        The file's text, to place S002 at the column of its ``$``; read from
+        ``doc.path`` when needed and not given.
+
+    """
+    extra = frozenset(k.lower() for k in extra_secret_keys)
+    diags: list[Diagnostic] = []
+    lines: list[str] | None = None if text is None else text.splitlines()
+    for path, value in _scalars(doc.tree, ()):
+        secret = is_secret_path(path, extra)
+        if not isinstance(value, str):
+            if secret and isinstance(value, (int, float)) and not isinstance(value, bool):
+                diags.append(_literal(doc, path))
+            continue
+        try:
+            parts = placeholders.parse(value)
+        except placeholders.PlaceholderError as exc:
+            if lines is None:
+                lines = _read_lines(doc.path)
+            message = "malformed placeholder (value not shown)" if secret else f"malformed placeholder: {exc}"
+            diags.append(
+                Diagnostic(
+                    "S002",
+                    message,
+                    _dollar_position(doc, path, value, exc.offset, lines),
+                    key_path(path),
+                    "write ${NAME} or ${NAME:-default}; '$$' is a literal '$'",
+                )
+            )
+            continue
+        if not secret:
+            continue
+        if any(isinstance(p, str) and p for p in parts):
+            diags.append(_literal(doc, path))
+            continue
+        for part in parts:
+            if isinstance(part, placeholders.Placeholder) and part.default:
+                diags.append(
+                    Diagnostic(
+                        "S003",
+                        f"the ':-' default of ${{{part.name}}} is a literal secret (value not shown)",
+                        doc.position(path),
+                        key_path(path),
+                        f"drop the default: write ${{{part.name}}}",
+                    )
+                )
+    return diags
+
+
+def _literal(doc: Document, path: Path_) -> Diagnostic:
+    return Diagnostic(
+        "S001",
+        "a literal value in a secret field (value not shown); secrets must be placeholders",
+        doc.position(path),
+        key_path(path),
+        f"write ${{{_variable_for(path)}}} and set the variable in the environment or .env",
+    )
+
+
+def _variable_for(path: Path_) -> str:
+    """A plausible variable name for a secret field: ``exchanges.BYBIT.api_key`` -> ``BYBIT_API_KEY``."""
+    keys = [p for p in path if isinstance(p, str)]
+    if len(keys) >= 3 and keys[0] == "exchanges":
+        return f"{keys[1]}_{keys[-1]}".upper()
+    if "database" in keys:
+        return f"REDIS_{keys[-1]}".upper()
+    return "_".join(keys[-2:]).upper().replace("-", "_")
+
+
+def _scalars(tree: Any, path: Path_) -> Iterator[tuple[Path_, Any]]:
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from _scalars(value, path + (key,))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            yield from _scalars(value, path + (index,))
+    elif tree is not None:
+        yield path, tree
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _dollar_position(doc: Document, path: Path_, value: str, offset: int, lines: list[str]) -> Position:
+    """The column of the offending ``$``: the value found on its key's line, else the key itself."""
+    pos = doc.position(path)
+    if 0 < pos.line <= len(lines):
+        line = lines[pos.line - 1]
+        start = line.find(value[: offset + 1], max(pos.col - 1, 0))
+        if start < 0:  # quoted with escapes: find the text up to the '$'
+            start = line.find(value[:offset], max(pos.col - 1, 0)) if offset else -1
+        if start >= 0:
+            return Position(pos.file, pos.line, start + offset + 1)
+    return pos
