@@ -1,0 +1,84 @@
+"""``ntprofile env PROFILE``: the environment variables a profile needs, or a ``.env`` skeleton."""
+
+from __future__ import annotations
+
+import argparse
+
+from ntprofile.cli import add_format_option, add_profiles_option, err, out, select_target
+
+NAME = "env"
+HELP = "list the environment variables a profile needs (--format dotenv starts a .env)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("profile", metavar="PROFILE", help="target name (prod-bybit) or its file")
+    add_format_option(parser, ("text", "json", "dotenv"))
+    add_profiles_option(parser)
+
+
+def _default_text(var) -> str:
+    from ntprofile.secrets import MASK
+
+    if var.default is None:
+        return "(required)"
+    if var.secret and var.default:
+        return MASK
+    return repr(var.default) if var.default == "" else var.default
+
+
+def dotenv(name: str, variables: list) -> str:
+    """A ``.env`` skeleton: required variables as ``NAME=``, defaulted ones commented out."""
+    from ntprofile import render
+
+    lines = [f"# Environment for profile '{name}' (ntprofile env {name} --format dotenv)."]
+    lines.append("# Required variables are blank; commented ones have a default in the profile.")
+    for var in variables:
+        lines.append("")
+        for use in var.uses:
+            lines.append(f"# {use.key}  {render.where(use.pos)}" + ("  (secret)" if var.secret else ""))
+        if var.required:
+            lines.append(f"{var.name}=")
+        elif var.secret and var.default:
+            lines.append(f"# {var.name}=")
+        else:
+            lines.append(f"# {var.name}={var.default}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ntprofile import render
+    from ntprofile.diagnostics import render as render_diagnostics
+    from ntprofile.layers import Workspace
+    from ntprofile.variables import collect
+
+    workspace = Workspace(args.profiles)
+    name = select_target(workspace, args.profile)
+    merged, diags = workspace.merge(name)
+    if merged is None:
+        err(render_diagnostics(diags))
+        return 1
+    variables = collect(merged)
+    if args.format == "json":
+        out(render.to_json({"profile": name, "variables": [v.to_json() for v in variables]}))
+    elif args.format == "dotenv":
+        out(dotenv(name, variables))
+    else:
+        rows = []
+        for var in variables:
+            for index, use in enumerate(var.uses):
+                first = index == 0
+                rows.append(
+                    [
+                        var.name if first else "",
+                        _default_text(var) if first else "",
+                        ("secret" if var.secret else "-") if first else "",
+                        use.key,
+                        render.where(use.pos),
+                    ]
+                )
+        paint = render.Painter()
+        if rows:
+            out(render.table(rows, ["VARIABLE", "DEFAULT", "SECRET", "KEY", "SET IN"], paint, styles=[("cyan",)]))
+        else:
+            out(f"profile '{name}' needs no environment variables")
+    return 0
