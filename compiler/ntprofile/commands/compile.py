@@ -1,0 +1,110 @@
+"""``ntprofile compile PROFILE``: validate, compile, write ``build/PROFILE/`` atomically."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ntprofile.cli import EXIT_INVALID, EXIT_OK, add_format_option, add_profiles_option, out, select_target
+
+NAME = "compile"
+HELP = "validate a profile, compile it onto NautilusTrader's config classes, write build/PROFILE/"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("profile", metavar="PROFILE", help="target name (prod-bybit) or its file")
+    parser.add_argument("--build-dir", metavar="DIR", default="build", help="output root (default: ./build)")
+    add_format_option(parser)
+    add_profiles_option(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ntprofile.layers import Workspace
+
+    workspace = Workspace(args.profiles)
+    name = select_target(workspace, args.profile)
+    diags = _validate(workspace, name)
+    merged, merge_diags = workspace.merge(name)
+    diags = _combine(diags, merge_diags)
+    compiled = None
+    if merged is not None:
+        from ntprofile.compile import compile_merged
+
+        compiled = compile_merged(merged)
+        diags = _combine(diags, compiled.diagnostics)
+    failed = compiled is None or compiled.node_json is None or any(d.is_error for d in diags)
+    written: list[Path] = []
+    variables = []
+    if not failed:
+        from ntprofile import output, variables as variables_mod
+
+        variables = variables_mod.collect(merged)
+        target = output.write_build(
+            Path(args.build_dir),
+            name,
+            {
+                "node.json": output.render_node_json(compiled.node_json),
+                "env.example": output.render_env_example(name, variables),
+            },
+        )
+        written = [target / "node.json", target / "env.example"]
+    _report(args.format, name, diags, written, variables, failed)
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def _validate(workspace, name: str) -> list:
+    """Schema, secrets and policy findings (the ``validate`` command's), imported lazily."""
+    from ntprofile.validate import validate_target
+
+    return list(validate_target(workspace, name))
+
+
+def _combine(first: list, more: list) -> list:
+    """``first`` plus the findings of ``more`` about a key and line not already reported."""
+    seen = {(d.code, d.pos, d.key) for d in first} | {(d.pos, d.key) for d in first if d.is_error}
+    combined = list(first)
+    for d in more:
+        if (d.code, d.pos, d.key) in seen or (d.is_error and (d.pos, d.key) in seen):
+            continue
+        seen.add((d.code, d.pos, d.key))
+        combined.append(d)
+    return combined
+
+
+def _report(fmt: str, name: str, diags: list, written: list[Path], variables: list, failed: bool) -> None:
+    from ntprofile.diagnostics import Diagnostic, display_path, render
+
+    ordered = sorted(diags, key=Diagnostic.sort_key)
+    if fmt == "json":
+        out(
+            json.dumps(
+                {
+                    "profile": name,
+                    "ok": not failed,
+                    "diagnostics": [d.to_json() for d in ordered],
+                    "files": [display_path(str(p)) for p in written],
+                    "variables": [v.to_json() for v in variables],
+                },
+                indent=2,
+            )
+        )
+        return
+    if ordered:
+        out(render(ordered))
+    if failed:
+        errors = sum(d.is_error for d in ordered)
+        out(f"{name}: {errors} error(s); nothing written")
+        return
+    out(f"{name}: wrote " + ", ".join(display_path(str(p)) for p in written))
+    if variables:
+        out("variables needed (see env.example):")
+        for var in variables:
+            kind = "secret" if var.secret else "value"
+            if var.required:
+                need = "required"
+            elif not var.default:
+                need = "optional"
+            else:
+                need = f"default {'***' if var.secret else repr(var.default)}"
+            out(f"  {var.name} ({kind}, {need})")
