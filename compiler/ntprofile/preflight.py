@@ -128,8 +128,6 @@ def ping_redis(
         socket_connect_timeout=timeout,
         socket_timeout=timeout,
         retry=Retry(NoBackoff(), 0),
-        retry_on_timeout=False,
-        single_connection_client=True,
     )
     target = f"Redis at {host}:{port}"
     try:
@@ -150,6 +148,8 @@ def ping_redis(
         return "R001", f"{target} did not answer within {timeout:g} s (wrong host or port, or a firewall?)"
     except redis.ConnectionError as exc:
         return "R001", f"{target} is unreachable: {_reason(exc)}"
+    except redis.RedisError as exc:
+        return "R001", f"{target} did not answer as a Redis server: {_first_line(str(exc))}"
     except OSError as exc:
         return "R001", f"{target} is unreachable: {exc.strerror or exc}"
     finally:
