@@ -1,0 +1,660 @@
+"""Generate ``schemas/profile.schema.json`` from the installed NautilusTrader.
+
+The schema is derived, never hand-written: each section is NautilusTrader's own
+``msgspec`` JSON schema of the config class of that name, so a NautilusTrader
+upgrade that renames or retypes a field shows up as schema drift
+(``ntprofile schema --check``) instead of as a node that fails at start.
+On top of that come the profile vocabulary (``extends``, ``profile``,
+``exchanges``, ``strategies``...), placeholders in every scalar position,
+``writeOnly`` on secret fields, field descriptions from NautilusTrader's
+docstrings and the constraints NautilusTrader only checks in Rust or at node
+construction (``refinements``).
+
+This module imports ``nautilus_trader``; the validate path never imports it.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ntprofile.codes import CODES
+from ntprofile.schema_docs import class_parameters, summary
+from ntprofile.schema_refine import (
+    NODE_REFINEMENTS,
+    PLACEHOLDER_PATTERN,
+    refine_component,
+)
+from ntprofile.secrets import is_secret_key
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent.parent / "schemas" / "profile.schema.json"
+"""The committed schema in a source checkout."""
+
+PLACEHOLDER_REF = "#/$defs/placeholder"
+STAGES = ["development", "testnet", "production"]
+
+SECTIONS: dict[str, str] = {
+    "cache": "nautilus_trader.cache.config:CacheConfig",
+    "message_bus": "nautilus_trader.common.config:MessageBusConfig",
+    "data_engine": "nautilus_trader.live.config:LiveDataEngineConfig",
+    "risk_engine": "nautilus_trader.live.config:LiveRiskEngineConfig",
+    "exec_engine": "nautilus_trader.live.config:LiveExecEngineConfig",
+    "portfolio": "nautilus_trader.portfolio.config:PortfolioConfig",
+    "emulator": "nautilus_trader.common.config:OrderEmulatorConfig",
+    "streaming": "nautilus_trader.persistence.config:StreamingConfig",
+    "logging": "nautilus_trader.common.config:LoggingConfig",
+}
+"""Profile section -> NautilusTrader config class (DESIGN.md names, no invented ones)."""
+
+CATALOG = "nautilus_trader.persistence.config:DataCatalogConfig"
+NODE = "nautilus_trader.config:TradingNodeConfig"
+IMPORTABLES: dict[str, tuple[str, str]] = {
+    "strategies": ("nautilus_trader.trading.config:ImportableStrategyConfig", "strategy_path"),
+    "actors": ("nautilus_trader.common.config:ImportableActorConfig", "actor_path"),
+    "exec_algorithms": ("nautilus_trader.execution.config:ImportableExecAlgorithmConfig", "exec_algorithm_path"),
+}
+
+_FALLBACK_ADAPTERS: dict[str, dict[str, Any]] = {
+    "binance": {
+        "data_config": "nautilus_trader.adapters.binance.config:BinanceDataClientConfig",
+        "exec_config": "nautilus_trader.adapters.binance.config:BinanceExecClientConfig",
+        "environment_field": "environment",
+        "environments": {"mainnet": "LIVE", "testnet": "TESTNET", "demo": "DEMO"},
+    },
+    "bybit": {
+        "data_config": "nautilus_trader.adapters.bybit.config:BybitDataClientConfig",
+        "exec_config": "nautilus_trader.adapters.bybit.config:BybitExecClientConfig",
+        "environment_field": "environment",
+        "environments": {"mainnet": "MAINNET", "testnet": "TESTNET", "demo": "DEMO"},
+    },
+}
+"""Used only while ``ntprofile.adapters`` registers no adapter (keeps the generator usable alone)."""
+
+_PROFILE_OWNED = ("api_key", "api_secret")
+"""Adapter fields the exchange section defines itself (placeholders, secret)."""
+
+
+# ----------------------------------------------------------------- helpers
+
+
+def import_class(path: str) -> type:
+    """``module:Class`` -> the class."""
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def adapters() -> dict[str, dict[str, Any]]:
+    """Adapter name -> class paths and environments, from ``ntprofile.adapters``."""
+    from ntprofile.adapters import ADAPTERS
+
+    if not ADAPTERS:
+        return copy.deepcopy(_FALLBACK_ADAPTERS)
+    return {
+        name: {
+            "data_config": a.data_config,
+            "exec_config": a.exec_config,
+            "environment_field": a.environment_field,
+            "environments": dict(a.environments),
+        }
+        for name, a in sorted(ADAPTERS.items())
+    }
+
+
+def _schema_hook(type_: type) -> dict[str, Any]:
+    """NautilusTrader's hook, plus the member names of Rust (pyo3) enums.
+
+    NautilusTrader's hook maps a pyo3 enum to a bare string; its decoder takes
+    the member name (``getattr(enum, value.upper())``), so listing the names
+    gives editors completion and turns a typo into a validation error instead
+    of an exception at node construction.
+    """
+    from nautilus_trader.common.config import _is_pyo3_enum_type, nautilus_schema_hook
+
+    if _is_pyo3_enum_type(type_):
+        names = sorted(a for a in dir(type_) if a.isupper() and not a.startswith("_"))
+        return {"type": "string", "enum": names}
+    return nautilus_schema_hook(type_)
+
+
+def _encodable_shadow(cls: type) -> type:
+    """``cls`` itself, or a look-alike struct whose defaults msgspec can encode.
+
+    ``msgspec.json.schema`` writes each field default with ``to_builtins``,
+    which knows no NautilusTrader type: ``BinanceDataClientConfig`` (default
+    ``venue=Venue('BINANCE')``) raises ``TypeError``. The shadow has the same
+    name, fields and types, with such defaults in NautilusTrader's own JSON
+    encoding (``'BINANCE'``), so Binance is described, not skipped.
+    """
+    import msgspec
+    from nautilus_trader.common.config import msgspec_encoding_hook
+
+    fields = []
+    changed = False
+    for f in msgspec.structs.fields(cls):
+        if f.required:
+            fields.append((f.name, f.type))
+            continue
+        if f.default_factory is not msgspec.NODEFAULT:
+            fields.append((f.name, f.type, msgspec.field(default_factory=f.default_factory)))
+            continue
+        default = f.default
+        try:
+            msgspec.to_builtins(default, str_keys=True)
+        except TypeError:
+            default = msgspec.to_builtins(default, str_keys=True, enc_hook=msgspec_encoding_hook)
+            changed = True
+        fields.append((f.name, f.type, default))
+    if not changed:
+        return cls
+    info = cls.__struct_config__
+    shadow = msgspec.defstruct(
+        cls.__name__,
+        fields,
+        kw_only=True,
+        forbid_unknown_fields=info.forbid_unknown_fields,
+        frozen=info.frozen,
+        module=cls.__module__,
+    )
+    shadow.__doc__ = cls.__doc__
+    return shadow
+
+
+def nautilus_components(classes: list[type]) -> dict[str, dict[str, Any]]:
+    """NautilusTrader's JSON schemas of ``classes`` (and what they nest), by class name."""
+    import msgspec
+
+    shadows = [_encodable_shadow(c) for c in classes]
+    _, components = msgspec.json.schema_components(
+        shadows, schema_hook=_schema_hook, ref_template="#/$defs/{name}"
+    )
+    return components
+
+
+# ------------------------------------------------------------- transforms
+
+
+def _describe(component: dict[str, Any], cls: type | None) -> None:
+    """Class summary and per-field docstring texts; secrets marked ``writeOnly``."""
+    if cls is not None:
+        component["description"] = summary(cls.__doc__)
+        docs = class_parameters(cls)
+    else:
+        docs = {}
+    for name, prop in component.get("properties", {}).items():
+        if name in docs:
+            prop["description"] = docs[name]
+        if is_secret_key(name):
+            prop["writeOnly"] = True
+
+
+def _is_scalar(schema: dict[str, Any], defs: dict[str, Any]) -> bool:
+    if "$ref" in schema:
+        target = defs.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        return "enum" in target or target.get("type") in ("string", "integer", "number", "boolean")
+    if "enum" in schema or "const" in schema:
+        return True
+    return schema.get("type") in ("integer", "number", "boolean") or (
+        schema.get("type") == "string" and any(k in schema for k in ("pattern", "format", "minLength", "maxLength"))
+    )
+
+
+_META = ("description", "default", "writeOnly", "title", "examples")
+
+
+def accept_placeholders(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` that also accepts a placeholder string wherever it takes a scalar.
+
+    A plain string already accepts one; a constrained string, a number, a
+    boolean or an enum gets ``anyOf [schema, placeholder]``. Lists and maps are
+    rewritten item by item, nested config objects keep their own fields.
+    """
+    if "anyOf" in schema:
+        branches = [accept_placeholders(b, defs) for b in schema["anyOf"]]
+        flat = []
+        for branch in branches:  # lift a nested [x, placeholder] into this anyOf
+            if set(branch) == {"anyOf"}:
+                flat.extend(b for b in branch["anyOf"] if b not in flat)
+            elif branch not in flat:
+                flat.append(branch)
+        placeholder = {"$ref": PLACEHOLDER_REF}
+        if placeholder in flat:  # keep the placeholder last, for readable errors
+            flat.remove(placeholder)
+            flat.append(placeholder)
+        return {**schema, "anyOf": flat}
+    out = dict(schema)
+    if out.get("type") == "array" and isinstance(out.get("items"), dict):
+        out["items"] = accept_placeholders(out["items"], defs)
+        return out
+    if out.get("type") == "object" and isinstance(out.get("additionalProperties"), dict):
+        out["additionalProperties"] = accept_placeholders(out["additionalProperties"], defs)
+        return out
+    if _is_scalar(out, defs):
+        meta = {k: out.pop(k) for k in _META if k in out}
+        return {**meta, "anyOf": [out, {"$ref": PLACEHOLDER_REF}]}
+    return out
+
+
+def _finish_component(name: str, component: dict[str, Any], defs: dict[str, Any], cls: type | None) -> None:
+    """Describe, refine and placeholder-enable one object component in place."""
+    if component.get("type") != "object":
+        return
+    component.pop("required", None)  # partial profiles: requirements live in $defs/target
+    component.pop("title", None)
+    _describe(component, cls)
+    refine_component(name, component)
+    for field, prop in list(component.get("properties", {}).items()):
+        component["properties"][field] = accept_placeholders(prop, defs)
+
+
+# ------------------------------------------------------------- vocabulary
+
+
+def _profile_schema() -> dict[str, Any]:
+    waivers = {
+        code: {"type": "string", "description": f"Waive {code} ({c.title}): {c.rationale} Give the reason."}
+        for code, c in sorted(CODES.items())
+        if code.startswith("P") and code != "P100"
+    }
+    return {
+        "type": "object",
+        "description": "What this profile is: its stage drives the trading-safety policy.",
+        "additionalProperties": False,
+        "properties": {
+            "description": {"type": "string", "description": "One line shown by `ntprofile list`."},
+            "stage": {
+                "enum": STAGES,
+                "description": "development | testnet | production; required on a target once merged. "
+                "Policy rules key off it.",
+            },
+            "waivers": {
+                "type": "object",
+                "description": "Policy rules turned off for this profile: {CODE: reason}. `explain` shows the reason.",
+                "additionalProperties": False,
+                "properties": waivers,
+            },
+        },
+    }
+
+
+def _node_schema(node_component: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """``TradingNodeConfig``'s top-level scalars (sections are separate keys)."""
+    props = {}
+    for field, prop in node_component["properties"].items():
+        if _is_section_valued(prop, defs):
+            continue
+        props[field] = prop
+    return {
+        "type": "object",
+        "description": "TradingNodeConfig top-level fields: identity, environment, state and timeouts.",
+        "additionalProperties": False,
+        "properties": props,
+    }
+
+
+def _is_section_valued(prop: dict[str, Any], defs: dict[str, Any]) -> bool:
+    branches = prop.get("anyOf", [prop])
+    for branch in branches:
+        if branch.get("type") in ("array", "object"):
+            return True
+        ref = branch.get("$ref", "")
+        if ref and defs.get(ref.rsplit("/", 1)[-1], {}).get("type") == "object":
+            return True
+    return False
+
+
+def _importable_schema(component: dict[str, Any], path_field: str) -> dict[str, Any]:
+    entry = copy.deepcopy(component)
+    entry["properties"]["enabled"] = {
+        "type": "boolean",
+        "default": True,
+        "description": "false drops an inherited entry.",
+    }
+    entry["properties"]["config"] = {
+        "type": "object",
+        "description": "Free-form keyword arguments of the config class at config_path.",
+    }
+    entry["description"] = (
+        f"{path_field} (module:Class), config_path (module:Class) and the config's fields; "
+        "compiled to NautilusTrader's importable config."
+    )
+    return {
+        "type": "object",
+        "description": "Name -> entry; a map, so an overlay can change one parameter of one entry.",
+        "additionalProperties": entry,
+    }
+
+
+def _client_fields(component: dict[str, Any], environment_field: str) -> dict[str, Any]:
+    props = {k: v for k, v in component["properties"].items() if k != environment_field}
+    return props
+
+
+def _exchange_schemas(defs: dict[str, Any], table: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """One complete exchange section per adapter, plus the dispatch on ``adapter``."""
+    out: dict[str, dict[str, Any]] = {}
+    names = sorted(table)
+    common = {
+        "adapter": {
+            "enum": names,
+            "description": "The NautilusTrader adapter; defaults to the lower-cased client id.",
+        },
+        "enabled": {"type": "boolean", "default": True, "description": "false drops an inherited exchange."},
+        "api_key": {
+            "type": "string",
+            "writeOnly": True,
+            "description": "A placeholder such as ${BINANCE_API_KEY}; literal keys are rejected.",
+        },
+        "api_secret": {
+            "type": "string",
+            "writeOnly": True,
+            "description": "A placeholder such as ${BINANCE_API_SECRET}; literal secrets are rejected.",
+        },
+    }
+    union: dict[str, list[dict[str, Any]]] = {}
+    for name in names:
+        spec = table[name]
+        data_cls = import_class(spec["data_config"]).__name__
+        exec_cls = import_class(spec["exec_config"]).__name__
+        env_field = spec["environment_field"]
+        data = _client_fields(defs[data_cls], env_field)
+        exec_ = _client_fields(defs[exec_cls], env_field)
+        shared: dict[str, Any] = {}
+        for field in sorted(set(data) | set(exec_)):
+            if field in _PROFILE_OWNED:
+                continue
+            both = [s for s in (data.get(field), exec_.get(field)) if s is not None]
+            schema = copy.deepcopy(both[-1])
+            if len(both) == 2 and _strip_meta(both[0]) != _strip_meta(both[1]):
+                schema = {"anyOf": [_strip_meta(both[0]), _strip_meta(both[1])]}
+            where = " and ".join(c for c, f in ((data_cls, data), (exec_cls, exec_)) if field in f)
+            text = schema.get("description", "")
+            schema["description"] = f"{where}: {text}" if text else f"Field of {where}."
+            shared[field] = schema
+        env_names = spec["environments"]
+        environment = {
+            "enum": sorted(env_names),
+            "description": f"Maps to {data_cls}.{env_field}: "
+            + ", ".join(f"{k} -> {v}" for k, v in sorted(env_names.items()))
+            + ".",
+        }
+        out[f"{name}.data"] = {
+            "type": "object",
+            "description": f"{data_cls} fields for this client only.",
+            "additionalProperties": False,
+            "properties": data,
+        }
+        out[f"{name}.exec"] = {
+            "type": "object",
+            "description": f"{exec_cls} fields for this client only.",
+            "additionalProperties": False,
+            "properties": exec_,
+        }
+        props = {**copy.deepcopy(common), "environment": environment, **shared}
+        props["adapter"] = {**props["adapter"], "const": name}
+        props["adapter"].pop("enum")
+        props["data"] = {
+            "anyOf": [{"const": False}, {"$ref": f"#/$defs/{name}.data"}],
+            "description": f"{data_cls} fields for the data client only, or false to run no data client.",
+        }
+        props["exec"] = {
+            "anyOf": [{"const": False}, {"$ref": f"#/$defs/{name}.exec"}],
+            "description": f"{exec_cls} fields for the exec client only, or false to run no exec client.",
+        }
+        out[f"exchange.{name}"] = {
+            "type": "object",
+            "description": f"A {name} exchange: shared options apply to both {data_cls} and {exec_cls}.",
+            "additionalProperties": False,
+            "properties": props,
+        }
+        for field, schema in props.items():
+            union.setdefault(field, [])
+            if field != "adapter" and schema not in union[field]:
+                union[field].append(schema)
+    any_props: dict[str, Any] = {}
+    for field, schemas in sorted(union.items()):
+        if field == "adapter":
+            any_props[field] = common["adapter"]
+        elif len(schemas) == 1:
+            any_props[field] = schemas[0]
+        else:
+            any_props[field] = {"anyOf": [_strip_meta(s) for s in schemas], "description": schemas[0].get("description", "")}
+    out["exchange.any"] = {
+        "type": "object",
+        "description": "An exchange whose adapter this file does not say: any adapter's options.",
+        "additionalProperties": False,
+        "properties": any_props,
+    }
+    dispatch: dict[str, Any] = {"$ref": "#/$defs/exchange.any"}
+    for name in reversed(names):
+        dispatch = {
+            "if": {"properties": {"adapter": {"const": name}}, "required": ["adapter"]},
+            "then": {"$ref": f"#/$defs/exchange.{name}"},
+            "else": dispatch,
+        }
+    out["exchange"] = {
+        "type": "object",
+        "description": "An exchange section; `adapter` (default: the lower-cased client id) selects its options.",
+        "properties": {"adapter": common["adapter"]},
+        **dispatch,
+    }
+    for name in names:
+        out[f"exchange.keyed.{name}"] = {
+            "type": "object",
+            "if": {"required": ["adapter"]},
+            "then": {"$ref": "#/$defs/exchange"},
+            "else": {"$ref": f"#/$defs/exchange.{name}"},
+        }
+    return out
+
+
+def _strip_meta(schema: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k not in _META}
+
+
+def any_case(word: str) -> str:
+    """A regex matching ``word`` in any letter case (ECMA regexes have no ``(?i)``)."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
+# ------------------------------------------------------------------- main
+
+
+def nautilus_version() -> str:
+    return metadata.version("nautilus_trader")
+
+
+def generate() -> dict[str, Any]:
+    """The complete profile schema for the installed NautilusTrader."""
+    table = adapters()
+    section_classes = {name: import_class(path) for name, path in SECTIONS.items()}
+    node_cls = import_class(NODE)
+    catalog_cls = import_class(CATALOG)
+    importables = {name: import_class(path) for name, (path, _) in IMPORTABLES.items()}
+    adapter_classes = []
+    for spec in table.values():
+        adapter_classes += [import_class(spec["data_config"]), import_class(spec["exec_config"])]
+    classes = [node_cls, *section_classes.values(), catalog_cls, *importables.values(), *adapter_classes]
+
+    defs = nautilus_components(classes)
+    by_name = {}
+    for cls in classes:
+        for klass in cls.__mro__:
+            if klass.__name__ in defs:
+                by_name.setdefault(klass.__name__, klass)
+    # classes nested in those above (DatabaseConfig, InstrumentProviderConfig...)
+    for module_cls in _nested_classes(classes):
+        by_name.setdefault(module_cls.__name__, module_cls)
+
+    node_component = defs.pop(node_cls.__name__)
+    _describe(node_component, node_cls)
+    for field, extra in NODE_REFINEMENTS.items():
+        prop = node_component["properties"][field]
+        node_component["properties"][field] = {**extra, **{k: prop[k] for k in _META if k in prop}}
+    node_props = {
+        k: accept_placeholders(v, defs) for k, v in node_component["properties"].items()
+    }
+    node_component["properties"] = node_props
+
+    for name, component in defs.items():
+        _finish_component(name, component, defs, by_name.get(name))
+
+    defs["placeholder"] = {
+        "type": "string",
+        "pattern": PLACEHOLDER_PATTERN,
+        "description": "A placeholder resolved when the node is built: ${NAME}, ${NAME:-default} or $NAME.",
+    }
+    defs["profile"] = _profile_schema()
+    defs["node"] = _node_schema(node_component, defs)
+    for section, (path, path_field) in IMPORTABLES.items():
+        defs[section] = _importable_schema(defs[import_class(path).__name__], path_field)
+    defs.update(_exchange_schemas(defs, table))
+
+    properties: dict[str, Any] = {
+        "extends": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Layers merged before this file, left to right, relative to profiles/ "
+            "and without extension (env/production).",
+        },
+        "profile": {"$ref": "#/$defs/profile"},
+        "node": {"$ref": "#/$defs/node"},
+        "exchanges": {
+            "type": "object",
+            "description": "Client id (BINANCE, BYBIT...) -> exchange section.",
+            "patternProperties": {f"^{any_case(n)}$": {"$ref": f"#/$defs/exchange.keyed.{n}"} for n in table},
+            "additionalProperties": {"$ref": "#/$defs/exchange"},
+        },
+        "catalogs": {
+            "type": "array",
+            "description": "TradingNodeConfig.catalogs: a list of DataCatalogConfig.",
+            "items": {"$ref": f"#/$defs/{catalog_cls.__name__}"},
+        },
+    }
+    for section, cls in section_classes.items():
+        ref = {"$ref": f"#/$defs/{cls.__name__}"}
+        optional = node_component["properties"].get(section, {})
+        nullable = any(b.get("type") == "null" for b in optional.get("anyOf", []))
+        properties[section] = {"anyOf": [ref, {"type": "null"}]} if nullable else ref
+    for section in IMPORTABLES:
+        properties[section] = {"$ref": f"#/$defs/{section}"}
+    defs["target"] = _target_schema(defs, table, section_classes, catalog_cls, importables)
+
+    version = nautilus_version()
+    return _prune({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$comment": f"Generated by `ntprofile schema` from nautilus_trader {version}. Do not edit; "
+        "regenerate with `ntprofile schema` (`ntprofile schema --check` detects drift).",
+        "x-nautilus-trader-version": version,
+        "title": "ntprofile profile",
+        "description": "A NautilusTrader live node profile (or a layer of one). "
+        "$defs/target adds what a merged target must have.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+        "$defs": defs,
+    })
+
+
+def _prune(schema: dict[str, Any]) -> dict[str, Any]:
+    """Drop ``$defs`` nothing refers to (``TradingNodeConfig`` pulls in classes no section uses)."""
+    defs = schema["$defs"]
+    keep: set[str] = {"target"}
+    todo = [schema["properties"], defs["target"]]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref[len("#/$defs/") :]
+                if name not in keep:
+                    keep.add(name)
+                    todo.append(defs[name])
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    schema["$defs"] = {k: v for k, v in defs.items() if k in keep}
+    return schema
+
+
+def _nested_classes(classes: list[type]) -> list[type]:
+    """Struct classes referenced by the fields of ``classes`` (one level is enough here)."""
+    import msgspec
+
+    found = []
+    for cls in classes:
+        for f in msgspec.structs.fields(cls):
+            for t in _flatten_type(f.type):
+                if isinstance(t, type) and issubclass(t, msgspec.Struct):
+                    found.append(t)
+    return found
+
+
+def _flatten_type(tp: Any) -> list[Any]:
+    import typing
+
+    args = typing.get_args(tp)
+    return [tp, *[x for a in args for x in _flatten_type(a)]]
+
+
+def _target_schema(defs, table, section_classes, catalog_cls, importables) -> dict[str, Any]:
+    """What a merged target must have, on top of the partial root ``#``."""
+    props: dict[str, Any] = {
+        "profile": {"required": ["stage"]},
+        "node": {"required": ["trader_id"]},
+        "exchanges": {
+            "patternProperties": {f"^{any_case(n)}$": True for n in table},
+            "additionalProperties": {
+                "if": {"properties": {"enabled": {"const": False}}, "required": ["enabled"]},
+                "else": {"required": ["adapter"]},
+            },
+        },
+    }
+    return {
+        "description": "A merged target: the partial profile plus its required keys.",
+        "$ref": "#",
+        "required": ["profile", "node", "exchanges"],
+        "properties": props | _nautilus_required(section_classes, catalog_cls, importables),
+    }
+
+
+def _nautilus_required(section_classes, catalog_cls, importables) -> dict[str, Any]:
+    """Fields NautilusTrader requires (no default), required once merged."""
+    import msgspec
+
+    def required(cls: type, skip: tuple[str, ...] = ()) -> list[str]:
+        return [
+            f.name
+            for f in msgspec.structs.fields(cls)
+            if f.required and f.name not in skip
+        ]
+
+    out: dict[str, Any] = {}
+    for section, cls in section_classes.items():
+        names = required(cls)
+        if names:
+            out[section] = {"required": names}
+    names = required(catalog_cls)
+    if names:
+        out["catalogs"] = {"items": {"required": names}}
+    for section, cls in importables.items():
+        names = required(cls, skip=("config",))
+        out[section] = {
+            "additionalProperties": {
+                "if": {"properties": {"enabled": {"const": False}}, "required": ["enabled"]},
+                "else": {"required": names},
+            }
+        }
+    return out
+
+
+def render(schema: dict[str, Any]) -> str:
+    """Deterministic text: sorted keys, two-space indent, trailing newline."""
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
+
+
+def generated_text() -> str:
+    return render(generate())
