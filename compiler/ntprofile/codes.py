@@ -47,6 +47,7 @@ _CODES = [
     Code("L003", "layer outside the root", "Layers come from the profiles root only, so a review sees all of them."),
     Code("L004", "bad extends", "'extends' is a list of layer names."),
     Code("L005", "not a target", "A root-level file that sets no stage and that nothing extends is neither a target nor a layer."),
+    Code("L006", "ambiguous layer name", "One name in two files (x.yaml and x.toml): which one 'extends' means is a guess."),
     Code("V001", "unknown key", "NautilusTrader would ignore or reject a misspelt key; either way not what was meant."),
     Code("V002", "wrong type", "The value has the wrong type for the NautilusTrader field."),
     Code("V003", "invalid value", "The value is outside what the field accepts (enum, range, format)."),
