@@ -96,9 +96,9 @@ class Merged:
 def deep_merge(base: Any, overlay: Any) -> Any:
     """The pure merge rule, without provenance: a new value, inputs untouched."""
     if isinstance(base, dict) and isinstance(overlay, dict):
-        out = dict(base)
-        for key, value in overlay.items():
-            out[key] = deep_merge(base[key], value) if key in base else copy.deepcopy(value)
+        out = {key: deep_merge(value, overlay[key]) if key in overlay else copy.deepcopy(value)
+               for key, value in base.items()}
+        out.update((key, copy.deepcopy(value)) for key, value in overlay.items() if key not in base)
         return out
     return copy.deepcopy(overlay)
 
@@ -193,6 +193,12 @@ class DirectorySource:
 # ---------------------------------------------------------------- workspace
 
 
+def _extension_rank(rel: str) -> int:
+    """``.yaml`` before ``.yml`` before ``.toml`` (and anything else last)."""
+    suffix = "." + rel.rsplit(".", 1)[-1]
+    return EXTENSIONS.index(suffix) if suffix in EXTENSIONS else len(EXTENSIONS)
+
+
 def default_root(cli_value: str | None = None) -> Path:
     """``--profiles DIR``, else ``$NTPROFILE_PROFILES``, else ``./profiles``."""
     return Path(cli_value or os.environ.get("NTPROFILE_PROFILES") or "profiles")
@@ -209,6 +215,7 @@ class Workspace:
         self.source: Source = source or DirectorySource(Path(root) if root else default_root())
         self.root = self.source.root
         self._files: dict[str, str] | None = None
+        self._ambiguous: dict[str, list[str]] = {}
         self._documents: dict[str, tuple[Document | None, list[Diagnostic]]] = {}
         self._merged: dict[str, tuple[Merged | None, list[Diagnostic]]] = {}
 
@@ -218,10 +225,15 @@ class Workspace:
     def files(self) -> dict[str, str]:
         """Layer name (no extension) -> relative file path."""
         if self._files is None:
-            self._files = {}
+            by_name: dict[str, list[str]] = {}
             for rel in self.source.files():
-                name = rel.rsplit(".", 1)[0]
-                self._files.setdefault(name, rel)  # .yaml before .yml before .toml
+                by_name.setdefault(rel.rsplit(".", 1)[0], []).append(rel)
+            self._files = {}
+            for name, rels in by_name.items():
+                rels.sort(key=_extension_rank)
+                self._files[name] = rels[0]
+                if len(rels) > 1:
+                    self._ambiguous[name] = rels
         return self._files
 
     def targets(self) -> list[str]:
@@ -258,6 +270,9 @@ class Workspace:
     # loading ---------------------------------------------------------------
 
     def document(self, name: str) -> tuple[Document | None, list[Diagnostic]]:
+        if name not in self._documents and name in self.ambiguous():
+            rels = self._ambiguous[name]
+            self._documents[name] = (None, [self._ambiguity(name, rels)])
         if name not in self._documents:
             rel = self.files[name]
             path = self.root / rel
@@ -272,6 +287,19 @@ class Workspace:
                 result = load_bytes(raw, path, name)
             self._documents[name] = result
         return self._documents[name]
+
+    def ambiguous(self) -> dict[str, list[str]]:
+        """Names written as more than one file (``x.yaml`` and ``x.toml``): L006 when used."""
+        _ = self.files
+        return dict(self._ambiguous)
+
+    def _ambiguity(self, name: str, rels: list[str]) -> Diagnostic:
+        shown = " and ".join(rels)
+        return Diagnostic(
+            "L006",
+            f"'{name}' is defined by {shown}; which one is meant is a guess, keep one",
+            Position(str(self.root / rels[1]), 1, 1),
+        )
 
     def loaded(self) -> Iterable[tuple[str, Document | None, list[Diagnostic]]]:
         """Every document loaded so far (for reporting per-file findings once)."""
@@ -307,8 +335,8 @@ class Workspace:
         diags.extend(load_diags)
         if doc is None:
             return False
-        ok = True
-        for index, parent in enumerate(self._extends(doc, diags)):
+        parents, ok = self._extends(doc, diags)
+        for index, parent in parents:
             pos = doc.position(("extends", index))
             problem = self._check_name(parent, pos)
             if problem:
@@ -321,19 +349,36 @@ class Workspace:
         return ok
 
     @staticmethod
-    def _extends(doc: Document, diags: list[Diagnostic]) -> list[str]:
+    def _extends(doc: Document, diags: list[Diagnostic]) -> tuple[list[tuple[int, str]], bool]:
+        """The ``(index, name)`` items of ``extends`` that are names, and whether all are."""
         value = doc.tree.get("extends", [])
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return value
-        diags.append(
-            Diagnostic(
-                "L004",
-                "'extends' must be a list of layer names, such as [env/production, exchanges/bybit]",
-                doc.position(("extends",)),
-                key="extends",
+        if not isinstance(value, list):
+            hint = f"write [{value}]" if isinstance(value, str) and value else None
+            diags.append(
+                Diagnostic(
+                    "L004",
+                    f"'extends' must be a list of layer names, such as [env/production, exchanges/bybit], "
+                    f"not {type(value).__name__ if value is not None else 'null'}",
+                    doc.position(("extends",)),
+                    key="extends",
+                    hint=hint,
+                )
             )
-        )
-        return []
+            return [], False
+        names: list[tuple[int, str]] = []
+        for index, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                names.append((index, item))
+                continue
+            diags.append(
+                Diagnostic(
+                    "L004",
+                    f"'extends' item {item!r} is not a layer name",
+                    doc.position(("extends", index)),
+                    key=f"extends[{index}]",
+                )
+            )
+        return names, len(names) == len(value)
 
     def _check_name(self, parent: str, pos: Position) -> Diagnostic | None:
         pure = PurePosixPath(parent)

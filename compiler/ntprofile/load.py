@@ -4,7 +4,8 @@ A ``Document`` is the plain tree (dicts, lists, scalars) plus the file:line:col
 of every key, so that every later stage can say *where* a value came from.
 Nothing here ever constructs an arbitrary Python object: YAML is composed into
 nodes (PyYAML's C parser where available) and only the standard scalar tags are
-built, with bounds on alias expansion and nesting depth.
+built, with bounds on alias expansion and nesting depth. Every problem with a
+file's content is a ``Y`` diagnostic, never an exception.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from ntprofile import toml_scan
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 
 try:  # the C parser is several times faster; fall back where libyaml is absent
@@ -95,9 +97,12 @@ def load_bytes(raw: bytes, path: Path, name: str | None = None) -> tuple[Documen
         else:
             tree, positions = _load_yaml(text, file)
         if not isinstance(tree, dict):
-            kind = "empty" if tree is None else type(tree).__name__
             raise LoadError(
-                Diagnostic("Y006", f"a profile must be a mapping of keys to values, this file is {kind}", Position(file))
+                Diagnostic(
+                    "Y006",
+                    f"a profile must be a mapping of keys to values, this file is {_kind(tree)}",
+                    positions.get((), Position(file)),
+                )
             )
         _check_depth(tree, file, positions)
     except LoadError as exc:
@@ -105,13 +110,21 @@ def load_bytes(raw: bytes, path: Path, name: str | None = None) -> tuple[Documen
     return Document(name, path, tree, positions), []
 
 
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    return {list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
 def _decode(raw: bytes, file: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         raise LoadError(
             Diagnostic("Y002", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", Position(file, line, col))
         ) from None
@@ -122,43 +135,74 @@ def _decode(raw: bytes, file: str) -> str:
 
 
 def _load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, Position]]:
-    tab = _tab_indent(text)
-    if tab:
-        raise LoadError(
-            Diagnostic("Y004", "tab character in indentation; YAML indents with spaces", Position(file, *tab))
-        )
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = Position(file, mark.line + 1, mark.column + 1) if mark else Position(file)
-        problem = (exc.problem or exc.context or "syntax error").strip()
-        raise LoadError(Diagnostic("Y003", f"YAML syntax error: {problem}", pos)) from None
-    except yaml.YAMLError as exc:
-        raise LoadError(Diagnostic("Y003", f"YAML syntax error: {exc}", Position(file))) from None
+        raise LoadError(_yaml_error(text, file, exc)) from None
+    except yaml.reader.ReaderError as exc:  # a control character or bad encoding
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise LoadError(
+            Diagnostic("Y003", f"YAML syntax error: character {exc.character!r} is not allowed ({exc.reason})",
+                       Position(file, line, col))
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error above carries a mark
+        raise LoadError(Diagnostic("Y003", f"YAML syntax error: {_one_line(str(exc))}", Position(file))) from None
     if root is None:
-        return None, {}
+        return None, {(): Position(file, 1, 1)}
     builder = _YamlBuilder(file)
     tree = builder.build(root, (), 0)
     return tree, builder.positions
 
 
-def _tab_indent(text: str) -> tuple[int, int] | None:
-    """The line and column of a tab inside leading indentation, if any."""
-    for lineno, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("\t"):
-            return lineno, len(line) - len(stripped) + 1
+def _yaml_error(text: str, file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    """A parser error as one diagnostic: tabs (Y004) and nesting (Y009) by their own codes."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = _one_line(exc.problem or "")
+    context = _one_line(exc.context or "")
+    lines = text.split("\n")
+    for lineno in (line, line - 1):  # libyaml stops on the tab's line, rarely one later
+        if 1 <= lineno <= len(lines):
+            tab = _tab_in_indent(lines[lineno - 1])
+            if tab:
+                return Diagnostic("Y004", "tab character in indentation; YAML indents with spaces",
+                                  Position(file, lineno, tab))
+    if "nesting depth" in problem:
+        return Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", Position(file, line, col))
+    message = f"{context}: {problem}" if context and problem else problem or context or "syntax error"
+    return Diagnostic("Y003", f"YAML syntax error: {message}", Position(file, line, col))
+
+
+def _tab_in_indent(line: str) -> int | None:
+    """The 1-based column of a tab within the line's leading whitespace."""
+    for index, char in enumerate(line):
+        if char == "\t":
+            return index + 1
+        if char != " ":
+            return None
     return None
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 class _YamlBuilder:
-    """Turns composed YAML nodes into plain values, recording positions."""
+    """Turns composed YAML nodes into plain values, recording positions.
+
+    Aliases are the same node object reached twice; the builder expands them,
+    counting every value it builds so that a small file cannot expand to a
+    huge tree, and refusing a node that contains itself.
+    """
 
     def __init__(self, file: str):
         self.file = file
         self.positions: dict[Path_, Position] = {(): Position(file, 1, 1)}
         self.count = 0
+        self.seen: set[int] = set()
+        self.active: set[int] = set()
+        self.alias_site: Position | None = None
 
     def _pos(self, node: yaml.Node) -> Position:
         return Position(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -170,27 +214,47 @@ class _YamlBuilder:
                 Diagnostic(
                     "Y008",
                     f"the file expands to more than {MAX_NODES} values (aliases expanding without bound?)",
-                    self._pos(node),
+                    self.alias_site or self._pos(node),
+                    key=key_path(path) or None,
                 )
             )
         if depth > MAX_DEPTH:
             raise LoadError(Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", self._pos(node)))
+        if not isinstance(node, yaml.ScalarNode):
+            return self._collection(node, path, depth)
         tag = node.tag or ""
-        if isinstance(node, yaml.MappingNode):
-            self._check_tag(node, f"{_YAML_TAG}map")
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
+        if tag not in _SCALAR_TAGS:
+            self._check_tag(node, "")
+        if tag == f"{_YAML_TAG}timestamp":
+            return node.value  # dates stay text: NautilusTrader parses its own
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+
+    def _collection(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        ident = id(node)
+        if ident in self.active:
+            raise LoadError(
+                Diagnostic("Y008", "an alias refers to a node that contains it (endless expansion)",
+                           self.positions.get(path, self._pos(node)), key=key_path(path) or None)
+            )
+        outermost_alias = ident in self.seen and self.alias_site is None
+        if outermost_alias:
+            self.alias_site = self.positions.get(path, self._pos(node))
+        self.seen.add(ident)
+        self.active.add(ident)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                self._check_tag(node, f"{_YAML_TAG}map")
+                return self._mapping(node, path, depth)
             self._check_tag(node, f"{_YAML_TAG}seq")
             items = []
             for i, item in enumerate(node.value):
                 self.positions.setdefault(path + (i,), self._pos(item))
                 items.append(self.build(item, path + (i,), depth + 1))
             return items
-        if tag not in _SCALAR_TAGS:
-            self._check_tag(node, "")
-        if tag == f"{_YAML_TAG}timestamp":
-            return node.value  # dates stay text: NautilusTrader parses its own
-        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        finally:
+            self.active.discard(ident)
+            if outermost_alias:
+                self.alias_site = None
 
     def _check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
@@ -218,7 +282,7 @@ class _YamlBuilder:
                 raise LoadError(
                     Diagnostic(
                         "Y010",
-                        f"key {shown!r} is not a string; quote it",
+                        f"key {shown!r} is not a string (YAML reads it as {_tag_name(key_node)}); quote it",
                         self._pos(key_node),
                     )
                 )
@@ -238,102 +302,59 @@ class _YamlBuilder:
         return out
 
 
+def _tag_name(node: yaml.Node) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        return "a collection"
+    name = (node.tag or "").removeprefix(_YAML_TAG)
+    return {"bool": "a boolean", "int": "a number", "float": "a number", "null": "null"}.get(name, name)
+
+
 # --------------------------------------------------------------------- TOML
 
-_TOML_ERR = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOML_EOF = re.compile(r"\(at end of document\)")
+_TOML_ERR = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+_TOML_EOF = re.compile(r"\s*\(at end of document\)")
+_TOML_DUPLICATE = ("overwrite", "twice", "duplicate", "redefine namespace", "mutate immutable")
 
 
 def _load_toml(text: str, file: str) -> tuple[Any, dict[Path_, Position]]:
+    scan = toml_scan.Scan()
+    try:
+        toml_scan.scan(text, MAX_DEPTH, scan)
+    except toml_scan.TooDeep as exc:  # before tomllib, which would recurse into it
+        raise LoadError(Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", Position(file, *exc.at))) from None
+    except toml_scan.ScanError:
+        pass  # not valid TOML: tomllib reports it below
     try:
         tree = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        match = _TOML_ERR.search(msg)
-        if match:
-            pos = Position(file, int(match.group(1)), int(match.group(2)))
-        elif _TOML_EOF.search(msg):
-            pos = Position(file, text.count("\n") + 1, 1)
-        else:
-            pos = Position(file)
-        problem = _TOML_ERR.sub("", _TOML_EOF.sub("", msg)).strip()
-        code = "Y005" if "overwrite" in problem.lower() else "Y003"
-        raise LoadError(Diagnostic(code, f"TOML syntax error: {problem}", pos)) from None
-    return tree, _toml_positions(text, file, tree)
+        raise LoadError(_toml_error(text, file, str(exc), scan)) from None
+    except RecursionError:  # pragma: no cover - the scanner bounds nesting first
+        raise LoadError(Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", Position(file))) from None
+    positions = {path: Position(file, line, col) for path, (line, col) in scan.positions.items()}
+    positions[()] = Position(file, 1, 1)
+    return tree, positions
 
 
-_BARE_KEY = r"[A-Za-z0-9_-]+"
-_QUOTED_KEY = r'"(?:[^"\\]|\\.)*"|\'[^\']*\''
-_KEY_PART = rf"(?:{_BARE_KEY}|{_QUOTED_KEY})"
-_DOTTED_KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
-_TABLE = re.compile(rf"^\s*\[\s*({_DOTTED_KEY})\s*\]")
-_ARRAY_TABLE = re.compile(rf"^\s*\[\[\s*({_DOTTED_KEY})\s*\]\]")
-_ASSIGN = re.compile(rf"({_DOTTED_KEY})\s*=")
-
-
-def _split_key(dotted: str) -> list[str]:
-    parts = re.findall(_KEY_PART, dotted)
-    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
-
-
-def _toml_positions(text: str, file: str, tree: dict) -> dict[Path_, Position]:
-    """Key positions for TOML, which ``tomllib`` does not report.
-
-    ``tomllib`` decides the values; this scanner only finds where each key is
-    written: table headers, ``key = value`` lines and keys of inline tables.
-    """
-    positions: dict[Path_, Position] = {(): Position(file, 1, 1)}
-    prefix: tuple[str | int, ...] = ()
-    array_counts: dict[tuple, int] = {}
-    lines = text.splitlines()
-    multiline: str | None = None
-    depth = 0
-    for lineno, line in enumerate(lines, 1):
-        if multiline:
-            if multiline in line:
-                multiline = None
-            continue
-        if depth > 0:  # inside a multi-line array or inline table value
-            depth += _bracket_balance(line)
-            continue
-        match = _ARRAY_TABLE.match(line)
-        if match:
-            base = tuple(_split_key(match.group(1)))
-            index = array_counts.get(base, -1) + 1
-            array_counts[base] = index
-            prefix = base + (index,)
-            positions.setdefault(base, Position(file, lineno, line.index("[") + 1))
-            positions[prefix] = Position(file, lineno, line.index("[") + 1)
-            continue
-        match = _TABLE.match(line)
-        if match:
-            prefix = tuple(_split_key(match.group(1)))
-            col = line.index("[") + 1
-            for i in range(1, len(prefix) + 1):
-                positions.setdefault(prefix[:i], Position(file, lineno, col))
-            continue
-        match = re.match(rf"^(\s*)({_DOTTED_KEY})\s*=(.*)$", line)
-        if not match:
-            continue
-        col = len(match.group(1)) + 1
-        key = prefix + tuple(_split_key(match.group(2)))
-        for i in range(len(prefix) + 1, len(key) + 1):
-            positions.setdefault(key[:i], Position(file, lineno, col))
-        rest = match.group(3)
-        for quote in ('"""', "'''"):
-            if rest.count(quote) == 1:
-                multiline = quote
-        if rest.lstrip().startswith("{"):
-            for sub in _ASSIGN.finditer(rest):
-                sub_key = key + tuple(_split_key(sub.group(1)))
-                positions.setdefault(sub_key, Position(file, lineno, len(line) - len(rest) + sub.start() + 1))
-        depth = max(0, _bracket_balance(rest))
-    return positions
-
-
-def _bracket_balance(text: str) -> int:
-    text = re.sub(_QUOTED_KEY, "", text.split("#", 1)[0] if '"' not in text else text)
-    return text.count("[") + text.count("{") - text.count("]") - text.count("}")
+def _toml_error(text: str, file: str, msg: str, scan: toml_scan.Scan) -> Diagnostic:
+    match = _TOML_ERR.search(msg)
+    if match:
+        pos = Position(file, int(match.group(1)), int(match.group(2)))
+    elif _TOML_EOF.search(msg):
+        pos = Position(file, text.count("\n") + 1, 1)
+    else:
+        pos = Position(file)
+    problem = _one_line(_TOML_ERR.sub("", _TOML_EOF.sub("", msg)))
+    if not any(word in problem.lower() for word in _TOML_DUPLICATE):
+        return Diagnostic("Y003", f"TOML syntax error: {problem}", pos)
+    for dup in scan.duplicates:
+        if dup.at[0] == pos.line:
+            return Diagnostic(
+                "Y005",
+                f"duplicate key '{key_path(dup.path)}' (first defined at line {dup.first[0]})",
+                Position(file, *dup.at),
+                key=key_path(dup.path),
+            )
+    return Diagnostic("Y005", f"duplicate key: {problem}", pos)
 
 
 # --------------------------------------------------------------------- shared

@@ -49,6 +49,10 @@ def parse(text: str) -> list[Part]:
         if not match:
             raise PlaceholderError(_explain(text, j), j)
         dollar, braced, default, bare = match.groups()
+        if default is not None and "${" in default:
+            raise PlaceholderError(
+                f"'{match.group(0)}': placeholders do not nest; a default is literal text", j
+            )
         if dollar:
             literal += "$"
         else:
@@ -68,9 +72,12 @@ def _explain(text: str, at: int) -> str:
         if "}" not in rest:
             return "unclosed '${': add the closing '}'"
         inner = rest[1 : rest.index("}")]
-        if ":" in inner and ":-" not in inner:
-            return f"'${{{inner}}}': a default is written '${{NAME:-default}}'"
-        return f"'${{{inner}}}' is not a valid variable name (letters, digits, '_'; not starting with a digit)"
+        name = re.split(r":?-|:", inner, maxsplit=1)[0]
+        if re.fullmatch(_NAME, name) and inner != name:
+            return f"'${{{inner}}}': a default is written '${{{name}:-default}}'"
+        return f"'${{{inner}}}': '{name}' is not a variable name (letters, digits, '_'; not starting with a digit)"
+    if rest[:1].isdigit():
+        return f"'${rest[:1]}': a variable name does not start with a digit (a literal '$' is written '$$')"
     return "a lone '$' must be written '$$'"
 
 
@@ -80,8 +87,18 @@ def names(text: str) -> list[Placeholder]:
 
 
 def has_placeholder(value: Any) -> bool:
-    """True for a string that holds at least one placeholder (malformed ones too)."""
+    """True for a string that holds at least one placeholder (malformed ones too).
+
+    ``"a$$b"`` holds none, yet it still changes on substitution (to ``"a$b"``):
+    use ``needs_substitution`` to decide whether a string must go through
+    ``substitute``.
+    """
     return isinstance(value, str) and "$" in value.replace("$$", "")
+
+
+def needs_substitution(value: Any) -> bool:
+    """True for a string that ``substitute`` changes: a placeholder or a ``$$``."""
+    return isinstance(value, str) and "$" in value
 
 
 def is_whole(text: str) -> bool:
