@@ -80,6 +80,7 @@ class Validation:
         self._targets: dict[str, list[Diagnostic]] = {}
         self._identities: policy.IdentityIndex | None = None
         self._extended: set[str] | None = None
+        self._foreign: dict[Path, Validation] = {}
         self.checked: set[str] = set()
         """Paths of every file whose own checks ran (for the summary line)."""
 
@@ -202,7 +203,18 @@ class Validation:
         return diags
 
     def outside(self, path: Path) -> list[Diagnostic]:
-        """A profile file outside the root: checked on its own (its ``extends`` cannot be resolved)."""
+        """A profile file outside the root: validated in the nearest enclosing folder named like the root
+        (``deploy/profiles/`` in another repo), else checked on its own as a partial profile."""
+        root = _enclosing_root(path, self.workspace.root.name or "profiles")
+        if root is not None:
+            run = self._foreign.get(root)
+            if run is None:
+                run = self._foreign[root] = Validation(Workspace(root), self.dependents)
+            name = run.workspace.name_for_file(path)
+            if name is not None:
+                diags = run.name(name)
+                self.checked |= run.checked
+                return diags
         doc, diags = load_file(path)
         if doc is None:
             self.checked.add(str(path))
@@ -240,6 +252,14 @@ class Validation:
         raise UnknownProfileError(
             f"no profile '{arg}' in {self.workspace.root} (targets: {targets})" + (f"; {hint}" if hint else "")
         )
+
+
+def _enclosing_root(path: Path, root_name: str) -> Path | None:
+    """The nearest ancestor folder of ``path`` called ``root_name``, if any."""
+    for parent in path.resolve().parents:
+        if parent.name == root_name:
+            return parent
+    return None
 
 
 _RUNS: "weakref.WeakKeyDictionary[Workspace, Validation]" = weakref.WeakKeyDictionary()

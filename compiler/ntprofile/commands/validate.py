@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.validate import UnknownProfileError, Validation
 
     workspace = Workspace(args.profiles)
-    if not workspace.root.is_dir():
+    if not workspace.root.is_dir() and not args.items:
         raise UsageError(f"no profiles root at {workspace.root} (use --profiles DIR or NTPROFILE_PROFILES)")
     run_ = Validation(workspace, dependents=args.dependents)
     try:

@@ -1,0 +1,382 @@
+"""Trading-safety policy P100-P112: each rule fails where DESIGN.md says, passes next door.
+
+Every test writes a small target next to the shipped layers (a copy in a temp
+project) and validates it with the real loader, layers and rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ntprofile.layers import Workspace
+from ntprofile.policy import RULES, check_policy
+from ntprofile.validate import validate_target
+
+PROD = """\
+extends: [env/production, exchanges/bybit]
+profile:
+  description: a production node for the tests
+node:
+  trader_id: PROD-T-001
+exchanges:
+  BYBIT:
+    environment: mainnet
+    api_key: ${BYBIT_API_KEY}
+    api_secret: ${BYBIT_API_SECRET}
+"""
+"""10 lines; text appended to it starts on line 11."""
+
+TESTNET = """\
+extends: [env/testnet, exchanges/bybit]
+profile:
+  description: a testnet node for the tests
+node:
+  trader_id: TEST-T-001
+"""
+"""5 lines; text appended to it starts on line 6."""
+
+
+def write(project: Path, rel: str, text: str) -> Path:
+    path = project / "profiles" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def findings(project: Path, name: str, text: str, code: str | None = None) -> list:
+    write(project, f"{name}.yaml", text)
+    diags = validate_target(Workspace(project / "profiles"), name)
+    return [d for d in diags if code is None or d.code == code]
+
+
+def at(diag, project: Path, rel: str) -> tuple[Path, int, int]:
+    assert Path(diag.pos.file) == project / "profiles" / rel, diag.render()
+    return Path(diag.pos.file), diag.pos.line, diag.pos.col
+
+
+# ------------------------------------------------------------------ baseline
+
+
+def test_baseline_targets_have_no_findings(project):
+    assert findings(project, "prod-t", PROD) == []
+    assert findings(project, "test-t", TESTNET) == []
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_shipped_targets_pass_every_rule(code):
+    workspace = Workspace(Path(__file__).resolve().parent.parent / "profiles")
+    for target in workspace.targets():
+        assert [d for d in validate_target(workspace, target) if d.code == code] == [], target
+
+
+# ------------------------------------------------------------------ P101 P102
+
+
+def test_p101_inherited_testnet_in_production_points_at_target_and_layer(project):
+    body = PROD.replace("    environment: mainnet\n", "")
+    [diag] = findings(project, "prod-t", body, "P101")
+    _, line, col = at(diag, project, "prod-t.yaml")
+    assert (line, col) == (7, 3)  # exchanges.BYBIT in the target
+    assert diag.key == "exchanges.BYBIT.environment"
+    assert "exchanges/bybit.yaml:7)" in diag.message  # the layer line that set it
+    assert diag.hint == "set environment: mainnet, or use a testnet stage"
+    assert diag.is_error
+
+
+def test_p101_ignores_disabled_exchanges(project):
+    body = PROD + "  BINANCE:\n    enabled: false\n    environment: testnet\n"
+    assert findings(project, "prod-t", body, "P101") == []
+
+
+def test_p102_mainnet_in_testnet(project):
+    body = TESTNET + "exchanges:\n  BYBIT:\n    environment: mainnet\n"
+    [diag] = findings(project, "test-t", body, "P102")
+    assert at(diag, project, "test-t.yaml")[1:] == (8, 5)
+    assert diag.message == "'mainnet' in a testnet profile trades real money"
+    assert diag.hint == "set environment: testnet"
+
+
+@pytest.mark.parametrize("env", ["testnet", "demo"])
+def test_p102_passes_testnet_and_demo(project, env):
+    body = TESTNET + f"exchanges:\n  BYBIT:\n    environment: {env}\n"
+    assert findings(project, "test-t", body, "P102") == []
+
+
+# ------------------------------------------------------------------ P103 P104 P105
+
+
+def test_p103_in_memory_cache(project):
+    [diag] = findings(project, "prod-t", PROD + "cache:\n  database: null\n", "P103")
+    assert at(diag, project, "prod-t.yaml")[1:] == (12, 3)
+    assert diag.message == "is null (an in-memory cache) in a production profile"
+    assert diag.hint.startswith("set cache.database: {type: redis")
+
+
+def test_p103_passes_redis_cache(project):
+    body = PROD + "cache:\n  database: {type: redis, host: redis.internal, port: 6380}\n"
+    assert findings(project, "prod-t", body, "P103") == []
+
+
+def test_p104_short_lookback(project):
+    [diag] = findings(project, "prod-t", PROD + "exec_engine:\n  reconciliation_lookback_mins: 30\n", "P104")
+    assert at(diag, project, "prod-t.yaml")[1:] == (12, 3)
+    assert diag.key == "exec_engine.reconciliation_lookback_mins"
+    assert diag.message == "30 is below the production minimum 60"
+    assert diag.hint == "use null for the venue's maximum"
+
+
+def test_p104_reconciliation_off(project):
+    [diag] = findings(project, "prod-t", PROD + "exec_engine:\n  reconciliation: false\n", "P104")
+    assert diag.key == "exec_engine.reconciliation"
+    assert diag.hint == "set it to true"
+
+
+@pytest.mark.parametrize("lookback", ["null", "60", "1440"])
+def test_p104_passes_null_and_an_hour_or_more(project, lookback):
+    body = PROD + f"exec_engine:\n  reconciliation_lookback_mins: {lookback}\n"
+    assert findings(project, "prod-t", body, "P104") == []
+
+
+def test_p105_bypass(project):
+    [diag] = findings(project, "prod-t", PROD + "risk_engine:\n  bypass: true\n", "P105")
+    assert at(diag, project, "prod-t.yaml")[1:] == (12, 3)
+    assert diag.key == "risk_engine.bypass"
+
+
+def test_p105_implicit_rate_limits(project):
+    """A self-contained production target that never sets the order rates."""
+    body = """\
+profile: {stage: production}
+node: {trader_id: SOLO-001}
+cache: {database: {type: redis}}
+logging: {log_file_format: json, log_directory: logs, log_level_file: INFO}
+risk_engine:
+  bypass: false
+exchanges:
+  BYBIT: {environment: mainnet, api_key: "${BYBIT_API_KEY}", api_secret: "${BYBIT_API_SECRET}"}
+"""
+    diags = findings(project, "solo", body)
+    assert {d.code for d in diags if d.code.startswith("P")} == {"P105"}
+    assert [d.key for d in diags if d.code == "P105"] == ["risk_engine.max_order_modify_rate", "risk_engine.max_order_submit_rate"]
+    for diag in diags:
+        assert at(diag, project, "solo.yaml")[1:] == (5, 1)  # the risk_engine key
+        assert "set it explicitly" in diag.hint
+
+
+# ------------------------------------------------------------------ P106 P112
+
+
+def test_p106_hedge_mode_is_an_error_in_production(project):
+    body = PROD + "    exec:\n      position_mode:\n        ETHUSDT-LINEAR: BOTH_SIDES\n"
+    [diag] = findings(project, "prod-t", body, "P106")
+    assert at(diag, project, "prod-t.yaml")[1:] == (13, 9)
+    assert diag.key == "exchanges.BYBIT.exec.position_mode.ETHUSDT-LINEAR"
+    assert diag.is_error and diag.hint == "use MERGED_SINGLE"
+
+
+def test_p106_hedge_mode_is_a_warning_on_testnet(project):
+    body = TESTNET + "exchanges:\n  BYBIT:\n    exec:\n      position_mode:\n        ETHUSDT-LINEAR: BOTH_SIDES\n"
+    [diag] = findings(project, "test-t", body, "P106")
+    assert diag.severity == "warning"
+
+
+def test_p106_hedge_mode_off_linear_is_an_error_in_any_stage(project):
+    body = TESTNET + "exchanges:\n  BYBIT:\n    exec:\n      position_mode:\n        BTCUSD-INVERSE: BOTH_SIDES\n"
+    [diag] = findings(project, "test-t", body, "P106")
+    assert diag.is_error
+    assert "only for USDT linear perpetuals" in diag.message
+
+
+def test_p106_passes_netting(project):
+    body = PROD + "    exec:\n      position_mode:\n        SOLUSDT-LINEAR: MERGED_SINGLE\n"
+    assert findings(project, "prod-t", body, "P106") == []
+
+
+def test_p112_symbol_without_suffix_any_stage(project):
+    body = TESTNET + "exchanges:\n  BYBIT:\n    exec:\n      position_mode:\n        ETHUSDT: MERGED_SINGLE\n"
+    [diag] = findings(project, "test-t", body, "P112")
+    assert at(diag, project, "test-t.yaml")[1:] == (10, 9)
+    assert diag.hint == "did you mean 'ETHUSDT-LINEAR'?"
+    assert "silently ignores" in diag.message
+
+
+def test_p112_passes_suffixed_symbols(project):
+    body = TESTNET + "exchanges:\n  BYBIT:\n    exec:\n      position_mode:\n        XRPUSDT-LINEAR: MERGED_SINGLE\n"
+    assert findings(project, "test-t", body, "P112") == []
+
+
+# ------------------------------------------------------------------ P107 P108
+
+
+def test_p107_file_logs(project):
+    body = PROD + "logging:\n  log_file_format: null\n  log_level_file: null\n"
+    diags = findings(project, "prod-t", body, "P107")
+    assert [(d.key, d.pos.line, d.pos.col) for d in diags] == [
+        ("logging.log_file_format", 12, 3),
+        ("logging.log_level_file", 13, 3),
+    ]
+    assert diags[1].message == "is not set; NautilusTrader writes no log file without it"
+
+
+def test_p107_passes_json_logs(project):
+    body = PROD + "logging:\n  log_file_format: JSON\n"
+    assert findings(project, "prod-t", body, "P107") == []
+
+
+def test_p108_production_with_testnet_key(project):
+    body = PROD.replace("${BYBIT_API_KEY}", "${BYBIT_TESTNET_API_KEY}")
+    [diag] = findings(project, "prod-t", body, "P108")
+    assert at(diag, project, "prod-t.yaml")[1:] == (9, 5)
+    assert diag.key == "exchanges.BYBIT.api_key"
+    assert diag.hint == "use a mainnet variable, such as BYBIT_API_KEY"
+
+
+def test_p108_testnet_with_mainnet_secret(project):
+    body = TESTNET + "exchanges:\n  BYBIT:\n    api_secret: ${BYBIT_API_SECRET}\n"
+    [diag] = findings(project, "test-t", body, "P108")
+    assert at(diag, project, "test-t.yaml")[1:] == (8, 5)
+    assert diag.hint == "use a testnet variable, such as BYBIT_TESTNET_API_SECRET"
+
+
+def test_p108_passes_demo_variables_on_testnet(project):
+    body = TESTNET + (
+        "exchanges:\n  BYBIT:\n    environment: demo\n"
+        "    api_key: ${BYBIT_DEMO_API_KEY}\n    api_secret: ${BYBIT_DEMO_API_SECRET}\n"
+    )
+    assert findings(project, "test-t", body, "P108") == []
+
+
+# ------------------------------------------------------------------ P109
+
+
+def test_p109_two_production_targets_share_redis_keys(project):
+    write(project, "prod-u.yaml", PROD)  # the same trader_id on the same Redis
+    diags = findings(project, "prod-t", PROD, "P109")
+    [diag] = diags
+    assert at(diag, project, "prod-t.yaml")[1:] == (5, 3)
+    assert "also used by prod-u" in diag.message
+    assert diag.hint == "give each production node its own trader_id"
+    # validating the other one reports its side too
+    other = validate_target(Workspace(project / "profiles"), "prod-u")
+    assert [d.code for d in other] == ["P109"]
+
+
+def test_p109_instance_ids_do_not_separate_without_use_instance_id(project):
+    write(project, "prod-u.yaml", PROD.replace("node:\n", "node:\n  instance_id: 7c1f6e2a-0a8e-4e59-9c43-3b0f6d4b2f11\n"))
+    assert len(findings(project, "prod-t", PROD, "P109")) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("PROD-T-001", "PROD-U-001"),  # another trader_id
+        ("exchanges:\n", "cache:\n  database:\n    port: 6380\nexchanges:\n"),  # another Redis
+    ],
+)
+def test_p109_passes_distinct_identities(project, change):
+    write(project, "prod-u.yaml", PROD.replace(*change))
+    assert findings(project, "prod-t", PROD, "P109") == []
+
+
+def test_p109_ignores_testnet_targets(project):
+    write(project, "test-u.yaml", TESTNET.replace("TEST-T-001", "PROD-T-001"))
+    assert findings(project, "prod-t", PROD, "P109") == []
+
+
+# ------------------------------------------------------------------ P110 P111
+
+
+def test_p110_use_instance_id_without_instance_id(project):
+    [diag] = findings(project, "prod-t", PROD + "cache:\n  use_instance_id: true\n", "P110")
+    assert at(diag, project, "prod-t.yaml")[1:] == (12, 3)
+    assert diag.hint == "set node.instance_id to a fixed UUID, or use_instance_id: false"
+
+
+def test_p110_passes_with_fixed_instance_id(project):
+    body = PROD.replace("node:\n", "node:\n  instance_id: 7c1f6e2a-0a8e-4e59-9c43-3b0f6d4b2f11\n")
+    assert findings(project, "prod-t", body + "cache:\n  use_instance_id: true\n", "P110") == []
+
+
+def test_p111_flush_on_start(project):
+    [diag] = findings(project, "prod-t", PROD + "cache:\n  flush_on_start: true\n", "P111")
+    assert at(diag, project, "prod-t.yaml")[1:] == (12, 3)
+    assert "FLUSHDB" in diag.message
+
+
+def test_p111_passes_in_testnet(project):
+    assert findings(project, "test-t", TESTNET + "cache:\n  flush_on_start: true\n", "P111") == []
+
+
+# ------------------------------------------------------------------ waivers, P100
+
+
+def test_waiver_with_reason_turns_the_rule_off(project):
+    body = PROD + "exec_engine:\n  reconciliation_lookback_mins: 30\n"
+    body = body.replace("profile:\n", "profile:\n  waivers:\n    P104: 'venue keeps 30 minutes of history; OPS-1234'\n")
+    assert findings(project, "prod-t", body) == []
+
+
+def test_waiver_without_reason_is_p100_and_does_not_waive(project):
+    body = PROD + "exec_engine:\n  reconciliation_lookback_mins: 30\n"
+    body = body.replace("profile:\n", "profile:\n  waivers:\n    P104: ''\n")
+    diags = findings(project, "prod-t", body)
+    assert sorted(d.code for d in diags) == ["P100", "P104"]
+    [p100] = [d for d in diags if d.code == "P100"]
+    assert at(p100, project, "prod-t.yaml")[1:] == (4, 5)
+    assert p100.key == "profile.waivers.P104"
+    assert p100.hint == 'write why, such as P104: "<reason and ticket>"'
+
+
+def test_waiver_of_unknown_code_is_p100_with_a_suggestion(project):
+    body = PROD.replace("profile:\n", "profile:\n  waivers:\n    P014: reason\n")
+    [diag] = findings(project, "prod-t", body, "P100")
+    assert diag.hint == "did you mean 'P104'?"
+
+
+def test_secrets_rules_cannot_be_waived(project):
+    body = PROD.replace("profile:\n", "profile:\n  waivers:\n    S001: we know\n")
+    [diag] = findings(project, "prod-t", body, "P100")
+    assert diag.message == "'S001' is not a policy rule that can be waived"
+
+
+def test_waiver_in_a_layer_applies_to_every_target_using_it(project):
+    write(project, "env/lenient.yaml", "extends: [env/production]\nprofile:\n  waivers: {P111: 'shared dev redis'}\n")
+    body = PROD.replace("env/production", "env/lenient") + "cache:\n  flush_on_start: true\n"
+    assert findings(project, "prod-t", body) == []
+
+
+def test_check_policy_without_identity_index_skips_p109(project):
+    write(project, "prod-u.yaml", PROD)
+    write(project, "prod-t.yaml", PROD)
+    merged, _ = Workspace(project / "profiles").merge("prod-t")
+    assert check_policy(merged) == []
+
+
+# ------------------------------------------------------------------ the CLI
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "where"),
+    [
+        ("exec_engine:\n  reconciliation_lookback_mins: 30\n", "P104", ":12:3: error[P104] "),
+        ("cache:\n  flush_on_start: true\n", "P111", ":12:3: error[P111] "),
+    ],
+)
+def test_cli_reports_policy_errors_with_exit_1(project, cli, extra, code, where):
+    write(project, "prod-t.yaml", PROD + extra)
+    result = cli("validate", "prod-t", cwd=project)
+    assert result.returncode == 1, result.output
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if f"[{code}]" in line] == [line for line in lines if where in line]
+    assert any(line.startswith(f"profiles/prod-t.yaml{where}") for line in lines), result.stdout
+    assert result.stderr.strip().startswith("Found ")
+
+
+def test_cli_shows_warning_and_exits_0(project, cli):
+    write(project, "test-t.yaml", TESTNET + "exchanges:\n  BYBIT:\n    exec:\n      position_mode:\n        ETHUSDT-LINEAR: BOTH_SIDES\n")
+    result = cli("validate", "test-t", cwd=project)
+    assert result.returncode == 0, result.output
+    assert "profiles/test-t.yaml:10:9: warning[P106] exchanges.BYBIT.exec.position_mode.ETHUSDT-LINEAR:" in result.stdout
+    assert "1 warning" in result.stderr
