@@ -76,7 +76,7 @@ def test_literal_secret_is_shown_as_mask_only(leaky: Path, cli):
     result = cli("explain", "leaky", "exchanges.BYBIT", cwd=leaky, env=_env())
     lines = {l.split(" = ")[0]: " ".join(l.split()) for l in result.stdout.splitlines() if " = " in l}
     assert lines["exchanges.BYBIT.api_key"].startswith("exchanges.BYBIT.api_key = *** profiles/leaky.yaml:9 ")
-    assert "(was *** (${BYBIT_API_KEY}) from profiles/prod-bybit.yaml:14" in lines["exchanges.BYBIT.api_key"]
+    assert "was *** (${BYBIT_API_KEY}) from profiles/prod-bybit.yaml:14" in lines["exchanges.BYBIT.api_key"]
     # a placeholder whose default is a literal secret shows its variable, never its default
     assert lines["exchanges.BYBIT.api_secret"].startswith("exchanges.BYBIT.api_secret = *** (${BYBIT_API_SECRET}) profiles/leaky.yaml:10")
     assert lines["exchanges.BYBIT.data.api_passphrase"].startswith("exchanges.BYBIT.data.api_passphrase = *** profiles/leaky.yaml:12")
