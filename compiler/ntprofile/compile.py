@@ -137,7 +137,12 @@ class _Typer:
 
 
 def _normalise_enums(tree: dict[str, Any], typer: _Typer) -> dict[str, Any]:
-    """Enum values in their exact spelling (Binance decodes upper case only)."""
+    """Enum values in their exact spelling (Binance decodes upper case only), typed keys.
+
+    Keys of a ``str`` subclass type (``BinanceSymbol``) are built with it, which
+    msgspec does not do for keys that are already strings.
+    """
+    _typed_keys(tree, (), typer)
     for path, value, t in list(nt_types.walk_typed(tree, None)):
         if isinstance(value, str):
             exact = nt_types.normalise_enum(value, typer.type_of(path))
@@ -147,6 +152,26 @@ def _normalise_enums(tree: dict[str, Any], typer: _Typer) -> dict[str, Any]:
                     target = target[part]
                 target[path[-1]] = exact
     return tree
+
+
+def _typed_keys(node: Any, path: Path_, typer: _Typer) -> None:
+    if isinstance(node, dict):
+        if path:
+            kt = nt_types.key_type(typer.type_of(path))
+            cls = getattr(kt, "cls", None)
+            if isinstance(cls, type) and issubclass(cls, str) and cls is not str:
+                try:
+                    rebuilt = {cls(k): v for k, v in node.items()}
+                except (TypeError, ValueError):
+                    rebuilt = None
+                if rebuilt is not None:
+                    node.clear()
+                    node.update(rebuilt)
+        for key, value in node.items():
+            _typed_keys(value, path + (key,), typer)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _typed_keys(value, path + (index,), typer)
 
 
 # ------------------------------------------------------------------ checks
@@ -214,12 +239,14 @@ def _rejected(exc: Exception, base: Path_, t: mi.Type | None, where: Callable, s
     unknown = re.search(r"unknown field `([^`]+)`", text)
     if unknown:
         name = unknown.group(1)
+        profile_path, pos = where(path + (name,))
+        profile_path = profile_path if profile_path[-1:] == (name,) else profile_path + (name,)
         choices = [f.name for m in (nt_types.type_at(t, rel),) if m is not None
                    for s in (m.types if isinstance(m, mi.UnionType) else (m,)) if isinstance(s, mi.StructType)
                    for f in s.fields]
         return Diagnostic(
             "V001", f"'{name}' is not a field of {subject}", pos,
-            key=key_path(profile_path + (name,)), hint=did_you_mean(name, choices),
+            key=key_path(profile_path), hint=did_you_mean(name, choices),
         )
     if is_secret_path(profile_path) or is_secret_path(path):
         text = "invalid value (not shown: secret)"

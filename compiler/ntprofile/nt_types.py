@@ -27,7 +27,7 @@ class NoValue(Exception):
 def dec_hook(obj_type: type, obj: Any) -> Any:
     """NautilusTrader's decoding hook, plus ``str`` subclasses such as ``BinanceSymbol``."""
     if isinstance(obj_type, type) and issubclass(obj_type, str) and isinstance(obj, str):
-        return obj_type(obj)
+        return obj if isinstance(obj, obj_type) else obj_type(str.__str__(obj))
     return msgspec_decoding_hook(obj_type, obj)
 
 
