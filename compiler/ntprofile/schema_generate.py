@@ -58,22 +58,6 @@ IMPORTABLES: dict[str, tuple[str, str]] = {
     "exec_algorithms": ("nautilus_trader.execution.config:ImportableExecAlgorithmConfig", "exec_algorithm_path"),
 }
 
-_FALLBACK_ADAPTERS: dict[str, dict[str, Any]] = {
-    "binance": {
-        "data_config": "nautilus_trader.adapters.binance.config:BinanceDataClientConfig",
-        "exec_config": "nautilus_trader.adapters.binance.config:BinanceExecClientConfig",
-        "environment_field": "environment",
-        "environments": {"mainnet": "LIVE", "testnet": "TESTNET", "demo": "DEMO"},
-    },
-    "bybit": {
-        "data_config": "nautilus_trader.adapters.bybit.config:BybitDataClientConfig",
-        "exec_config": "nautilus_trader.adapters.bybit.config:BybitExecClientConfig",
-        "environment_field": "environment",
-        "environments": {"mainnet": "MAINNET", "testnet": "TESTNET", "demo": "DEMO"},
-    },
-}
-"""Used only while ``ntprofile.adapters`` registers no adapter (keeps the generator usable alone)."""
-
 _PROFILE_OWNED = ("api_key", "api_secret")
 """Adapter fields the exchange section defines itself (placeholders, secret)."""
 
@@ -92,13 +76,14 @@ def adapters() -> dict[str, dict[str, Any]]:
     from ntprofile.adapters import ADAPTERS
 
     if not ADAPTERS:
-        return copy.deepcopy(_FALLBACK_ADAPTERS)
+        raise RuntimeError("ntprofile.adapters registers no adapter; the exchanges schema would be empty")
     return {
         name: {
             "data_config": a.data_config,
             "exec_config": a.exec_config,
             "environment_field": a.environment_field,
             "environments": dict(a.environments),
+            "nested": dict(getattr(a, "nested", {}) or {}),
         }
         for name, a in sorted(ADAPTERS.items())
     }
@@ -362,6 +347,11 @@ def _exchange_schemas(defs: dict[str, Any], table: dict[str, dict[str, Any]]) ->
         env_field = spec["environment_field"]
         data = _client_fields(defs[data_cls], env_field)
         exec_ = _client_fields(defs[exec_cls], env_field)
+        for field, path in sorted(spec.get("nested", {}).items()):
+            ref = {"$ref": f"#/$defs/{import_class(path).__name__}"}
+            for props in (data, exec_):
+                if field in props:
+                    props[field] = {**{k: props[field][k] for k in _META if k in props[field]}, **ref}
         shared: dict[str, Any] = {}
         for field in sorted(set(data) | set(exec_)):
             if field in _PROFILE_OWNED:
@@ -477,6 +467,7 @@ def generate() -> dict[str, Any]:
     adapter_classes = []
     for spec in table.values():
         adapter_classes += [import_class(spec["data_config"]), import_class(spec["exec_config"])]
+        adapter_classes += [import_class(path) for path in spec.get("nested", {}).values()]
     classes = [node_cls, *section_classes.values(), catalog_cls, *importables.values(), *adapter_classes]
 
     defs = nautilus_components(classes)

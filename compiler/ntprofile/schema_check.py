@@ -1,0 +1,304 @@
+"""The schema passes of ``validate``: one file alone, and each merged target.
+
+Reads the committed ``profile.schema.json`` packaged with ntprofile (never
+``nautilus_trader``: this is the pre-commit path) and compiles it once per
+process into two validators sharing one reference resolver: the partial root
+``#`` (a layer, nothing required) and ``#/$defs/target`` (a merged target:
+stage, trader_id, exchanges required). jsonschema's errors become ruff-style
+one-line diagnostics (V001-V004) at the file:line:col that set the value, with
+``did you mean`` hints, a readable pick among ``anyOf`` branches instead of
+jsonschema's dump, and never the value of a secret key.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+
+from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.hints import did_you_mean
+from ntprofile.layers import enabled_entries
+from ntprofile.schema_refine import PLACEHOLDER_PATTERN, RATE_LIMIT_PATTERN, TRADER_ID_PATTERN, UUID_PATTERN
+from ntprofile.secrets import is_secret_path
+
+if TYPE_CHECKING:  # the type only: importing layers/load at run time is already done above
+    from jsonschema.exceptions import ValidationError
+
+    from ntprofile.layers import Merged
+    from ntprofile.load import Document
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "profile.schema.json"
+"""The packaged schema (a symlink to ``schemas/profile.schema.json`` in a checkout)."""
+
+PLACEHOLDER_REF = "#/$defs/placeholder"
+IGNORED_ROOTS = ("extends",)
+"""Keys another stage owns (``layers`` reports a bad ``extends`` as L004)."""
+
+_PATTERN_TEXT = {
+    TRADER_ID_PATTERN: "must be NAME-TAG such as PROD-BINANCE-001 "
+    "(NautilusTrader aborts on a trader_id without a hyphen)",
+    RATE_LIMIT_PATTERN: "must be '<count>/<HH:MM:SS>' such as '100/00:00:01'",
+    UUID_PATTERN: "must be a UUID4 such as 3f2c1e6a-8b5d-4c7e-9a1b-0d2e4f6a8c0b",
+    PLACEHOLDER_PATTERN: "must be a placeholder such as ${NAME}",
+}
+_JSON_TYPES = {
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+    type(None): "null",
+}
+
+
+class _Finding(NamedTuple):
+    code: str
+    path: tuple
+    message: str
+    hint: str | None = None
+
+
+# ------------------------------------------------------------------ loading
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The committed schema, read once per process."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _validators() -> tuple[Any, Any]:
+    """(partial, target) validators, compiled once; the target reuses the root's resolver."""
+    from jsonschema import Draft202012Validator
+
+    partial = Draft202012Validator(schema())
+    target = partial.evolve(schema=schema()["$defs"]["target"])
+    return partial, target
+
+
+def secret_fields() -> frozenset[str]:
+    """Every property name the schema marks ``writeOnly`` (secret beyond the name rule)."""
+    names: set[str] = set()
+    stack: list[Any] = [schema()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for name, prop in node.get("properties", {}).items() if isinstance(node.get("properties"), dict) else ():
+                if isinstance(prop, dict) and prop.get("writeOnly"):
+                    names.add(name)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return frozenset(names)
+
+
+# ------------------------------------------------------------------- passes
+
+
+def check_document(doc: Document) -> list[Diagnostic]:
+    """One file alone, as a partial profile: every key known, every value well-typed."""
+    partial, _ = _validators()
+    return [
+        _diagnostic(f, doc.position(f.path)) for f in _findings(partial, doc.tree)
+    ]
+
+
+def check_merged(merged: Merged) -> list[Diagnostic]:
+    """A merged target: the partial rules plus stage, trader_id and an enabled exchange.
+
+    Each error points at the file:line of the layer that set the offending
+    value; a missing required key points at the target file itself.
+    """
+    _, target = _validators()
+    target_doc = merged.chain[-1] if merged.chain else None
+    out = []
+    for f in _findings(target, merged.tree):
+        if f.code == "V004":  # nothing set it: point at the target file
+            pos = _target_position(target_doc, f.path[:-1])
+        else:
+            pos = merged.origin(f.path) or _target_position(target_doc, ())
+        out.append(_diagnostic(f, pos))
+    exchanges = merged.tree.get("exchanges")
+    if isinstance(exchanges, dict) and exchanges and not enabled_entries(exchanges):
+        f = _Finding("V004", ("exchanges",), "a target needs at least one enabled exchange (every one is enabled: false)")
+        out.append(_diagnostic(f, merged.origin(("exchanges",)) or _target_position(target_doc, ())))
+    return out
+
+
+def _target_position(doc: Document | None, path: tuple) -> Position | None:
+    if doc is None:
+        return None
+    while path and path not in doc.positions:
+        path = path[:-1]
+    return doc.positions.get(path, Position(str(doc.path)))
+
+
+def _diagnostic(f: _Finding, pos: Position | None) -> Diagnostic:
+    return Diagnostic(f.code, f.message, pos, key=key_path(f.path) or None, hint=f.hint)
+
+
+# ------------------------------------------------------------ error mapping
+
+
+def _findings(validator: Any, tree: dict[str, Any]) -> list[_Finding]:
+    out: list[_Finding] = []
+    for error in validator.iter_errors(tree):
+        for finding in _convert(error, tuple(error.absolute_path)):
+            if finding.path[:1] in ((r,) for r in IGNORED_ROOTS):
+                continue
+            if finding not in out:
+                out.append(finding)
+    return out
+
+
+def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
+    """One jsonschema error -> the findings a user should read."""
+    kind = error.validator
+    value = error.instance
+    secret = is_secret_path(path)
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        patterns = error.schema.get("patternProperties", {})
+        for key in value if isinstance(value, dict) else ():
+            if key in allowed or _matches_any(key, patterns):
+                continue
+            hint = did_you_mean(str(key), allowed)
+            yield _Finding("V001", path + (key,), f"unknown key '{key}'", hint)
+        return
+    if kind == "required":
+        for key in error.validator_value:
+            if isinstance(value, dict) and key not in value:
+                yield _Finding("V004", path + (key,), _required_message(path + (key,)))
+        return
+    if kind in ("anyOf", "oneOf"):
+        yield from _convert_branches(error, path)
+        return
+    if kind == "type":
+        yield _Finding("V002", path, f"expected {_types(error.validator_value)}, got {_json_type(value)}")
+        return
+    shown = "the value" if secret else _show(value)
+    if kind == "enum":
+        choices = [str(c) for c in error.validator_value]
+        hint = None if secret else did_you_mean(str(value), choices)
+        yield _Finding("V003", path, f"{shown} is not one of {', '.join(choices)}", hint)
+    elif kind == "const":
+        yield _Finding("V003", path, f"{shown} must be {_show(error.validator_value)}")
+    elif kind == "pattern":
+        text = _PATTERN_TEXT.get(error.validator_value, f"must match {error.validator_value}")
+        yield _Finding("V003", path, f"{shown} {text}")
+    elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        yield _Finding("V003", path, f"{shown} {_bound_text(error)}")
+    elif kind == "minProperties":
+        yield _Finding("V003", path, f"needs at least {error.validator_value} entries")
+    else:  # a keyword the schema does not use today: still one line, no value
+        yield _Finding("V003", path, f"invalid value (fails '{kind}')")
+
+
+def _convert_branches(error: ValidationError, path: tuple) -> Iterable[_Finding]:
+    """``anyOf``: explain the branch the user meant, not all of them.
+
+    The placeholder, ``null`` and ``false`` branches are alternatives, never
+    what was meant when they fail; a branch whose type matches the value is
+    what was meant (report why it failed); when none matches, one V002 lists
+    the accepted types.
+    """
+    branches = error.validator_value
+    by_branch: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+    value = error.instance
+    for index, branch in enumerate(branches):
+        if _is_alternative(branch):
+            continue
+        errors = by_branch.get(index, [])
+        if errors and not any(_is_own_type_error(e, error) for e in errors):
+            for sub in errors:
+                yield from _convert(sub, tuple(sub.absolute_path))
+            return
+    accepted = _branch_types(branches)
+    yield _Finding("V002", path, f"expected {_types(accepted)}, got {_json_type(value)}")
+
+
+def _is_alternative(branch: dict[str, Any]) -> bool:
+    return branch.get("$ref") == PLACEHOLDER_REF or branch.get("type") == "null" or branch.get("const") is False
+
+
+def _is_own_type_error(sub: ValidationError, parent: ValidationError) -> bool:
+    """A type mismatch of the branch itself (not of something inside it)."""
+    return sub.validator in ("type", "const") and len(sub.absolute_path) == len(parent.absolute_path)
+
+
+def _branch_types(branches: list[dict[str, Any]]) -> list[str]:
+    accepted: list[str] = []
+    refs = schema()["$defs"]
+    for branch in branches:
+        if branch.get("$ref") == PLACEHOLDER_REF:
+            name = "a ${VAR} placeholder"
+        elif "$ref" in branch:
+            target = refs.get(branch["$ref"].rsplit("/", 1)[-1], {})
+            name = target.get("type", "string" if "enum" in target else "value")
+        elif branch.get("const") is False:
+            name = "false"
+        elif "type" in branch:
+            name = branch["type"] if isinstance(branch["type"], str) else " or ".join(branch["type"])
+        elif "enum" in branch:
+            name = "string"
+        else:
+            name = "value"
+        if name not in accepted:
+            accepted.append(name)
+    return accepted
+
+
+def _types(expected: Any) -> str:
+    names = [expected] if isinstance(expected, str) else list(expected)
+    return " or ".join(str(n) for n in names)
+
+
+def _json_type(value: Any) -> str:
+    for py, name in _JSON_TYPES.items():
+        if type(value) is py:
+            return name
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, default=str) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _bound_text(error: ValidationError) -> str:
+    bound = error.validator_value
+    return {
+        "minimum": f"is below the minimum {bound}",
+        "exclusiveMinimum": f"must be greater than {bound}",
+        "maximum": f"is above the maximum {bound}",
+        "exclusiveMaximum": f"must be less than {bound}",
+    }[error.validator]
+
+
+def _required_message(path: tuple) -> str:
+    reasons = {
+        ("profile",): "a target needs a profile section with a stage",
+        ("profile", "stage"): "a target needs profile.stage (development, testnet or production)",
+        ("node",): "a target needs a node section with a trader_id",
+        ("node", "trader_id"): "a target needs node.trader_id (NAME-TAG, unique per node)",
+        ("exchanges",): "a target needs at least one exchange",
+    }
+    if path in reasons:
+        return reasons[path]
+    if len(path) == 3 and path[0] == "exchanges" and path[2] == "adapter":
+        return f"client id '{path[1]}' names no adapter: set adapter"
+    return f"missing required key '{path[-1]}'"
+
+
+def _matches_any(key: str, patterns: dict[str, Any]) -> bool:
+    if not patterns:
+        return False
+    import re
+
+    return any(re.search(p, key) for p in patterns)
