@@ -45,7 +45,7 @@ def _schema_function(module: ModuleType | None, name: str) -> Callable[[Any], li
 
 def _schema_secret_keys(module: ModuleType | None) -> frozenset[str]:
     """Key names the committed schema marks ``writeOnly``, if the schema pass exposes them."""
-    for name in ("secret_keys", "write_only_keys"):
+    for name in ("secret_fields", "secret_keys"):
         getter = getattr(module, name, None) if module is not None else None
         if callable(getter):
             try:
