@@ -107,6 +107,9 @@ def dispose_node(node: TradingNode) -> None:
     try:
         if node.kernel.is_running():
             node.stop()
+        loop = node.get_event_loop()
+        if loop is not None and not loop.is_closed() and not loop.is_running():
+            node.kernel.cancel_all_tasks()  # clients start tasks at construction (Bybit's repay queue)
     finally:
         node.dispose()
         loop = node.get_event_loop()

@@ -1,0 +1,205 @@
+"""The Python API: ``load``, ``compile_profile``, ``build_node``, and the pipeline ``check``/``run`` share.
+
+One pipeline, ``prepare``, takes a target from files to a resolved, preflighted
+``TradingNodeConfig``: validate (schema, secrets, policy), merge, register the
+secret values with the redactor, compile with the environment lookup, preflight.
+The command line prints its findings; the API raises ``ProfileError`` with all
+of them. Nothing here is imported by ``import ntprofile`` until first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ntprofile.diagnostics import Diagnostic, ProfileError
+from ntprofile.hints import did_you_mean
+from ntprofile.layers import Merged, Workspace
+from ntprofile.resolve import Lookup, environment_lookup, register_secrets
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nautilus_trader.config import TradingNodeConfig
+    from nautilus_trader.live.node import TradingNode
+
+    from ntprofile.compile import Compiled
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A target taken as far as the pipeline got: merged, compiled, preflighted.
+
+    ``compiled.config`` is usable only when ``ok``.
+    """
+
+    name: str
+    merged: Merged | None = None
+    compiled: Compiled | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.compiled is not None
+            and self.compiled.config is not None
+            and not any(d.is_error for d in self.diagnostics)
+        )
+
+    @property
+    def config(self) -> TradingNodeConfig:
+        if not self.ok:
+            raise ProfileError(self.diagnostics)
+        assert self.compiled is not None and self.compiled.config is not None
+        return self.compiled.config
+
+
+def workspace_for(profiles: Path | str | None = None) -> Workspace:
+    """The profiles root: ``profiles``, else ``$NTPROFILE_PROFILES``, else ``./profiles``."""
+    return Workspace(profiles)
+
+
+def target_name(workspace: Workspace, name: str) -> str:
+    """``name`` when the root has it, else ``LookupError`` with a suggestion."""
+    if name in workspace.files:
+        return name
+    hint = did_you_mean(name, workspace.targets())
+    known = ", ".join(workspace.targets()) or "none"
+    raise LookupError(f"no profile '{name}' in {workspace.root} (targets: {known})" + (f"; {hint}" if hint else ""))
+
+
+def combine(first: Iterable[Diagnostic], more: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """``first`` plus the findings of ``more`` not already reported for the same key and line."""
+    combined = list(first)
+    seen = {(d.code, d.pos, d.key) for d in combined} | {(d.pos, d.key) for d in combined if d.is_error}
+    for d in more:
+        if (d.code, d.pos, d.key) in seen or (d.is_error and (d.pos, d.key) in seen):
+            continue
+        seen.add((d.code, d.pos, d.key))
+        combined.append(d)
+    return combined
+
+
+def prepare(workspace: Workspace, name: str, lookup: Lookup, run_preflight: bool = True) -> Prepared:
+    """Validate, merge, compile with ``lookup`` and (optionally) preflight one target.
+
+    Never raises for a bad profile or environment: every finding is in
+    ``diagnostics``. Preflight runs only on a config that compiled cleanly.
+    """
+    from ntprofile.validate import validate_target
+
+    result = Prepared(name)
+    result.diagnostics = list(validate_target(workspace, name))
+    merged, merge_diags = workspace.merge(name)
+    result.diagnostics = combine(result.diagnostics, merge_diags)
+    if merged is None:
+        return result
+    result.merged = merged
+    register_secrets(merged, lookup)  # before anything can print a value
+    from ntprofile.compile import compile_merged
+
+    result.compiled = compile_merged(merged, lookup)
+    result.diagnostics = combine(result.diagnostics, result.compiled.diagnostics)
+    if run_preflight and result.ok:
+        from ntprofile.preflight import preflight
+
+        assert result.compiled.config is not None
+        result.diagnostics += preflight(result.compiled.config, merged)
+    return result
+
+
+# ------------------------------------------------------------------ public API
+
+
+def load(name: str, profiles: Path | str | None = None) -> Merged:
+    """The merged profile of target ``name``, validated.
+
+    Raises
+    ------
+    ProfileError
+        With every finding, when the profile has errors.
+    LookupError
+        When the profiles root has no such target.
+
+    """
+    from ntprofile.validate import validate_target
+
+    workspace = workspace_for(profiles)
+    name = target_name(workspace, name)
+    diags = list(validate_target(workspace, name))
+    merged, merge_diags = workspace.merge(name)
+    diags = combine(diags, merge_diags)
+    if merged is None or any(d.is_error for d in diags):
+        raise ProfileError(diags)
+    return merged
+
+
+def compile_profile(
+    name: str,
+    profiles: Path | str | None = None,
+    env_file: Path | str | None = None,
+) -> TradingNodeConfig:
+    """The ``TradingNodeConfig`` of target ``name`` with every placeholder resolved.
+
+    Variables come from the environment, then ``env_file`` (default ``./.env``).
+    Raises ``ProfileError`` with all findings (missing variables included).
+    """
+    workspace = workspace_for(profiles)
+    prepared = prepare(workspace, target_name(workspace, name), environment_lookup(env_file), run_preflight=False)
+    return prepared.config
+
+
+def build_node(
+    name: str,
+    profiles: Path | str | None = None,
+    env_file: Path | str | None = None,
+) -> TradingNode:
+    """A built ``TradingNode`` for target ``name``: resolved, preflighted, factories registered.
+
+    Nothing is connected until ``node.run()``; dispose it with
+    ``ntprofile.node.dispose_node(node)`` (or ``node.dispose()``) when done.
+    Raises ``ProfileError`` with all findings, preflight ones (Redis, directories,
+    strategy imports) included.
+    """
+    from ntprofile import node as node_mod
+
+    workspace = workspace_for(profiles)
+    prepared = prepare(workspace, target_name(workspace, name), environment_lookup(env_file))
+    return node_mod.build_node(prepared.config)
+
+
+def summary(prepared: Prepared) -> list[tuple[str, str]]:
+    """``(label, text)`` rows describing a prepared node; secrets never included."""
+    config: Any = prepared.config
+    merged = prepared.merged
+    assert merged is not None and prepared.compiled is not None
+    exchanges = merged.tree.get("exchanges") or {}
+    rows = [("trader id", str(config.trader_id)), ("stage", merged.stage or "?")]
+    for client in prepared.compiled.clients:
+        section = exchanges.get(client.client_id) if isinstance(exchanges, dict) else None
+        environment = section.get("environment", "?") if isinstance(section, dict) else "?"
+        kinds = "+".join(k for k, on in (("data", client.has_data), ("exec", client.has_exec)) if on)
+        rows.append(("client", f"{client.client_id}: {client.adapter.name} {environment} ({kinds})"))
+    rows.append(("cache", _backend(getattr(config.cache, "database", None) if config.cache else None)))
+    if config.message_bus is not None and config.message_bus.database is not None:
+        rows.append(("message bus", _backend(config.message_bus.database)))
+    names = [s.strategy_path for s in config.strategies or []]
+    rows.append(("strategies", ", ".join(names) if names else "none"))
+    if config.actors:
+        rows.append(("actors", ", ".join(a.actor_path for a in config.actors)))
+    if config.exec_algorithms:
+        rows.append(("exec algorithms", ", ".join(a.exec_algorithm_path for a in config.exec_algorithms)))
+    logging = config.logging
+    if logging is not None and logging.log_level_file:
+        rows.append(
+            ("log files", f"{logging.log_directory or '.'} ({logging.log_file_format or 'text'}, {logging.log_level_file})")
+        )
+    return rows
+
+
+def _backend(database: Any) -> str:
+    if database is None:
+        return "in memory"
+    from ntprofile.preflight import DEFAULT_REDIS_HOST, DEFAULT_REDIS_PORT
+
+    auth = ", password ***" if database.password else ""
+    return f"{database.type} {database.host or DEFAULT_REDIS_HOST}:{database.port or DEFAULT_REDIS_PORT}{auth}"
