@@ -219,7 +219,10 @@ class _YamlBuilder:
                 )
             )
         if depth > MAX_DEPTH:
-            raise LoadError(Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", self._pos(node)))
+            raise LoadError(
+                Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", self.positions.get(path, self._pos(node)),
+                           key=key_path(path[:3]) + "..." if len(path) > 3 else None)
+            )
         if not isinstance(node, yaml.ScalarNode):
             return self._collection(node, path, depth)
         tag = node.tag or ""
