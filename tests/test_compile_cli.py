@@ -1,0 +1,148 @@
+"""``ntprofile compile`` end to end: the real CLI in a subprocess, real files, one real node build."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import clean_env
+from ntprofile import output
+
+
+def _target(project: Path, name: str, body: str) -> None:
+    (project / "profiles" / f"{name}.yaml").write_text(textwrap.dedent(body))
+
+
+def test_compile_writes_node_json_and_env_example(project: Path, cli) -> None:
+    result = cli("compile", "prod-bybit", cwd=project)
+    assert result.returncode == 0, result.output
+    node = json.loads((project / "build/prod-bybit/node.json").read_text())
+    assert node["trader_id"] == "PROD-BYBIT-001"
+    assert node["exec_clients"]["BYBIT"]["config"]["api_secret"] == "${BYBIT_API_SECRET}"
+    env_example = (project / "build/prod-bybit/env.example").read_text()
+    assert "BYBIT_API_SECRET=" in env_example
+    assert "profiles/prod-bybit.yaml:15" in env_example
+    assert "REDIS_PORT=6379" in env_example
+    assert "BYBIT_API_SECRET" in result.stdout and "build/prod-bybit/node.json" in result.stdout
+    assert sorted(p.name for p in (project / "build").iterdir()) == ["prod-bybit"]  # no temp dirs left
+
+
+def test_compile_json_format(project: Path, cli) -> None:
+    result = cli("compile", "testnet-binance", "--format", "json", "--build-dir", "out", cwd=project)
+    assert result.returncode == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["ok"] is True and report["files"] == ["out/testnet-binance/node.json", "out/testnet-binance/env.example"]
+    assert [v["name"] for v in report["variables"]] == ["BINANCE_TESTNET_API_KEY", "BINANCE_TESTNET_API_SECRET"]
+
+
+def test_unknown_profile_is_usage_error(project: Path, cli) -> None:
+    result = cli("compile", "prod-bybt", cwd=project)
+    assert result.returncode == 2
+    assert "did you mean 'prod-bybit'?" in result.stderr
+    assert not (project / "build").exists()
+
+
+def test_bad_trader_id_is_a_diagnostic_not_a_rust_panic(project: Path, cli) -> None:
+    _target(project, "bad-id", """\
+        extends: [env/testnet, exchanges/binance]
+        node:
+          trader_id: NOHYPHEN
+    """)
+    result = cli("compile", "bad-id", cwd=project)
+    assert result.returncode == 1, result.output  # 134 would be the Rust panic
+    assert "profiles/bad-id.yaml:3:3" in result.stdout and "trader_id" in result.stdout
+    # the compile stage alone (no validate in front of it) also refuses before constructing anything
+    code = (
+        "import sys; from ntprofile.layers import Workspace; from ntprofile.compile import compile_merged\n"
+        "m, _ = Workspace('profiles').merge('bad-id'); c = compile_merged(m)\n"
+        "print('\\n'.join(d.render() for d in c.diagnostics)); sys.exit(0 if c.config is None else 5)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=project, env=clean_env(), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "error[V003] node.trader_id" in proc.stdout
+
+
+def test_failed_compile_leaves_previous_output_untouched(project: Path, cli) -> None:
+    assert cli("compile", "testnet-binance", cwd=project).returncode == 0
+    before = {p.name: p.read_bytes() for p in (project / "build/testnet-binance").iterdir()}
+    layer = project / "profiles/exchanges/binance.yaml"
+    layer.write_text(layer.read_text().replace("account_type: USDT_FUTURES", "acount_type: USDT_FUTURES"))
+    result = cli("compile", "testnet-binance", cwd=project)
+    assert result.returncode == 1
+    assert "acount_type" in result.stdout and "nothing written" in result.stdout
+    after = {p.name: p.read_bytes() for p in (project / "build/testnet-binance").iterdir()}
+    assert after == before
+    assert sorted(p.name for p in (project / "build").iterdir()) == ["testnet-binance"]
+
+
+def test_write_build_replaces_whole_directory(tmp_path: Path) -> None:
+    output.write_build(tmp_path, "p", {"node.json": "1", "stale.txt": "x"})
+    target = output.write_build(tmp_path, "p", {"node.json": "2"})
+    assert sorted(p.name for p in target.iterdir()) == ["node.json"]
+    assert (target / "node.json").read_text() == "2"
+    assert [p.name for p in tmp_path.iterdir()] == ["p"]
+
+
+def test_write_build_failure_keeps_old_output(tmp_path: Path) -> None:
+    output.write_build(tmp_path, "p", {"node.json": "old"})
+    with pytest.raises(OSError):
+        output.write_build(tmp_path, "p", {"node.json": "new", "sub/missing-dir.txt": "x"})
+    assert (tmp_path / "p/node.json").read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["p"]
+
+
+def test_secrets_are_not_printed(project: Path, cli) -> None:
+    _target(project, "leak", """\
+        extends: [env/testnet, exchanges/binance]
+        node: {trader_id: TESTNET-LEAK-001}
+        exchanges:
+          BINANCE:
+            api_secret: hunter2-literal-secret
+    """)
+    result = cli("compile", "leak", "--format", "json", cwd=project)
+    assert result.returncode == 1
+    assert "hunter2-literal-secret" not in result.output
+    assert not (project / "build/leak").exists()
+
+
+BUILD_NODE = """
+import json, sys
+import msgspec
+from nautilus_trader.common.config import resolve_path
+from nautilus_trader.config import TradingNodeConfig
+from nautilus_trader.live.node import TradingNode
+from ntprofile.placeholders import substitute
+env = {"BINANCE_TESTNET_API_KEY": "test-key", "BINANCE_TESTNET_API_SECRET": "test-secret"}
+text = open("build/testnet-binance/node.json").read()
+raw = json.loads(text)
+def fill(v):
+    if isinstance(v, dict): return {k: fill(x) for k, x in v.items()}
+    if isinstance(v, list): return [fill(x) for x in v]
+    if isinstance(v, str) and "$" in v: return substitute(v, lambda p: env.get(p.name, p.default))
+    return v
+config = TradingNodeConfig.parse(json.dumps(fill(raw)))
+config = msgspec.structs.replace(config, logging=None)
+node = TradingNode(config=config)
+for cid, c in config.data_clients.items():
+    node.add_data_client_factory(cid, resolve_path(c.factory.path))
+for cid, c in config.exec_clients.items():
+    node.add_exec_client_factory(cid, resolve_path(c.factory.path))
+node.build()
+print("built", sorted(str(c) for c in node.kernel.data_engine.registered_clients), node.is_built(), file=sys.stderr, flush=True)
+node.dispose()
+"""
+
+
+@pytest.mark.slow
+def test_node_json_builds_a_trading_node_with_factories_registered(project: Path, cli) -> None:
+    assert cli("compile", "testnet-binance", cwd=project).returncode == 0
+    proc = subprocess.run(
+        [sys.executable, "-c", BUILD_NODE], cwd=project, env=clean_env(), capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "built ['BINANCE'] True" in proc.stderr, proc.stderr[-2000:]
