@@ -1,0 +1,255 @@
+"""``TradingNodeConfigFactory``: the hand-written config factory API, backed by the shipped profiles.
+
+Teams used to grow ``create_production()`` / ``create_testnet()`` /
+``from_env()`` in Python. This facade keeps those calls but composes the same
+profile layers the command line uses, in memory: for a stage and a set of
+exchanges it takes the shipped target that has exactly that stage and those
+exchanges (``production`` + ``BYBIT`` is ``prod-bybit``), or, when there is none,
+a target synthesised from ``env/<stage>`` and ``exchanges/<name>`` layers. The
+given strategies are added to it and the result goes through the same
+validate -> compile -> resolve pipeline. One source of truth: the profiles.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+import yaml
+
+from ntprofile.layers import DirectorySource, Workspace, deep_merge, default_root, enabled_entries
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nautilus_trader.config import TradingNodeConfig
+
+STAGE_VARIABLE = "NTPROFILE_STAGE"
+"""``from_env``: the stage (``production`` or ``testnet``); default ``testnet``."""
+
+EXCHANGES_VARIABLE = "NTPROFILE_EXCHANGES"
+"""``from_env``: comma-separated client ids (``BINANCE,BYBIT``); default ``BINANCE``."""
+
+DEFAULT_STAGE = "testnet"
+DEFAULT_EXCHANGES = ("BINANCE",)
+
+StrategySpec = Any  # ImportableStrategyConfig or a dict with strategy_path, config_path, config
+
+
+class _OverlaySource:
+    """A profiles directory with some files replaced or added in memory."""
+
+    def __init__(self, base: DirectorySource, extra: Mapping[str, bytes], hidden: Iterable[str] = ()):
+        self.root = base.root
+        self._base = base
+        self._extra = dict(extra)
+        self._hidden = set(hidden)
+
+    def files(self) -> list[str]:
+        base = [rel for rel in self._base.files() if rel not in self._hidden and rel not in self._extra]
+        return list(self._extra) + base
+
+    def read(self, rel: str) -> bytes:
+        if rel in self._extra:
+            return self._extra[rel]
+        return self._base.read(rel)
+
+
+class TradingNodeConfigFactory:
+    """``TradingNodeConfig`` for a stage and exchanges, composed from the shipped profile layers."""
+
+    @staticmethod
+    def create_production(
+        strategies: Sequence[StrategySpec] = (),
+        exchanges: Sequence[str] = ("BINANCE", "BYBIT"),
+        *,
+        profiles: Path | str | None = None,
+        env_file: Path | str | None = None,
+    ) -> TradingNodeConfig:
+        """A production (mainnet, Redis-backed) node config trading ``exchanges``."""
+        return TradingNodeConfigFactory.create("production", exchanges, strategies, profiles=profiles, env_file=env_file)
+
+    @staticmethod
+    def create_testnet(
+        strategies: Sequence[StrategySpec] = (),
+        exchanges: Sequence[str] = DEFAULT_EXCHANGES,
+        *,
+        profiles: Path | str | None = None,
+        env_file: Path | str | None = None,
+    ) -> TradingNodeConfig:
+        """A testnet node config trading ``exchanges`` with the testnet credentials."""
+        return TradingNodeConfigFactory.create("testnet", exchanges, strategies, profiles=profiles, env_file=env_file)
+
+    @staticmethod
+    def from_env(
+        strategies: Sequence[StrategySpec] = (),
+        *,
+        profiles: Path | str | None = None,
+        env_file: Path | str | None = None,
+    ) -> TradingNodeConfig:
+        """Stage from ``$NTPROFILE_STAGE`` and exchanges from ``$NTPROFILE_EXCHANGES`` (environment, then ``.env``)."""
+        from ntprofile.resolve import environment_lookup
+
+        lookup = environment_lookup(env_file)
+        stage = (lookup(STAGE_VARIABLE) or DEFAULT_STAGE).strip().lower()
+        raw = lookup(EXCHANGES_VARIABLE)
+        exchanges = [e.strip().upper() for e in raw.split(",") if e.strip()] if raw else list(DEFAULT_EXCHANGES)
+        return TradingNodeConfigFactory.create(stage, exchanges, strategies, profiles=profiles, env_file=env_file)
+
+    @staticmethod
+    def create(
+        stage: str,
+        exchanges: Sequence[str],
+        strategies: Sequence[StrategySpec] = (),
+        *,
+        profiles: Path | str | None = None,
+        env_file: Path | str | None = None,
+    ) -> TradingNodeConfig:
+        """The resolved config of ``compose(...)``; raises ``ProfileError`` with every finding."""
+        from ntprofile.api import prepare
+        from ntprofile.resolve import environment_lookup
+
+        workspace, name = compose(stage, exchanges, strategies, profiles)
+        return prepare(workspace, name, environment_lookup(env_file), run_preflight=False).config
+
+
+def compose(
+    stage: str,
+    exchanges: Sequence[str],
+    strategies: Sequence[StrategySpec] = (),
+    profiles: Path | str | None = None,
+) -> tuple[Workspace, str]:
+    """An in-memory workspace holding the target for ``stage`` + ``exchanges`` + ``strategies``, and its name.
+
+    Raises
+    ------
+    ValueError
+        For an unknown stage, no exchanges, or an exchange without a layer.
+
+    """
+    base = DirectorySource(Path(profiles) if profiles else default_root())
+    shipped = Workspace(source=base)
+    ids = _client_ids(exchanges)
+    if f"env/{stage}" not in shipped.files:
+        stages = sorted(n.split("/", 1)[1] for n in shipped.files if n.startswith("env/"))
+        raise ValueError(f"unknown stage {stage!r} (stages: {', '.join(stages) or 'none'})")
+    strategy_tree = strategies_section(strategies)
+    match = _shipped_target(shipped, stage, ids)
+    if match is not None:
+        doc, _ = shipped.document(match)
+        assert doc is not None
+        tree = deep_merge(doc.tree, {"strategies": strategy_tree}) if strategy_tree else doc.tree
+        rel = f"{match}.yaml"
+        source = _OverlaySource(base, {rel: _dump(tree)}, hidden=[shipped.files[match]])
+        return Workspace(source=source), match
+    name = "facade-" + stage + "-" + "-".join(i.lower() for i in ids)
+    tree = _synthesised(shipped, stage, ids)
+    if strategy_tree:
+        tree["strategies"] = strategy_tree
+    source = _OverlaySource(base, {f"{name}.yaml": _dump(tree)})
+    return Workspace(source=source), name
+
+
+def _client_ids(exchanges: Sequence[str]) -> list[str]:
+    if isinstance(exchanges, str):
+        exchanges = [exchanges]
+    ids = list(dict.fromkeys(e.strip().upper() for e in exchanges if e and e.strip()))
+    if not ids:
+        raise ValueError("no exchanges given (for example ['BINANCE', 'BYBIT'])")
+    return ids
+
+
+def _shipped_target(workspace: Workspace, stage: str, ids: list[str]) -> str | None:
+    """The first shipped target with exactly this stage and these exchanges."""
+    for name in workspace.targets():
+        merged, _ = workspace.merge(name)
+        if merged is None or merged.stage != stage:
+            continue
+        if set(enabled_entries(merged.tree.get("exchanges"))) == set(ids):
+            return name
+    return None
+
+
+def _synthesised(workspace: Workspace, stage: str, ids: list[str]) -> dict[str, Any]:
+    """A target from the stage layer and one exchange layer per id."""
+    extends = [f"env/{stage}"]
+    exchanges: dict[str, Any] = {}
+    for client_id in ids:
+        layer = f"exchanges/{client_id.lower()}"
+        if layer not in workspace.files:
+            known = sorted(n.split("/", 1)[1].upper() for n in workspace.files if n.startswith("exchanges/"))
+            raise ValueError(f"no exchange layer for {client_id!r} (exchanges: {', '.join(known) or 'none'})")
+        extends.append(layer)
+        if stage == "production":
+            exchanges[client_id] = {
+                "environment": "mainnet",
+                "api_key": f"${{{client_id}_API_KEY}}",
+                "api_secret": f"${{{client_id}_API_SECRET}}",
+            }
+    prefix = "PROD" if stage == "production" else stage.upper()
+    tree: dict[str, Any] = {
+        "extends": extends,
+        "profile": {"description": f"{stage} node for {', '.join(ids)}, composed by TradingNodeConfigFactory"},
+        "node": {"trader_id": f"{prefix}-{'-'.join(ids)}-001"},
+    }
+    if exchanges:
+        tree["exchanges"] = exchanges
+    return tree
+
+
+def strategies_section(strategies: Sequence[StrategySpec]) -> dict[str, Any]:
+    """The profile's ``strategies:`` mapping for strategies given in Python.
+
+    Values given in Python are literal: a ``$`` in them is escaped so it is
+    never taken for a placeholder.
+    """
+    import msgspec
+
+    section: dict[str, Any] = {}
+    for index, spec in enumerate(strategies):
+        if isinstance(spec, Mapping):
+            entry = dict(spec)
+            name = entry.pop("name", None)
+        else:
+            entry = {
+                "strategy_path": getattr(spec, "strategy_path"),
+                "config_path": getattr(spec, "config_path"),
+                "config": getattr(spec, "config", {}) or {},
+            }
+            name = None
+        missing = [k for k in ("strategy_path", "config_path") if not entry.get(k)]
+        if missing:
+            raise ValueError(f"strategy {index}: {' and '.join(missing)} required")
+        entry["config"] = _escape(msgspec.to_builtins(entry.get("config") or {}, enc_hook=_encode))
+        name = name or _strategy_name(entry, index)
+        while name in section:
+            name = f"{name}_{index}"
+        section[name] = entry
+    return section
+
+
+def _encode(value: Any) -> Any:
+    from nautilus_trader.common.config import msgspec_encoding_hook
+
+    return msgspec_encoding_hook(value)
+
+
+def _strategy_name(entry: dict[str, Any], index: int) -> str:
+    config = entry.get("config") or {}
+    ident = config.get("strategy_id") if isinstance(config, dict) else None
+    base = ident or entry["strategy_path"].rsplit(":", 1)[-1]
+    return re.sub(r"[^A-Za-z0-9_-]", "_", str(base)) or f"strategy_{index}"
+
+
+def _escape(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("$", "$$")
+    if isinstance(value, dict):
+        return {k: _escape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escape(v) for v in value]
+    return value
+
+
+def _dump(tree: dict[str, Any]) -> bytes:
+    return yaml.safe_dump(tree, sort_keys=False, allow_unicode=True).encode("utf-8")
+
