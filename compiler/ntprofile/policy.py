@@ -43,6 +43,9 @@ class Finding:
     message: str
     hint: str | None = None
     severity: Severity = "error"
+    any_target: bool = False
+    """True when the finding does not depend on the target's stage: it is then
+    reported once, at the line that set the value, for every target sharing it."""
 
 
 Check = Callable[[Merged], Iterable[Finding]]
@@ -231,7 +234,10 @@ def bybit_hedge_mode(merged: Merged) -> Iterator[Finding]:
             continue  # P112 reports symbols without a product suffix
         if not symbol.upper().endswith("-LINEAR"):
             yield Finding(
-                path, "hedge mode (BOTH_SIDES) works only for USDT linear perpetuals", "use MERGED_SINGLE"
+                path,
+                "hedge mode (BOTH_SIDES) works only for USDT linear perpetuals",
+                "use MERGED_SINGLE",
+                any_target=True,
             )
         elif merged.stage == "production":
             yield Finding(
@@ -346,6 +352,7 @@ def bybit_symbol_suffix(merged: Merged) -> Iterator[Finding]:
                 path,
                 f"'{symbol}' has no product suffix; the Bybit adapter silently ignores it",
                 f"did you mean '{symbol}-LINEAR'?",
+                any_target=True,
             )
 
 
@@ -373,7 +380,8 @@ def identity(merged: Merged) -> Identity | None:
         if merged.get(("node", "instance_id")) is None:
             return None
         instance = _shown(merged.get(("node", "instance_id")))
-    return (_shown(trader_id), instance, _shown(database.get("host")), _shown(database.get("port")))
+    host, port = database.get("host"), database.get("port")
+    return (_shown(trader_id), instance, "default" if host is None else str(host), "default" if port is None else str(port))
 
 
 class IdentityIndex:
@@ -402,7 +410,7 @@ def _identity_findings(merged: Merged, index: IdentityIndex) -> Iterator[Finding
     names = ", ".join(
         f"{m.name} ({_where_text(m.origin(('node', 'trader_id')))})" for m in sorted(others, key=lambda m: m.name)
     )
-    on = f"Redis {host}:{port}" if (host, port) != ("null", "null") else "the default Redis"
+    on = f"Redis {host}:{port}" if (host, port) != ("default", "default") else "the default Redis"
     with_instance = f" and instance_id {instance}" if instance else ""
     yield Finding(
         ("node", "trader_id"),
@@ -477,7 +485,11 @@ def locate(merged: Merged, path: Path_) -> tuple[Position, str]:
 
 
 def _place(merged: Merged, code: str, finding: Finding) -> Diagnostic:
-    pos, note = locate(merged, finding.path)
+    settings = merged.provenance.get(finding.path)
+    if finding.any_target and settings:
+        pos, note = settings[-1].pos, ""
+    else:
+        pos, note = locate(merged, finding.path)
     return Diagnostic(code, finding.message + note, pos, key_path(finding.path), finding.hint, finding.severity)
 
 

@@ -1,0 +1,233 @@
+"""``ntprofile validate``: what it validates for each argument, how findings are reported.
+
+Runs the real CLI in a subprocess on a private copy of the shipped profiles
+(the ``project`` fixture), plus the library entry points in-process.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ntprofile.diagnostics import Diagnostic
+from ntprofile.layers import DirectorySource, Workspace
+from ntprofile.validate import Validation, validate_paths, validate_target
+
+
+def write(project: Path, rel: str, text: str) -> Path:
+    path = project / "profiles" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / "profiles" / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+# ------------------------------------------------------------------ clean runs
+
+
+def test_shipped_root_is_valid(project, cli):
+    result = cli("validate", cwd=project)
+    assert result.returncode == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip() == "All 10 profiles valid."
+
+
+def test_shipped_root_json_is_an_empty_array(project, cli):
+    result = cli("validate", "--format", "json", cwd=project)
+    assert (result.returncode, json.loads(result.stdout)) == (0, [])
+
+
+def test_targets_layers_and_files_by_name_or_path(project, cli):
+    for arg in ["prod-bybit", "env/production", "profiles/exchanges/bybit.yaml", "profiles/prod-multi.toml",
+                str(project / "profiles" / "base.yaml")]:
+        result = cli("validate", arg, cwd=project)
+        assert result.returncode == 0, (arg, result.output)
+
+
+def test_profiles_option_and_environment_variable(project, cli, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert cli("validate", "--profiles", str(project / "profiles"), cwd=elsewhere).returncode == 0
+    from conftest import clean_env
+
+    env = clean_env(NTPROFILE_PROFILES=str(project / "profiles"))
+    assert cli("validate", "prod-bybit", cwd=elsewhere, env=env).returncode == 0
+
+
+# ------------------------------------------------------------------ usage errors
+
+
+def test_unknown_target_is_a_usage_error_with_a_suggestion(project, cli):
+    result = cli("validate", "prod-bybt", cwd=project)
+    assert result.returncode == 2
+    assert "no profile 'prod-bybt'" in result.stderr
+    assert "did you mean 'prod-bybit'?" in result.stderr
+
+
+def test_missing_file_and_missing_root_are_usage_errors(project, cli):
+    assert cli("validate", "profiles/nope.yaml", cwd=project).returncode == 2
+    empty = project / "empty"
+    empty.mkdir()
+    result = cli("validate", cwd=empty)
+    assert result.returncode == 2
+    assert "no profiles root" in result.stderr
+
+
+# ------------------------------------------------------------------ findings
+
+
+def test_every_finding_of_a_run_sorted_with_a_summary(project, cli):
+    edit(project, "prod-bybit.yaml", "trader_id: PROD-BYBIT-001", "trader_id: PROD-BINANCE-001")  # P109 x2
+    edit(project, "exchanges/bybit.yaml", "ETHUSDT-LINEAR: MERGED_SINGLE", "ETHUSDT: MERGED_SINGLE")  # P112
+    write(project, "testnet-hedge.yaml", (
+        "extends: [env/testnet, exchanges/bybit]\nnode: {trader_id: TEST-HEDGE-001}\n"
+        "exchanges:\n  BYBIT:\n    exec:\n      position_mode: {BTCUSDT-LINEAR: BOTH_SIDES}\n"
+    ))  # P106 warning
+    result = cli("validate", cwd=project)
+    assert result.returncode == 1, result.output
+    lines = result.stdout.splitlines()
+    assert [line.split(": ", 1)[1].split(" ", 1)[0] for line in lines] == [
+        "error[P112]", "error[P109]", "error[P109]", "warning[P106]",
+    ], lines
+    # a stage-free rule: once, at the layer line, for the four targets using it
+    assert lines[0].startswith("profiles/exchanges/bybit.yaml:15:9: error[P112] exchanges.BYBIT.exec.position_mode.ETHUSDT: ")
+    # a production rule: at each target, naming the other one
+    assert lines[1].startswith("profiles/prod-binance.yaml:9:3: error[P109] node.trader_id: ")
+    assert "also used by prod-bybit (profiles/prod-bybit.yaml:9)" in lines[1]
+    assert lines[2].startswith("profiles/prod-bybit.yaml:9:3: error[P109] node.trader_id: ")
+    assert lines[3].startswith("profiles/testnet-hedge.yaml:6:23: warning[P106] ")
+    assert result.stderr.strip() == "Found 3 errors, 1 warning in 4 files."
+
+
+def test_json_and_github_formats_carry_the_same_findings(project, cli):
+    edit(project, "env/production.yaml", "reconciliation_lookback_mins: 1440", "reconciliation_lookback_mins: 30")
+    text = cli("validate", cwd=project)
+    as_json = cli("validate", "--format", "json", cwd=project)
+    github = cli("validate", "--format", "github", cwd=project)
+    assert text.returncode == as_json.returncode == github.returncode == 1
+    found = json.loads(as_json.stdout)
+    assert len(found) == len(text.stdout.splitlines()) == len(github.stdout.splitlines()) == 3  # three prod targets
+    assert {f["code"] for f in found} == {"P104"}
+    assert set(found[0]) == {"code", "severity", "file", "line", "col", "key", "message", "hint"}
+    assert github.stdout.splitlines()[0].startswith("::error file=profiles/prod-binance.yaml,line=3,col=1,title=P104::")
+
+
+def test_load_and_layer_errors_end_in_diagnostics(project, cli):
+    write(project, "exchanges/bybit.yaml", "exchanges:\n  BYBIT: [unclosed\n")
+    edit(project, "prod-binance.yaml", "exchanges/binance]", "exchanges/binanse]")
+    result = cli("validate", cwd=project)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("profiles/exchanges/bybit.yaml:3:1: error[Y003] ")  # once, though three targets use it
+    assert sum("[Y003]" in line for line in lines) == 1
+    [l001] = [line for line in lines if "[L001]" in line]
+    assert l001.startswith("profiles/prod-binance.yaml:3:")
+    assert "did you mean 'exchanges/binance'?" in l001
+
+
+def test_misspelt_key_gets_a_hint(project, cli):
+    edit(project, "env/production.yaml", "reconciliation_lookback_mins: 1440", "reconciliation_lookback_min: 1440")
+    result = cli("validate", "env/production", "--no-dependents", cwd=project)
+    assert result.returncode == 1
+    assert "did you mean 'reconciliation_lookback_mins'?" in result.stdout
+    assert result.stdout.startswith("profiles/env/production.yaml:26:3: error[")
+
+
+# ------------------------------------------------------------------ L005 and layers
+
+
+def test_l005_root_file_that_is_neither_target_nor_layer(project, cli):
+    write(project, "prod-new.yaml", "extends: [env/testnet]\nprofile:\n  description: forgot the stage?\n")
+    write(project, "prod-new.yaml", "node:\n  trader_id: PROD-NEW-001\nprofile:\n  description: no stage\n")
+    for args in [(), ("prod-new",), ("profiles/prod-new.yaml",)]:
+        result = cli("validate", *args, cwd=project)
+        assert result.returncode == 1, result.output
+        assert result.stdout.splitlines() == [
+            "profiles/prod-new.yaml:3:1: error[L005] 'prod-new' sets no profile.stage and no profile extends it: "
+            "it is neither a target nor a layer (add profile.stage (production, testnet or development), "
+            "or move it into a sub-folder)"
+        ]
+
+
+def test_root_level_layer_that_is_extended_is_fine(project):
+    write(project, "shared.yaml", "logging: {log_level: INFO}\n")
+    edit(project, "prod-bybit.yaml", "extends: [env/production", "extends: [shared, env/production")
+    assert [d for d in validate_paths(Workspace(project / "profiles"), []) if d.code == "L005"] == []
+
+
+def test_layer_alone_is_a_partial_profile_and_its_targets_are_checked_too(project, cli):
+    edit(project, "env/production.yaml", "reconciliation_lookback_mins: 1440", "reconciliation_lookback_mins: 30")
+    alone = cli("validate", "--no-dependents", "profiles/env/production.yaml", cwd=project)
+    assert (alone.returncode, alone.stdout) == (0, "")  # no stage/trader_id demanded of a layer
+    with_targets = cli("validate", "profiles/env/production.yaml", cwd=project)
+    assert with_targets.returncode == 1
+    assert sorted(line.split(":")[0] for line in with_targets.stdout.splitlines()) == [
+        "profiles/prod-binance.yaml", "profiles/prod-bybit.yaml", "profiles/prod-multi.toml",
+    ]
+
+
+def test_file_in_another_repos_profiles_folder(project, cli, tmp_path):
+    repo = tmp_path / "other"
+    (repo / "deploy").mkdir(parents=True)
+    (project / "profiles").rename(repo / "deploy" / "profiles")
+    result = cli("validate", "deploy/profiles/exchanges/bybit.yaml", cwd=repo)
+    assert result.returncode == 0, result.output
+    edit(repo / "deploy", "exchanges/bybit.yaml", "${BYBIT_TESTNET_API_KEY}", "plain")
+    result = cli("validate", "deploy/profiles/exchanges/bybit.yaml", cwd=repo)
+    assert result.returncode == 1
+    assert result.stdout.startswith("deploy/profiles/exchanges/bybit.yaml:8:5: error[S001]")
+
+
+# ------------------------------------------------------------------ library behaviour
+
+
+class CountingSource(DirectorySource):
+    """A real directory source that counts how often each file is read."""
+
+    def __init__(self, root: Path):
+        super().__init__(root)
+        self.reads: dict[str, int] = {}
+
+    def read(self, rel: str) -> bytes:
+        self.reads[rel] = self.reads.get(rel, 0) + 1
+        return super().read(rel)
+
+
+def test_each_file_is_read_once_per_run(project):
+    source = CountingSource(project / "profiles")
+    workspace = Workspace(source=source)
+    validate_paths(workspace, [])
+    for target in workspace.targets():
+        validate_target(workspace, target)
+    assert len(source.reads) == 10
+    assert set(source.reads.values()) == {1}
+
+
+def test_results_are_deduplicated_and_sorted(project):
+    edit(project, "base.yaml", "bypass: false", "bypass: false\n  max_notional_per_order: {X: '${'}")
+    diags = validate_paths(Workspace(project / "profiles"), [])
+    assert diags == sorted(set(diags), key=Diagnostic.sort_key)
+    assert [d.code for d in diags].count("S002") == 1
+
+
+def test_validate_target_of_a_layer_and_unknown_names(project):
+    workspace = Workspace(project / "profiles")
+    assert validate_target(workspace, "base") == []
+    try:
+        validate_target(workspace, "nope")
+    except LookupError as exc:
+        assert "no profile 'nope'" in str(exc)
+    else:  # pragma: no cover
+        raise AssertionError("an unknown name must raise")
+
+
+def test_validation_counts_checked_files(project):
+    run = Validation(Workspace(project / "profiles"))
+    run.paths(["prod-bybit"])
+    assert sorted(Path(f).name for f in run.checked) == ["base.yaml", "bybit.yaml", "prod-bybit.yaml", "production.yaml"]
