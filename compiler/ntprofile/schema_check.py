@@ -54,6 +54,10 @@ _JSON_TYPES = {
 }
 
 
+_REQUIRED_LEAF = {("profile",): ("profile", "stage"), ("node",): ("node", "trader_id")}
+"""A missing section is reported as the key inside it that a target needs."""
+
+
 class _Finding(NamedTuple):
     code: str
     path: tuple
@@ -172,7 +176,8 @@ def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
     if kind == "required":
         for key in error.validator_value:
             if isinstance(value, dict) and key not in value:
-                yield _Finding("V004", path + (key,), _required_message(path + (key,)))
+                missing = _REQUIRED_LEAF.get(path + (key,), path + (key,))
+                yield _Finding("V004", missing, _required_message(missing))
         return
     if kind in ("anyOf", "oneOf"):
         yield from _convert_branches(error, path)
@@ -283,9 +288,7 @@ def _bound_text(error: ValidationError) -> str:
 
 def _required_message(path: tuple) -> str:
     reasons = {
-        ("profile",): "a target needs a profile section with a stage",
         ("profile", "stage"): "a target needs profile.stage (development, testnet or production)",
-        ("node",): "a target needs a node section with a trader_id",
         ("node", "trader_id"): "a target needs node.trader_id (NAME-TAG, unique per node)",
         ("exchanges",): "a target needs at least one exchange",
     }
