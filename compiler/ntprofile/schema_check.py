@@ -188,8 +188,13 @@ def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
     shown = "the value" if secret else _show(value)
     if kind == "enum":
         choices = [str(c) for c in error.validator_value]
+        shown_choices = ", ".join(c for c in choices if not (c.islower() and c.upper() in choices))
+        if _json_type(value) not in {_json_type(c) for c in error.validator_value}:
+            expected = _types(sorted({_json_type(c) for c in error.validator_value}))
+            yield _Finding("V002", path, f"expected {expected} (one of {shown_choices}), got {_json_type(value)}")
+            return
         hint = None if secret else did_you_mean(str(value), choices)
-        yield _Finding("V003", path, f"{shown} is not one of {', '.join(choices)}", hint)
+        yield _Finding("V003", path, f"{shown} is not one of {shown_choices}", hint)
     elif kind == "const":
         yield _Finding("V003", path, f"{shown} must be {_show(error.validator_value)}")
     elif kind == "pattern":
@@ -260,8 +265,9 @@ def _branch_types(branches: list[dict[str, Any]]) -> list[str]:
 
 
 def _types(expected: Any) -> str:
-    names = [expected] if isinstance(expected, str) else list(expected)
-    return " or ".join(str(n) for n in names)
+    """``integer`` / ``integer or null`` / ``integer, null or a ${VAR} placeholder``."""
+    names = [str(expected)] if isinstance(expected, str) else [str(n) for n in expected]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _json_type(value: Any) -> str:
