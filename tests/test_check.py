@@ -1,0 +1,218 @@
+"""``ntprofile check``: the real CLI against real redis-server processes started here.
+
+Every shipped target must pass with canary credentials, and neither the output
+(NautilusTrader's own console logs and ``print_config`` included) nor the node's
+log files may contain a canary. Each way a deployment can be wrong gets one
+clear, located diagnostic and exit 1, never a hang or a traceback.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from pytest_redis import factories
+
+from conftest import TARGETS, clean_env
+
+REDIS_PASSWORD = "CANARY-redis-pw-5b1e"
+check_redis = factories.redis_proc(port=None, password=REDIS_PASSWORD)
+
+CANARIES = {
+    "BINANCE_API_KEY": "CANARY-binance-key-7f3a",
+    "BINANCE_API_SECRET": "CANARY-binance-secret-9c2d",
+    "BYBIT_API_KEY": "CANARY-bybit-key-41e8",
+    "BYBIT_API_SECRET": "CANARY-bybit-secret-d07b",
+    "BINANCE_TESTNET_API_KEY": "CANARY-binance-tn-key-66aa",
+    "BINANCE_TESTNET_API_SECRET": "CANARY-binance-tn-secret-13fe",
+    "BYBIT_TESTNET_API_KEY": "CANARY-bybit-tn-key-2c9d",
+    "BYBIT_TESTNET_API_SECRET": "CANARY-bybit-tn-secret-e581",
+    "REDIS_PASSWORD": REDIS_PASSWORD,
+}
+
+pytestmark = pytest.mark.slow
+
+
+def redis_env(proc, **extra: str) -> dict[str, str]:
+    env = clean_env(**CANARIES)
+    env.update(REDIS_HOST=proc.host, REDIS_PORT=str(proc.port))
+    env.update(extra)
+    return env
+
+
+def closed_port() -> int:
+    """A local port nothing listens on (bound then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def assert_no_canary(text: str) -> None:
+    for name, value in CANARIES.items():
+        assert value not in text, f"{name}'s value leaked"
+
+
+def log_text(project: Path) -> str:
+    return "".join(p.read_text(errors="replace") for p in (project / "logs").glob("*") if p.is_file())
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_every_shipped_target_checks_without_leaking_a_secret(project, cli, check_redis):
+    # NautilusTrader's own output is shown (--verbose) and print_config is on: both must stay clean
+    edit(project / "profiles" / "base.yaml", "  log_colors: false", "  log_colors: false\n  print_config: true")
+    outputs = []
+    for target in TARGETS:
+        result = cli("check", target, "--verbose", cwd=project, env=redis_env(check_redis))
+        assert result.returncode == 0, result.output
+        assert f"{target}: ok" in result.stdout
+        assert "no exchange contacted" in result.stdout
+        outputs.append(result.output)
+    text = "\n".join(outputs)
+    assert "PROD-BYBIT-001" in text and "PROD-MULTI-001" in text
+    assert f"redis {check_redis.host}:{check_redis.port}, password ***" in text
+    assert "Building data client for BYBIT" in text  # the node really was built, with its clients
+    assert_no_canary(text)
+    logs = log_text(project)
+    assert "PROD-BINANCE-001" in logs  # production targets wrote their JSON log files
+    assert_no_canary(logs)
+
+
+def test_summary_names_clients_cache_and_strategies(project, cli, check_redis):
+    result = cli("check", "prod-multi", cwd=project, env=redis_env(check_redis))
+    assert result.returncode == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "  trader id    PROD-MULTI-001" in lines
+    assert "  stage        production" in lines
+    assert "  client       BINANCE: binance mainnet (data+exec)" in lines
+    assert "  client       BYBIT: bybit mainnet (data+exec)" in lines
+    assert "  strategies   none" in lines
+    assert "[INFO]" not in result.stdout  # NautilusTrader's console logs at WARNING unless --verbose
+
+
+def test_unreachable_redis_fails_fast_and_clearly(project, cli):
+    port = closed_port()
+    result = cli("check", "prod-bybit", cwd=project, env=clean_env(**CANARIES, REDIS_PORT=str(port)), timeout=10)
+    assert result.returncode == 1, result.output
+    assert f"profiles/env/production.yaml:16:5: error[R001] cache.database: Redis at 127.0.0.1:{port} is unreachable" in result.stdout
+    assert_no_canary(result.output)
+
+
+def test_wrong_redis_password_fails_fast_and_clearly(project, cli, check_redis):
+    env = redis_env(check_redis, REDIS_PASSWORD="CANARY-wrong-pw-0a0a")
+    result = cli("check", "prod-bybit", cwd=project, env=env, timeout=10)
+    assert result.returncode == 1, result.output
+    assert "error[R002] cache.database:" in result.stdout
+    assert "rejected the credentials" in result.stdout
+    assert "CANARY-wrong-pw-0a0a" not in result.output
+    assert_no_canary(result.output)
+
+
+def test_missing_password_is_reported_as_such(project, cli, check_redis):
+    env = redis_env(check_redis)
+    del env["REDIS_PASSWORD"]
+    result = cli("check", "prod-bybit", cwd=project, env=env, timeout=10)
+    assert result.returncode == 1, result.output
+    assert "requires a password and none is configured" in result.stdout
+
+
+def test_every_missing_variable_is_reported_at_once(project, cli, check_redis):
+    env = redis_env(check_redis)
+    for name in ("BINANCE_API_KEY", "BINANCE_API_SECRET", "BYBIT_API_SECRET"):
+        del env[name]
+    result = cli("check", "prod-multi", cwd=project, env=env)
+    assert result.returncode == 1, result.output
+    missing = [l for l in result.stdout.splitlines() if "error[S004]" in l]
+    assert len(missing) == 3, result.stdout
+    assert missing[0].startswith("profiles/prod-multi.toml:13:")
+    for name in ("BINANCE_API_KEY", "BINANCE_API_SECRET", "BYBIT_API_SECRET"):
+        assert any(name in l for l in missing)
+    assert "failed with 3 error(s); no node built" in result.stderr
+
+
+def test_empty_secret_is_an_error(project, cli, check_redis):
+    result = cli("check", "prod-bybit", cwd=project, env=redis_env(check_redis, BYBIT_API_SECRET=""))
+    assert result.returncode == 1, result.output
+    assert "profiles/prod-bybit.yaml:15:5: error[S005] exchanges.BYBIT.api_secret:" in result.stdout
+    assert "BYBIT_API_SECRET" in result.stdout
+
+
+def test_mistyped_port_names_the_variable(project, cli, check_redis):
+    result = cli("check", "prod-bybit", cwd=project, env=redis_env(check_redis, REDIS_PORT="abc"))
+    assert result.returncode == 1, result.output
+    line = next(l for l in result.stdout.splitlines() if "S006" in l)
+    assert line.startswith("profiles/env/production.yaml:17:5: error[S006] cache.database.port:")
+    assert "REDIS_PORT" in line
+
+
+def test_non_importable_strategy_points_at_its_line(project, cli, check_redis):
+    target = project / "profiles" / "prod-bybit.yaml"
+    target.write_text(
+        target.read_text()
+        + "\nstrategies:\n"
+        + "  ema:\n"
+        + "    strategy_path: no_such_package.strategies:EMACross\n"
+        + "    config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig\n"
+        + "    config: {instrument_id: ETHUSDT-LINEAR.BYBIT, bar_type: ETHUSDT-LINEAR.BYBIT-1-MINUTE-LAST-EXTERNAL, trade_size: '0.01'}\n"
+    )
+    result = cli("check", "prod-bybit", cwd=project, env=redis_env(check_redis))
+    assert result.returncode == 1, result.output
+    line = next(l for l in result.stdout.splitlines() if "R004" in l)
+    assert line.startswith("profiles/prod-bybit.yaml:19:5: error[R004] strategies.ema.strategy_path:")
+    assert "no module named 'no_such_package'" in line
+
+
+def test_strategy_config_rejected_by_its_class(project, cli, check_redis):
+    target = project / "profiles" / "prod-bybit.yaml"
+    target.write_text(
+        target.read_text()
+        + "\nstrategies:\n"
+        + "  ema:\n"
+        + "    strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACross\n"
+        + "    config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig\n"
+        + "    config: {instrument_id: ETHUSDT-LINEAR.BYBIT}\n"
+    )
+    result = cli("check", "prod-bybit", cwd=project, env=redis_env(check_redis))
+    assert result.returncode == 1, result.output
+    assert "error[R005] strategies.ema.config: EMACrossConfig rejected the strategy config" in result.stdout
+
+
+def test_log_directory_that_cannot_be_created(project, cli, check_redis):
+    # a regular file where a directory must go: fails for root too, unlike permission bits
+    (project / "blocker").write_text("not a directory\n")
+    edit(project / "profiles" / "env" / "production.yaml", "log_directory: logs", "log_directory: blocker/logs")
+    result = cli("check", "prod-bybit", cwd=project, env=redis_env(check_redis))
+    assert result.returncode == 1, result.output
+    line = next(l for l in result.stdout.splitlines() if "R003" in l)
+    assert line.startswith("profiles/env/production.yaml:")
+    assert "logging.log_directory: log directory 'blocker/logs' is not usable" in line
+
+
+def test_env_file_is_read_and_a_missing_one_is_a_usage_error(project, cli, check_redis):
+    env = redis_env(check_redis)
+    for name in ("BYBIT_API_KEY", "BYBIT_API_SECRET"):
+        del env[name]
+    (project / "deploy.env").write_text(
+        f"BYBIT_API_KEY={CANARIES['BYBIT_API_KEY']}\nBYBIT_API_SECRET={CANARIES['BYBIT_API_SECRET']}\n"
+    )
+    assert cli("check", "prod-bybit", cwd=project, env=env).returncode == 1  # no ./.env: missing
+    result = cli("check", "prod-bybit", "--env-file", "deploy.env", cwd=project, env=env)
+    assert result.returncode == 0, result.output
+    assert_no_canary(result.output)
+    result = cli("check", "prod-bybit", "--env-file", "nope.env", cwd=project, env=env)
+    assert result.returncode == 2
+    assert "env file not found: nope.env" in result.stderr
+
+
+def test_profile_from_the_environment_and_unknown_profile(project, cli, check_redis):
+    result = cli("check", cwd=project, env=redis_env(check_redis, PROFILE="testnet-bybit"))
+    assert result.returncode == 0, result.output
+    assert "testnet-bybit: ok" in result.stdout
+    result = cli("check", "prod-bybt", cwd=project, env=redis_env(check_redis))
+    assert result.returncode == 2
+    assert "prod-bybit" in result.stderr
