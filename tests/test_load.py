@@ -164,6 +164,17 @@ def test_y006_empty_file(tmp_path):
     assert "empty" in diag.message
 
 
+def test_y006_empty_toml_file(tmp_path):
+    diag = only_error(write(tmp_path, "p.toml", "# only a comment\n\n"))
+    assert at(diag) == ("Y006", 1, 1) and "empty" in diag.message
+
+
+def test_toml_header_comments_and_quoted_header_keys(tmp_path):
+    doc = loaded(write(tmp_path, "p.toml", '[ "a b" . c ]  # c\nx = 1 # [d]\n[[e]] # f\n'))
+    assert doc.tree == {"a b": {"c": {"x": 1}}, "e": [{}]}
+    assert pos(doc, "a b") == (1, 3) and pos(doc, "a b", "c") == (1, 11) and pos(doc, "e", 0) == (3, 1)
+
+
 def test_y006_only_comments(tmp_path):
     assert only_error(write(tmp_path, "p.yaml", "# nothing yet\n")).code == "Y006"
 

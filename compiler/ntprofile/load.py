@@ -335,7 +335,7 @@ def _load_toml(text: str, file: str) -> tuple[Any, dict[Path_, Position]]:
         raise LoadError(Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", Position(file))) from None
     positions = {path: Position(file, line, col) for path, (line, col) in scan.positions.items()}
     positions[()] = Position(file, 1, 1)
-    return tree, positions
+    return (tree or None), positions  # no key at all: empty, as an empty YAML file is
 
 
 def _toml_error(text: str, file: str, msg: str, scan: toml_scan.Scan) -> Diagnostic:
