@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.load import MAX_DEPTH, MAX_NODES, Document, load_bytes, load_file
@@ -434,3 +436,46 @@ def test_shipped_profiles_load_with_positions():
         doc = loaded(file)
         for key in doc.tree:
             assert (key,) in doc.positions
+
+
+# ------------------------------------------------------------------ robustness
+
+_key = st.sampled_from(["a", "b", '"a"', "'b'", '"a.b"', "a . b", '"\\u0061"', "'#'", "c-1"])
+_val = st.sampled_from(["1", '"x # y"', "'['", '"""\n[z]\n"""', "[1, [2], {a = 1}]", "{ a = 1, b.c = [] }",
+                        "[\n  1, # ]\n  2,\n]", "1979-05-27 07:32:00Z", "true"])
+_line = st.one_of(
+    st.tuples(_key, _val).map(lambda kv: f"{kv[0]} = {kv[1]}"),
+    _key.map(lambda k: f"[{k}]"),
+    _key.map(lambda k: f"[[{k}]]  # t"),
+    st.just("# [not] a = 1"),
+)
+_toml_ish = st.one_of(
+    st.lists(_line, max_size=6).map("\n".join),
+    st.text(st.sampled_from(list("ab.=[]{}\"'#,\n \\1-_:")), max_size=60),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_toml_ish)
+def test_toml_like_text_never_raises_and_valid_documents_get_every_position(text):
+    doc, diags = load_bytes(text.encode(), Path("p.toml"))
+    assert (doc is None) == bool(diags)
+    if doc is not None:
+        missing = []
+        stack = [((), doc.tree)]
+        while stack:
+            here, value = stack.pop()
+            children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+            for key, sub in children:
+                if here + (key,) not in doc.positions:
+                    missing.append(here + (key,))
+                stack.append((here + (key,), sub))
+        assert missing == [], (text, missing)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(list("ab:-[]{}&*!<\"'#,\n \t?|>")), max_size=60))
+def test_yaml_like_text_never_raises(text):
+    doc, diags = load_bytes(text.encode(), Path("p.yaml"))
+    assert (doc is None) == bool(diags)
+    assert all("\n" not in d.render() for d in diags)
