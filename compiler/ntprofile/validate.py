@@ -80,6 +80,8 @@ class Validation:
         self._targets: dict[str, list[Diagnostic]] = {}
         self._identities: policy.IdentityIndex | None = None
         self._extended: set[str] | None = None
+        self._target_names: list[str] | None = None
+        self._target_set: frozenset[str] = frozenset()
         self._foreign: dict[Path, Validation] = {}
         self.checked: set[str] = set()
         """Paths of every file whose own checks ran (for the summary line)."""
@@ -129,10 +131,21 @@ class Validation:
 
     # per target --------------------------------------------------------------
 
+    def targets(self) -> list[str]:
+        """The root's targets, listed once per run (``Workspace.targets`` scans every file)."""
+        if self._target_names is None:
+            self._target_names = self.workspace.targets()
+            self._target_set = frozenset(self._target_names)
+        return self._target_names
+
+    def is_target(self, name: str) -> bool:
+        self.targets()
+        return name in self._target_set
+
     def identities(self) -> policy.IdentityIndex:
         """Every production target of the root by Redis identity, for P109 (built once)."""
         if self._identities is None:
-            merged = (self.workspace.merge(t)[0] for t in self.workspace.targets())
+            merged = (self.workspace.merge(t)[0] for t in self.targets())
             self._identities = policy.IdentityIndex(m for m in merged if m is not None)
         return self._identities
 
@@ -166,7 +179,7 @@ class Validation:
 
     def orphan(self, name: str) -> list[Diagnostic]:
         """L005 for a root-level file that is neither a target (no stage) nor extended by anything."""
-        if "/" in name or name in self.workspace.targets() or name in self.extended():
+        if "/" in name or self.is_target(name) or name in self.extended():
             return []
         doc, _ = self.workspace.document(name)
         path = str(self.workspace.path_of(name))
@@ -186,17 +199,17 @@ class Validation:
         for name in self.workspace.files:
             diags += self.layer(name)
             diags += self.orphan(name)
-        for name in self.workspace.targets():
+        for name in self.targets():
             diags += self.target(name)
         return diags
 
     def name(self, name: str) -> list[Diagnostic]:
         """A target, or a layer as a partial profile (plus, with ``dependents``, the targets using it)."""
-        if name in self.workspace.targets():
+        if self.is_target(name):
             return self.target(name)
         diags = self.layer(name) + self.orphan(name)
         if self.dependents:
-            for target in self.workspace.targets():
+            for target in self.targets():
                 merged, _ = self.workspace.merge(target)
                 if merged is not None and name in merged.layer_names:
                     diags += self.target(target)
@@ -248,7 +261,7 @@ class Validation:
                 raise UnknownProfileError(f"{arg} is not a profile file ({', '.join(EXTENSIONS)})")
             return path
         hint = did_you_mean(arg, files)
-        targets = ", ".join(self.workspace.targets()) or "none"
+        targets = ", ".join(self.targets()) or "none"
         raise UnknownProfileError(
             f"no profile '{arg}' in {self.workspace.root} (targets: {targets})" + (f"; {hint}" if hint else "")
         )
