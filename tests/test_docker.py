@@ -1,0 +1,101 @@
+"""The Docker files, checked statically (no Docker engine here): what the README promises."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO
+
+
+def dockerfile() -> list[tuple[str, str]]:
+    """``(INSTRUCTION, arguments)`` with continuation lines joined and comments dropped."""
+    text = (REPO / "Dockerfile").read_text()
+    text = re.sub(r"\\\n", " ", text)
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, _, rest = line.partition(" ")
+            out.append((word.upper(), rest.strip()))
+    return out
+
+
+def compose() -> dict:
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
+
+
+def test_base_image_is_slim_python_3_12_or_newer():
+    images = [args for word, args in dockerfile() if word == "FROM"]
+    assert images, "no FROM"
+    match = re.fullmatch(r"python:(\d+)\.(\d+)(?:\.\d+)?-slim(?:-\w+)?(?: AS \w+)?", images[-1], re.I)
+    assert match, images[-1]
+    assert (int(match.group(1)), int(match.group(2))) >= (3, 12)
+
+
+def test_entrypoint_is_the_real_console_script_and_run():
+    entry = [json.loads(args) for word, args in dockerfile() if word == "ENTRYPOINT"]
+    assert entry == [["ntprofile", "run"]]
+    pyproject = (REPO / "pyproject.toml").read_text()
+    assert 'ntprofile = "ntprofile.cli:main"' in pyproject
+    from ntprofile.cli import build_parser
+
+    assert build_parser().parse_args(["run"]).command == "run"  # PROFILE may come from the environment
+
+
+def test_runs_as_a_non_root_user_and_installs_the_package():
+    steps = dockerfile()
+    users = [args for word, args in steps if word == "USER"]
+    assert users and users[-1] not in ("root", "0", "0:0")
+    runs = " ".join(args for word, args in steps if word == "RUN")
+    assert re.search(r"pip install [^&]*\.", runs)
+    copied = " ".join(args for word, args in steps if word == "COPY")
+    assert "compiler" in copied and "pyproject.toml" in copied and "profiles" in copied
+    env = " ".join(args for word, args in steps if word == "ENV")
+    assert "PROFILE=" in env
+
+
+def test_dockerignore_keeps_secrets_and_local_state_out():
+    ignored = (REPO / ".dockerignore").read_text().split()
+    for entry in (".env", ".git", ".venv", "logs/", "build/"):
+        assert entry in ignored
+
+
+def test_compose_redis_is_persistent_and_health_checked():
+    redis = compose()["services"]["redis"]
+    command = " ".join(redis["command"]) if isinstance(redis["command"], list) else redis["command"]
+    assert "--appendonly yes" in command
+    assert "redis-cli ping" in " ".join(redis["healthcheck"]["test"])
+    volume, _, target = redis["volumes"][0].partition(":")
+    assert target == "/data"
+    assert volume in compose()["volumes"]
+    assert "env_file" not in redis  # only REDIS_PASSWORD reaches Redis, never the exchange keys
+
+
+def test_compose_node_takes_env_file_profile_and_redis_host():
+    node = compose()["services"]["node"]
+    assert node["build"] == "."
+    assert node["env_file"] in (".env", [".env"])
+    assert node["environment"]["PROFILE"].startswith("${PROFILE")
+    assert node["environment"]["REDIS_HOST"] == "redis"
+    assert node["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert "./profiles:/app/profiles:ro" in node["volumes"]
+
+
+def test_env_example_documents_every_variable_of_the_shipped_profiles():
+    from ntprofile.layers import Workspace
+    from ntprofile.variables import collect
+
+    workspace = Workspace(REPO / "profiles")
+    needed = {v.name for t in workspace.targets() for v in collect(workspace.merge(t)[0])}
+    text = (REPO / ".env.example").read_text()
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", text, re.M))
+    assert needed <= documented, needed - documented
+    assert {"PROFILE", "NTPROFILE_STAGE", "NTPROFILE_EXCHANGES"} <= documented
+    for line in text.splitlines():  # no credential value is ever shipped
+        if re.match(r"^[A-Z_]*(KEY|SECRET|PASSWORD)=", line):
+            assert line.endswith("="), line
+
