@@ -380,3 +380,18 @@ def test_cli_shows_warning_and_exits_0(project, cli):
     assert result.returncode == 0, result.output
     assert "profiles/test-t.yaml:10:9: warning[P106] exchanges.BYBIT.exec.position_mode.ETHUSDT-LINEAR:" in result.stdout
     assert "1 warning" in result.stderr
+
+
+def test_p101_client_level_environment_overrides_the_section(project):
+    body = PROD + "    exec:\n      environment: demo\n"
+    [diag] = findings(project, "prod-t", body, "P101")
+    assert diag.key == "exchanges.BYBIT.exec.environment"
+    assert at(diag, project, "prod-t.yaml")[1:] == (12, 7)
+
+
+def test_p102_omitted_client_is_not_checked(project):
+    body = TESTNET + "exchanges:\n  BYBIT:\n    environment: testnet\n    data:\n      environment: mainnet\n"
+    [diag] = findings(project, "test-t", body, "P102")
+    assert diag.key == "exchanges.BYBIT.data.environment"
+    body = body.replace("    data:\n      environment: mainnet\n", "    data: false\n")
+    assert findings(project, "test-t", body, "P102") == []

@@ -141,12 +141,32 @@ def _mode_name(mode: Any) -> str:
 # ------------------------------------------------------------------ rules
 
 
+def _environments(merged: Merged) -> Iterator[tuple[Path_, Any]]:
+    """The ``environment`` each enabled client runs with: its ``data``/``exec`` value, else the section's.
+
+    ``data: false`` or ``exec: false`` omits that client; a value set in both
+    clients' sections is reported once per place it is written.
+    """
+    for client_id, section in _exchanges(merged):
+        base = ("exchanges", client_id)
+        seen: set[Path_] = set()
+        for client in ("data", "exec"):
+            sub = section.get(client, {})
+            if sub is False:
+                continue
+            if isinstance(sub, dict) and "environment" in sub:
+                path, value = base + (client, "environment"), sub["environment"]
+            else:
+                path, value = base + ("environment",), section.get("environment")
+            if path not in seen:
+                seen.add(path)
+                yield path, value
+
+
 @rule("P101", PRODUCTION)
 def production_on_mainnet(merged: Merged) -> Iterator[Finding]:
     """Every enabled exchange of a production profile is on mainnet (unset: the adapters' default, mainnet)."""
-    for client_id, section in _exchanges(merged):
-        env = section.get("environment")
-        path = ("exchanges", client_id, "environment")
+    for path, env in _environments(merged):
         if env is None:
             continue
         if _unresolved(env):
@@ -160,9 +180,7 @@ def production_on_mainnet(merged: Merged) -> Iterator[Finding]:
 @rule("P102", TESTNET)
 def testnet_off_mainnet(merged: Merged) -> Iterator[Finding]:
     """Every enabled exchange of a testnet profile is on ``testnet`` or ``demo``."""
-    for client_id, section in _exchanges(merged):
-        env = section.get("environment")
-        path = ("exchanges", client_id, "environment")
+    for path, env in _environments(merged):
         if env is None:
             yield Finding(path, "is not set and the adapter defaults to mainnet", "set environment: testnet")
         elif _unresolved(env):
