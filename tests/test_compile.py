@@ -484,6 +484,18 @@ def test_optional_empty_placeholder_is_none_and_set_password_is_used() -> None:
     assert config.cache.database.port == 6380
 
 
+def test_double_dollar_is_a_literal_dollar_once_resolved(project: Path) -> None:
+    write_target(project, "dollars", """\
+        extends: [env/testnet, exchanges/bybit]
+        node: {trader_id: TESTNET-DOLLARS-001}
+        logging: {log_file_name: "node-$$HOME-${SUFFIX:-a}"}
+    """)
+    merged = merged_of(project / "profiles", "dollars")
+    compiled = compile_merged(merged, dict(VARS).get)
+    assert compiled.config.logging.log_file_name == "node-$HOME-a"
+    assert compile_merged(merged).node_json["logging"]["log_file_name"] == "node-$$HOME-${SUFFIX:-a}"
+
+
 def test_bad_default_at_compile_is_reported(project: Path) -> None:
     write_target(project, "bad-default", """\
         extends: [env/production, exchanges/binance]

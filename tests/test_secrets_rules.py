@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ntprofile.layers import Workspace
-from ntprofile.load import load_bytes
+from ntprofile.loader import load_bytes
 from ntprofile.secrets_check import check_document
 from ntprofile.validate import validate_paths
 

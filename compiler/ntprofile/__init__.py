@@ -9,25 +9,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from typing import Any
-
-import ntprofile.load as _load_module  # noqa: F401 - imported first so ``load`` below is not replaced by it
-
 __all__ = ["TradingNodeConfigFactory", "build_node", "compile_profile", "load"]
 
-
-def load(name: str, profiles: Any = None) -> Any:
-    """The merged, validated profile of target ``name`` (see ``ntprofile.api.load``).
-
-    Defined here, not lazily: the loader sub-module ``ntprofile.load`` would
-    otherwise take this attribute's place once imported.
-    """
-    from ntprofile.api import load as _load
-
-    return _load(name, profiles)
-
-
 _LAZY = {
+    "load": "ntprofile.api",
     "compile_profile": "ntprofile.api",
     "build_node": "ntprofile.api",
     "TradingNodeConfigFactory": "ntprofile.facade",

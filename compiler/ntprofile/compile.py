@@ -25,7 +25,7 @@ from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.fill import Lookup, fill
 from ntprofile.hints import did_you_mean
 from ntprofile.layers import Merged
-from ntprofile.load import Path_
+from ntprofile.loader import Path_
 from ntprofile.node_tree import KINDS, Client, NodeTree, build, client_class
 from ntprofile.secrets import MASK, REDACTOR, is_secret_path
 

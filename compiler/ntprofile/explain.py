@@ -15,7 +15,7 @@ from ntprofile import render
 from ntprofile.codes import CODES
 from ntprofile.diagnostics import Position, key_path
 from ntprofile.layers import TOGGLED_SECTIONS, Merged, Setting
-from ntprofile.load import Path_
+from ntprofile.loader import Path_
 from ntprofile.secrets import is_secret_key
 
 Status = Literal["set", "default", "disabled"]

@@ -16,8 +16,8 @@ from msgspec import inspect as mi
 
 from ntprofile import nt_types
 from ntprofile.diagnostics import Diagnostic, Position, key_path
-from ntprofile.load import Path_
-from ntprofile.placeholders import Placeholder, PlaceholderError, has_placeholder, parse
+from ntprofile.loader import Path_
+from ntprofile.placeholders import Placeholder, PlaceholderError, needs_substitution, parse
 from ntprofile.secrets import REDACTOR, is_secret_path
 
 Lookup = Callable[[str], str | None]
@@ -55,7 +55,7 @@ def fill(
     out = Filled(_copy(tree))
     missing: set[str] = set()
     for path, text in list(_strings(out.tree)):
-        if not has_placeholder(text):
+        if not needs_substitution(text):
             continue
         try:
             parts = parse(text)

@@ -21,7 +21,7 @@ from typing import Any, Iterable, Protocol
 
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.hints import did_you_mean
-from ntprofile.load import Document, Path_, load_bytes
+from ntprofile.loader import Document, Path_, load_bytes
 
 EXTENSIONS = (".yaml", ".yml", ".toml")
 TOGGLED_SECTIONS = ("exchanges", "strategies", "actors", "exec_algorithms")

@@ -24,7 +24,7 @@ from ntprofile.adapters import ADAPTERS, Adapter
 from ntprofile.diagnostics import Diagnostic, key_path
 from ntprofile.hints import did_you_mean
 from ntprofile.layers import Merged, enabled_entries
-from ntprofile.load import Path_
+from ntprofile.loader import Path_
 from ntprofile.placeholders import has_placeholder
 
 SECTIONS = (

@@ -22,7 +22,7 @@ from ntprofile.codes import CODES
 from ntprofile.diagnostics import Diagnostic, Position, Severity, display_path, key_path
 from ntprofile.hints import did_you_mean
 from ntprofile.layers import Merged, enabled_entries
-from ntprofile.load import Path_
+from ntprofile.loader import Path_
 from ntprofile.secrets import is_secret_key
 
 PRODUCTION = frozenset({"production"})

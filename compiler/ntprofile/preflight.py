@@ -16,7 +16,7 @@ from typing import Any
 
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.layers import Merged, enabled_entries
-from ntprofile.load import Path_
+from ntprofile.loader import Path_
 
 REDIS_TIMEOUT = 3.0
 """Seconds for each of connect and PING; well inside the 10 s an operator waits."""

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the type only: importing layers/load at run time is already
     from jsonschema.exceptions import ValidationError
 
     from ntprofile.layers import Merged
-    from ntprofile.load import Document
+    from ntprofile.loader import Document
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "profile.schema.json"
 """The packaged schema (a symlink to ``schemas/profile.schema.json`` in a checkout)."""

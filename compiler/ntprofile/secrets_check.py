@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator
 
 from ntprofile import placeholders
 from ntprofile.diagnostics import Diagnostic, Position, key_path
-from ntprofile.load import Document, Path_
+from ntprofile.loader import Document, Path_
 from ntprofile.secrets import is_secret_path
 
 

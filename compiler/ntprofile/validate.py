@@ -22,7 +22,7 @@ from ntprofile import policy, secrets_check
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.hints import did_you_mean
 from ntprofile.layers import EXTENSIONS, Merged, Workspace
-from ntprofile.load import Document, load_file
+from ntprofile.loader import Document, load_file
 
 
 class UnknownProfileError(LookupError):

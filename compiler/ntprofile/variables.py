@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from ntprofile.diagnostics import Position, display_path, key_path
 from ntprofile.layers import TOGGLED_SECTIONS, Merged
-from ntprofile.load import Path_
+from ntprofile.loader import Path_
 from ntprofile.placeholders import PlaceholderError, names
 from ntprofile.secrets import MASK, is_secret_path
 

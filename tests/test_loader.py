@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ntprofile.diagnostics import Diagnostic
-from ntprofile.load import MAX_DEPTH, MAX_NODES, Document, load_bytes, load_file
+from ntprofile.loader import MAX_DEPTH, MAX_NODES, Document, load_bytes, load_file
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
