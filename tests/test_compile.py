@@ -20,7 +20,6 @@ from nautilus_trader.adapters.binance.config import (
 )
 from nautilus_trader.adapters.binance.futures.enums import BinanceFuturesMarginType
 from nautilus_trader.adapters.bybit.config import BybitDataClientConfig, BybitExecClientConfig
-from nautilus_trader.common.config import ImportableConfig
 from nautilus_trader.config import (
     CacheConfig,
     DatabaseConfig,

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
-from ntprofile.diagnostics import Diagnostic, ProfileError
+from ntprofile.diagnostics import Diagnostic, ProfileError, combine
 from ntprofile.hints import did_you_mean
 from ntprofile.layers import Merged, Workspace
 from ntprofile.resolve import Lookup, environment_lookup, register_secrets
@@ -65,18 +65,6 @@ def target_name(workspace: Workspace, name: str) -> str:
     hint = did_you_mean(name, workspace.targets())
     known = ", ".join(workspace.targets()) or "none"
     raise LookupError(f"no profile '{name}' in {workspace.root} (targets: {known})" + (f"; {hint}" if hint else ""))
-
-
-def combine(first: Iterable[Diagnostic], more: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """``first`` plus the findings of ``more`` not already reported for the same key and line."""
-    combined = list(first)
-    seen = {(d.code, d.pos, d.key) for d in combined} | {(d.pos, d.key) for d in combined if d.is_error}
-    for d in more:
-        if (d.code, d.pos, d.key) in seen or (d.is_error and (d.pos, d.key) in seen):
-            continue
-        seen.add((d.code, d.pos, d.key))
-        combined.append(d)
-    return combined
 
 
 def prepare(workspace: Workspace, name: str, lookup: Lookup, run_preflight: bool = True) -> Prepared:

@@ -19,7 +19,7 @@ import sys
 
 from ntprofile import commands
 from ntprofile.hints import did_you_mean
-from ntprofile.layers import EXTENSIONS, Workspace
+from ntprofile.layers import EXTENSIONS, Merged, Workspace
 from ntprofile.secrets import REDACTOR
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -68,6 +68,18 @@ def select_target(workspace: Workspace, arg: str) -> str:
     raise UsageError(
         f"no profile '{arg}' in {workspace.root} (targets: {known})" + (f"; {hint}" if hint else "")
     )
+
+
+def merge_target(args: argparse.Namespace) -> tuple[str, Merged | None]:
+    """The target named by ``args.profile`` merged; its findings on stderr when it fails."""
+    from ntprofile.diagnostics import render
+
+    workspace = Workspace(args.profiles)
+    name = select_target(workspace, args.profile)
+    merged, diags = workspace.merge(name)
+    if merged is None:
+        err(render(diags))
+    return name, merged
 
 
 def build_parser() -> argparse.ArgumentParser:

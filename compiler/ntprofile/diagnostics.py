@@ -131,6 +131,18 @@ class ProfileError(Exception):
         super().__init__("\n".join(d.render() for d in self.diagnostics))
 
 
+def combine(first: Iterable[Diagnostic], more: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """``first`` plus the findings of ``more`` not already reported for the same key and line."""
+    combined = list(first)
+    seen = {(d.code, d.pos, d.key) for d in combined} | {(d.pos, d.key) for d in combined if d.is_error}
+    for d in more:
+        if (d.code, d.pos, d.key) in seen or (d.is_error and (d.pos, d.key) in seen):
+            continue
+        seen.add((d.code, d.pos, d.key))
+        combined.append(d)
+    return combined
+
+
 def display_path(file: str) -> str:
     """A path relative to the working directory when it lies below it."""
     if not file:

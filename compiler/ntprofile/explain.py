@@ -298,7 +298,7 @@ def render_text(merged: Merged, items: list[Entry], paint: render.Painter) -> st
     for w in waivers(merged):
         title = f" ({w['title']})" if w["title"] else ""
         lines.append(paint(f"# waived {w['code']}{title}: {w['reason']}  {render.where(w['pos'])}", "yellow"))
-    rows, styles = [], []
+    rows = []
     for e in items:
         if e.status == "disabled":
             rows.append([f"{e.key} = disabled", f"{render.where(e.pos)} (enabled: false)"])

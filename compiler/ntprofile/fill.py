@@ -17,7 +17,7 @@ from msgspec import inspect as mi
 from ntprofile import nt_types
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.loader import Path_
-from ntprofile.placeholders import Placeholder, PlaceholderError, needs_substitution, parse
+from ntprofile.placeholders import Placeholder, PlaceholderError, needs_substitution, parse, walk_strings
 from ntprofile.secrets import REDACTOR, is_secret_path
 
 Lookup = Callable[[str], str | None]
@@ -54,7 +54,7 @@ def fill(
     """
     out = Filled(_copy(tree))
     missing: set[str] = set()
-    for path, text in list(_strings(out.tree)):
+    for path, text in list(walk_strings(out.tree)):
         if not needs_substitution(text):
             continue
         try:
@@ -168,17 +168,6 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
-
-
-def _strings(tree: Any, path: Path_ = ()):
-    if isinstance(tree, dict):
-        for key, value in tree.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(tree, list):
-        for index, value in enumerate(tree):
-            yield from _strings(value, path + (index,))
-    elif isinstance(tree, str):
-        yield path, tree
 
 
 def _set(tree: Any, path: Path_, value: Any) -> None:

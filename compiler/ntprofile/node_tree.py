@@ -210,7 +210,7 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
         where = base + ("adapter",) if "adapter" in entry else base
         message = f"unknown adapter {name!r} (known: {', '.join(sorted(ADAPTERS))})"
         if "adapter" not in entry:
-            message += f"; 'adapter' defaults to the lower-cased client id, set it explicitly"
+            message += "; 'adapter' defaults to the lower-cased client id, set it explicitly"
         _error(out, merged, "V003", message, where, did_you_mean(str(name), ADAPTERS))
         return
     classes = {kind: client_class(adapter, kind) for kind in KINDS}

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ntprofile.cli import EXIT_INVALID, EXIT_OK, add_format_option, add_profiles_option, out, select_target
+from ntprofile.diagnostics import combine
 
 NAME = "compile"
 HELP = "validate a profile, compile it onto NautilusTrader's config classes, write build/PROFILE/"
@@ -26,13 +27,13 @@ def run(args: argparse.Namespace) -> int:
     name = select_target(workspace, args.profile)
     diags = _validate(workspace, name)
     merged, merge_diags = workspace.merge(name)
-    diags = _combine(diags, merge_diags)
+    diags = combine(diags, merge_diags)
     compiled = None
     if merged is not None:
         from ntprofile.compile import compile_merged
 
         compiled = compile_merged(merged)
-        diags = _combine(diags, compiled.diagnostics)
+        diags = combine(diags, compiled.diagnostics)
     failed = compiled is None or compiled.node_json is None or any(d.is_error for d in diags)
     written: list[Path] = []
     variables = []
@@ -58,18 +59,6 @@ def _validate(workspace, name: str) -> list:
     from ntprofile.validate import validate_target
 
     return list(validate_target(workspace, name))
-
-
-def _combine(first: list, more: list) -> list:
-    """``first`` plus the findings of ``more`` about a key and line not already reported."""
-    seen = {(d.code, d.pos, d.key) for d in first} | {(d.pos, d.key) for d in first if d.is_error}
-    combined = list(first)
-    for d in more:
-        if (d.code, d.pos, d.key) in seen or (d.is_error and (d.pos, d.key) in seen):
-            continue
-        seen.add((d.code, d.pos, d.key))
-        combined.append(d)
-    return combined
 
 
 def _report(fmt: str, name: str, diags: list, written: list[Path], variables: list, failed: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ntprofile.cli import add_format_option, add_profiles_option, err, out, select_target
+from ntprofile.cli import add_format_option, add_profiles_option, merge_target, out
 
 NAME = "env"
 HELP = "list the environment variables a profile needs (--format dotenv starts a .env)"
@@ -47,15 +47,10 @@ def dotenv(name: str, variables: list) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ntprofile import render
-    from ntprofile.diagnostics import render as render_diagnostics
-    from ntprofile.layers import Workspace
     from ntprofile.variables import collect
 
-    workspace = Workspace(args.profiles)
-    name = select_target(workspace, args.profile)
-    merged, diags = workspace.merge(name)
+    name, merged = merge_target(args)
     if merged is None:
-        err(render_diagnostics(diags))
         return 1
     variables = collect(merged)
     if args.format == "json":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ntprofile.cli import UsageError, add_format_option, add_profiles_option, err, out, select_target
+from ntprofile.cli import UsageError, add_format_option, add_profiles_option, merge_target, out
 
 NAME = "explain"
 HELP = "show the merged profile, each value with the file:line that set it (secrets masked)"
@@ -22,15 +22,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ntprofile import explain, render
-    from ntprofile.diagnostics import render as render_diagnostics
     from ntprofile.hints import did_you_mean
-    from ntprofile.layers import Workspace
 
-    workspace = Workspace(args.profiles)
-    name = select_target(workspace, args.profile)
-    merged, diags = workspace.merge(name)
+    name, merged = merge_target(args)
     if merged is None:
-        err(render_diagnostics(diags))
         return 1
     items = explain.entries(merged)
     if args.defaults:
