@@ -158,17 +158,7 @@ def _node(out: NodeTree, merged: Merged) -> None:
 
 
 def _section(out: NodeTree, merged: Merged, section: str) -> None:
-    value = merged.tree[section]
-    if section == "catalogs" and isinstance(value, dict):
-        # a map name -> DataCatalogConfig, so an overlay can change one catalog
-        items = [(name, entry) for name, entry in enabled_entries(value).items()]
-        out.tree["catalogs"] = []
-        for index, (name, entry) in enumerate(items):
-            body = {k: v for k, v in entry.items() if k != "enabled"}
-            out.tree["catalogs"].append(None)
-            out.put(("catalogs", index), body, ("catalogs", name))
-        return
-    out.put((section,), value, (section,))
+    out.put((section,), merged.tree[section], (section,))
 
 
 def _importables(out: NodeTree, merged: Merged, section: str) -> None:
