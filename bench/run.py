@@ -32,7 +32,9 @@ NTPROFILE = [sys.executable, "-m", "ntprofile"]
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 PROFILE = os.environ.get("BENCH_PROFILE", "prod-bybit")
 
-FLOOR_COMPILE = "import nautilus_trader.config, nautilus_trader.adapters.binance.config, nautilus_trader.adapters.bybit.config"
+FLOOR_COMPILE = (
+    "import nautilus_trader.config, nautilus_trader.adapters.binance.config, nautilus_trader.adapters.bybit.config"
+)
 FLOOR_CHECK = "import nautilus_trader.live.node, nautilus_trader.adapters.binance, nautilus_trader.adapters.bybit"
 
 
@@ -84,8 +86,12 @@ def report(title: str, figure: dict, baseline: dict | None, goal: str, ok: bool 
     status = "" if ok is None else f"   [{verdict(ok)}]"
     print(f"{line}   goal: {goal}{status}", flush=True)
     if 0 not in figure["exit_codes"] or (baseline and 0 not in baseline["exit_codes"]):
-        print(f"    note: exit codes {figure['exit_codes']}" + (f" / {baseline['exit_codes']}" if baseline else "")
-              + (f"; {figure['stderr_tail']}" if figure["stderr_tail"] else ""), flush=True)
+        print(
+            f"    note: exit codes {figure['exit_codes']}"
+            + (f" / {baseline['exit_codes']}" if baseline else "")
+            + (f"; {figure['stderr_tail']}" if figure["stderr_tail"] else ""),
+            flush=True,
+        )
     return {"figure": figure, "baseline": baseline, "ratio": ratio, "goal": goal, "met": ok}
 
 
@@ -98,7 +104,9 @@ def bench_validate(results: dict, have: set[str], work: Path) -> None:
     schema = work / "schemas/profile.schema.json"
     if "validate" not in have:
         return skip(results, "validate_shipped", "no 'validate' command yet")
-    files = sorted(str(p.relative_to(work)) for p in (work / "profiles").rglob("*") if p.suffix in (".yaml", ".yml", ".toml"))
+    files = sorted(
+        str(p.relative_to(work)) for p in (work / "profiles").rglob("*") if p.suffix in (".yaml", ".yml", ".toml")
+    )
     ours = timed([*NTPROFILE, "validate"], work)
     checker = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
     if checker and schema.exists():
@@ -134,7 +142,8 @@ def bench_check(results: dict, have: set[str], work: Path) -> None:
     data = Path(tempfile.mkdtemp(prefix="ntprofile-bench-redis-"))
     proc = subprocess.Popen(
         [server, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(100):
@@ -144,9 +153,13 @@ def bench_check(results: dict, have: set[str], work: Path) -> None:
             except OSError:
                 time.sleep(0.05)
         environ = env(
-            REDIS_HOST="127.0.0.1", REDIS_PORT=str(port),
-            **{f"{x}_{y}": "bench-not-a-real-key" for x in ("BINANCE", "BYBIT", "BINANCE_TESTNET", "BYBIT_TESTNET")
-               for y in ("API_KEY", "API_SECRET")},
+            REDIS_HOST="127.0.0.1",
+            REDIS_PORT=str(port),
+            **{
+                f"{x}_{y}": "bench-not-a-real-key"
+                for x in ("BINANCE", "BYBIT", "BINANCE_TESTNET", "BYBIT_TESTNET")
+                for y in ("API_KEY", "API_SECRET")
+            },
         )
         ours = timed([*NTPROFILE, "check", PROFILE], work, environ, runs=max(3, RUNS // 2))
         floor = timed([sys.executable, "-c", FLOOR_CHECK], work, runs=max(3, RUNS // 2))
@@ -171,12 +184,20 @@ def bench_scaling(results: dict, have: set[str], work: Path) -> None:
     base = rows[sizes[0]]
     for n in sizes:
         ok = rows[n]["median_s"] < 3.0 if n == 1000 else None
-        rows[n] = report(f"validate {n} generated targets, 20 layers", rows[n], base if n != sizes[0] else None,
-                         "1,000 in < 3 s" if n == 1000 else "linear growth", ok)
+        rows[n] = report(
+            f"validate {n} generated targets, 20 layers",
+            rows[n],
+            base if n != sizes[0] else None,
+            "1,000 in < 3 s" if n == 1000 else "linear growth",
+            ok,
+        )
     slope = (rows[1000]["figure"]["median_s"] - rows[250]["figure"]["median_s"]) / 750
     half = (rows[500]["figure"]["median_s"] - rows[250]["figure"]["median_s"]) / 250
     intercept = rows[250]["figure"]["median_s"] - slope * 250
-    print(f"    per-target slope {slope * 1000:.3f} ms (250->500: {half * 1000:.3f} ms), fixed cost {intercept:.3f} s", flush=True)
+    print(
+        f"    per-target slope {slope * 1000:.3f} ms (250->500: {half * 1000:.3f} ms), fixed cost {intercept:.3f} s",
+        flush=True,
+    )
     results["validate_generated"] = {
         "sizes": {str(n): rows[n] for n in sizes},
         "slope_ms_per_target": round(slope * 1000, 4),

@@ -37,11 +37,7 @@ def project(tmp_path: Path) -> Path:
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The process environment without ntprofile's and the shipped profiles' variables."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("NTPROFILE_", "BINANCE_", "BYBIT_", "REDIS_"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NTPROFILE_", "BINANCE_", "BYBIT_", "REDIS_"))}
     env.update(extra)
     return env
 

@@ -99,7 +99,10 @@ def test_unreachable_redis_fails_fast_and_clearly(project, cli):
     port = closed_port()
     result = cli("check", "prod-bybit", cwd=project, env=clean_env(**CANARIES, REDIS_PORT=str(port)), timeout=10)
     assert result.returncode == 1, result.output
-    assert f"profiles/env/production.yaml:16:5: error[R001] cache.database: Redis at 127.0.0.1:{port} is unreachable" in result.stdout
+    assert (
+        f"profiles/env/production.yaml:16:5: error[R001] cache.database: Redis at 127.0.0.1:{port} is unreachable"
+        in result.stdout
+    )
     assert_no_canary(result.output)
 
 

@@ -149,23 +149,28 @@ def _bybit(key: str, secret: str, env: BybitEnvironment) -> tuple:
 
 EXPECTED = {
     "testnet-binance": lambda: _node(
-        "TESTNET-BINANCE-001", False,
+        "TESTNET-BINANCE-001",
+        False,
         BINANCE=_binance("bn-test-key", "bn-test-secret-value", BinanceEnvironment.TESTNET),
     ),
     "testnet-bybit": lambda: _node(
-        "TESTNET-BYBIT-001", False,
+        "TESTNET-BYBIT-001",
+        False,
         BYBIT=_bybit("by-test-key", "by-test-secret-value", BybitEnvironment.TESTNET),
     ),
     "prod-binance": lambda: _node(
-        "PROD-BINANCE-001", True,
+        "PROD-BINANCE-001",
+        True,
         BINANCE=_binance("bn-live-key", "bn-live-secret-value", BinanceEnvironment.LIVE),
     ),
     "prod-bybit": lambda: _node(
-        "PROD-BYBIT-001", True,
+        "PROD-BYBIT-001",
+        True,
         BYBIT=_bybit("by-live-key", "by-live-secret-value", BybitEnvironment.MAINNET),
     ),
     "prod-multi": lambda: _node(
-        "PROD-MULTI-001", True,
+        "PROD-MULTI-001",
+        True,
         BINANCE=_binance("bn-live-key", "bn-live-secret-value", BinanceEnvironment.LIVE),
         BYBIT=_bybit("by-live-key", "by-live-secret-value", BybitEnvironment.MAINNET),
     ),
@@ -263,7 +268,9 @@ def test_compile_without_lookup_keeps_placeholders_verbatim(target: str) -> None
     if target.startswith("prod"):
         db = compiled.node_json["cache"]["database"]
         assert (db["host"], db["port"], db["password"]) == (
-            "${REDIS_HOST:-127.0.0.1}", "${REDIS_PORT:-6379}", "${REDIS_PASSWORD:-}"
+            "${REDIS_HOST:-127.0.0.1}",
+            "${REDIS_PORT:-6379}",
+            "${REDIS_PASSWORD:-}",
         )
     assert [(c.client_id, c.has_data, c.has_exec) for c in compiled.clients] == [
         (cid, True, True) for cid in compiled.node_json["exec_clients"]
@@ -271,7 +278,10 @@ def test_compile_without_lookup_keeps_placeholders_verbatim(target: str) -> None
 
 
 def test_several_clients_of_one_adapter_with_their_venues(project: Path) -> None:
-    write_target(project, "spot-futures", """\
+    write_target(
+        project,
+        "spot-futures",
+        """\
         extends: [env/testnet]
         node: {trader_id: TESTNET-SPOTFUT-001}
         exchanges:
@@ -289,7 +299,8 @@ def test_several_clients_of_one_adapter_with_their_venues(project: Path) -> None
             account_type: USDT_FUTURES
             api_key: ${BINANCE_TESTNET_API_KEY}
             api_secret: ${BINANCE_TESTNET_API_SECRET}
-    """)
+    """,
+    )
     compiled = compile_merged(merged_of(project / "profiles", "spot-futures"), VARS.get)
     assert compiled.ok, [d.render() for d in compiled.diagnostics]
     data = compiled.config.data_clients
@@ -302,24 +313,32 @@ def test_several_clients_of_one_adapter_with_their_venues(project: Path) -> None
 
 
 def test_data_false_and_exec_false_omit_that_client(project: Path) -> None:
-    write_target(project, "mixed", """\
+    write_target(
+        project,
+        "mixed",
+        """\
         extends: [env/testnet, exchanges/binance, exchanges/bybit]
         node: {trader_id: TESTNET-MIXED-001}
         exchanges:
           BINANCE: {data: false}
           BYBIT: {exec: false}
-    """)
+    """,
+    )
     compiled = compile_merged(merged_of(project / "profiles", "mixed"), VARS.get)
     assert compiled.ok, [d.render() for d in compiled.diagnostics]
     assert list(compiled.config.data_clients) == ["BYBIT"]
     assert list(compiled.config.exec_clients) == ["BINANCE"]
     assert [(c.client_id, c.has_data, c.has_exec) for c in compiled.clients] == [
-        ("BINANCE", False, True), ("BYBIT", True, False)
+        ("BINANCE", False, True),
+        ("BYBIT", True, False),
     ]
 
 
 def test_shared_option_goes_to_each_config_that_has_it(project: Path) -> None:
-    write_target(project, "shared", """\
+    write_target(
+        project,
+        "shared",
+        """\
         extends: [env/testnet, exchanges/binance]
         node: {trader_id: TESTNET-SHARED-001}
         exchanges:
@@ -328,7 +347,8 @@ def test_shared_option_goes_to_each_config_that_has_it(project: Path) -> None:
             use_gtd: false                        # exec only
             update_instruments_interval_mins: 15  # data only
             data: {use_agg_trade_ticks: true}
-    """)
+    """,
+    )
     config = compile_merged(merged_of(project / "profiles", "shared"), VARS.get).config
     data, exec_ = config.data_clients["BINANCE"], config.exec_clients["BINANCE"]
     assert data.us is True and exec_.us is True
@@ -338,14 +358,18 @@ def test_shared_option_goes_to_each_config_that_has_it(project: Path) -> None:
 
 
 def test_unknown_adapter_option_is_v001_with_hint(project: Path) -> None:
-    path = write_target(project, "typo", """\
+    path = write_target(
+        project,
+        "typo",
+        """\
         extends: [env/testnet, exchanges/binance]
         node: {trader_id: TESTNET-TYPO-001}
         exchanges:
           BINANCE:
             acount_type: SPOT
             exec: {use_reduce_onl: true}
-    """)
+    """,
+    )
     compiled = compile_merged(merged_of(project / "profiles", "typo"))
     assert compiled.config is None and compiled.node_json is None
     found = {(d.code, d.key, d.pos.line, d.hint) for d in compiled.diagnostics}
@@ -355,14 +379,18 @@ def test_unknown_adapter_option_is_v001_with_hint(project: Path) -> None:
 
 
 def test_unknown_field_and_bad_value_in_a_section(project: Path) -> None:
-    write_target(project, "bad-cache", """\
+    write_target(
+        project,
+        "bad-cache",
+        """\
         extends: [env/testnet, exchanges/binance]
         node: {trader_id: TESTNET-BADCACHE-001}
         cache:
           flush_on_strat: false
         exec_engine:
           inflight_check_interval_ms: soon
-    """)
+    """,
+    )
     diags = compile_merged(merged_of(project / "profiles", "bad-cache")).diagnostics
     by_code = {d.code: d for d in diags}
     assert by_code["V001"].key == "cache.flush_on_strat" and by_code["V001"].pos.line == 4
@@ -371,13 +399,17 @@ def test_unknown_field_and_bad_value_in_a_section(project: Path) -> None:
 
 
 def test_unknown_adapter_and_environment(project: Path) -> None:
-    write_target(project, "bad-adapter", """\
+    write_target(
+        project,
+        "bad-adapter",
+        """\
         extends: [env/testnet]
         node: {trader_id: TESTNET-BADAD-001}
         exchanges:
           OKX: {environment: testnet}
           BYBIT: {environment: mainet}
-    """)
+    """,
+    )
     diags = compile_merged(merged_of(project / "profiles", "bad-adapter")).diagnostics
     found = {(d.code, d.key, d.hint) for d in diags}
     assert ("V003", "exchanges.OKX", None) in found
@@ -385,19 +417,26 @@ def test_unknown_adapter_and_environment(project: Path) -> None:
 
 
 def test_bad_rate_limit_is_reported_before_construction(project: Path) -> None:
-    write_target(project, "bad-rate", """\
+    write_target(
+        project,
+        "bad-rate",
+        """\
         extends: [env/testnet, exchanges/binance]
         node: {trader_id: TESTNET-RATE-001}
         risk_engine:
           max_order_submit_rate: 100 per second
-    """)
+    """,
+    )
     diags = compile_merged(merged_of(project / "profiles", "bad-rate")).diagnostics
     assert [(d.code, d.key, d.pos.line) for d in diags] == [("V003", "risk_engine.max_order_submit_rate", 4)]
     assert "<count>/<HH:MM:SS>" in diags[0].message
 
 
 def test_fields_without_json_form_work_in_memory_and_warn(project: Path) -> None:
-    write_target(project, "leverage", """\
+    write_target(
+        project,
+        "leverage",
+        """\
         extends: [env/testnet, exchanges/binance]
         node: {trader_id: TESTNET-LEV-001}
         exchanges:
@@ -406,7 +445,8 @@ def test_fields_without_json_form_work_in_memory_and_warn(project: Path) -> None
             exec:
               futures_leverages: {BTCUSDT-PERP: 5}
               futures_margin_types: {ETHUSDT: cross}
-    """)
+    """,
+    )
     compiled = compile_merged(merged_of(project / "profiles", "leverage"), VARS.get)
     assert compiled.ok, [d.render() for d in compiled.diagnostics]
     exec_ = compiled.config.exec_clients["BINANCE"]
@@ -425,7 +465,10 @@ def test_fields_without_json_form_work_in_memory_and_warn(project: Path) -> None
 
 
 def test_strategies_in_definition_order_without_disabled(project: Path) -> None:
-    write_target(project, "strats", """\
+    write_target(
+        project,
+        "strats",
+        """\
         extends: [env/testnet, exchanges/binance]
         node: {trader_id: TESTNET-STRAT-001}
         strategies:
@@ -442,7 +485,8 @@ def test_strategies_in_definition_order_without_disabled(project: Path) -> None:
             strategy_path: a.b:Grid
             config_path: a.b:GridConfig
             config: {levels: 3}
-    """)
+    """,
+    )
     compiled = compile_merged(merged_of(project / "profiles", "strats"), VARS.get)
     assert compiled.ok, [d.render() for d in compiled.diagnostics]
     assert compiled.config.strategies == [
@@ -484,11 +528,15 @@ def test_optional_empty_placeholder_is_none_and_set_password_is_used() -> None:
 
 
 def test_double_dollar_is_a_literal_dollar_once_resolved(project: Path) -> None:
-    write_target(project, "dollars", """\
+    write_target(
+        project,
+        "dollars",
+        """\
         extends: [env/testnet, exchanges/bybit]
         node: {trader_id: TESTNET-DOLLARS-001}
         logging: {log_file_name: "node-$$HOME-${SUFFIX:-a}"}
-    """)
+    """,
+    )
     merged = merged_of(project / "profiles", "dollars")
     compiled = compile_merged(merged, dict(VARS).get)
     assert compiled.config.logging.log_file_name == "node-$HOME-a"
@@ -496,12 +544,16 @@ def test_double_dollar_is_a_literal_dollar_once_resolved(project: Path) -> None:
 
 
 def test_bad_default_at_compile_is_reported(project: Path) -> None:
-    write_target(project, "bad-default", """\
+    write_target(
+        project,
+        "bad-default",
+        """\
         extends: [env/production, exchanges/binance]
         node: {trader_id: PROD-DEFAULT-001}
         cache:
           database: {port: "${REDIS_PORT:-sixty}"}
-    """)
+    """,
+    )
     diags = compile_merged(merged_of(project / "profiles", "bad-default")).diagnostics
     [s006] = [d for d in diags if d.code == "S006"]
     assert s006.key == "cache.database.port" and "REDIS_PORT" in s006.message and s006.pos.line == 4

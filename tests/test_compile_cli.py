@@ -36,7 +36,10 @@ def test_compile_json_format(project: Path, cli) -> None:
     result = cli("compile", "testnet-binance", "--format", "json", "--build-dir", "out", cwd=project)
     assert result.returncode == 0, result.output
     report = json.loads(result.stdout)
-    assert report["ok"] is True and report["files"] == ["out/testnet-binance/node.json", "out/testnet-binance/env.example"]
+    assert report["ok"] is True and report["files"] == [
+        "out/testnet-binance/node.json",
+        "out/testnet-binance/env.example",
+    ]
     assert [v["name"] for v in report["variables"]] == ["BINANCE_TESTNET_API_KEY", "BINANCE_TESTNET_API_SECRET"]
 
 
@@ -48,11 +51,15 @@ def test_unknown_profile_is_usage_error(project: Path, cli) -> None:
 
 
 def test_bad_trader_id_is_a_diagnostic_not_a_rust_panic(project: Path, cli) -> None:
-    _target(project, "bad-id", """\
+    _target(
+        project,
+        "bad-id",
+        """\
         extends: [env/testnet, exchanges/binance]
         node:
           trader_id: NOHYPHEN
-    """)
+    """,
+    )
     result = cli("compile", "bad-id", cwd=project)
     assert result.returncode == 1, result.output  # 134 would be the Rust panic
     assert "profiles/bad-id.yaml:3:3" in result.stdout and "trader_id" in result.stdout
@@ -97,13 +104,17 @@ def test_write_build_failure_keeps_old_output(tmp_path: Path) -> None:
 
 
 def test_secrets_are_not_printed(project: Path, cli) -> None:
-    _target(project, "leak", """\
+    _target(
+        project,
+        "leak",
+        """\
         extends: [env/testnet, exchanges/binance]
         node: {trader_id: TESTNET-LEAK-001}
         exchanges:
           BINANCE:
             api_secret: hunter2-literal-secret
-    """)
+    """,
+    )
     result = cli("compile", "leak", "--format", "json", cwd=project)
     assert result.returncode == 1
     assert "hunter2-literal-secret" not in result.output

@@ -10,8 +10,14 @@ import pytest
 
 
 def git(cwd: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "HOME": str(cwd), "PATH": "/usr/bin:/bin:/usr/local/bin"}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "HOME": str(cwd),
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+    }
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
 
 
@@ -22,7 +28,9 @@ def repo(project: Path) -> Path:
     git(project, "add", "profiles")
     git(project, "commit", "-q", "-m", "profiles")
     layer = project / "profiles/env/production.yaml"
-    layer.write_text(layer.read_text().replace("max_order_submit_rate: \"50/00:00:01\"", "max_order_submit_rate: \"20/00:00:01\""))
+    layer.write_text(
+        layer.read_text().replace('max_order_submit_rate: "50/00:00:01"', 'max_order_submit_rate: "20/00:00:01"')
+    )
     git(project, "commit", "-q", "-am", "slower order submission")
     return project
 
@@ -37,7 +45,10 @@ def test_two_shipped_targets(project: Path, cli):
     assert changed.endswith("profiles/exchanges/bybit.yaml:7 -> profiles/prod-bybit.yaml:13")
     assert any(l.startswith('+ cache.database.type = "redis"') for l in lines)
     assert any(l.startswith("- cache.database = null") for l in lines)
-    assert any(l.startswith("~ exchanges.BYBIT.api_key: *** (${BYBIT_TESTNET_API_KEY}) -> *** (${BYBIT_API_KEY})") for l in lines)
+    assert any(
+        l.startswith("~ exchanges.BYBIT.api_key: *** (${BYBIT_TESTNET_API_KEY}) -> *** (${BYBIT_API_KEY})")
+        for l in lines
+    )
     assert lines[-1].endswith("changed")
 
 

@@ -97,4 +97,3 @@ def test_env_example_documents_every_variable_of_the_shipped_profiles():
     for line in text.splitlines():  # no credential value is ever shipped
         if re.match(r"^[A-Z_]*(KEY|SECRET|PASSWORD)=", line):
             assert line.endswith("="), line
-

@@ -154,7 +154,10 @@ def test_key_narrows_to_a_subtree_and_json_carries_provenance(chain: Path, cli):
 def test_waivers_listed_with_reason(chain: Path, cli):
     result = cli("explain", "demo", cwd=chain)
     assert result.returncode == 0, result.output
-    assert "# waived P107 (JSON file logs): logs are shipped by the container runtime  profiles/demo.yaml:4" in result.stdout
+    assert (
+        "# waived P107 (JSON file logs): logs are shipped by the container runtime  profiles/demo.yaml:4"
+        in result.stdout
+    )
 
 
 def test_secret_placeholders_print_masked_with_their_variable(chain: Path, cli):
@@ -169,7 +172,9 @@ def test_disabled_entry_is_shown_as_disabled(chain: Path, cli):
     result = cli("explain", "demo", "strategies", cwd=chain)
     assert result.returncode == 0, result.output
     body = [line for line in result.stdout.splitlines() if not line.startswith("#")]
-    assert body == [f"strategies.ema = disabled  profiles/demo.yaml:{line_of(target, 'enabled: false')} (enabled: false)"]
+    assert body == [
+        f"strategies.ema = disabled  profiles/demo.yaml:{line_of(target, 'enabled: false')} (enabled: false)"
+    ]
 
 
 def test_unknown_key_is_a_usage_error_with_a_suggestion(chain: Path, cli):
@@ -200,7 +205,10 @@ def test_defaults_come_from_nautilus_config_classes(project: Path, cli):
     result = cli("explain", "prod-bybit", "cache.database", "--defaults", cwd=project)
     assert result.returncode == 0, result.output
     lines = result.stdout.splitlines()
-    assert any(l.startswith("cache.database.number_of_retries = 100 ") and l.endswith("default (DatabaseConfig)") for l in lines)
+    assert any(
+        l.startswith("cache.database.number_of_retries = 100 ") and l.endswith("default (DatabaseConfig)")
+        for l in lines
+    )
     # what the profile sets is not repeated as a default
     assert sum(l.startswith("cache.database.host = ") for l in lines) == 1
     assert any(l.startswith('cache.database.host = "${REDIS_HOST:-127.0.0.1}"') for l in lines)

@@ -59,11 +59,43 @@ def validate(files: dict[str, bytes], args: list[str] | None = None) -> list[Dia
 # ------------------------------------------------------------------ strategies
 
 VOCABULARY = [
-    "extends", "profile", "stage", "waivers", "node", "trader_id", "instance_id", "cache", "database",
-    "host", "port", "password", "exchanges", "BYBIT", "BINANCE", "adapter", "enabled", "environment",
-    "api_key", "api_secret", "exec", "data", "position_mode", "ETHUSDT", "ETHUSDT-LINEAR", "logging",
-    "log_file_format", "exec_engine", "reconciliation", "reconciliation_lookback_mins", "risk_engine",
-    "bypass", "max_order_submit_rate", "strategies", "config", "P104", "token",
+    "extends",
+    "profile",
+    "stage",
+    "waivers",
+    "node",
+    "trader_id",
+    "instance_id",
+    "cache",
+    "database",
+    "host",
+    "port",
+    "password",
+    "exchanges",
+    "BYBIT",
+    "BINANCE",
+    "adapter",
+    "enabled",
+    "environment",
+    "api_key",
+    "api_secret",
+    "exec",
+    "data",
+    "position_mode",
+    "ETHUSDT",
+    "ETHUSDT-LINEAR",
+    "logging",
+    "log_file_format",
+    "exec_engine",
+    "reconciliation",
+    "reconciliation_lookback_mins",
+    "risk_engine",
+    "bypass",
+    "max_order_submit_rate",
+    "strategies",
+    "config",
+    "P104",
+    "token",
 ]
 keys = st.one_of(st.sampled_from(VOCABULARY), st.text(string.ascii_letters + "_-.$ ", min_size=1, max_size=12))
 scalars = st.one_of(
@@ -72,8 +104,28 @@ scalars = st.one_of(
     st.integers(-(2**63), 2**63 - 1),
     st.floats(allow_nan=False, allow_infinity=False),
     st.sampled_from(
-        ["production", "testnet", "demo", "mainnet", "redis", "BOTH_SIDES", "MERGED_SINGLE", "json", "PROD-X-001",
-         "${BYBIT_API_KEY}", "${X:-secret}", "${", "$", "$$", "${1A}", "${A:}", "base", "env/production", "../x", ""]
+        [
+            "production",
+            "testnet",
+            "demo",
+            "mainnet",
+            "redis",
+            "BOTH_SIDES",
+            "MERGED_SINGLE",
+            "json",
+            "PROD-X-001",
+            "${BYBIT_API_KEY}",
+            "${X:-secret}",
+            "${",
+            "$",
+            "$$",
+            "${1A}",
+            "${A:}",
+            "base",
+            "env/production",
+            "../x",
+            "",
+        ]
     ),
     st.text(max_size=20),
 )
@@ -181,8 +233,11 @@ def test_mutated_shipped_profiles(rel, path, value, action):
 @given(
     secret=st.text(string.ascii_letters + string.digits + "-_", min_size=10, max_size=24),
     where=st.sampled_from(
-        [("prod-bybit.yaml", "${BYBIT_API_KEY}"), ("env/production.yaml", "${REDIS_PASSWORD:-}"),
-         ("exchanges/binance.yaml", "${BINANCE_TESTNET_API_SECRET}")]
+        [
+            ("prod-bybit.yaml", "${BYBIT_API_KEY}"),
+            ("env/production.yaml", "${REDIS_PASSWORD:-}"),
+            ("exchanges/binance.yaml", "${BINANCE_TESTNET_API_SECRET}"),
+        ]
     ),
     form=st.sampled_from(["{s}", "'{s}'", "'${{X:-{s}}}'", "'${{{s}'", "'pre${{X}}{s}'"]),
 )

@@ -38,11 +38,20 @@ def test_published_hook_definition():
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is True
     files = re.compile(hook["files"])
-    for path in ["profiles/prod-bybit.yaml", "profiles/exchanges/bybit.yaml", "profiles/prod-multi.toml",
-                 "deploy/profiles/env/production.yml"]:
+    for path in [
+        "profiles/prod-bybit.yaml",
+        "profiles/exchanges/bybit.yaml",
+        "profiles/prod-multi.toml",
+        "deploy/profiles/env/production.yml",
+    ]:
         assert files.search(path), path
-    for path in ["schemas/profile.schema.json", ".pre-commit-config.yaml", "profiles/README.md",
-                 "myprofiles/x.yaml", ".github/workflows/ci.yaml"]:
+    for path in [
+        "schemas/profile.schema.json",
+        ".pre-commit-config.yaml",
+        "profiles/README.md",
+        "myprofiles/x.yaml",
+        ".github/workflows/ci.yaml",
+    ]:
         assert not files.search(path), path
 
 

@@ -42,11 +42,14 @@ def where(diag) -> tuple[str, int, int]:
 
 
 def test_l001_missing_layer_lists_what_exists_and_suggests(tmp_path):
-    root = make_root(tmp_path, {
-        "base.yaml": "a: 1\n",
-        "env/production.yaml": "b: 1\n",
-        "t.yaml": "# target\nextends:\n  - base\n  - env/prodution\n",
-    })
+    root = make_root(
+        tmp_path,
+        {
+            "base.yaml": "a: 1\n",
+            "env/production.yaml": "b: 1\n",
+            "t.yaml": "# target\nextends:\n  - base\n  - env/prodution\n",
+        },
+    )
     merged, diags = merge(root, "t")
     diag = one(diags, "L001")
     assert merged is None
@@ -63,11 +66,14 @@ def test_l001_name_with_extension(tmp_path):
 
 
 def test_l002_cycle_shows_the_cycle(tmp_path):
-    root = make_root(tmp_path, {
-        "a.yaml": "extends: [layers/b]\n",
-        "layers/b.yaml": "x: 1\nextends: [layers/c]\n",
-        "layers/c.yaml": "extends:\n  - a\n",
-    })
+    root = make_root(
+        tmp_path,
+        {
+            "a.yaml": "extends: [layers/b]\n",
+            "layers/b.yaml": "x: 1\nextends: [layers/c]\n",
+            "layers/c.yaml": "extends:\n  - a\n",
+        },
+    )
     merged, diags = merge(root, "a")
     diag = one(diags, "L002")
     assert merged is None
@@ -118,11 +124,14 @@ def test_l004_toml_extends_string(tmp_path):
 
 
 def test_l006_one_name_in_two_files(tmp_path):
-    root = make_root(tmp_path, {
-        "base.yaml": "a: 1\n",
-        "base.toml": "a = 2\n",
-        "t.yaml": "extends: [base]\n",
-    })
+    root = make_root(
+        tmp_path,
+        {
+            "base.yaml": "a: 1\n",
+            "base.toml": "a = 2\n",
+            "t.yaml": "extends: [base]\n",
+        },
+    )
     ws = Workspace(root)
     assert ws.ambiguous() == {"base": ["base.yaml", "base.toml"]}
     merged, diags = ws.merge("t")
@@ -287,11 +296,14 @@ def test_enabled_false_drops_an_inherited_entry(chain_root):
 
 
 def test_enabled_false_then_true_again(tmp_path):
-    root = make_root(tmp_path, {
-        "a.yaml": "strategies:\n  s: {strategy_path: a:A}\n  t: {strategy_path: b:B}\n",
-        "b.yaml": "extends: [a]\nstrategies:\n  s: {enabled: false}\n",
-        "c.yaml": "extends: [b]\nstrategies:\n  s: {enabled: true}\n",
-    })
+    root = make_root(
+        tmp_path,
+        {
+            "a.yaml": "strategies:\n  s: {strategy_path: a:A}\n  t: {strategy_path: b:B}\n",
+            "b.yaml": "extends: [a]\nstrategies:\n  s: {enabled: false}\n",
+            "c.yaml": "extends: [b]\nstrategies:\n  s: {enabled: true}\n",
+        },
+    )
     ws = Workspace(root)
     assert list(enabled_entries(ws.merge("b")[0].tree["strategies"])) == ["t"]
     assert list(enabled_entries(ws.merge("c")[0].tree["strategies"])) == ["s", "t"]
@@ -375,14 +387,21 @@ def test_deep_merge_is_not_associative_across_a_replacement():
     stage = {"cache": {"database": None}}
     overlay = {"cache": {"database": {"port": 1}}}
     assert deep_merge(deep_merge(base, stage), overlay) == {"cache": {"database": {"port": 1}}}
-    assert deep_merge(base, deep_merge(stage, overlay)) == {"cache": {"database": {"type": "redis", "host": "h", "port": 1}}}
+    assert deep_merge(base, deep_merge(stage, overlay)) == {
+        "cache": {"database": {"type": "redis", "host": "h", "port": 1}}
+    }
 
 
 def _expected(base, overlay):
     """The rule, spelled out: mappings merge key by key, anything else replaces."""
     if isinstance(base, dict) and isinstance(overlay, dict):
         keys = list(base) + [k for k in overlay if k not in base]
-        return {k: _expected(base[k], overlay[k]) if k in base and k in overlay else (overlay[k] if k in overlay else base[k]) for k in keys}
+        return {
+            k: _expected(base[k], overlay[k])
+            if k in base and k in overlay
+            else (overlay[k] if k in overlay else base[k])
+            for k in keys
+        }
     return overlay
 
 

@@ -25,7 +25,7 @@ def test_list_shows_every_target_with_stage_layers_and_exchanges(project: Path, 
 
 def test_list_json_leaves_out_disabled_exchanges(project: Path, cli):
     target = project / "profiles/prod-multi.toml"
-    text = target.read_text().replace('[exchanges.BYBIT]\n', '[exchanges.BYBIT]\nenabled = false\n')
+    text = target.read_text().replace("[exchanges.BYBIT]\n", "[exchanges.BYBIT]\nenabled = false\n")
     target.write_text(text)
     result = cli("list", "--format", "json", cwd=project)
     assert result.returncode == 0, result.output
@@ -41,8 +41,18 @@ def test_env_lists_variables_defaults_and_lines(project: Path, cli):
     assert result.returncode == 0, result.output
     rows = {l.split()[0]: l for l in result.stdout.splitlines()[1:]}
     assert list(rows) == ["REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "BYBIT_API_KEY", "BYBIT_API_SECRET"]
-    assert rows["REDIS_HOST"].split()[1:] == ["127.0.0.1", "-", "cache.database.host", "profiles/env/production.yaml:16"]
-    assert rows["BYBIT_API_KEY"].split()[1:] == ["(required)", "secret", "exchanges.BYBIT.api_key", "profiles/prod-bybit.yaml:14"]
+    assert rows["REDIS_HOST"].split()[1:] == [
+        "127.0.0.1",
+        "-",
+        "cache.database.host",
+        "profiles/env/production.yaml:16",
+    ]
+    assert rows["BYBIT_API_KEY"].split()[1:] == [
+        "(required)",
+        "secret",
+        "exchanges.BYBIT.api_key",
+        "profiles/prod-bybit.yaml:14",
+    ]
 
 
 def test_env_json(project: Path, cli):
@@ -51,7 +61,9 @@ def test_env_json(project: Path, cli):
     assert [v["name"] for v in data["variables"]] == ["BINANCE_TESTNET_API_KEY", "BINANCE_TESTNET_API_SECRET"]
     key = data["variables"][0]
     assert key["secret"] and key["required"] and key["default"] is None
-    assert key["uses"] == [{"key": "exchanges.BINANCE.api_key", "file": "profiles/exchanges/binance.yaml", "line": 8, "col": 5}]
+    assert key["uses"] == [
+        {"key": "exchanges.BINANCE.api_key", "file": "profiles/exchanges/binance.yaml", "line": 8, "col": 5}
+    ]
 
 
 def test_env_dotenv_skeleton_is_a_loadable_env_file(project: Path, cli):

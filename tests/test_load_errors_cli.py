@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
-BILLION_LAUGHS = "\n".join(
-    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{chr(97 + i)}: &{chr(97 + i)} [{', '.join([f'*{chr(96 + i)}'] * 9)}]" for i in range(1, 9)]
-) + "\n"
+BILLION_LAUGHS = (
+    "\n".join(
+        ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        + [f"{chr(97 + i)}: &{chr(97 + i)} [{', '.join([f'*{chr(96 + i)}'] * 9)}]" for i in range(1, 9)]
+    )
+    + "\n"
+)
 
 STAGE = "profile: {stage: testnet}\n"
 
@@ -27,7 +30,10 @@ CASES = {
     "Y006": ({"t.yaml": ""}, "profiles/t.yaml:1:1"),
     "Y007": ({"t.yaml": STAGE + "node: !!python/object/apply:os.system ['touch PWNED']\n"}, "profiles/t.yaml:2:7"),
     "Y008": ({"t.yaml": STAGE + BILLION_LAUGHS}, "profiles/t.yaml:"),
-    "Y009": ({"t.toml": 'profile = { stage = "testnet" }\nx = ' + "[" * 3000 + "]" * 3000 + "\n"}, "profiles/t.toml:2:"),
+    "Y009": (
+        {"t.toml": 'profile = { stage = "testnet" }\nx = ' + "[" * 3000 + "]" * 3000 + "\n"},
+        "profiles/t.toml:2:",
+    ),
     "Y010": ({"t.yaml": STAGE + "on: push\n"}, "profiles/t.yaml:2:1"),
     "L001": ({"t.yaml": "extends: [env/testnt]\n", "env/testnet.yaml": STAGE}, "profiles/t.yaml:1:11"),
     "L002": (
@@ -36,7 +42,10 @@ CASES = {
     ),
     "L003": ({"t.yaml": STAGE + "extends: [../secrets]\n"}, "profiles/t.yaml:2:11"),
     "L004": ({"t.yaml": STAGE + "extends: base\n", "base.yaml": "a: 1\n"}, "profiles/t.yaml:2:1"),
-    "L006": ({"t.yaml": "extends: [base]\n" + STAGE, "base.yaml": "a: 1\n", "base.toml": "a = 2\n"}, "profiles/base.toml:1:1"),
+    "L006": (
+        {"t.yaml": "extends: [base]\n" + STAGE, "base.yaml": "a: 1\n", "base.toml": "a = 2\n"},
+        "profiles/base.toml:1:1",
+    ),
 }
 
 
@@ -67,12 +76,15 @@ def test_validate_reports_the_finding(tmp_path, cli, case):
 
 
 def test_every_file_of_the_root_reports_each_finding_once(tmp_path, cli):
-    project = make_project(tmp_path, {
-        "t.yaml": STAGE + "extends: [env/bad, env/worse]\n",
-        "u.yaml": STAGE + "extends: [env/bad]\n",
-        "env/bad.yaml": "a: 1\na: 2\n",
-        "env/worse.toml": "[x]\n[x]\n",
-    })
+    project = make_project(
+        tmp_path,
+        {
+            "t.yaml": STAGE + "extends: [env/bad, env/worse]\n",
+            "u.yaml": STAGE + "extends: [env/bad]\n",
+            "env/bad.yaml": "a: 1\na: 2\n",
+            "env/worse.toml": "[x]\n[x]\n",
+        },
+    )
     result = cli("validate", "--profiles", "profiles", cwd=project)
     assert result.returncode == 1
     found = [line.split(" ", 2)[:2] for line in result.stdout.splitlines() if "error[" in line]

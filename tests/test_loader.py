@@ -374,7 +374,18 @@ dt = 1979-05-27 07:32:00Z
 
 def test_toml_positions(tmp_path):
     doc = loaded(write(tmp_path, "p.toml", TOML))
-    assert set(doc.tree) == {"title", "quoted.key", "lit", "dotted", "inline", "ml", "lit_ml", "arr", "table", "products"}
+    assert set(doc.tree) == {
+        "title",
+        "quoted.key",
+        "lit",
+        "dotted",
+        "inline",
+        "ml",
+        "lit_ml",
+        "arr",
+        "table",
+        "products",
+    }
     expected = {
         ("title",): (2, 1),
         ("quoted.key",): (3, 1),
@@ -402,6 +413,7 @@ def test_toml_positions(tmp_path):
     }
     assert {path: pos(doc, *path) for path in expected} == expected
     assert ("x",) not in doc.positions and ("fake",) not in doc.positions and ("also",) not in doc.positions
+
     # every key path of the tree has a position of its own
     def paths(value, here=()):
         if isinstance(value, dict):
@@ -412,6 +424,7 @@ def test_toml_positions(tmp_path):
             for i, v in enumerate(value):
                 yield here + (i,)
                 yield from paths(v, here + (i,))
+
     assert [p for p in paths(doc.tree) if p not in doc.positions] == []
 
 
@@ -441,8 +454,19 @@ def test_shipped_profiles_load_with_positions():
 # ------------------------------------------------------------------ robustness
 
 _key = st.sampled_from(["a", "b", '"a"', "'b'", '"a.b"', "a . b", '"\\u0061"', "'#'", "c-1"])
-_val = st.sampled_from(["1", '"x # y"', "'['", '"""\n[z]\n"""', "[1, [2], {a = 1}]", "{ a = 1, b.c = [] }",
-                        "[\n  1, # ]\n  2,\n]", "1979-05-27 07:32:00Z", "true"])
+_val = st.sampled_from(
+    [
+        "1",
+        '"x # y"',
+        "'['",
+        '"""\n[z]\n"""',
+        "[1, [2], {a = 1}]",
+        "{ a = 1, b.c = [] }",
+        "[\n  1, # ]\n  2,\n]",
+        "1979-05-27 07:32:00Z",
+        "true",
+    ]
+)
 _line = st.one_of(
     st.tuples(_key, _val).map(lambda kv: f"{kv[0]} = {kv[1]}"),
     _key.map(lambda k: f"[{k}]"),

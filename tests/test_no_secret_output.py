@@ -78,8 +78,12 @@ def test_literal_secret_is_shown_as_mask_only(leaky: Path, cli):
     assert lines["exchanges.BYBIT.api_key"].startswith("exchanges.BYBIT.api_key = *** profiles/leaky.yaml:9 ")
     assert "was *** (${BYBIT_API_KEY}) from profiles/prod-bybit.yaml:14" in lines["exchanges.BYBIT.api_key"]
     # a placeholder whose default is a literal secret shows its variable, never its default
-    assert lines["exchanges.BYBIT.api_secret"].startswith("exchanges.BYBIT.api_secret = *** (${BYBIT_API_SECRET}) profiles/leaky.yaml:10")
-    assert lines["exchanges.BYBIT.data.api_passphrase"].startswith("exchanges.BYBIT.data.api_passphrase = *** profiles/leaky.yaml:12")
+    assert lines["exchanges.BYBIT.api_secret"].startswith(
+        "exchanges.BYBIT.api_secret = *** (${BYBIT_API_SECRET}) profiles/leaky.yaml:10"
+    )
+    assert lines["exchanges.BYBIT.data.api_passphrase"].startswith(
+        "exchanges.BYBIT.data.api_passphrase = *** profiles/leaky.yaml:12"
+    )
 
 
 def test_defaults_print_no_canary(leaky: Path, cli):

@@ -159,7 +159,10 @@ exchanges:
 """
     diags = findings(project, "solo", body)
     assert {d.code for d in diags if d.code.startswith("P")} == {"P105"}
-    assert [d.key for d in diags if d.code == "P105"] == ["risk_engine.max_order_modify_rate", "risk_engine.max_order_submit_rate"]
+    assert [d.key for d in diags if d.code == "P105"] == [
+        "risk_engine.max_order_modify_rate",
+        "risk_engine.max_order_submit_rate",
+    ]
     for diag in diags:
         assert at(diag, project, "solo.yaml")[1:] == (5, 1)  # the risk_engine key
         assert "set it explicitly" in diag.hint
@@ -264,7 +267,9 @@ def test_p109_two_production_targets_share_redis_keys(project):
 
 
 def test_p109_instance_ids_do_not_separate_without_use_instance_id(project):
-    write(project, "prod-u.yaml", PROD.replace("node:\n", "node:\n  instance_id: 7c1f6e2a-0a8e-4e59-9c43-3b0f6d4b2f11\n"))
+    write(
+        project, "prod-u.yaml", PROD.replace("node:\n", "node:\n  instance_id: 7c1f6e2a-0a8e-4e59-9c43-3b0f6d4b2f11\n")
+    )
     assert len(findings(project, "prod-t", PROD, "P109")) == 1
 
 
@@ -375,10 +380,16 @@ def test_cli_reports_policy_errors_with_exit_1(project, cli, extra, code, where)
 
 
 def test_cli_shows_warning_and_exits_0(project, cli):
-    write(project, "test-t.yaml", TESTNET + "exchanges:\n  BYBIT:\n    exec:\n      position_mode:\n        ETHUSDT-LINEAR: BOTH_SIDES\n")
+    write(
+        project,
+        "test-t.yaml",
+        TESTNET + "exchanges:\n  BYBIT:\n    exec:\n      position_mode:\n        ETHUSDT-LINEAR: BOTH_SIDES\n",
+    )
     result = cli("validate", "test-t", cwd=project)
     assert result.returncode == 0, result.output
-    assert "profiles/test-t.yaml:10:9: warning[P106] exchanges.BYBIT.exec.position_mode.ETHUSDT-LINEAR:" in result.stdout
+    assert (
+        "profiles/test-t.yaml:10:9: warning[P106] exchanges.BYBIT.exec.position_mode.ETHUSDT-LINEAR:" in result.stdout
+    )
     assert "1 warning" in result.stderr
 
 

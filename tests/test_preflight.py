@@ -33,7 +33,10 @@ def test_redis_refusing():
     port = closed_port()
     code, message = ping_redis("127.0.0.1", port, None, None, False, timeout=2)
     assert code == "R001"
-    assert message == f"Redis at 127.0.0.1:{port} is unreachable: connection refused (is redis-server running on that port?)"
+    assert (
+        message
+        == f"Redis at 127.0.0.1:{port} is unreachable: connection refused (is redis-server running on that port?)"
+    )
 
 
 def test_redis_authentication(auth_redis):

@@ -79,8 +79,14 @@ ALL = [ex for block in examples(README.read_text()) for ex in block]
 
 def test_readme_has_the_required_examples():
     commands = [ex.command for ex in ALL]
-    for needed in ("ntprofile validate", "ntprofile explain prod-bybit exec_engine", "ntprofile list",
-                   "ntprofile env ", "ntprofile diff ", "ntprofile rules"):
+    for needed in (
+        "ntprofile validate",
+        "ntprofile explain prod-bybit exec_engine",
+        "ntprofile list",
+        "ntprofile env ",
+        "ntprofile diff ",
+        "ntprofile rules",
+    ):
         assert any(c.startswith(needed) for c in commands), needed
 
 

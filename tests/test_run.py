@@ -91,7 +91,12 @@ def test_run_stops_cleanly_on_sigterm(project: Path, run_redis):
     assert "Received SIGTERM, shutting down" in text
     assert "prod-binance: stopped cleanly" in text
     logs = "".join(p.read_text(errors="replace") for p in (project / "logs").glob("*.json*"))
-    for marker in ("Received SIGTERM", "TradingNode: STOPPED", "Closed cache database adapter", "TradingNode: DISPOSED"):
+    for marker in (
+        "Received SIGTERM",
+        "TradingNode: STOPPED",
+        "Closed cache database adapter",
+        "TradingNode: DISPOSED",
+    ):
         assert marker.split(": ")[-1] in logs, marker
     for value in (CANARY_KEY, CANARY_SECRET):
         assert value not in text and value not in logs

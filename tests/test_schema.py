@@ -96,7 +96,7 @@ def test_schema_check_never_imports_nautilus_trader() -> None:
         import sys
         from ntprofile.layers import Workspace
         from ntprofile.schema_check import check_document, check_merged
-        ws = Workspace({str(REPO / 'profiles')!r})
+        ws = Workspace({str(REPO / "profiles")!r})
         for name in ws.files:
             assert check_document(ws.document(name)[0]) == []
         for name in ws.targets():
@@ -138,98 +138,137 @@ def test_every_shipped_target_passes_merged(target: str) -> None:
 
 
 def test_v001_unknown_key_with_hint(project: Path) -> None:
-    write(project, "env/bad.yaml", """
+    write(
+        project,
+        "env/bad.yaml",
+        """
         exec_engine:
           reconciliation: true
           reconcilation_lookback_mins: 60
-        """)
+        """,
+    )
     d = only(file_findings(project, "env/bad"), "exec_engine.reconcilation_lookback_mins")
     assert (d.code, where(d), d.hint) == ("V001", ("bad.yaml", 3, 3), "did you mean 'reconciliation_lookback_mins'?")
 
 
 def test_v001_unknown_exchange_option_for_its_adapter(project: Path) -> None:
-    write(project, "exchanges/bad.yaml", """
+    write(
+        project,
+        "exchanges/bad.yaml",
+        """
         exchanges:
           BYBIT:
             account_type: USDT_FUTURES
-        """)
+        """,
+    )
     d = only(file_findings(project, "exchanges/bad"), "exchanges.BYBIT.account_type")
     assert (d.code, where(d)) == ("V001", ("bad.yaml", 3, 5))
 
 
 def test_v002_wrong_type(project: Path) -> None:
-    write(project, "env/bad.yaml", """
+    write(
+        project,
+        "env/bad.yaml",
+        """
         node:
           timeout_connection: fast
-        """)
+        """,
+    )
     d = only(file_findings(project, "env/bad"), "node.timeout_connection")
     assert (d.code, where(d)) == ("V002", ("bad.yaml", 2, 3))
     assert "expected number" in d.message and "placeholder" in d.message
 
 
 def test_v002_anyof_gives_one_readable_line(project: Path) -> None:
-    write(project, "exchanges/bad.yaml", """
+    write(
+        project,
+        "exchanges/bad.yaml",
+        """
         exchanges:
           BINANCE:
             exec: true
-        """)
+        """,
+    )
     d = only(file_findings(project, "exchanges/bad"), "exchanges.BINANCE.exec")
     assert d.code == "V002" and d.message == "expected false or object, got boolean"
 
 
 def test_v003_enum_with_hint(project: Path) -> None:
-    write(project, "env/bad.yaml", """
+    write(
+        project,
+        "env/bad.yaml",
+        """
         profile:
           stage: prodution
-        """)
+        """,
+    )
     d = only(file_findings(project, "env/bad"), "profile.stage")
     assert (d.code, where(d), d.hint) == ("V003", ("bad.yaml", 2, 3), "did you mean 'production'?")
 
 
 def test_v003_adapter_enum_in_adapter_spelling(project: Path) -> None:
-    write(project, "exchanges/bad.yaml", """
+    write(
+        project,
+        "exchanges/bad.yaml",
+        """
         exchanges:
           BINANCE:
             account_type: usdt_futures
-        """)
+        """,
+    )
     d = only(file_findings(project, "exchanges/bad"), "exchanges.BINANCE.account_type")
     assert (d.code, d.hint) == ("V003", "did you mean 'USDT_FUTURES'?")
 
 
 def test_v003_trader_id_pattern(project: Path) -> None:
-    write(project, "env/bad.yaml", """
+    write(
+        project,
+        "env/bad.yaml",
+        """
         node:
           trader_id: TRADER1
-        """)
+        """,
+    )
     d = only(file_findings(project, "env/bad"), "node.trader_id")
     assert (d.code, where(d)) == ("V003", ("bad.yaml", 2, 3))
     assert "NAME-TAG" in d.message
 
 
 def test_v003_rate_limit_pattern(project: Path) -> None:
-    write(project, "env/bad.yaml", """
+    write(
+        project,
+        "env/bad.yaml",
+        """
         risk_engine:
           max_order_submit_rate: 100 per second
-        """)
+        """,
+    )
     d = only(file_findings(project, "env/bad"), "risk_engine.max_order_submit_rate")
     assert (d.code, where(d)) == ("V003", ("bad.yaml", 2, 3))
     assert "<count>/<HH:MM:SS>" in d.message
 
 
 def test_v003_port_out_of_range(project: Path) -> None:
-    write(project, "env/bad.yaml", """
+    write(
+        project,
+        "env/bad.yaml",
+        """
         cache:
           database:
             type: redis
             port: 70000
-        """)
+        """,
+    )
     d = only(file_findings(project, "env/bad"), "cache.database.port")
     assert (d.code, where(d)) == ("V003", ("bad.yaml", 4, 5))
     assert "65535" in d.message
 
 
 def test_placeholders_accepted_in_every_scalar_position(project: Path) -> None:
-    write(project, "env/ok.yaml", """
+    write(
+        project,
+        "env/ok.yaml",
+        """
         node:
           trader_id: ${TRADER_ID:-PROD-001}
           timeout_connection: $TIMEOUT
@@ -241,15 +280,20 @@ def test_placeholders_accepted_in_every_scalar_position(project: Path) -> None:
         exchanges:
           BYBIT:
             product_types: [LINEAR, "${MORE}"]
-        """)
+        """,
+    )
     assert file_findings(project, "env/ok") == []
 
 
 def test_toml_positions(project: Path) -> None:
-    write(project, "env/bad.toml", """
+    write(
+        project,
+        "env/bad.toml",
+        """
         [cache.database]
         port = 0
-        """)
+        """,
+    )
     d = only(file_findings(project, "env/bad"), "cache.database.port")
     assert (d.code, where(d)) == ("V003", ("bad.toml", 2, 1))
 
@@ -270,62 +314,86 @@ def test_v004_missing_required_points_at_the_target(project: Path, body: str, ke
 
 
 def test_v004_no_enabled_exchange(project: Path) -> None:
-    write(project, "t.yaml", """
+    write(
+        project,
+        "t.yaml",
+        """
         extends: [exchanges/binance]
         profile: {stage: testnet}
         node: {trader_id: T-1}
         exchanges:
           BINANCE: {enabled: false}
-        """)
+        """,
+    )
     d = only(merged_findings(project, "t"), "exchanges")
     assert d.code == "V004" and "enabled" in d.message
 
 
 def test_v004_client_id_without_adapter(project: Path) -> None:
-    write(project, "t.yaml", """
+    write(
+        project,
+        "t.yaml",
+        """
         profile: {stage: testnet}
         node: {trader_id: T-1}
         exchanges:
           OKX: {environment: testnet}
-        """)
+        """,
+    )
     assert file_findings(project, "t") == []  # another layer may set the adapter
     d = only(merged_findings(project, "t"), "exchanges.OKX.adapter")
     assert (d.code, where(d)) == ("V004", ("t.yaml", 4, 3))
 
 
 def test_adapter_defaults_to_lower_cased_client_id_and_can_be_named(project: Path) -> None:
-    write(project, "t.yaml", """
+    write(
+        project,
+        "t.yaml",
+        """
         extends: [env/testnet]
         node: {trader_id: T-1}
         exchanges:
           binance: {account_type: USDT_FUTURES}
           BINANCE_SPOT: {adapter: binance, account_type: SPOT, product_types: [SPOT]}
-        """)
+        """,
+    )
     diags = merged_findings(project, "t")
     assert [(d.code, d.key) for d in diags] == [("V001", "exchanges.BINANCE_SPOT.product_types")]
 
 
 def test_merged_error_points_at_the_layer_that_set_it(project: Path) -> None:
-    write(project, "env/slow.yaml", """
+    write(
+        project,
+        "env/slow.yaml",
+        """
         extends: [base]
         profile: {stage: testnet}
         cache:
           database: {type: redis, port: 99999}
-        """)
-    write(project, "t.yaml", """
+        """,
+    )
+    write(
+        project,
+        "t.yaml",
+        """
         extends: [env/slow, exchanges/bybit]
         node: {trader_id: T-1}
-        """)
+        """,
+    )
     d = only(merged_findings(project, "t"), "cache.database.port")
     assert (d.code, where(d)) == ("V003", ("slow.yaml", 4, 27))
 
 
 def test_every_error_is_reported_not_only_the_first(project: Path) -> None:
-    write(project, "env/bad.yaml", """
+    write(
+        project,
+        "env/bad.yaml",
+        """
         node: {trader_id: X, timeout_portfolio: -1}
         cache: {encoding: yaml, flush_on_strat: true}
         logging: {log_level: verbose}
-        """)
+        """,
+    )
     codes = sorted((d.key, d.code) for d in file_findings(project, "env/bad"))
     assert codes == [
         ("cache.encoding", "V003"),
@@ -337,7 +405,10 @@ def test_every_error_is_reported_not_only_the_first(project: Path) -> None:
 
 
 def test_free_form_strategy_config_accepts_anything(project: Path) -> None:
-    write(project, "env/strats.yaml", """
+    write(
+        project,
+        "env/strats.yaml",
+        """
         strategies:
           ema:
             strategy_path: my.strategies:EMACross
@@ -346,13 +417,17 @@ def test_free_form_strategy_config_accepts_anything(project: Path) -> None:
           old: {enabled: false}
         actors:
           typo: {actor_pth: x}
-        """)
+        """,
+    )
     diags = file_findings(project, "env/strats")
     assert [(d.code, d.key) for d in diags] == [("V001", "actors.typo.actor_pth")]
 
 
 def test_canary_secret_never_in_any_message(project: Path) -> None:
-    write(project, "env/leak.yaml", f"""
+    write(
+        project,
+        "env/leak.yaml",
+        f"""
         cache:
           database: {{password: [{CANARY}]}}
         logging:
@@ -362,7 +437,8 @@ def test_canary_secret_never_in_any_message(project: Path) -> None:
             api_key: 1234567890123
             data: {{passphrase: {CANARY}}}
             api_tokn: {CANARY}
-        """)
+        """,
+    )
     diags = file_findings(project, "env/leak") + merged_findings(project, "env/leak")
     assert {d.code for d in diags} >= {"V001", "V002", "V003"}
     for d in diags:

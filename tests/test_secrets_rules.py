@@ -119,7 +119,12 @@ def test_s002_passes_escaped_dollar():
 
 
 def test_s003_secret_default(project, cli):
-    edit(project, "exchanges/binance.yaml", "${BINANCE_TESTNET_API_SECRET}", "${BINANCE_TESTNET_API_SECRET:-" + CANARY + "}")
+    edit(
+        project,
+        "exchanges/binance.yaml",
+        "${BINANCE_TESTNET_API_SECRET}",
+        "${BINANCE_TESTNET_API_SECRET:-" + CANARY + "}",
+    )
     result = cli("validate", cwd=project)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [

@@ -44,8 +44,13 @@ def test_shipped_root_json_is_an_empty_array(project, cli):
 
 
 def test_targets_layers_and_files_by_name_or_path(project, cli):
-    for arg in ["prod-bybit", "env/production", "profiles/exchanges/bybit.yaml", "profiles/prod-multi.toml",
-                str(project / "profiles" / "base.yaml")]:
+    for arg in [
+        "prod-bybit",
+        "env/production",
+        "profiles/exchanges/bybit.yaml",
+        "profiles/prod-multi.toml",
+        str(project / "profiles" / "base.yaml"),
+    ]:
         result = cli("validate", arg, cwd=project)
         assert result.returncode == 0, (arg, result.output)
 
@@ -85,18 +90,27 @@ def test_missing_file_and_missing_root_are_usage_errors(project, cli):
 def test_every_finding_of_a_run_sorted_with_a_summary(project, cli):
     edit(project, "prod-bybit.yaml", "trader_id: PROD-BYBIT-001", "trader_id: PROD-BINANCE-001")  # P109 x2
     edit(project, "exchanges/bybit.yaml", "ETHUSDT-LINEAR: MERGED_SINGLE", "ETHUSDT: MERGED_SINGLE")  # P112
-    write(project, "testnet-hedge.yaml", (
-        "extends: [env/testnet, exchanges/bybit]\nnode: {trader_id: TEST-HEDGE-001}\n"
-        "exchanges:\n  BYBIT:\n    exec:\n      position_mode: {BTCUSDT-LINEAR: BOTH_SIDES}\n"
-    ))  # P106 warning
+    write(
+        project,
+        "testnet-hedge.yaml",
+        (
+            "extends: [env/testnet, exchanges/bybit]\nnode: {trader_id: TEST-HEDGE-001}\n"
+            "exchanges:\n  BYBIT:\n    exec:\n      position_mode: {BTCUSDT-LINEAR: BOTH_SIDES}\n"
+        ),
+    )  # P106 warning
     result = cli("validate", cwd=project)
     assert result.returncode == 1, result.output
     lines = result.stdout.splitlines()
     assert [line.split(": ", 1)[1].split(" ", 1)[0] for line in lines] == [
-        "error[P112]", "error[P109]", "error[P109]", "warning[P106]",
+        "error[P112]",
+        "error[P109]",
+        "error[P109]",
+        "warning[P106]",
     ], lines
     # a stage-free rule: once, at the layer line, for the four targets using it
-    assert lines[0].startswith("profiles/exchanges/bybit.yaml:15:9: error[P112] exchanges.BYBIT.exec.position_mode.ETHUSDT: ")
+    assert lines[0].startswith(
+        "profiles/exchanges/bybit.yaml:15:9: error[P112] exchanges.BYBIT.exec.position_mode.ETHUSDT: "
+    )
     # a production rule: at each target, naming the other one
     assert lines[1].startswith("profiles/prod-binance.yaml:9:3: error[P109] node.trader_id: ")
     assert "also used by prod-bybit (profiles/prod-bybit.yaml:9)" in lines[1]
@@ -168,7 +182,9 @@ def test_layer_alone_is_a_partial_profile_and_its_targets_are_checked_too(projec
     with_targets = cli("validate", "profiles/env/production.yaml", cwd=project)
     assert with_targets.returncode == 1
     assert sorted(line.split(":")[0] for line in with_targets.stdout.splitlines()) == [
-        "profiles/prod-binance.yaml", "profiles/prod-bybit.yaml", "profiles/prod-multi.toml",
+        "profiles/prod-binance.yaml",
+        "profiles/prod-bybit.yaml",
+        "profiles/prod-multi.toml",
     ]
 
 
@@ -230,4 +246,9 @@ def test_validate_target_of_a_layer_and_unknown_names(project):
 def test_validation_counts_checked_files(project):
     run = Validation(Workspace(project / "profiles"))
     run.paths(["prod-bybit"])
-    assert sorted(Path(f).name for f in run.checked) == ["base.yaml", "bybit.yaml", "prod-bybit.yaml", "production.yaml"]
+    assert sorted(Path(f).name for f in run.checked) == [
+        "base.yaml",
+        "bybit.yaml",
+        "prod-bybit.yaml",
+        "production.yaml",
+    ]

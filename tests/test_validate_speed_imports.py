@@ -66,6 +66,8 @@ def test_probe_can_see_a_heavy_import(project):
     """The probe itself works: importing NautilusTrader is seen."""
     proc = subprocess.run(
         [sys.executable, "-c", "import sys, nautilus_trader; print('nautilus_trader' in sys.modules)"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.stdout.strip() == "True"

@@ -179,7 +179,10 @@ def summary(prepared: Prepared) -> list[tuple[str, str]]:
     logging = config.logging
     if logging is not None and logging.log_level_file:
         rows.append(
-            ("log files", f"{logging.log_directory or '.'} ({logging.log_file_format or 'text'}, {logging.log_level_file})")
+            (
+                "log files",
+                f"{logging.log_directory or '.'} ({logging.log_file_format or 'text'}, {logging.log_level_file})",
+            )
         )
     return rows
 

@@ -65,9 +65,7 @@ def select_target(workspace: Workspace, arg: str) -> str:
         return name
     hint = did_you_mean(name, workspace.targets())
     known = ", ".join(workspace.targets()) or "none"
-    raise UsageError(
-        f"no profile '{arg}' in {workspace.root} (targets: {known})" + (f"; {hint}" if hint else "")
-    )
+    raise UsageError(f"no profile '{arg}' in {workspace.root} (targets: {known})" + (f"; {hint}" if hint else ""))
 
 
 def merge_target(args: argparse.Namespace) -> tuple[str, Merged | None]:
@@ -113,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, never a bad profile: those are diagnostics
         if os.environ.get("NTPROFILE_DEBUG"):
             raise
-        err(f"ntprofile {args.command}: internal error: {type(exc).__name__}: {exc} (NTPROFILE_DEBUG=1 shows the traceback)")
+        err(
+            f"ntprofile {args.command}: internal error: {type(exc).__name__}: {exc} (NTPROFILE_DEBUG=1 shows the traceback)"
+        )
         return EXIT_INTERNAL
 
 

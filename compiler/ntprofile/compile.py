@@ -143,7 +143,7 @@ def _normalise_enums(tree: dict[str, Any], typer: _Typer) -> dict[str, Any]:
     msgspec does not do for keys that are already strings.
     """
     _typed_keys(tree, (), typer)
-    for path, value, t in list(nt_types.walk_typed(tree, None)):
+    for path, value in list(nt_types.walk_leaves(tree)):
         if isinstance(value, str):
             exact = nt_types.normalise_enum(value, typer.type_of(path))
             if exact != value:
@@ -198,15 +198,21 @@ def _prechecks(tree: dict[str, Any], where: Callable) -> list[Diagnostic]:
 def _secret_literals(node_json: dict[str, Any], plan: NodeTree, where: Callable) -> list[Diagnostic]:
     """A literal secret never reaches node.json: mask it and fail (S001)."""
     out = []
-    for path, value, _ in list(nt_types.walk_typed(node_json, None)):
+    for path, value in list(nt_types.walk_leaves(node_json)):
         if path not in plan.origins or not is_secret_path(path) or value is None or value == MASK:
             continue
         if isinstance(value, str) and "$" in value:
             continue
         _put_existing(node_json, path, MASK)
         profile_path, pos = where(path)
-        out.append(Diagnostic("S001", "a secret must be a placeholder such as ${NAME}, not a literal value", pos,
-                              key=key_path(profile_path)))
+        out.append(
+            Diagnostic(
+                "S001",
+                "a secret must be a placeholder such as ${NAME}, not a literal value",
+                pos,
+                key=key_path(profile_path),
+            )
+        )
     return out
 
 
@@ -241,19 +247,29 @@ def _rejected(exc: Exception, base: Path_, t: mi.Type | None, where: Callable, s
         name = unknown.group(1)
         profile_path, pos = where(path + (name,))
         profile_path = profile_path if profile_path[-1:] == (name,) else profile_path + (name,)
-        choices = [f.name for m in (nt_types.type_at(t, rel),) if m is not None
-                   for s in (m.types if isinstance(m, mi.UnionType) else (m,)) if isinstance(s, mi.StructType)
-                   for f in s.fields]
+        choices = [
+            f.name
+            for m in (nt_types.type_at(t, rel),)
+            if m is not None
+            for s in (m.types if isinstance(m, mi.UnionType) else (m,))
+            if isinstance(s, mi.StructType)
+            for f in s.fields
+        ]
         return Diagnostic(
-            "V001", f"'{name}' is not a field of {subject}", pos,
-            key=key_path(profile_path), hint=did_you_mean(name, choices),
+            "V001",
+            f"'{name}' is not a field of {subject}",
+            pos,
+            key=key_path(profile_path),
+            hint=did_you_mean(name, choices),
         )
     if is_secret_path(profile_path) or is_secret_path(path):
         text = "invalid value (not shown: secret)"
     return Diagnostic("V101", f"rejected by NautilusTrader: {REDACTOR(text)}", pos, key=key_path(profile_path))
 
 
-def _decode(tree: dict[str, Any], plan: NodeTree, typer: _Typer, where: Callable) -> tuple[TradingNodeConfig | None, list[Diagnostic]]:
+def _decode(
+    tree: dict[str, Any], plan: NodeTree, typer: _Typer, where: Callable
+) -> tuple[TradingNodeConfig | None, list[Diagnostic]]:
     """Decode each field separately (all errors at once), then the clients, then assemble."""
     hints = typing.get_type_hints(TradingNodeConfig)
     fields = nt_types.struct_fields(TradingNodeConfig)
@@ -289,7 +305,12 @@ def _subject(t: Any) -> str:
 
 
 def _client(
-    kind: str, client_id: str, body: dict[str, Any], plan: NodeTree, typer: _Typer, where: Callable,
+    kind: str,
+    client_id: str,
+    body: dict[str, Any],
+    plan: NodeTree,
+    typer: _Typer,
+    where: Callable,
     diags: list[Diagnostic],
 ) -> Any:
     """One adapter client config, nested adapter-specific configs included."""
@@ -384,7 +405,9 @@ def _put_existing(tree: Any, path: Path_, value: Any) -> None:
         else:
             return
     last = path[-1]
-    if (isinstance(tree, dict) and last in tree) or (isinstance(tree, list) and isinstance(last, int) and last < len(tree)):
+    if (isinstance(tree, dict) and last in tree) or (
+        isinstance(tree, list) and isinstance(last, int) and last < len(tree)
+    ):
         tree[last] = value
 
 

@@ -95,7 +95,10 @@ def render_text(a_label: str, b_label: str, changes: list[Change], paint: render
             rows.append([f"{sign} {c.key} = {_shown(c.a)}", render.where(c.a.pos)])
         else:
             rows.append(
-                [f"{sign} {c.key}: {_shown(c.a)} -> {_shown(c.b)}", f"{render.where(c.a.pos)} -> {render.where(c.b.pos)}"]
+                [
+                    f"{sign} {c.key}: {_shown(c.a)} -> {_shown(c.b)}",
+                    f"{render.where(c.a.pos)} -> {render.where(c.b.pos)}",
+                ]
             )
         kinds.append(c.kind)
     if rows:

@@ -118,7 +118,12 @@ def _leaves(tree: Any, path: Path_ = ()):
 
 
 def _disabled(path: Path_, value: Any) -> bool:
-    return len(path) == 2 and path[0] in TOGGLED_SECTIONS and isinstance(value, dict) and value.get("enabled", True) is False
+    return (
+        len(path) == 2
+        and path[0] in TOGGLED_SECTIONS
+        and isinstance(value, dict)
+        and value.get("enabled", True) is False
+    )
 
 
 def entries(merged: Merged) -> list[Entry]:
@@ -220,8 +225,14 @@ def nautilus_defaults(merged: Merged) -> list[Entry]:
 
     sections = set(SECTION_CLASSES) | {"node", "exchanges", "strategies", "actors", "exec_algorithms", "catalogs"}
     node = tree.get("node")
-    add(("node",), nt.TradingNodeConfig, node, skip=sections | {k for k, v in node_defaults.items() if _is_struct(v)}
-        | {"data_clients", "exec_clients", "controller"})
+    add(
+        ("node",),
+        nt.TradingNodeConfig,
+        node,
+        skip=sections
+        | {k for k, v in node_defaults.items() if _is_struct(v)}
+        | {"data_clients", "exec_clients", "controller"},
+    )
     for section, class_name in SECTION_CLASSES.items():
         value = tree.get(section)
         if isinstance(value, dict) or (section not in tree and node_defaults.get(section) is not None):

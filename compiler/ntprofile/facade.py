@@ -66,7 +66,9 @@ class TradingNodeConfigFactory:
         env_file: Path | str | None = None,
     ) -> TradingNodeConfig:
         """A production (mainnet, Redis-backed) node config trading ``exchanges``."""
-        return TradingNodeConfigFactory.create("production", exchanges, strategies, profiles=profiles, env_file=env_file)
+        return TradingNodeConfigFactory.create(
+            "production", exchanges, strategies, profiles=profiles, env_file=env_file
+        )
 
     @staticmethod
     def create_testnet(
@@ -211,8 +213,8 @@ def strategies_section(strategies: Sequence[StrategySpec]) -> dict[str, Any]:
             name = entry.pop("name", None)
         else:
             entry = {
-                "strategy_path": getattr(spec, "strategy_path"),
-                "config_path": getattr(spec, "config_path"),
+                "strategy_path": spec.strategy_path,
+                "config_path": spec.config_path,
                 "config": getattr(spec, "config", {}) or {},
             }
             name = None
@@ -252,4 +254,3 @@ def _escape(value: Any) -> Any:
 
 def _dump(tree: dict[str, Any]) -> bytes:
     return yaml.safe_dump(tree, sort_keys=False, allow_unicode=True).encode("utf-8")
-

@@ -126,7 +126,9 @@ def _one(
         if resolved == "" and not optional:
             names = ", ".join(ref.name for ref in refs)
             out.diagnostics.append(
-                Diagnostic("S005", f"{names} is set but empty; a credential is required here", pos, key=key_path(profile_path))
+                Diagnostic(
+                    "S005", f"{names} is set but empty; a credential is required here", pos, key=key_path(profile_path)
+                )
             )
             return resolved
     names = ", ".join(ref.name for ref in refs)

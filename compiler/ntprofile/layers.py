@@ -28,7 +28,6 @@ TOGGLED_SECTIONS = ("exchanges", "strategies", "actors", "exec_algorithms")
 """Sections whose entries an overlay can drop with ``enabled: false``."""
 
 
-
 @dataclass(frozen=True, slots=True)
 class Setting:
     """One layer assigning one value to one key."""
@@ -96,8 +95,10 @@ class Merged:
 def deep_merge(base: Any, overlay: Any) -> Any:
     """The pure merge rule, without provenance: a new value, inputs untouched."""
     if isinstance(base, dict) and isinstance(overlay, dict):
-        out = {key: deep_merge(value, overlay[key]) if key in overlay else copy.deepcopy(value)
-               for key, value in base.items()}
+        out = {
+            key: deep_merge(value, overlay[key]) if key in overlay else copy.deepcopy(value)
+            for key, value in base.items()
+        }
         out.update((key, copy.deepcopy(value)) for key, value in overlay.items() if key not in base)
         return out
     return copy.deepcopy(overlay)
@@ -392,7 +393,10 @@ class Workspace:
         if parent.endswith(EXTENSIONS):
             stem = parent.rsplit(".", 1)[0]
             return Diagnostic(
-                "L001", f"layer '{parent}' must be named without its extension", pos, key="extends",
+                "L001",
+                f"layer '{parent}' must be named without its extension",
+                pos,
+                key="extends",
                 hint=f"write '{stem}'",
             )
         if parent not in self.files:

@@ -143,8 +143,11 @@ def _load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, Position]]:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         raise LoadError(
-            Diagnostic("Y003", f"YAML syntax error: character {exc.character!r} is not allowed ({exc.reason})",
-                       Position(file, line, col))
+            Diagnostic(
+                "Y003",
+                f"YAML syntax error: character {exc.character!r} is not allowed ({exc.reason})",
+                Position(file, line, col),
+            )
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error above carries a mark
         raise LoadError(Diagnostic("Y003", f"YAML syntax error: {_one_line(str(exc))}", Position(file))) from None
@@ -166,8 +169,9 @@ def _yaml_error(text: str, file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
         if 1 <= lineno <= len(lines):
             tab = _tab_in_indent(lines[lineno - 1])
             if tab:
-                return Diagnostic("Y004", "tab character in indentation; YAML indents with spaces",
-                                  Position(file, lineno, tab))
+                return Diagnostic(
+                    "Y004", "tab character in indentation; YAML indents with spaces", Position(file, lineno, tab)
+                )
     if "nesting depth" in problem:
         return Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", Position(file, line, col))
     message = f"{context}: {problem}" if context and problem else problem or context or "syntax error"
@@ -220,8 +224,12 @@ class _YamlBuilder:
             )
         if depth > MAX_DEPTH:
             raise LoadError(
-                Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", self.positions.get(path, self._pos(node)),
-                           key=key_path(path[:3]) + "..." if len(path) > 3 else None)
+                Diagnostic(
+                    "Y009",
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    self.positions.get(path, self._pos(node)),
+                    key=key_path(path[:3]) + "..." if len(path) > 3 else None,
+                )
             )
         if not isinstance(node, yaml.ScalarNode):
             return self._collection(node, path, depth)
@@ -236,8 +244,12 @@ class _YamlBuilder:
         ident = id(node)
         if ident in self.active:
             raise LoadError(
-                Diagnostic("Y008", "an alias refers to a node that contains it (endless expansion)",
-                           self.positions.get(path, self._pos(node)), key=key_path(path) or None)
+                Diagnostic(
+                    "Y008",
+                    "an alias refers to a node that contains it (endless expansion)",
+                    self.positions.get(path, self._pos(node)),
+                    key=key_path(path) or None,
+                )
             )
         outermost_alias = ident in self.seen and self.alias_site is None
         if outermost_alias:
@@ -324,7 +336,9 @@ def _load_toml(text: str, file: str) -> tuple[Any, dict[Path_, Position]]:
     try:
         toml_scan.scan(text, MAX_DEPTH, scan)
     except toml_scan.TooDeep as exc:  # before tomllib, which would recurse into it
-        raise LoadError(Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", Position(file, *exc.at))) from None
+        raise LoadError(
+            Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", Position(file, *exc.at))
+        ) from None
     except toml_scan.ScanError:
         pass  # not valid TOML: tomllib reports it below
     try:

@@ -129,7 +129,7 @@ def build(merged: Merged) -> NodeTree:
     for section in SECTIONS:
         if section in tree:
             _section(out, merged, section)
-    for section, path_field in IMPORTABLES.items():
+    for section in IMPORTABLES:
         _importables(out, merged, section)
     _exchanges(out, merged)
     return out
@@ -150,8 +150,12 @@ def _node(out: NodeTree, merged: Merged) -> None:
     for key, value in node.items():
         if key not in allowed:
             _error(
-                out, merged, "V001", f"'{key}' is not a TradingNodeConfig field a node section may set",
-                ("node", key), did_you_mean(key, allowed),
+                out,
+                merged,
+                "V001",
+                f"'{key}' is not a TradingNodeConfig field a node section may set",
+                ("node", key),
+                did_you_mean(key, allowed),
             )
             continue
         out.put((key,), value, ("node", key))
@@ -213,8 +217,13 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
         elif value is None or isinstance(value, dict):
             bodies[kind] = {}
         else:
-            _error(out, merged, "V002", f"'{kind}' must be a mapping of {classes[kind].__name__} fields or false",
-                   base + (kind,))
+            _error(
+                out,
+                merged,
+                "V002",
+                f"'{kind}' must be a mapping of {classes[kind].__name__} fields or false",
+                base + (kind,),
+            )
             bodies[kind] = None
     # shared options first, then the client-specific ones on top
     for key, value in entry.items():
@@ -224,9 +233,12 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
         if not any(key in fields[kind] for kind in KINDS):
             choices = sorted(set(fields["data"]) | set(fields["exec"]) | set(EXCHANGE_KEYS))
             _error(
-                out, merged, "V001",
+                out,
+                merged,
+                "V001",
                 f"'{key}' is not a field of {classes['data'].__name__} or {classes['exec'].__name__}",
-                base + (key,), did_you_mean(key, choices),
+                base + (key,),
+                did_you_mean(key, choices),
             )
             continue
         for kind in targets:
@@ -240,8 +252,12 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
         for key, value in specific.items():
             if key not in fields[kind]:
                 _error(
-                    out, merged, "V001", f"'{key}' is not a field of {classes[kind].__name__}",
-                    base + (kind, key), did_you_mean(key, fields[kind]),
+                    out,
+                    merged,
+                    "V001",
+                    f"'{key}' is not a field of {classes[kind].__name__}",
+                    base + (kind, key),
+                    did_you_mean(key, fields[kind]),
                 )
                 continue
             bodies[kind][key] = (value, base + (kind, key))  # type: ignore[index]
@@ -276,9 +292,13 @@ def _environment(
         return
     if has_placeholder(value) or not isinstance(value, str) or value.lower() not in adapter.environments:
         _error(
-            out, merged, "V003",
-            f"environment must be one of {', '.join(ENVIRONMENTS)}" + ("" if has_placeholder(value) else f", got {value!r}"),
-            where, did_you_mean(str(value), ENVIRONMENTS),
+            out,
+            merged,
+            "V003",
+            f"environment must be one of {', '.join(ENVIRONMENTS)}"
+            + ("" if has_placeholder(value) else f", got {value!r}"),
+            where,
+            did_you_mean(str(value), ENVIRONMENTS),
         )
         return
     member = getattr(resolve_path(adapter.environment_enum), adapter.environments[value.lower()])

@@ -90,9 +90,7 @@ def accepts_text(t: mi.Type | None) -> bool:
     """True when a string is decoded as is (str, enums, identifiers, unknown types)."""
     if t is None:
         return True
-    return any(
-        isinstance(m, (mi.StrType, mi.EnumType, mi.CustomType, mi.AnyType, mi.LiteralType)) for m in _members(t)
-    )
+    return any(isinstance(m, (mi.StrType, mi.EnumType, mi.CustomType, mi.AnyType, mi.LiteralType)) for m in _members(t))
 
 
 def describe(t: mi.Type | None) -> str:
@@ -206,13 +204,13 @@ def sample(t: mi.Type | None) -> Any:
     raise NoValue(describe(t))
 
 
-def walk_typed(value: Any, t: mi.Type | None, path: Path_ = ()) -> Iterator[tuple[Path_, Any, mi.Type | None]]:
-    """Every leaf of a plain tree with its path and field type."""
+def walk_leaves(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    """Every leaf of a plain tree with its path."""
     if isinstance(value, dict):
         for key, sub in value.items():
-            yield from walk_typed(sub, child(t, key), path + (key,))
+            yield from walk_leaves(sub, path + (key,))
     elif isinstance(value, list):
         for index, sub in enumerate(value):
-            yield from walk_typed(sub, child(t, index), path + (index,))
+            yield from walk_leaves(sub, path + (index,))
     else:
-        yield path, value, t
+        yield path, value

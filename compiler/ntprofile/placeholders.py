@@ -50,9 +50,7 @@ def parse(text: str) -> list[Part]:
             raise PlaceholderError(_explain(text, j), j)
         dollar, braced, default, bare = match.groups()
         if default is not None and "${" in default:
-            raise PlaceholderError(
-                f"'{match.group(0)}': placeholders do not nest; a default is literal text", j
-            )
+            raise PlaceholderError(f"'{match.group(0)}': placeholders do not nest; a default is literal text", j)
         if dollar:
             literal += "$"
         else:

@@ -399,7 +399,12 @@ def identity(merged: Merged) -> Identity | None:
             return None
         instance = _shown(merged.get(("node", "instance_id")))
     host, port = database.get("host"), database.get("port")
-    return (_shown(trader_id), instance, "default" if host is None else str(host), "default" if port is None else str(port))
+    return (
+        _shown(trader_id),
+        instance,
+        "default" if host is None else str(host),
+        "default" if port is None else str(port),
+    )
 
 
 class IdentityIndex:
@@ -459,7 +464,9 @@ def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
         pos = merged.origin(path)
         if code not in POLICY_CODES:
             hint = did_you_mean(str(code), sorted(POLICY_CODES)) or "only policy rules P101-P112 can be waived"
-            diags.append(Diagnostic("P100", f"'{code}' is not a policy rule that can be waived", pos, key_path(path), hint))
+            diags.append(
+                Diagnostic("P100", f"'{code}' is not a policy rule that can be waived", pos, key_path(path), hint)
+            )
         elif not isinstance(reason, str) or not reason.strip():
             diags.append(
                 Diagnostic(
@@ -467,7 +474,7 @@ def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
                     f"the waiver of {code} gives no reason, so {code} still applies",
                     pos,
                     key_path(path),
-                    f"write why, such as {code}: \"<reason and ticket>\"",
+                    f'write why, such as {code}: "<reason and ticket>"',
                 )
             )
         else:

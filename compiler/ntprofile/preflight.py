@@ -247,7 +247,9 @@ def check_components(config: Any, where: _Locator) -> list[Diagnostic]:
     return diags
 
 
-def _check_component(entry: Any, class_path: str, base: Path_, key: str, what: str, where: _Locator) -> list[Diagnostic]:
+def _check_component(
+    entry: Any, class_path: str, base: Path_, key: str, what: str, where: _Locator
+) -> list[Diagnostic]:
     problem = _import(class_path)
     if problem:
         return [
@@ -315,4 +317,3 @@ def _parse_config(config_path: str, config: dict) -> str | None:
     except Exception as exc:  # noqa: BLE001 - NautilusTrader raises several types here
         return _first_line(str(exc))
     return None
-

@@ -106,9 +106,7 @@ def secret_fields() -> frozenset[str]:
 def check_document(doc: Document) -> list[Diagnostic]:
     """One file alone, as a partial profile: every key known, every value well-typed."""
     partial, _ = _validators()
-    return [
-        _diagnostic(f, doc.position(f.path)) for f in _findings(partial, doc.tree)
-    ]
+    return [_diagnostic(f, doc.position(f.path)) for f in _findings(partial, doc.tree)]
 
 
 def check_merged(merged: Merged) -> list[Diagnostic]:
@@ -128,7 +126,9 @@ def check_merged(merged: Merged) -> list[Diagnostic]:
         out.append(_diagnostic(f, pos))
     exchanges = merged.tree.get("exchanges")
     if isinstance(exchanges, dict) and exchanges and not enabled_entries(exchanges):
-        f = _Finding("V004", ("exchanges",), "a target needs at least one enabled exchange (every one is enabled: false)")
+        f = _Finding(
+            "V004", ("exchanges",), "a target needs at least one enabled exchange (every one is enabled: false)"
+        )
         out.append(_diagnostic(f, merged.origin(("exchanges",)) or _target_position(target_doc, ())))
     return out
 
