@@ -21,7 +21,7 @@ from typing import Any, Iterable, Protocol
 
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.hints import did_you_mean
-from ntprofile.loader import Document, Path_, load_bytes
+from ntprofile.loader import Document, Path_, load_bytes, unreadable
 
 EXTENSIONS = (".yaml", ".yml", ".toml")
 TOGGLED_SECTIONS = ("exchanges", "strategies", "actors", "exec_algorithms")
@@ -271,36 +271,28 @@ class Workspace:
     # loading ---------------------------------------------------------------
 
     def document(self, name: str) -> tuple[Document | None, list[Diagnostic]]:
-        if name not in self._documents and name in self.ambiguous():
-            rels = self._ambiguous[name]
-            self._documents[name] = (None, [self._ambiguity(name, rels)])
+        """The loaded file of layer ``name`` (parsed once per workspace) and its findings."""
         if name not in self._documents:
-            rel = self.files[name]
-            path = self.root / rel
-            try:
-                raw = self.source.read(rel)
-            except OSError as exc:
-                result: tuple[Document | None, list[Diagnostic]] = (
-                    None,
-                    [Diagnostic("Y001", f"cannot read file: {exc.strerror or exc}", Position(str(path)))],
-                )
-            else:
-                result = load_bytes(raw, path, name)
-            self._documents[name] = result
+            self._documents[name] = self._load(name)
         return self._documents[name]
+
+    def _load(self, name: str) -> tuple[Document | None, list[Diagnostic]]:
+        rels = self.ambiguous().get(name)
+        if rels:
+            shown = " and ".join(rels)
+            message = f"'{name}' is defined by {shown}; which one is meant is a guess, keep one"
+            return None, [Diagnostic("L006", message, Position(str(self.root / rels[1]), 1, 1))]
+        rel = self.files[name]
+        try:
+            raw = self.source.read(rel)
+        except OSError as exc:
+            return None, [unreadable(self.root / rel, exc)]
+        return load_bytes(raw, self.root / rel, name)
 
     def ambiguous(self) -> dict[str, list[str]]:
         """Names written as more than one file (``x.yaml`` and ``x.toml``): L006 when used."""
-        _ = self.files
-        return dict(self._ambiguous)
-
-    def _ambiguity(self, name: str, rels: list[str]) -> Diagnostic:
-        shown = " and ".join(rels)
-        return Diagnostic(
-            "L006",
-            f"'{name}' is defined by {shown}; which one is meant is a guess, keep one",
-            Position(str(self.root / rels[1]), 1, 1),
-        )
+        self.files  # noqa: B018 - scanning the files fills the table
+        return self._ambiguous
 
     def loaded(self) -> Iterable[tuple[str, Document | None, list[Diagnostic]]]:
         """Every document loaded so far (for reporting per-file findings once)."""

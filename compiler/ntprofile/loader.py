@@ -78,12 +78,16 @@ class LoadError(Exception):
 
 def load_file(path: Path, name: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
     """Load one profile file; never raises for bad content."""
-    file = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Diagnostic("Y001", f"cannot read file: {exc.strerror or exc}", Position(file))]
+        return None, [unreadable(path, exc)]
     return load_bytes(raw, path, name)
+
+
+def unreadable(path: Path, exc: OSError) -> Diagnostic:
+    """Y001 for a file that cannot be read (missing, a directory, no permission)."""
+    return Diagnostic("Y001", f"cannot read file: {exc.strerror or exc}", Position(str(path)))
 
 
 def load_bytes(raw: bytes, path: Path, name: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
