@@ -17,7 +17,7 @@ import os
 import pkgutil
 import sys
 
-from ntprofile import commands
+from ntprofile import __version__, commands
 from ntprofile.hints import did_you_mean
 from ntprofile.layers import EXTENSIONS, Merged, Workspace
 from ntprofile.secrets import REDACTOR
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ntprofile",
         description="Declarative profile compiler for NautilusTrader live trading nodes.",
     )
+    parser.add_argument("--version", action="version", version=f"ntprofile {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if info.name.startswith("_"):
