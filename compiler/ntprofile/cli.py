@@ -16,6 +16,7 @@ import importlib
 import os
 import pkgutil
 import sys
+from pathlib import Path
 
 from ntprofile import __version__, commands
 from ntprofile.hints import did_you_mean
@@ -58,6 +59,8 @@ def select_target(workspace: Workspace, arg: str) -> str:
 
     Raises ``UsageError`` with a suggestion when there is no such target.
     """
+    if not Path(workspace.root).is_dir():
+        raise UsageError(f"no profiles root at {workspace.root} (use --profiles DIR or NTPROFILE_PROFILES)")
     name = arg
     if arg.endswith(EXTENSIONS) or os.sep in arg:
         name = workspace.name_for_file(arg) or arg
