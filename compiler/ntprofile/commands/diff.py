@@ -17,8 +17,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_profiles_option(parser)
 
 
-def _load(arg: str, profiles: str | None, cache: dict):
-    """The merged profile for ``arg`` (``NAME`` or ``NAME@REV``) and its label."""
+def _load(arg: str, profiles: str | None, workspaces: dict):
+    """The merged profile for ``arg`` (``NAME`` or ``NAME@REV``), ``None`` when it does not merge.
+
+    ``workspaces`` holds one workspace per revision (``None``: the working
+    tree), so ``diff x@HEAD~1 y@HEAD~1`` reads that revision once.
+    """
     from ntprofile.diagnostics import render as render_diagnostics
     from ntprofile.git_source import GitError, GitSource, locate, split_revision
     from ntprofile.layers import Workspace, default_root
@@ -26,42 +30,41 @@ def _load(arg: str, profiles: str | None, cache: dict):
     name, rev = split_revision(arg)
     if rev is not None and not rev:
         raise UsageError(f"'{arg}': give a git revision after '@' (prod-bybit@HEAD~1)")
-    if rev not in cache:
-        root = default_root(profiles)
-        if rev is None:
-            cache[rev] = Workspace(root)
-        else:
-            try:
-                top, prefix = locate(root)
-                cache[rev] = Workspace(source=GitSource(top, rev, prefix))
-            except GitError as exc:
-                raise UsageError(str(exc)) from None
-    workspace = cache[rev]
     try:
-        if rev is not None and name not in workspace.files:
+        if rev not in workspaces:
+            root = default_root(profiles)
+            if rev is None:
+                workspaces[rev] = Workspace(root)
+            else:
+                top, prefix = locate(root)
+                workspaces[rev] = Workspace(source=GitSource(top, rev, prefix))
+        workspace = workspaces[rev]
+        if rev is None:
+            target = select_target(workspace, name)
+        elif name in workspace.files:
+            target = name  # the revision is not a directory: a name is all it takes
+        else:
             known = ", ".join(workspace.targets()) or "none"
             raise UsageError(f"profile '{name}' does not exist at revision '{rev}' (targets there: {known})")
-        target = select_target(workspace, name)
         merged, diags = workspace.merge(target)
     except GitError as exc:
         raise UsageError(str(exc)) from None
     if merged is None:
         err(render_diagnostics(diags))
-        return None, arg
-    return merged, arg
+    return merged
 
 
 def run(args: argparse.Namespace) -> int:
     from ntprofile import diff, render
 
-    cache: dict = {}
-    a, a_label = _load(args.a, args.profiles, cache)
-    b, b_label = _load(args.b, args.profiles, cache)
+    workspaces: dict = {}
+    a = _load(args.a, args.profiles, workspaces)
+    b = _load(args.b, args.profiles, workspaces)
     if a is None or b is None:
         return 2
     changes = diff.compare(a, b)
     if args.format == "json":
-        out(render.to_json(diff.to_json(a_label, b_label, changes)))
+        out(render.to_json(diff.to_json(args.a, args.b, changes)))
     else:
-        out(diff.render_text(a_label, b_label, changes, render.Painter()))
+        out(diff.render_text(args.a, args.b, changes, render.Painter()))
     return 1 if changes else 0
