@@ -212,3 +212,41 @@ def test_defaults_come_from_nautilus_config_classes(project: Path, cli):
     # what the profile sets is not repeated as a default
     assert sum(l.startswith("cache.database.host = ") for l in lines) == 1
     assert any(l.startswith('cache.database.host = "${REDIS_HOST:-127.0.0.1}"') for l in lines)
+
+
+def test_mapping_that_replaced_null_is_noted_once_on_the_mapping(project: Path, cli):
+    """base sets ``cache.database: null``, env/production a Redis mapping: one note, not one per leaf."""
+    result = cli("explain", "prod-bybit", "cache.database", cwd=project)
+    assert result.returncode == 0, result.output
+    base = line_of(project / "profiles/base.yaml", "database: null")
+    prod = line_of(project / "profiles/env/production.yaml", "database:")
+    body = [" ".join(line.split()) for line in result.stdout.splitlines() if not line.startswith("#")]
+    assert (
+        body[0]
+        == f"cache.database = {{...}} profiles/env/production.yaml:{prod} (was null from profiles/base.yaml:{base})"
+    )
+    assert [line.split(" = ")[0] for line in body[1:]] == [
+        "cache.database.type",
+        "cache.database.host",
+        "cache.database.port",
+        "cache.database.password",
+    ]
+    assert sum("was null" in line for line in body) == 1
+    # narrowed to one leaf, the note on its mapping still shows
+    leaf = cli("explain", "prod-bybit", "cache.database.port", cwd=project).stdout
+    assert f"was null from profiles/base.yaml:{base}" in leaf
+    # JSON keeps the replaced value on every leaf, for machines reading one entry
+    data = json.loads(cli("explain", "prod-bybit", "cache.database", "--format", "json", cwd=project).stdout)
+    assert all(e["overridden"][0]["key"] == "cache.database" for e in data["entries"])
+
+
+def test_defaults_without_a_json_form_print_as_a_profile_would_spell_them(project: Path, cli):
+    result = cli("explain", "prod-binance", "exchanges.BINANCE.data.venue", "--defaults", cwd=project)
+    assert result.returncode == 0, result.output
+    assert 'exchanges.BINANCE.data.venue = "BINANCE"  default (BinanceDataClientConfig)' in result.stdout
+
+
+def test_defaults_follow_their_own_exchange(project: Path, cli):
+    result = cli("explain", "prod-multi", "exchanges", "--defaults", "--format", "json", cwd=project)
+    order = [e["key"].split(".")[1] for e in json.loads(result.stdout)["entries"]]
+    assert order == sorted(order, key=["BINANCE", "BYBIT"].index)  # no BINANCE default after a BYBIT value

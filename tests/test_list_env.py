@@ -112,3 +112,15 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(project: Path, cli):
     assert "\033[" in _on_a_terminal(["list"], project, env)
     assert "\033[" not in _on_a_terminal(["list"], project, {**env, "NO_COLOR": "1"})
     assert "\033[" not in cli("list", cwd=project, env=env).stdout  # a pipe is not a terminal
+
+
+def test_env_says_required_when_one_use_has_no_default(project: Path, cli):
+    """``${REDIS_HOST:-127.0.0.1}`` in one place and ``${REDIS_HOST}`` in another: it must be set."""
+    (project / "profiles/strict.yaml").write_text(
+        "extends: [prod-bybit]\nnode:\n  trader_id: STRICT-001\nmessage_bus:\n  database:\n    host: ${REDIS_HOST}\n"
+    )
+    result = cli("env", "strict", cwd=project)
+    assert result.returncode == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith("REDIS_HOST "))
+    assert row.split()[1] == "(required)"
+    assert "REDIS_HOST=" in cli("env", "strict", "--format", "dotenv", cwd=project).stdout.splitlines()

@@ -9,6 +9,7 @@ only by ``nautilus_defaults`` (``explain --defaults``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Literal
 
 from ntprofile import render
@@ -219,7 +220,7 @@ def nautilus_defaults(merged: Merged) -> list[Entry]:
             try:
                 value = msgspec.to_builtins(default)
             except (TypeError, msgspec.EncodeError):
-                value = repr(default)
+                value = str(default)  # Venue('BINANCE') -> "BINANCE", the spelling a profile uses
             here = path + (f.name,)
             out.append(Entry(here, value, "default", secret=_secret_path(here), source=cls.__name__))
 
@@ -245,12 +246,19 @@ def nautilus_defaults(merged: Merged) -> list[Entry]:
 
 
 def with_defaults(items: list[Entry], defaults: list[Entry]) -> list[Entry]:
-    """Set entries and defaults together, each section's defaults right after its own values."""
-    rank: dict[Any, int] = {}
+    """Set entries and defaults together, each group's defaults right after its own values.
+
+    A group is a top-level section, or one entry of ``exchanges``, ``strategies``, ...
+    (so ``exchanges.BINANCE``'s defaults come before ``exchanges.BYBIT``).
+    """
+
+    def group(e: Entry) -> Path_:
+        return e.path[:2] if e.path[0] in TOGGLED_SECTIONS else e.path[:1]
+
+    rank: dict[Path_, int] = {}
     for e in items + defaults:
-        rank.setdefault(e.path[0], len(rank))
-    both = items + defaults
-    return sorted(both, key=lambda e: (rank[e.path[0]], e.status == "default"))
+        rank.setdefault(group(e), len(rank))
+    return sorted(items + defaults, key=lambda e: (rank[group(e)], e.status == "default"))
 
 
 def _is_struct(value: Any) -> bool:
@@ -303,38 +311,64 @@ def known_keys(items: list[Entry]) -> set[str]:
 
 
 def render_text(merged: Merged, items: list[Entry], paint: render.Painter) -> str:
-    """``key = value  file:line (was V from file:line)``, one leaf a line, after a header."""
+    """``key = value  file:line (was V from file:line)``, one leaf a line, after a header.
+
+    A mapping that replaced a scalar (``cache.database: null`` in ``base``, a
+    Redis mapping in ``env/production``) gets one line of its own, before its
+    first leaf, instead of the same note on every leaf below it.
+    """
     chain = " -> ".join(merged.layer_names)
     lines = [paint(f"# {merged.name} (stage {merged.stage or '?'}): {chain}", "dim")]
     for w in waivers(merged):
         title = f" ({w['title']})" if w["title"] else ""
         lines.append(paint(f"# waived {w['code']}{title}: {w['reason']}  {render.where(w['pos'])}", "yellow"))
-    rows = []
+    rows: list[list[str]] = []
+    statuses: list[str] = []
+    announced: set[Path_] = set()
     for e in items:
         if e.status == "disabled":
             rows.append([f"{e.key} = disabled", f"{render.where(e.pos)} (enabled: false)"])
-            continue
-        if e.status == "default":
+        elif e.status == "default":
             rows.append([f"{e.key} = {e.shown()}", f"default ({e.source})"])
-            continue
-        notes = []
-        for o in e.overridden:
-            value = render.value_text(o.value, e.secret or _secret_path(o.path))
-            at = f" at {key_path(o.path)}" if o.path != e.path else ""
-            notes.append(f"was {value} from {render.where(o.pos)}{at}")
-        note = f" ({'; '.join(notes)})" if notes else ""
-        rows.append([f"{e.key} = {e.shown()}", f"{render.where(e.pos)}{note}"])
-    body = _paint_rows(rows, items, paint)
+        else:
+            above = [o for o in e.overridden if o.path != e.path]
+            for path in dict.fromkeys(o.path for o in above):
+                if path not in announced:
+                    announced.add(path)
+                    notes = _was([o for o in above if o.path == path], e.secret)
+                    rows.append([f"{key_path(path)} = {{...}}", f"{render.where(_replaced_at(merged, path))}{notes}"])
+                    statuses.append("set")
+            own = _was([o for o in e.overridden if o.path == e.path], e.secret)
+            rows.append([f"{e.key} = {e.shown()}", f"{render.where(e.pos)}{own}"])
+        statuses.append(e.status)
+    body = _paint_rows(render.table(rows, max_width=64), statuses, paint)
     return "\n".join(lines + ([body] if body else []))
 
 
-def _paint_rows(rows: list[list[str]], items: list[Entry], paint: render.Painter) -> str:
-    text = render.table(rows, max_width=64)
+def _was(overridden: list[Overridden], secret: bool) -> str:
+    """`` (was V from file:line; ...)`` for the values a layer replaced, or ``""``."""
+    notes = [
+        f"was {render.value_text(o.value, secret or _secret_path(o.path))} from {render.where(o.pos)}"
+        for o in overridden
+    ]
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _replaced_at(merged: Merged, path: Path_) -> Position | None:
+    """Where the mapping now at ``path`` replaced the last non-mapping value before it."""
+    settings = merged.provenance.get(path, [])
+    for before, after in reversed(list(pairwise(settings))):
+        if not isinstance(before.value, dict):
+            return after.pos
+    return merged.origin(path)
+
+
+def _paint_rows(text: str, statuses: list[str], paint: render.Painter) -> str:
     if not paint.enabled:
         return text
     painted = []
-    for line, e in zip(text.splitlines(), items):
-        style = {"default": ("dim",), "disabled": ("yellow",)}.get(e.status, ())
+    for line, status in zip(text.splitlines(), statuses):
+        style = {"default": ("dim",), "disabled": ("yellow",)}.get(status, ())
         key, _, rest = line.partition(" = ")
         painted.append(paint(key, "cyan", *style) + " = " + paint(rest, *style))
     return "\n".join(painted)

@@ -17,9 +17,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _default_text(var) -> str:
+    """The DEFAULT cell: ``(required)`` when some use has no default, as ``--format dotenv`` says."""
     from ntprofile.secrets import MASK
 
-    if var.default is None:
+    if var.required:
         return "(required)"
     if var.secret and var.default:
         return MASK
