@@ -285,6 +285,26 @@ def test_p109_passes_distinct_identities(project, change):
     assert findings(project, "prod-t", PROD, "P109") == []
 
 
+@pytest.mark.parametrize(
+    "database",
+    [
+        "    host: localhost\n    port: 6379\n",  # the defaults of ${REDIS_HOST:-127.0.0.1}, ${REDIS_PORT:-6379}
+        "    host: null\n    port: null\n",  # unset: NautilusTrader connects to 127.0.0.1:6379
+        "    host: ${OTHER_HOST:-127.0.0.1}\n    port: '6379'\n",
+    ],
+)
+def test_p109_the_same_redis_written_differently_collides(project, database):
+    write(project, "prod-u.yaml", PROD.replace("exchanges:\n", "cache:\n  database:\n" + database + "exchanges:\n"))
+    [diag] = findings(project, "prod-t", PROD, "P109")
+    assert "on Redis 127.0.0.1:6379 is also used by prod-u" in diag.message
+
+
+def test_p109_a_variable_without_default_is_another_redis(project):
+    body = PROD.replace("exchanges:\n", "cache:\n  database:\n    host: ${PROD_U_REDIS_HOST}\nexchanges:\n")
+    write(project, "prod-u.yaml", body)
+    assert findings(project, "prod-t", PROD, "P109") == []
+
+
 def test_p109_ignores_testnet_targets(project):
     write(project, "test-u.yaml", TESTNET.replace("TEST-T-001", "PROD-T-001"))
     assert findings(project, "prod-t", PROD, "P109") == []
@@ -393,16 +413,38 @@ def test_cli_shows_warning_and_exits_0(project, cli):
     assert "1 warning" in result.stderr
 
 
+def policy_only(project: Path, name: str, text: str, code: str) -> list:
+    """The policy rule alone (without the schema pass and one-finding-per-place)."""
+    write(project, f"{name}.yaml", text)
+    merged, _ = Workspace(project / "profiles").merge(name)
+    return [d for d in check_policy(merged) if d.code == code]
+
+
 def test_p101_client_level_environment_overrides_the_section(project):
     body = PROD + "    exec:\n      environment: demo\n"
-    [diag] = findings(project, "prod-t", body, "P101")
+    [diag] = policy_only(project, "prod-t", body, "P101")
     assert diag.key == "exchanges.BYBIT.exec.environment"
     assert at(diag, project, "prod-t.yaml")[1:] == (12, 7)
+    # the schema rejects a client-level environment: validate says so once, not twice
+    [only] = [d for d in findings(project, "prod-t", body) if d.pos.line == 12]
+    assert (only.code, only.key) == ("V001", "exchanges.BYBIT.exec.environment")
 
 
 def test_p102_omitted_client_is_not_checked(project):
     body = TESTNET + "exchanges:\n  BYBIT:\n    environment: testnet\n    data:\n      environment: mainnet\n"
-    [diag] = findings(project, "test-t", body, "P102")
+    [diag] = policy_only(project, "test-t", body, "P102")
     assert diag.key == "exchanges.BYBIT.data.environment"
     body = body.replace("    data:\n      environment: mainnet\n", "    data: false\n")
-    assert findings(project, "test-t", body, "P102") == []
+    assert policy_only(project, "test-t", body, "P102") == []
+
+
+def test_one_error_per_key_and_line_where_policy_and_schema_agree(project):
+    body = PROD + "    exec:\n      position_mode:\n        ETHUSDT-LINEAR: 3\n"  # BOTH_SIDES by number
+    assert [d.code for d in findings(project, "prod-t", body) if d.pos.line == 13] == ["V002"]
+    assert [d.code for d in policy_only(project, "prod-t", body, "P106")] == ["P106"]
+
+
+@pytest.mark.parametrize("waiver", ["P014: reason", "P104: null", "S001: we know"])
+def test_a_bad_waiver_is_one_p100_not_also_a_schema_error(project, waiver):
+    body = PROD.replace("profile:\n", "profile:\n  waivers:\n    " + waiver + "\n")
+    assert [d.code for d in findings(project, "prod-t", body) if d.pos.line == 4] == ["P100"]

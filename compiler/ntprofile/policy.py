@@ -379,9 +379,32 @@ def bybit_symbol_suffix(merged: Merged) -> Iterator[Finding]:
 
 Identity = tuple[str, str, str, str]
 
+REDIS_DEFAULTS = {"host": "127.0.0.1", "port": "6379"}
+"""Where NautilusTrader connects when the cache's ``database`` sets no host or port."""
+
+
+def _redis_address(database: dict[str, Any], field: str) -> str:
+    """A Redis host or port as a node deployed without variables connects to it.
+
+    Unset (or empty) is NautilusTrader's default, a placeholder counts as its
+    ``:-default`` (one without a default is compared as written) and
+    ``localhost`` is ``127.0.0.1``: so ``${REDIS_HOST:-127.0.0.1}``, an unset
+    host and ``localhost`` are one Redis.
+    """
+    value = database.get(field)
+    if isinstance(value, str) and _unresolved(value):
+        try:
+            value = placeholders.substitute(value, lambda ph: ph.default) or value
+        except placeholders.PlaceholderError:
+            pass  # S002 reports it; compare it as written
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return REDIS_DEFAULTS[field]
+    return "127.0.0.1" if text.lower() == "localhost" else text
+
 
 def identity(merged: Merged) -> Identity | None:
-    """The Redis key space of a production target: trader_id, instance id in keys, host, port (as written).
+    """The Redis key space of a production target: trader_id, instance id in keys, Redis host and port.
 
     NautilusTrader keys a Redis cache by ``trader-<trader_id>``, plus the
     instance id only when ``cache.use_instance_id`` is true; without a Redis
@@ -398,13 +421,7 @@ def identity(merged: Merged) -> Identity | None:
         if merged.get(("node", "instance_id")) is None:
             return None
         instance = _shown(merged.get(("node", "instance_id")))
-    host, port = database.get("host"), database.get("port")
-    return (
-        _shown(trader_id),
-        instance,
-        "default" if host is None else str(host),
-        "default" if port is None else str(port),
-    )
+    return _shown(trader_id), instance, _redis_address(database, "host"), _redis_address(database, "port")
 
 
 class IdentityIndex:
@@ -433,11 +450,10 @@ def _identity_findings(merged: Merged, index: IdentityIndex) -> Iterator[Finding
     names = ", ".join(
         f"{m.name} ({_where_text(m.origin(('node', 'trader_id')))})" for m in sorted(others, key=lambda m: m.name)
     )
-    on = f"Redis {host}:{port}" if (host, port) != ("default", "default") else "the default Redis"
     with_instance = f" and instance_id {instance}" if instance else ""
     yield Finding(
         ("node", "trader_id"),
-        f"{trader_id}{with_instance} on {on} is also used by {names}: their cache keys collide",
+        f"{trader_id}{with_instance} on Redis {host}:{port} is also used by {names}: their cache keys collide",
         "give each production node its own trader_id",
     )
 

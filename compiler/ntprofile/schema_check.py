@@ -13,6 +13,7 @@ jsonschema's dump, and never the value of a secret key.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
@@ -33,7 +34,7 @@ SCHEMA_PATH = Path(__file__).resolve().parent / "profile.schema.json"
 """The packaged schema (a symlink to ``schemas/profile.schema.json`` in a checkout)."""
 
 PLACEHOLDER_REF = "#/$defs/placeholder"
-IGNORED_ROOTS = ("extends",)
+IGNORED_ROOTS = (("extends",),)
 """Keys another stage owns (``layers`` reports a bad ``extends`` as L004)."""
 
 _PATTERN_TEXT = {
@@ -84,6 +85,7 @@ def _validators() -> tuple[Any, Any]:
     return partial, target
 
 
+@cache
 def secret_fields() -> frozenset[str]:
     """Every property name the schema marks ``writeOnly`` (secret beyond the name rule)."""
     names: set[str] = set()
@@ -149,14 +151,12 @@ def _diagnostic(f: _Finding, pos: Position | None) -> Diagnostic:
 
 
 def _findings(validator: Any, tree: dict[str, Any]) -> list[_Finding]:
-    out: list[_Finding] = []
+    out: dict[_Finding, None] = {}  # ordered and de-duplicated
     for error in validator.iter_errors(tree):
         for finding in _convert(error, tuple(error.absolute_path)):
-            if finding.path[:1] in ((r,) for r in IGNORED_ROOTS):
-                continue
-            if finding not in out:
-                out.append(finding)
-    return out
+            if finding.path[:1] not in IGNORED_ROOTS:
+                out[finding] = None
+    return list(out)
 
 
 def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
@@ -306,8 +306,4 @@ def _required_message(path: tuple) -> str:
 
 
 def _matches_any(key: str, patterns: dict[str, Any]) -> bool:
-    if not patterns:
-        return False
-    import re
-
     return any(re.search(p, key) for p in patterns)

@@ -12,13 +12,11 @@ This module is the pre-commit path: it must never import ``nautilus_trader``
 
 from __future__ import annotations
 
-import importlib
 import weakref
 from pathlib import Path
-from types import ModuleType
-from typing import Any, Callable, Iterable
+from typing import Iterable
 
-from ntprofile import policy, secrets_check
+from ntprofile import policy, schema_check, secrets_check
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.hints import did_you_mean
 from ntprofile.layers import EXTENSIONS, Merged, Workspace
@@ -27,32 +25,6 @@ from ntprofile.loader import Document, load_file
 
 class UnknownProfileError(LookupError):
     """A command-line argument names no target, layer or profile file (a usage error)."""
-
-
-def _schema_check() -> ModuleType | None:
-    """The schema pass, when it is installed (it is optional while being built)."""
-    try:
-        return importlib.import_module("ntprofile.schema_check")
-    except ModuleNotFoundError as exc:
-        if exc.name != "ntprofile.schema_check":
-            raise
-        return None
-
-
-def _schema_function(module: ModuleType | None, name: str) -> Callable[[Any], list[Diagnostic]] | None:
-    return getattr(module, name, None) if module is not None else None
-
-
-def _schema_secret_keys(module: ModuleType | None) -> frozenset[str]:
-    """Key names the committed schema marks ``writeOnly``, if the schema pass exposes them."""
-    for name in ("secret_fields", "secret_keys"):
-        getter = getattr(module, name, None) if module is not None else None
-        if callable(getter):
-            try:
-                return frozenset(str(k).lower() for k in getter())
-            except Exception:  # a missing or broken schema is the schema pass's finding
-                return frozenset()
-    return frozenset()
 
 
 class Validation:
@@ -71,10 +43,7 @@ class Validation:
     def __init__(self, workspace: Workspace, dependents: bool = True):
         self.workspace = workspace
         self.dependents = dependents
-        schema = _schema_check()
-        self._check_document = _schema_function(schema, "check_document")
-        self._check_merged = _schema_function(schema, "check_merged")
-        self._secret_keys = _schema_secret_keys(schema)
+        self._secret_keys = schema_check.secret_fields()
         self._files: dict[str, list[Diagnostic]] = {}
         self._layers: dict[str, list[Diagnostic]] = {}
         self._targets: dict[str, list[Diagnostic]] = {}
@@ -91,9 +60,7 @@ class Validation:
     def document_findings(self, doc: Document) -> list[Diagnostic]:
         """The checks of one file on its own: schema as a partial profile, secrets rules."""
         self.checked.add(str(doc.path))
-        diags = list(self._check_document(doc)) if self._check_document else []
-        diags += secrets_check.check_document(doc, self._secret_keys)
-        return diags
+        return schema_check.check_document(doc) + secrets_check.check_document(doc, self._secret_keys)
 
     def file(self, name: str) -> list[Diagnostic]:
         """Load findings and own checks of the file of layer or target ``name`` (once)."""
@@ -160,9 +127,7 @@ class Validation:
         return self._targets[name]
 
     def merged_findings(self, merged: Merged) -> list[Diagnostic]:
-        diags = list(self._check_merged(merged)) if self._check_merged else []
-        diags += policy.check_policy(merged, self.identities())
-        return diags
+        return schema_check.check_merged(merged) + policy.check_policy(merged, self.identities())
 
     # the root ----------------------------------------------------------------
 
@@ -243,7 +208,7 @@ class Validation:
         for arg in args:
             resolved = self.resolve(arg)
             diags += self.name(resolved) if isinstance(resolved, str) else self.outside(resolved)
-        return sorted(set(diags), key=Diagnostic.sort_key)
+        return one_per_place(diags)
 
     def resolve(self, arg: str) -> str | Path:
         """A layer or target name, or the path of a profile file outside the root."""
@@ -252,6 +217,8 @@ class Validation:
             return arg
         path = Path(arg)
         if arg.endswith(EXTENSIONS) or "/" in arg or path.exists():
+            if path.is_dir():
+                raise UnknownProfileError(f"{arg} is a folder: name profile files, or use --profiles {arg}")
             if not path.is_file():
                 raise UnknownProfileError(f"no such profile file: {arg}")
             name = self.workspace.name_for_file(path)
@@ -265,6 +232,26 @@ class Validation:
         raise UnknownProfileError(
             f"no profile '{arg}' in {self.workspace.root} (targets: {targets})" + (f"; {hint}" if hint else "")
         )
+
+
+def one_per_place(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The findings de-duplicated, one error per key and line, sorted.
+
+    A policy rule about a value the schema already rejects says the same thing
+    twice (an environment that is a placeholder, a hedge mode written as 3): the
+    schema's finding stays. On a waiver, P100 (the reason, the waivable codes)
+    stays instead of the schema's unknown key or wrong type.
+    """
+    unique = set(diags)
+    waivers = {(d.pos, d.key) for d in unique if d.code == "P100"}
+    rejected = {(d.pos, d.key) for d in unique if d.is_error and d.code[0] == "V"} - waivers
+    kept = [
+        d
+        for d in unique
+        if not (d.code[0] == "V" and (d.pos, d.key) in waivers)
+        and not (d.code[0] == "P" and d.code != "P100" and (d.pos, d.key) in rejected)
+    ]
+    return sorted(kept, key=Diagnostic.sort_key)
 
 
 def _enclosing_root(path: Path, root_name: str) -> Path | None:
@@ -294,7 +281,7 @@ def validate_target(workspace: Workspace, name: str) -> list[Diagnostic]:
     run = validation_for(workspace)
     if name not in workspace.files:
         run.resolve(name)  # raises with a suggestion
-    return sorted(set(run.name(name)), key=Diagnostic.sort_key)
+    return one_per_place(run.name(name))
 
 
 def validate_paths(workspace: Workspace, args: list[str]) -> list[Diagnostic]:
