@@ -77,6 +77,9 @@ def test_unknown_target_is_a_usage_error_with_a_suggestion(project, cli):
 
 def test_missing_file_and_missing_root_are_usage_errors(project, cli):
     assert cli("validate", "profiles/nope.yaml", cwd=project).returncode == 2
+    folder = cli("validate", "profiles/env", cwd=project)
+    assert folder.returncode == 2
+    assert "profiles/env is a folder: name profile files, or use --profiles profiles/env" in folder.stderr
     empty = project / "empty"
     empty.mkdir()
     result = cli("validate", cwd=empty)
@@ -130,6 +133,20 @@ def test_json_and_github_formats_carry_the_same_findings(project, cli):
     assert {f["code"] for f in found} == {"P104"}
     assert set(found[0]) == {"code", "severity", "file", "line", "col", "key", "message", "hint"}
     assert github.stdout.splitlines()[0].startswith("::error file=profiles/prod-binance.yaml,line=3,col=1,title=P104::")
+
+
+def test_line_breaks_in_keys_and_values_stay_on_one_line(project, cli):
+    write(
+        project,
+        "exchanges/odd.yaml",
+        'node:\n  trader_id: "A\\nB"\ncache:\n  encoding: "ms\\r\\ngpack"\n  "bad\\u2028key\\e[31m": 1\n',
+    )
+    result = cli("validate", "exchanges/odd", cwd=project)
+    assert result.returncode == 1, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and all(line.startswith("profiles/exchanges/odd.yaml:") for line in lines), lines
+    assert "'A\\nB' must be NAME-TAG" in lines[0]
+    assert "cache.bad\\u2028key\\x1b[31m: unknown key" in lines[2]
 
 
 def test_load_and_layer_errors_end_in_diagnostics(project, cli):

@@ -14,6 +14,15 @@ from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
 
+_ONE_LINE = {c: f"\\x{c:02x}" for c in (*range(32), 0x7F, 0x85)} | {
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x09: "\\t",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+"""Line breaks and control characters of a key or value escaped, so a finding stays on one line."""
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Position:
@@ -68,7 +77,7 @@ class Diagnostic:
         where = f"{self.pos}: " if self.pos else ""
         key = f"{self.key}: " if self.key else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{self.severity}[{self.code}] {key}{self.message}{hint}"
+        return f"{where}{self.severity}[{self.code}] {key}{self.message}{hint}".translate(_ONE_LINE)
 
     def to_json(self) -> dict:
         return {
