@@ -20,11 +20,18 @@ help:
 	@echo "make bench                     benchmarks, written to bench/results.json"
 	@echo "make schema                    regenerate schemas/profile.schema.json"
 
-# The runtime install; re-done when pyproject.toml changes.
+# The runtime install; re-done when pyproject.toml changes. A Python is looked for only
+# when .venv has none; a half-made .venv (no venv module) is removed again.
 $(VENV)/.ready: pyproject.toml
-	@py=$$(tools/find-python) || exit 1; \
-	echo "Using $$py ($$($$py --version))"; \
-	[ -x $(BIN)/python ] || $$py -m venv $(VENV); \
+	@if [ ! -x $(BIN)/python ]; then \
+	  py=$$(tools/find-python) || exit 1; \
+	  echo "Using $$py ($$($$py --version))"; \
+	  $$py -m venv $(VENV) || { rm -rf $(VENV); \
+	    echo "$$py cannot create a virtual environment (Debian/Ubuntu: apt-get install python3.X-venv)" >&2; exit 1; }; \
+	elif ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "$(VENV) runs $$($(BIN)/python --version 2>&1); ntprofile needs Python >= 3.12: rm -rf $(VENV) and run make again" >&2; \
+	  exit 1; \
+	fi; \
 	$(BIN)/python -m pip install --quiet --upgrade pip && \
 	$(BIN)/python -m pip install --quiet -e . && touch $@
 
@@ -40,13 +47,13 @@ require-profile:
 validate: $(VENV)/.ready
 	$(NTPROFILE) validate $(ARGS)
 
-compile: $(VENV)/.ready require-profile
+compile: require-profile $(VENV)/.ready
 	$(NTPROFILE) compile $(PROFILE) $(ARGS)
 
-check: $(VENV)/.ready require-profile
+check: require-profile $(VENV)/.ready
 	$(NTPROFILE) check $(PROFILE) $(ARGS)
 
-run: $(VENV)/.ready require-profile
+run: require-profile $(VENV)/.ready
 	$(NTPROFILE) run $(PROFILE) $(ARGS)
 
 schema: $(VENV)/.ready

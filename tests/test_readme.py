@@ -9,9 +9,11 @@ outputs from real runs (blocks holding ``...`` are left alone).
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -100,6 +102,45 @@ def test_readme_example_output(example: Example, workdir: Path):
     actual = normalise(run_example(example.command, workdir))
     expected = normalise(example.expected)
     assert matches(expected, actual), "\n".join(["README says:", *expected, "", "ntprofile prints:", *actual])
+
+
+OLD_PYTHON = """#!/bin/sh
+# stands for a Python 3.11: fails the >= 3.12 check, reports its version
+case "$*" in *print*) echo "Python 3.11" ;; *) exit 1 ;; esac
+"""
+
+
+def find_python(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """``tools/find-python`` on a PATH whose only Pythons are 3.11 stand-ins, without pyenv."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("python3", "python3.11"):
+        (bin_dir / name).write_text(OLD_PYTHON)
+        (bin_dir / name).chmod(0o755)
+    for tool in ("ls", "sort"):
+        os.symlink(shutil.which(tool), bin_dir / tool)
+    environ = {"PATH": str(bin_dir), "HOME": str(tmp_path), **env}
+    script = REPO / "tools/find-python"
+    return subprocess.run(["/bin/sh", str(script)], env=environ, capture_output=True, text=True, timeout=30)
+
+
+@pytest.mark.skipif(
+    any(Path(p).exists() for p in ("/usr/local/bin/python3.12", "/usr/local/bin/python3.13", "/usr/bin/python3.12")),
+    reason="a system Python >= 3.12 at a fixed path is always found",
+)
+def test_quick_start_no_python_312_says_so_and_stops(tmp_path: Path):
+    result = find_python(tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "needs Python >= 3.12" in result.stderr and "PYTHON=/path/to/python3.12" in result.stderr
+
+
+def test_quick_start_an_unfit_python_given_by_name_is_refused_not_replaced(tmp_path: Path):
+    result = find_python(tmp_path, PYTHON="python3.11")
+    assert result.returncode == 1 and result.stdout == ""
+    assert "PYTHON=python3.11: Python 3.11; ntprofile needs Python >= 3.12" in result.stderr
+    (tmp_path / "fit").mkdir()
+    fit = find_python(tmp_path / "fit", PYTHON=sys.executable)
+    assert fit.returncode == 0 and fit.stdout.strip() == sys.executable
 
 
 def update() -> None:
