@@ -221,7 +221,9 @@ class _YamlBuilder:
             raise LoadError(
                 Diagnostic(
                     "Y008",
-                    f"the file expands to more than {MAX_NODES} values (aliases expanding without bound?)",
+                    f"an alias here expands the file past {MAX_NODES} values ('billion laughs'?)"
+                    if self.alias_site
+                    else f"the file holds more than {MAX_NODES} values; a profile is far smaller",
                     self.alias_site or self._pos(node),
                     key=key_path(path) or None,
                 )
