@@ -245,6 +245,13 @@ def test_y008_billion_laughs(tmp_path):
     assert diag.code == "Y008"
     assert str(MAX_NODES) in diag.message
     assert diag.pos.line > 1  # where an alias is used, not the start of the file
+    assert "alias" in diag.message
+
+
+def test_y008_too_many_values_without_aliases(tmp_path):
+    text = "values:\n" + "".join(f"  - {i}\n" for i in range(MAX_NODES + 10))
+    diag = only_error(write(tmp_path, "p.yaml", text))
+    assert diag.code == "Y008" and "alias" not in diag.message
 
 
 def test_y008_alias_that_contains_itself(tmp_path):
