@@ -7,6 +7,8 @@ compiler that drifts from what the shipped profiles say fails here.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -455,10 +457,21 @@ def test_fields_without_json_form_work_in_memory_and_warn(project: Path) -> None
     assert exec_.futures_margin_types == {"ETHUSDT": BinanceFuturesMarginType.CROSS}
     assert isinstance(exec_.instrument_provider, BinanceInstrumentProviderConfig)
     assert exec_.instrument_provider.query_commission_rates is True
-    [warning] = [d for d in compiled.diagnostics if d.code == "V102"]
-    assert warning.severity == "warning"
-    for name in ("futures_leverages", "futures_margin_types", "instrument_provider.query_commission_rates"):
-        assert name in warning.message
+    warnings = [d for d in compiled.diagnostics if d.code == "V102"]
+    assert {d.severity for d in warnings} == {"warning"}
+    # one warning per profile key, at the line that set it, naming the clients it concerns
+    assert [(d.key, d.pos.line) for d in warnings] == [
+        ("exchanges.BINANCE.instrument_provider.query_commission_rates", 5),
+        ("exchanges.BINANCE.exec.futures_leverages", 7),
+        ("exchanges.BINANCE.exec.futures_margin_types", 8),
+    ]
+    assert "data and exec clients" in warnings[0].message and "exec client" in warnings[1].message
+    assert compiled.unportable == [
+        "data_clients.BINANCE.instrument_provider.query_commission_rates",
+        "exec_clients.BINANCE.instrument_provider.query_commission_rates",
+        "exec_clients.BINANCE.futures_leverages",
+        "exec_clients.BINANCE.futures_margin_types",
+    ]
     config = compiled.node_json["exec_clients"]["BINANCE"]["config"]
     assert "futures_leverages" not in config and "query_commission_rates" not in config["instrument_provider"]
     from_node_json(compiled.node_json, VARS)  # what node.json does carry still loads
@@ -563,3 +576,113 @@ def test_bad_default_at_compile_is_reported(project: Path) -> None:
 def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests that pass ``None`` as the root read the shipped profiles of the repository."""
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+
+
+def test_resolved_identifier_is_checked_before_construction(project: Path) -> None:
+    write_target(
+        project,
+        "id-vars",
+        """\
+        extends: [env/testnet, exchanges/binance]
+        node:
+          trader_id: ${TRADER_ID}
+        exchanges:
+          BINANCE:
+            venue: ${VENUE}
+    """,
+    )
+    merged = merged_of(project / "profiles", "id-vars")
+    compiled = compile_merged(merged)  # a placeholder without default gets a valid stand-in at compile
+    assert compiled.ok, [d.render() for d in compiled.diagnostics]
+    assert compiled.node_json["trader_id"] == "${TRADER_ID}"
+    assert compiled.node_json["data_clients"]["BINANCE"]["config"]["venue"] == "${VENUE}"
+    good = compile_merged(merged, dict(VARS, TRADER_ID="TESTNET-VARS-001", VENUE="BINANCE").get)
+    assert good.ok and good.config.trader_id == TraderId("TESTNET-VARS-001")
+    # resolved values that would abort the process inside Rust: in a child process, so a regression
+    # fails this test instead of killing the test run
+    code = (
+        "import os; from ntprofile.layers import Workspace; from ntprofile.compile import compile_merged\n"
+        "m, _ = Workspace('profiles').merge('id-vars')\n"
+        "env = {'TRADER_ID': 'NOHYPHEN', 'VENUE': 'BİNANCE', 'BINANCE_TESTNET_API_KEY': 'k',"
+        " 'BINANCE_TESTNET_API_SECRET': 's'}\n"
+        "for d in compile_merged(m, env.get).diagnostics: print(d.code, d.key)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.splitlines() == ["V003 node.trader_id", "V003 exchanges.BINANCE.venue"]
+
+
+def test_integers_beyond_64_bits_are_refused(project: Path) -> None:
+    write_target(
+        project,
+        "huge",
+        """\
+        extends: [env/testnet, exchanges/binance]
+        node: {trader_id: TESTNET-HUGE-001}
+        cache:
+          tick_capacity: 99999999999999999999999999999999
+        exchanges:
+          BINANCE:
+            exec: {max_retries: 340282366920938463463374607431768211456}
+    """,
+    )
+    diags = compile_merged(merged_of(project / "profiles", "huge"), VARS.get).diagnostics
+    assert [(d.code, d.key, d.pos.line) for d in diags] == [
+        ("V003", "cache.tick_capacity", 4),
+        ("V003", "exchanges.BINANCE.exec.max_retries", 7),
+    ]
+    assert "64 bits" in diags[0].message
+
+
+def test_component_config_placeholders_take_the_config_class_types(project: Path) -> None:
+    write_target(
+        project,
+        "strat-vars",
+        """\
+        extends: [env/testnet, exchanges/binance]
+        node: {trader_id: TESTNET-SVARS-001}
+        strategies:
+          ema:
+            strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACross
+            config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig
+            config:
+              instrument_id: ETHUSDT-PERP.BINANCE
+              bar_type: ${BAR_TYPE}
+              trade_size: ${TRADE_SIZE:-0.01}
+              fast_ema_period: ${FAST:-10}
+          custom:
+            strategy_path: not_installed.mod:Grid
+            config_path: not_installed.mod:GridConfig
+            config: {levels: "${LEVELS:-3}"}
+    """,
+    )
+    merged = merged_of(project / "profiles", "strat-vars")
+    assert compile_merged(merged).ok  # stand-ins of the class's types, placeholders kept verbatim
+    env = dict(VARS, BAR_TYPE="ETHUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL")
+    compiled = compile_merged(merged, env.get)
+    assert compiled.ok, [d.render() for d in compiled.diagnostics]
+    ema, custom = compiled.config.strategies
+    assert ema.config["fast_ema_period"] == 10  # an int, as EMACrossConfig needs
+    assert ema.config["trade_size"] == "0.01"  # a Decimal's text form
+    from nautilus_trader.common.config import resolve_config_path
+
+    resolve_config_path(ema.config_path).parse(json.dumps(ema.config))  # NautilusTrader accepts it
+    assert custom.config == {"levels": "3"}  # a class that does not import leaves values untyped
+    bad = compile_merged(merged, dict(env, FAST="ten").get)
+    [s006] = bad.diagnostics
+    assert (s006.code, s006.key) == ("S006", "strategies.ema.config.fast_ema_period")
+
+
+def test_a_value_that_does_not_convert_is_reported_once(project: Path) -> None:
+    write_target(
+        project,
+        "notional",
+        """\
+        extends: [env/testnet, exchanges/binance]
+        node: {trader_id: TESTNET-NOTIONAL-001}
+        risk_engine:
+          max_notional_per_order: ${NOTIONAL}
+    """,
+    )
+    diags = compile_merged(merged_of(project / "profiles", "notional"), dict(VARS, NOTIONAL="lots").get).diagnostics
+    assert [(d.code, d.key) for d in diags] == [("S006", "risk_engine.max_notional_per_order")]

@@ -74,6 +74,40 @@ def test_bad_trader_id_is_a_diagnostic_not_a_rust_panic(project: Path, cli) -> N
     assert "error[V003] node.trader_id" in proc.stdout
 
 
+def test_non_ascii_identifiers_are_diagnostics_not_a_rust_panic(project: Path, cli) -> None:
+    # Venue('BINANCÉ') or ClientId('BINANCÉ') aborts the process inside Rust (exit 134)
+    _target(
+        project,
+        "accents",
+        """\
+        extends: [env/testnet, exchanges/binance]
+        node: {trader_id: TESTNET-ACCENTS-001}
+        data_engine:
+          external_clients: [BINANCÉ]
+        exchanges:
+          BINANCE:
+            venue: BINANCÉ
+        strategies:
+          ema:
+            strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACross
+            config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig
+            config: {instrument_id: ÉTHUSDT-PERP.BINANCE}
+    """,
+    )
+    result = cli("compile", "accents", cwd=project)
+    assert result.returncode == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "profiles/accents.yaml:4:22: error[V003] data_engine.external_clients[0]: 'BINANCÉ' has a non-ASCII "
+        "character; a NautilusTrader ClientId takes ASCII only",
+        "profiles/accents.yaml:7:5: error[V003] exchanges.BINANCE.venue: 'BINANCÉ' has a non-ASCII character; "
+        "a NautilusTrader Venue takes ASCII only",
+        "profiles/accents.yaml:12:14: error[V003] strategies.ema.config.instrument_id: 'ÉTHUSDT-PERP.BINANCE' has "
+        "a non-ASCII character; a NautilusTrader InstrumentId takes ASCII only",
+    ]
+    assert not (project / "build").exists()
+
+
 def test_failed_compile_leaves_previous_output_untouched(project: Path, cli) -> None:
     assert cli("compile", "testnet-binance", cwd=project).returncode == 0
     before = {p.name: p.read_bytes() for p in (project / "build/testnet-binance").iterdir()}

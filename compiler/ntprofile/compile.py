@@ -26,7 +26,7 @@ from ntprofile.fill import Lookup, fill
 from ntprofile.hints import did_you_mean
 from ntprofile.layers import Merged
 from ntprofile.loader import Path_
-from ntprofile.node_tree import KINDS, Client, NodeTree, build, client_class
+from ntprofile.node_tree import IMPORTABLES, KINDS, Client, NodeTree, build, client_class
 from ntprofile.secrets import MASK, REDACTOR, is_secret_path
 
 __all__ = ["Client", "Compiled", "compile_merged"]
@@ -49,7 +49,7 @@ class Compiled:
     diagnostics : list[Diagnostic]
         Errors and warnings.
     unportable : list[str]
-        Client fields ``node.json`` cannot carry (``DATA_OR_EXEC.CLIENT.field``).
+        Client fields ``node.json`` cannot carry (``exec_clients.BINANCE.futures_leverages``).
 
     """
 
@@ -81,43 +81,48 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
 
     filled = fill(plan.tree, typer.type_of, where, lookup)
     diags += filled.diagnostics
-    pre = _prechecks(filled.tree, where)
+    pre = _prechecks(filled.tree, typer, where)
     diags += pre
-    if pre:  # a bad trader_id would abort the process inside Rust: construct nothing
+    if pre:  # a bad identifier would abort the process inside Rust: construct nothing
         return Compiled(None, None, plan.clients, _unique(diags))
     tree = _normalise_enums(filled.tree, typer)
     config, decode_diags = _decode(tree, plan, typer, where)
-    diags += decode_diags
+    reported = {d.key for d in filled.diagnostics if d.is_error}  # a value that did not convert: said once
+    diags += [d for d in decode_diags if d.key not in reported]
     if config is None or any(d.is_error for d in diags):
         return Compiled(None, None, plan.clients, _unique(diags))
     node_json, unportable = _node_json(config, plan)
     for path, text in filled.verbatim.items():
         _put_existing(node_json, path, text)
     diags += _secret_literals(node_json, plan, where)
-    if unportable:
-        diags.append(
-            Diagnostic(
-                "V102",
-                "node.json cannot carry " + ", ".join(unportable) + " (NautilusTrader has no JSON form for them); "
-                "they apply in memory only (check, run, the Python API)",
-                merged.origin(("exchanges",)),
-                key="exchanges",
-                severity="warning",
-            )
-        )
+    diags += _unportable_warnings(unportable, where)
     ok = not any(d.is_error for d in diags)
-    return Compiled(config if ok else None, node_json if ok else None, plan.clients, _unique(diags), unportable)
+    return Compiled(
+        config if ok else None,
+        node_json if ok else None,
+        plan.clients,
+        _unique(diags),
+        [key_path(path[:2] + path[3:]) for path in unportable],
+    )
 
 
 # ------------------------------------------------------------------ types
 
 
 class _Typer:
-    """Node path -> NautilusTrader field type, clients by their adapter's classes."""
+    """Node path -> NautilusTrader field type.
+
+    Clients are typed by their adapter's config classes; a strategy's, actor's
+    or exec algorithm's ``config`` by its ``config_path`` class when that
+    imports (otherwise its values stay untyped, as NautilusTrader sees them
+    until the node is built).
+    """
 
     def __init__(self, plan: NodeTree):
         self.root = nt_types.info(TradingNodeConfig)
+        self.tree = plan.tree
         self.clients = {c.client_id: c for c in plan.clients}
+        self._components: dict[str, mi.Type | None] = {}
 
     def client_cls(self, kind: str, client_id: str) -> type | None:
         client = self.clients.get(client_id)
@@ -133,7 +138,22 @@ class _Typer:
             if len(rest) > 1 and rest[0] in nested:
                 return nt_types.type_at(nt_types.info(resolve_path(nested[rest[0]])), rest[1:])
             return nt_types.type_at(nt_types.info(cls), rest)
+        if len(path) >= 4 and path[0] in IMPORTABLES and path[2] == "config":
+            entry = self.tree[path[0]][path[1]]
+            return nt_types.type_at(self._component_config(entry.get("config_path")), path[3:])
         return nt_types.type_at(self.root, path)
+
+    def _component_config(self, config_path: Any) -> mi.Type | None:
+        """The struct type of a component's config class, ``None`` when it does not import."""
+        if not isinstance(config_path, str) or "$" in config_path:
+            return None
+        if config_path not in self._components:
+            try:
+                t = nt_types.info(resolve_path(config_path))
+            except Exception:  # noqa: BLE001 - user code; check's preflight reports why it does not import
+                t = None
+            self._components[config_path] = t if isinstance(t, mi.StructType) else None
+        return self._components[config_path]
 
 
 def _normalise_enums(tree: dict[str, Any], typer: _Typer) -> dict[str, Any]:
@@ -177,21 +197,20 @@ def _typed_keys(node: Any, path: Path_, typer: _Typer) -> None:
 # ------------------------------------------------------------------ checks
 
 
-def _prechecks(tree: dict[str, Any], where: Callable) -> list[Diagnostic]:
+def _prechecks(tree: dict[str, Any], typer: _Typer, where: Callable) -> list[Diagnostic]:
+    """Values that would abort the process in Rust or fail only at node construction."""
     out = []
-    if "trader_id" in tree:
-        problem = prechecks.trader_id_problem(tree["trader_id"])
+    rate_limits = {("risk_engine", name) for name in prechecks.RATE_LIMIT_FIELDS}
+    for path, value in nt_types.walk_leaves(tree):
+        model = nt_types.model_class(typer.type_of(path))
+        problem = (
+            (path in rate_limits and prechecks.rate_limit_problem(value))
+            or (model is not None and prechecks.model_value_problem(value, model.__name__))
+            or prechecks.int_problem(value)
+        )
         if problem:
-            profile_path, pos = where(("trader_id",))
+            profile_path, pos = where(path)
             out.append(Diagnostic("V003", problem, pos, key=key_path(profile_path)))
-    risk = tree.get("risk_engine")
-    if isinstance(risk, dict):
-        for name in prechecks.RATE_LIMIT_FIELDS:
-            if name in risk:
-                problem = prechecks.rate_limit_problem(risk[name])
-                if problem:
-                    profile_path, pos = where(("risk_engine", name))
-                    out.append(Diagnostic("V003", problem, pos, key=key_path(profile_path)))
     return out
 
 
@@ -345,11 +364,15 @@ def _client(
 # ------------------------------------------------------------------ node.json
 
 
-def _node_json(config: TradingNodeConfig, plan: NodeTree) -> tuple[dict[str, Any], list[str]]:
-    """NautilusTrader's JSON of ``config``, clients in ``ImportableConfig`` form."""
+def _node_json(config: TradingNodeConfig, plan: NodeTree) -> tuple[dict[str, Any], list[Path_]]:
+    """NautilusTrader's JSON of ``config``, clients in ``ImportableConfig`` form.
+
+    Also returns the node paths of client fields dropped because
+    ``ImportableConfig.create()`` cannot decode them back.
+    """
     bare = msgspec.structs.replace(config, data_clients={}, exec_clients={})
     out = bare.json_primitives()
-    unportable: list[str] = []
+    unportable: list[Path_] = []
     by_id = {c.client_id: c for c in plan.clients}
     for kind in KINDS:
         clients = getattr(config, f"{kind}_clients")
@@ -357,8 +380,8 @@ def _node_json(config: TradingNodeConfig, plan: NodeTree) -> tuple[dict[str, Any
         for client_id, client in clients.items():
             adapter = by_id[client_id].adapter
             body = client.json_primitives()
-            dropped = _strip_unportable(type(client), body)
-            unportable += [f"{kind}_clients.{client_id}.{name}" for name in dropped]
+            base: Path_ = (f"{kind}_clients", client_id, "config")
+            unportable += [base + rel for rel in _strip_unportable(type(client), body)]
             out[f"{kind}_clients"][client_id] = {
                 "path": type(client).fully_qualified_name(),
                 "config": body,
@@ -367,9 +390,9 @@ def _node_json(config: TradingNodeConfig, plan: NodeTree) -> tuple[dict[str, Any
     return out, unportable
 
 
-def _strip_unportable(cls: type, body: dict[str, Any]) -> list[str]:
-    """Drop fields that ``ImportableConfig.create()`` cannot decode back; return their names."""
-    dropped: list[str] = []
+def _strip_unportable(cls: type, body: dict[str, Any]) -> list[Path_]:
+    """Drop fields that ``ImportableConfig.create()`` cannot decode back; return their paths."""
+    dropped: list[Path_] = []
     for _ in range(64):
         try:
             ImportableConfig(path=cls.fully_qualified_name(), config=body).create()
@@ -380,8 +403,30 @@ def _strip_unportable(cls: type, body: dict[str, Any]) -> list[str]:
             target = rel + (unknown.group(1),) if unknown else rel[:1]
             if not target or not _pop(body, target):
                 return dropped
-            dropped.append(key_path(target))
+            dropped.append(target)
     return dropped
+
+
+def _unportable_warnings(unportable: list[Path_], where: Callable) -> list[Diagnostic]:
+    """One V102 warning per profile key whose value ``node.json`` cannot carry."""
+    found: dict[Path_, tuple[Position | None, list[str]]] = {}
+    for path in unportable:
+        profile_path, pos = where(path)
+        found.setdefault(profile_path, (pos, []))[1].append(str(path[0]).removesuffix("_clients"))
+    out = []
+    for profile_path, (pos, kinds) in found.items():
+        clients = f"{' and '.join(kinds)} client" + ("s" if len(kinds) > 1 else "")
+        out.append(
+            Diagnostic(
+                "V102",
+                f"node.json cannot carry this value of the {clients} (NautilusTrader has no JSON form for it); "
+                "it applies in memory only (check, run, the Python API)",
+                pos,
+                key=key_path(profile_path),
+                severity="warning",
+            )
+        )
+    return out
 
 
 def _pop(tree: Any, path: Path_) -> bool:

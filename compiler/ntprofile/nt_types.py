@@ -87,10 +87,24 @@ def key_type(t: mi.Type | None) -> mi.Type | None:
 
 
 def accepts_text(t: mi.Type | None) -> bool:
-    """True when a string is decoded as is (str, enums, identifiers, unknown types)."""
+    """True when a string is decoded as is (str, enums, decimals, identifiers, unknown types)."""
     if t is None:
         return True
-    return any(isinstance(m, (mi.StrType, mi.EnumType, mi.CustomType, mi.AnyType, mi.LiteralType)) for m in _members(t))
+    text_types = (mi.StrType, mi.EnumType, mi.CustomType, mi.AnyType, mi.LiteralType, mi.DecimalType)
+    return any(isinstance(m, text_types) for m in _members(t))
+
+
+def model_class(t: mi.Type | None) -> type | None:
+    """The NautilusTrader model class (``TraderId``, ``Venue``, ``BarType``) a field takes, if any.
+
+    Those are built in Rust, which aborts the process on input it rejects
+    (a non-ASCII character, a ``trader_id`` without a hyphen).
+    """
+    for m in _members(t) if t is not None else ():
+        cls = getattr(m, "cls", None)
+        if isinstance(m, mi.CustomType) and cls.__module__.startswith("nautilus_trader.model."):
+            return cls
+    return None
 
 
 def describe(t: mi.Type | None) -> str:
@@ -194,7 +208,12 @@ def sample(t: mi.Type | None) -> Any:
         return next(iter(m.cls)).value
     if isinstance(m, mi.LiteralType):
         return m.values[0]
+    if isinstance(m, mi.DecimalType):
+        return "1"
     if isinstance(m, mi.CustomType):
+        stand_in = _model_stand_in(m.cls)
+        if stand_in is not None:
+            return stand_in
         if hasattr(m.cls, "variants"):  # a PyO3 enum
             return str(m.cls.variants()[0]).split(".")[-1] if callable(m.cls.variants) else "placeholder"
         if issubclass(m.cls, str):
@@ -202,6 +221,24 @@ def sample(t: mi.Type | None) -> Any:
     if allows_none(t):
         return None
     raise NoValue(describe(t))
+
+
+_STAND_INS = (
+    "PLACEHOLDER-001.SIM",
+    "PLACEHOLDER-001.SIM-1-MINUTE-LAST-EXTERNAL",
+    "00000000-0000-4000-8000-000000000000",
+)
+"""ASCII stand-ins, one of which each model class accepts (identifiers, ``BarType``, ``UUID4``)."""
+
+
+def _model_stand_in(cls: type) -> str | None:
+    for text in _STAND_INS:
+        try:
+            dec_hook(cls, text)
+        except (TypeError, ValueError):
+            continue
+        return text
+    return None
 
 
 def walk_leaves(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
