@@ -233,7 +233,8 @@ def test_mutated_shipped_profiles(rel, path, value, action):
 
 @SETTINGS
 @given(
-    secret=st.text(string.ascii_letters + string.digits + "-_", min_size=10, max_size=24),
+    # the fixed prefix keeps a random secret from spelling a word of the messages themselves
+    secret=st.text(string.ascii_letters + string.digits + "-_", min_size=6, max_size=20).map("Cnry".__add__),
     where=st.sampled_from(
         [
             ("prod-bybit.yaml", "${BYBIT_API_KEY}"),

@@ -220,13 +220,15 @@ def test_v003_adapter_enum_in_adapter_spelling(project: Path) -> None:
     assert (d.code, d.hint) == ("V003", "did you mean 'USDT_FUTURES'?")
 
 
-def test_v003_trader_id_pattern(project: Path) -> None:
+@pytest.mark.parametrize("trader_id", ["TRADER1", "TESTNET-ÜNÏ-001", "PROD 1-001"])
+def test_v003_trader_id_pattern(project: Path, trader_id: str) -> None:
+    """No hyphen, non-ASCII or a space: each would panic in Rust when the node is built."""
     write(
         project,
         "env/bad.yaml",
-        """
+        f"""
         node:
-          trader_id: TRADER1
+          trader_id: {trader_id}
         """,
     )
     d = only(file_findings(project, "env/bad"), "node.trader_id")

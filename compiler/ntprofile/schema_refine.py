@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ntprofile import prechecks
+
 PLACEHOLDER_PATTERN = r"(?:^|[^$])(?:\$\$)*\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)"
 """A string holding at least one ``${NAME}``, ``${NAME:-default}`` or ``$NAME`` (not ``$$NAME``)."""
 
-TRADER_ID_PATTERN = r"^[^\s-]+(?:-[^\s-]+)+$"
+TRADER_ID_PATTERN = prechecks.TRADER_ID.pattern
 """``NAME-TAG``: NautilusTrader panics in Rust (exit 134) on a trader id without a hyphen."""
 
 RATE_LIMIT_PATTERN = r"^[0-9]+/[0-9]{2}:[0-5][0-9]:[0-5][0-9]$"
