@@ -538,6 +538,8 @@ def test_optional_empty_placeholder_is_none_and_set_password_is_used() -> None:
     config = compile_merged(merged, dict(VARS, REDIS_PASSWORD="s3cret-redis").get).config
     assert config.cache.database.password == "s3cret-redis"
     assert config.cache.database.port == 6380
+    # ':-' as in the shell: an empty variable takes the default, like an unset one
+    assert compile_merged(merged, dict(VARS, REDIS_PORT="").get).config.cache.database.port == 6379
 
 
 def test_double_dollar_is_a_literal_dollar_once_resolved(project: Path) -> None:

@@ -100,8 +100,8 @@ def _one(
             values.append(part)
             continue
         value = lookup(part.name)
-        if value is None:
-            value = part.default
+        if value is None or (value == "" and part.default is not None):
+            value = part.default  # ':-' as in the shell: unset or empty takes the default
         if value is None:
             if part.name not in missing:
                 missing.add(part.name)
