@@ -7,7 +7,6 @@ the stages they guard, from ``ntprofile.policy``.
 from __future__ import annotations
 
 import argparse
-import json
 
 from ntprofile.cli import add_format_option, out
 
@@ -44,7 +43,9 @@ def rows() -> list[dict[str, str | None]]:
 def run(args: argparse.Namespace) -> int:
     table = rows()
     if args.format == "json":
-        out(json.dumps(table, indent=2))
+        from ntprofile.render import to_json
+
+        out(to_json(table))
         return 0
     family = None
     lines = []
