@@ -6,8 +6,17 @@ NautilusTrader 1.231 crashes on an exec client's ``factory.path`` (DESIGN.md), a
 a hard-coded list would miss the next adapter. Building creates the clients but
 connects nothing; only ``run`` starts the node and so talks to a venue.
 
-Signals: ``TradingNode`` installs its own SIGINT/SIGTERM handlers on the event
-loop it is given; they call ``node.stop()``, after which ``node.run()`` returns.
+Signals (the command line only; the Python API leaves them to NautilusTrader):
+``TradingNode`` installs SIGINT/SIGTERM handlers on its uvloop event loop when
+it is constructed, and uvloop drops a signal that arrives while the loop is not
+running: a SIGTERM during the build was lost and the node then ran until
+SIGKILL. And after the first signal NautilusTrader restores SIGTERM's default
+action, so a second SIGTERM killed the process in the middle of its stop. So
+``StopSignals`` blocks both signals in every thread and receives them in one
+thread of its own (``sigwait``): before the node runs, a signal raises
+``Interrupted`` in the main thread (the node disposed); while it runs, the
+first one stops it (as NautilusTrader's handler does) and later ones are
+logged and ignored; watchdogs bound both the interruption and the stop.
 ``run_node`` then disposes the node, which closes the cache database (flushing
 buffered Redis writes) and the loop.
 """
@@ -16,6 +25,10 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import os
+import signal
+import sys
+import threading
 from typing import TYPE_CHECKING, Any
 
 from ntprofile.adapters import ADAPTERS, Adapter
@@ -23,6 +36,130 @@ from ntprofile.adapters import ADAPTERS, Adapter
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing them costs a second
     from nautilus_trader.config import TradingNodeConfig
     from nautilus_trader.live.node import TradingNode
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+STOP_MARGIN_SECS = 30.0
+"""Seconds allowed for a stop beyond the node's own post-stop and disconnection timeouts."""
+
+INTERRUPT_GRACE_SECS = 15.0
+"""Seconds the main thread has to act on a signal before the node runs (a build stuck in Rust does not)."""
+
+EXIT_STOP_TIMEOUT = 4
+"""Exit status when a stop outlives its bound (the node may not have flushed its state)."""
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived before the node ran (during the preflight or the build)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name
+
+    @property
+    def exit_code(self) -> int:
+        """``128 + signal number``, the status a shell reports for a process ended by that signal."""
+        return 128 + self.signum
+
+
+def _raise_interrupted(signum: int, frame: Any) -> None:
+    raise Interrupted(signum)
+
+
+def _die(message: str, code: int) -> None:
+    sys.stderr.write(f"ntprofile: {message}\n")
+    sys.stderr.flush()
+    os._exit(code)
+
+
+class StopSignals:
+    """SIGINT and SIGTERM for ``check`` and ``run``: received by one thread, never lost.
+
+    ``start()`` must run in the main thread before NautilusTrader is imported:
+    it blocks both signals there, so every thread started later (NautilusTrader's
+    Rust runtime and logger included) inherits the block, and a daemon thread
+    takes them with ``sigwait``. Where a signal goes depends on the phase:
+
+    - before the node runs: ``Interrupted`` is raised in the main thread (at
+      once through ``interrupt_main``, or by ``raise_pending`` once
+      NautilusTrader's constructor, whose own handlers drop it, has returned);
+      if the main thread has not ended within ``INTERRUPT_GRACE_SECS`` (a build
+      stuck in Rust), the process exits with ``128 + signal``;
+    - while the node runs: handed to the loop's ``StopOnSignal``;
+    - after the loop has returned (dispose): reported and ignored.
+    """
+
+    def __init__(self) -> None:
+        self.pending: int | None = None
+        self._lock = threading.Lock()
+        self._target: tuple[asyncio.AbstractEventLoop, StopOnSignal] | None = None
+        self._done = False
+
+    def start(self) -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, _raise_interrupted)  # what interrupt_main() runs in the main thread
+        threading.Thread(target=self._receive, name="ntprofile-signals", daemon=True).start()
+
+    def _receive(self) -> None:
+        while True:
+            self._dispatch(signal.sigwait(STOP_SIGNALS))
+
+    def _dispatch(self, signum: int) -> None:
+        name = signal.Signals(signum).name
+        with self._lock:
+            if self._done:
+                sys.stderr.write(f"ntprofile: received {name}, already stopping\n")
+                return
+            if self._target is not None:
+                loop, handler = self._target
+                loop.call_soon_threadsafe(handler, signal.Signals(signum))
+                return
+            first = self.pending is None
+            if first:
+                self.pending = signum
+        if first:
+            import _thread
+
+            _thread.interrupt_main(signum)
+            timer = threading.Timer(
+                INTERRUPT_GRACE_SECS,
+                _die,
+                (
+                    f"interrupted by {name}; NautilusTrader did not return within {INTERRUPT_GRACE_SECS:g} s",
+                    128 + signum,
+                ),
+            )
+            timer.daemon = True
+            timer.start()
+
+    def raise_pending(self) -> None:
+        """Make a signal received so far raise ``Interrupted``; restore the handler NautilusTrader replaced."""
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, _raise_interrupted)
+        if self.pending is not None:
+            raise Interrupted(self.pending)
+
+    def deliver_to(self, loop: asyncio.AbstractEventLoop, handler: StopOnSignal) -> None:
+        """From now on hand signals to ``handler`` on ``loop``; ``Interrupted`` if one already came."""
+        with self._lock:
+            self.raise_pending()
+            self._target = (loop, handler)
+
+    def stopping(self) -> None:
+        """The loop has returned: further signals are only reported.
+
+        Drops the node: the signal thread lives until exit, and a node it still
+        referenced would keep NautilusTrader's log guard alive past the end, so
+        the log file would lose its last lines (the dispose).
+        """
+        with self._lock:
+            self._done = True
+            self._target = None
 
 
 def class_path(obj: Any) -> str:
@@ -82,22 +219,31 @@ def register_factories(node: TradingNode, config: TradingNodeConfig) -> list[tup
     return done
 
 
-def build_node(config: TradingNodeConfig) -> TradingNode:
+def build_node(config: TradingNodeConfig, signals: StopSignals | None = None) -> TradingNode:
     """A built ``TradingNode`` on a fresh event loop, factories registered, nothing connected.
 
     Run ``preflight`` first: handed an unreachable Redis, the constructor blocks
-    for hours with SIGTERM ignored.
+    for hours with SIGTERM ignored. With ``signals`` (the command line), a
+    SIGINT/SIGTERM received before or during the build raises ``Interrupted``
+    after the node is disposed.
     """
     from nautilus_trader.live.node import TradingNode
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    node = TradingNode(config=config, loop=loop)
+    node = None
     try:
+        node = TradingNode(config=config, loop=loop)
         register_factories(node, config)
         node.build()
+        if signals is not None:
+            signals.raise_pending()
     except BaseException:
-        dispose_node(node)
+        if node is not None:
+            dispose_node(node)
+        else:
+            loop.close()
+            asyncio.set_event_loop(None)
         raise
     return node
 
@@ -118,14 +264,80 @@ def dispose_node(node: TradingNode) -> None:
         asyncio.set_event_loop(None)
 
 
-def run_node(node: TradingNode) -> None:
-    """Run the node until SIGINT or SIGTERM (NautilusTrader's handlers stop it), then dispose it.
+class StopOnSignal:
+    """The running node's SIGINT/SIGTERM handler (on its loop): stop once, then only log.
+
+    A watchdog bounds the stop: if stopping and disposing outlive ``bound``
+    seconds, the process exits with ``EXIT_STOP_TIMEOUT`` rather than hang.
+    """
+
+    def __init__(self, node: TradingNode, bound: float):
+        self.node = node
+        self.bound = bound
+        self.received: list[str] = []
+        self._watchdog: threading.Timer | None = None
+
+    def __call__(self, sig: signal.Signals) -> None:
+        self.received.append(sig.name)
+        logger = self.node.kernel.logger
+        if len(self.received) > 1:
+            logger.warning(f"Received {sig.name} again, already stopping (at most {self.bound:g} s; SIGKILL aborts)")
+            return
+        logger.warning(f"Received {sig.name}, shutting down")
+        self._watchdog = threading.Timer(
+            self.bound,
+            _die,
+            (
+                (
+                    f"the node did not stop within {self.bound:g} s of {sig.name}; exiting without a clean stop"
+                    " (its last state may not be in Redis)"
+                ),
+                EXIT_STOP_TIMEOUT,
+            ),
+        )
+        self._watchdog.daemon = True
+        self._watchdog.start()
+        self.node.stop()
+
+    def cancel(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+
+
+def stop_bound(config: Any) -> float:
+    """Seconds a stop may take: NautilusTrader's post-stop wait, two disconnection waits, a margin."""
+    return float(config.timeout_post_stop) + 2 * float(config.timeout_disconnection) + STOP_MARGIN_SECS
+
+
+def run_node(node: TradingNode, config: TradingNodeConfig, signals: StopSignals) -> list[str]:
+    """Run the node until SIGINT or SIGTERM stops it, then dispose it.
 
     ``node.run()`` returns once the stop has completed (``timeout_post_stop``
     included); disposing afterwards closes the cache database, which writes the
     buffered Redis operations before closing.
+
+    Returns
+    -------
+    list[str]
+        The names of the signals received; empty when the node stopped on its
+        own (a failed start, a shutdown after an exception).
+
+    Raises
+    ------
+    Interrupted
+        When a signal came after the build but before the node ran (disposed).
+
     """
+    loop = node.get_event_loop()
+    assert loop is not None
+    handler = StopOnSignal(node, stop_bound(config))
     try:
+        signals.deliver_to(loop, handler)
         node.run()
     finally:
-        dispose_node(node)
+        signals.stopping()
+        try:
+            dispose_node(node)
+        finally:
+            handler.cancel()
+    return handler.received

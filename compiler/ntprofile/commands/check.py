@@ -76,8 +76,12 @@ def prepare_from_args(args: argparse.Namespace, command: str) -> Any | None:
     return prepared
 
 
-def build(prepared: Any, quiet: bool) -> Any | None:
-    """The built node, or ``None`` after printing NautilusTrader's refusal as R006."""
+def build(prepared: Any, command: str, quiet: bool, signals: Any) -> Any | None:
+    """The built node, or ``None`` after printing NautilusTrader's refusal as R006.
+
+    SIGINT/SIGTERM raise ``ntprofile.node.Interrupted`` from here on (the node,
+    if any, disposed): see ``interrupted``.
+    """
     from ntprofile.diagnostics import Diagnostic
     from ntprofile.node import build_node
 
@@ -85,13 +89,19 @@ def build(prepared: Any, quiet: bool) -> Any | None:
     if quiet:
         config = _quiet_stdout(config)
     try:
-        return build_node(config)
+        return build_node(config, signals)
     except Exception as exc:  # noqa: BLE001 - NautilusTrader raises many types; report, never trace
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         diag = Diagnostic("R006", f"NautilusTrader could not build the node: {type(exc).__name__}: {detail}")
         out(diag.render())
-        err(f"ntprofile {NAME} {prepared.name}: failed with 1 error(s)")
+        err(f"ntprofile {command} {prepared.name}: failed with 1 error(s)")
         return None
+
+
+def interrupted(exc: Any, command: str, before: str) -> int:
+    """Report a SIGINT/SIGTERM that arrived ``before`` something, and the exit status to use."""
+    err(f"ntprofile {command}: interrupted by {exc.name} {before}")
+    return exc.exit_code
 
 
 def _quiet_stdout(config: Any) -> Any:
@@ -114,16 +124,22 @@ def print_summary(prepared: Any, status: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    prepared = prepare_from_args(args, NAME)
-    if prepared is None:
-        return EXIT_INVALID
-    from ntprofile.node import dispose_node
+    from ntprofile.node import Interrupted, StopSignals, dispose_node
 
-    started = time.perf_counter()
-    node = build(prepared, quiet=not args.verbose)
-    if node is None:
-        return EXIT_INVALID
-    dispose_node(node)
-    elapsed = time.perf_counter() - started
+    signals = StopSignals()
+    signals.start()
+    try:
+        prepared = prepare_from_args(args, NAME)
+        if prepared is None:
+            return EXIT_INVALID
+        started = time.perf_counter()
+        node = build(prepared, NAME, quiet=not args.verbose, signals=signals)
+        if node is None:
+            return EXIT_INVALID
+        elapsed = time.perf_counter() - started
+        signals.stopping()  # a signal from now on must not cut the dispose short
+        dispose_node(node)
+    except Interrupted as exc:
+        return interrupted(exc, NAME, "before the check completed")
     print_summary(prepared, f"ok (TradingNode built in {elapsed:.2f} s and disposed; no exchange contacted)")
     return EXIT_OK

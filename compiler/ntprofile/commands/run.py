@@ -1,17 +1,20 @@
 """``ntprofile run PROFILE``: everything ``check`` does, then run the node until SIGINT/SIGTERM.
 
-NautilusTrader's own signal handlers (installed on the node's event loop) stop
-the node; ``run`` then disposes it, which closes the Redis cache after writing
-its buffer, and exits 0. A second SIGINT/SIGTERM during the stop is ignored by
-NautilusTrader; SIGKILL remains the operator's last resort.
+The first SIGINT/SIGTERM stops the node; ``run`` then disposes it, which
+closes the Redis cache after writing its buffer, and exits 0. A repeated signal
+during the stop is logged and ignored; a stop that outlives its bound (the
+node's post-stop and disconnection timeouts plus a margin) exits with status 4.
+A signal before the node runs (preflight, build) exits 130 (SIGINT) or 143
+(SIGTERM) with nothing started. A node that stops without a signal (a failed
+start, a shutdown after an error) exits 1. See ``ntprofile.node``.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, out
-from ntprofile.commands.check import add_node_options, build, prepare_from_args, print_summary
+from ntprofile.cli import EXIT_INVALID, EXIT_OK, err, out
+from ntprofile.commands.check import add_node_options, build, interrupted, prepare_from_args, print_summary
 
 NAME = "run"
 HELP = "check a profile, then run its TradingNode until SIGINT/SIGTERM and stop it cleanly"
@@ -22,15 +25,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    prepared = prepare_from_args(args, NAME)
-    if prepared is None:
-        return EXIT_INVALID
-    from ntprofile.node import run_node
+    from ntprofile.node import Interrupted, StopSignals, run_node
 
-    node = build(prepared, quiet=False)
-    if node is None:
+    signals = StopSignals()
+    signals.start()
+    try:
+        prepared = prepare_from_args(args, NAME)
+        if prepared is None:
+            return EXIT_INVALID
+        node = build(prepared, NAME, quiet=False, signals=signals)
+        if node is None:
+            return EXIT_INVALID
+        print_summary(prepared, "starting (stop with SIGINT or SIGTERM)")
+        received = run_node(node, prepared.config, signals)
+    except Interrupted as exc:
+        return interrupted(exc, NAME, "before the node started; nothing was run")
+    if not received:
+        err(f"ntprofile {NAME} {prepared.name}: the node stopped without a signal (see its log above); disposed")
         return EXIT_INVALID
-    print_summary(prepared, "starting (stop with SIGINT or SIGTERM)")
-    run_node(node)
-    out(f"{prepared.name}: stopped cleanly (node stopped and disposed, cache closed)")
+    out(f"{prepared.name}: stopped cleanly after {received[0]} (node stopped and disposed, cache closed)")
     return EXIT_OK
