@@ -6,9 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import ntprofile
+import pytest
 from ntprofile import TradingNodeConfigFactory
 from ntprofile.compile import compile_merged
 from ntprofile.diagnostics import ProfileError
@@ -154,3 +153,13 @@ def test_facade_composes_layers_for_a_combination_without_a_target(env):
         TradingNodeConfigFactory.create("staging", ["BINANCE"])
     with pytest.raises(ValueError, match="no exchange layer for 'OKX'"):
         TradingNodeConfigFactory.create_testnet(exchanges=["OKX"])
+
+
+def test_prepared_repr_shows_no_resolved_secret(env):
+    from ntprofile.api import prepare, workspace_for
+    from ntprofile.resolve import environment_lookup
+
+    prepared = prepare(workspace_for(), "prod-bybit", environment_lookup(), run_preflight=False)
+    assert prepared.ok
+    assert VARS["BYBIT_API_SECRET"] in repr(prepared.config)  # NautilusTrader's own repr: never print it
+    assert VARS["BYBIT_API_SECRET"] not in repr(prepared) and VARS["BYBIT_API_KEY"] not in repr(prepared)

@@ -12,9 +12,8 @@ import socket
 from pathlib import Path
 
 import pytest
-from pytest_redis import factories
-
 from conftest import TARGETS, clean_env
+from pytest_redis import factories
 
 REDIS_PASSWORD = "CANARY-redis-pw-5b1e"
 check_redis = factories.redis_proc(port=None, password=REDIS_PASSWORD)
@@ -51,6 +50,13 @@ def closed_port() -> int:
 def assert_no_canary(text: str) -> None:
     for name, value in CANARIES.items():
         assert value not in text, f"{name}'s value leaked"
+        masked = f"{value[:4]}...{value[-4:]}"  # NautilusTrader's mask_api_key form
+        if name.endswith("_API_KEY"):
+            # known and documented: NautilusTrader's Bybit clients log 'REST API key abcd...wxyz' when built
+            for line in text.splitlines():
+                assert masked not in line or "REST API key " + masked in line, f"{name} shown: {line}"
+        else:
+            assert masked not in text, f"part of {name}'s value leaked"
 
 
 def log_text(project: Path) -> str:

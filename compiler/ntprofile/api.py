@@ -29,12 +29,14 @@ if TYPE_CHECKING:  # pragma: no cover
 class Prepared:
     """A target taken as far as the pipeline got: merged, compiled, preflighted.
 
-    ``compiled.config`` is usable only when ``ok``.
+    ``compiled.config`` is usable only when ``ok``. Its repr leaves the compiled
+    config out: NautilusTrader's config repr shows resolved ``api_key`` and
+    ``api_secret`` values.
     """
 
     name: str
     merged: Merged | None = None
-    compiled: Compiled | None = None
+    compiled: Compiled | None = field(default=None, repr=False)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -130,6 +132,8 @@ def compile_profile(
 
     Variables come from the environment, then ``env_file`` (default ``./.env``).
     Raises ``ProfileError`` with all findings (missing variables included).
+    The result is NautilusTrader's own class: its ``repr()`` and ``json()``
+    contain the resolved credentials, so never print or log it.
     """
     workspace = workspace_for(profiles)
     prepared = prepare(workspace, target_name(workspace, name), environment_lookup(env_file), run_preflight=False)
