@@ -138,7 +138,7 @@ def test_every_missing_variable_is_reported_at_once(project, cli, check_redis):
     assert result.returncode == 1, result.output
     missing = [l for l in result.stdout.splitlines() if "error[S004]" in l]
     assert len(missing) == 3, result.stdout
-    assert missing[0].startswith("profiles/prod-multi.toml:13:")
+    assert missing[0].startswith("profiles/prod-multi.toml:14:")
     for name in ("BINANCE_API_KEY", "BINANCE_API_SECRET", "BYBIT_API_SECRET"):
         assert any(name in l for l in missing)
     assert "failed with 3 error(s); no node built" in result.stderr

@@ -517,7 +517,7 @@ def test_lookup_reports_every_missing_variable_at_once() -> None:
     compiled = compile_merged(merged, {"BINANCE_API_KEY": "bn-live-key"}.get)
     assert compiled.config is None
     missing = sorted((d.message.split()[2], d.pos.line) for d in compiled.diagnostics if d.code == "S004")
-    assert missing == [("BINANCE_API_SECRET", 14), ("BYBIT_API_KEY", 18), ("BYBIT_API_SECRET", 19)]
+    assert missing == [("BINANCE_API_SECRET", 15), ("BYBIT_API_KEY", 19), ("BYBIT_API_SECRET", 20)]
     assert all(d.pos.file.endswith("prod-multi.toml") for d in compiled.diagnostics)
 
 

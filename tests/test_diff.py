@@ -61,7 +61,7 @@ def test_two_shipped_targets_json(project: Path, cli):
     assert "exchanges.BYBIT.environment" in added
     trader = next(c for c in data["changes"] if c["key"] == "node.trader_id")
     assert trader["a"]["value"] == "PROD-BINANCE-001" and trader["b"]["value"] == "PROD-MULTI-001"
-    assert trader["b"]["file"] == "profiles/prod-multi.toml" and trader["b"]["line"] == 9
+    assert trader["b"]["file"] == "profiles/prod-multi.toml" and trader["b"]["line"] == 10
 
 
 def test_equal_profiles_exit_zero(project: Path, cli):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TARGETS
+from conftest import PROFILES, REPO, TARGETS
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.layers import Workspace
 from ntprofile.schema_check import SCHEMA_PATH, check_document, check_merged, schema, secret_fields
@@ -462,3 +462,14 @@ def test_schema_check_command(tmp_path: Path, cli) -> None:
     written = cli("schema", cwd=tmp_path)
     assert written.returncode == 0
     assert (tmp_path / "schemas" / "profile.schema.json").read_bytes() == SCHEMA_FILE.read_bytes()
+
+
+def test_every_shipped_profile_names_the_schema_for_its_editor() -> None:
+    """YAML files carry the yaml-language-server line, TOML files Taplo's ``#:schema``; both resolve."""
+    for path in sorted(PROFILES.rglob("*")):
+        if path.suffix not in (".yaml", ".yml", ".toml"):
+            continue
+        first = path.read_text().splitlines()[0]
+        prefix = "#:schema " if path.suffix == ".toml" else "# yaml-language-server: $schema="
+        assert first.startswith(prefix), path
+        assert (path.parent / first.removeprefix(prefix)).resolve() == (REPO / "schemas/profile.schema.json"), path
