@@ -35,6 +35,7 @@ def render_env_example(profile: str, variables: list[Variable]) -> str:
         {
             "name": var.name,
             "default": var.default,
+            "required": var.required,
             "secret": var.secret,
             "uses": [
                 {"key": use.key, "where": f"{display_path(use.pos.file)}:{use.pos.line}" if use.pos else "?"}

@@ -27,25 +27,6 @@ def _default_text(var) -> str:
     return repr(var.default) if var.default == "" else var.default
 
 
-def dotenv(name: str, variables: list) -> str:
-    """A ``.env`` skeleton: required variables as ``NAME=``, defaulted ones commented out."""
-    from ntprofile import render
-
-    lines = [f"# Environment for profile '{name}' (ntprofile env {name} --format dotenv)."]
-    lines.append("# Required variables are blank; commented ones have a default in the profile.")
-    for var in variables:
-        lines.append("")
-        for use in var.uses:
-            lines.append(f"# {use.key}  {render.where(use.pos)}" + ("  (secret)" if var.secret else ""))
-        if var.required:
-            lines.append(f"{var.name}=")
-        elif var.secret and var.default:
-            lines.append(f"# {var.name}=")
-        else:
-            lines.append(f"# {var.name}={var.default}")
-    return "\n".join(lines)
-
-
 def run(args: argparse.Namespace) -> int:
     from ntprofile import render
     from ntprofile.variables import collect
@@ -57,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         out(render.to_json({"profile": name, "variables": [v.to_json() for v in variables]}))
     elif args.format == "dotenv":
-        out(dotenv(name, variables))
+        from ntprofile.output import render_env_example  # the same text compile writes to env.example
+
+        out(render_env_example(name, variables).rstrip("\n"))
     else:
         rows = []
         for var in variables:
