@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ntprofile.diagnostics import Diagnostic, ProfileError, combine
-from ntprofile.hints import did_you_mean
 from ntprofile.layers import Merged, Workspace
 from ntprofile.resolve import Lookup, environment_lookup, register_secrets
 
@@ -64,9 +63,7 @@ def target_name(workspace: Workspace, name: str) -> str:
     """``name`` when the root has it, else ``LookupError`` with a suggestion."""
     if name in workspace.files:
         return name
-    hint = did_you_mean(name, workspace.targets())
-    known = ", ".join(workspace.targets()) or "none"
-    raise LookupError(f"no profile '{name}' in {workspace.root} (targets: {known})" + (f"; {hint}" if hint else ""))
+    raise LookupError(workspace.unknown(name, workspace.targets()))
 
 
 def prepare(workspace: Workspace, name: str, lookup: Lookup, run_preflight: bool = True) -> Prepared:

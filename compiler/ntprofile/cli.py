@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 from ntprofile import __version__, commands
-from ntprofile.hints import did_you_mean
 from ntprofile.layers import EXTENSIONS, Merged, Workspace
 from ntprofile.secrets import REDACTOR
 
@@ -66,9 +65,7 @@ def select_target(workspace: Workspace, arg: str) -> str:
         name = workspace.name_for_file(arg) or arg
     if name in workspace.files:
         return name
-    hint = did_you_mean(name, workspace.targets())
-    known = ", ".join(workspace.targets()) or "none"
-    raise UsageError(f"no profile '{arg}' in {workspace.root} (targets: {known})" + (f"; {hint}" if hint else ""))
+    raise UsageError(workspace.unknown(arg, workspace.targets()))
 
 
 def merge_target(args: argparse.Namespace) -> tuple[str, Merged | None]:

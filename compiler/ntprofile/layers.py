@@ -217,6 +217,8 @@ class Workspace:
         self.root = self.source.root
         self._files: dict[str, str] | None = None
         self._ambiguous: dict[str, list[str]] = {}
+        self._targets: list[str] | None = None
+        self._target_set: frozenset[str] | None = None
         self._documents: dict[str, tuple[Document | None, list[Diagnostic]]] = {}
         self._merged: dict[str, tuple[Merged | None, list[Diagnostic]]] = {}
 
@@ -244,17 +246,28 @@ class Workspace:
         is a shared layer like those in sub-folders. A file that fails to load
         or merge counts as a target, so its errors are reported as such.
         """
-        out = []
-        for name in sorted(n for n in self.files if "/" not in n):
-            merged, _ = self.merge(name)
-            if merged is None or merged.stage is not None:
-                out.append(name)
-        return out
+        if self._targets is None:
+            self._targets = []
+            for name in sorted(n for n in self.files if "/" not in n):
+                merged, _ = self.merge(name)
+                if merged is None or merged.stage is not None:
+                    self._targets.append(name)
+        return self._targets
+
+    def unknown(self, name: str, candidates: Iterable[str] | None = None) -> str:
+        """The message for a profile name the root does not have, with the targets and a suggestion."""
+        hint = did_you_mean(name, self.files if candidates is None else candidates)
+        known = ", ".join(self.targets()) or "none"
+        return f"no profile '{name}' in {self.root} (targets: {known})" + (f"; {hint}" if hint else "")
+
+    def is_target(self, name: str) -> bool:
+        if self._target_set is None:
+            self._target_set = frozenset(self.targets())
+        return name in self._target_set
 
     def layers(self) -> list[str]:
         """Every file that is not a target."""
-        targets = set(self.targets())
-        return sorted(n for n in self.files if n not in targets)
+        return sorted(n for n in self.files if not self.is_target(n))
 
     def path_of(self, name: str) -> Path:
         return self.root / self.files[name]

@@ -18,7 +18,6 @@ from typing import Iterable
 
 from ntprofile import policy, schema_check, secrets_check
 from ntprofile.diagnostics import Diagnostic, Position
-from ntprofile.hints import did_you_mean
 from ntprofile.layers import EXTENSIONS, Merged, Workspace
 from ntprofile.loader import Document, load_file
 
@@ -49,8 +48,6 @@ class Validation:
         self._targets: dict[str, list[Diagnostic]] = {}
         self._identities: policy.IdentityIndex | None = None
         self._extended: set[str] | None = None
-        self._target_names: list[str] | None = None
-        self._target_set: frozenset[str] = frozenset()
         self._foreign: dict[Path, Validation] = {}
         self.checked: set[str] = set()
         """Paths of every file whose own checks ran (for the summary line)."""
@@ -98,21 +95,10 @@ class Validation:
 
     # per target --------------------------------------------------------------
 
-    def targets(self) -> list[str]:
-        """The root's targets, listed once per run (``Workspace.targets`` scans every file)."""
-        if self._target_names is None:
-            self._target_names = self.workspace.targets()
-            self._target_set = frozenset(self._target_names)
-        return self._target_names
-
-    def is_target(self, name: str) -> bool:
-        self.targets()
-        return name in self._target_set
-
     def identities(self) -> policy.IdentityIndex:
         """Every production target of the root by Redis identity, for P109 (built once)."""
         if self._identities is None:
-            merged = (self.workspace.merge(t)[0] for t in self.targets())
+            merged = (self.workspace.merge(t)[0] for t in self.workspace.targets())
             self._identities = policy.IdentityIndex(m for m in merged if m is not None)
         return self._identities
 
@@ -144,7 +130,7 @@ class Validation:
 
     def orphan(self, name: str) -> list[Diagnostic]:
         """L005 for a root-level file that is neither a target (no stage) nor extended by anything."""
-        if "/" in name or self.is_target(name) or name in self.extended():
+        if "/" in name or self.workspace.is_target(name) or name in self.extended():
             return []
         doc, _ = self.workspace.document(name)
         path = str(self.workspace.path_of(name))
@@ -164,17 +150,17 @@ class Validation:
         for name in self.workspace.files:
             diags += self.layer(name)
             diags += self.orphan(name)
-        for name in self.targets():
+        for name in self.workspace.targets():
             diags += self.target(name)
         return diags
 
     def name(self, name: str) -> list[Diagnostic]:
         """A target, or a layer as a partial profile (plus, with ``dependents``, the targets using it)."""
-        if self.is_target(name):
+        if self.workspace.is_target(name):
             return self.target(name)
         diags = self.layer(name) + self.orphan(name)
         if self.dependents:
-            for target in self.targets():
+            for target in self.workspace.targets():
                 merged, _ = self.workspace.merge(target)
                 if merged is not None and name in merged.layer_names:
                     diags += self.target(target)
@@ -227,11 +213,7 @@ class Validation:
             if not arg.endswith(EXTENSIONS):
                 raise UnknownProfileError(f"{arg} is not a profile file ({', '.join(EXTENSIONS)})")
             return path
-        hint = did_you_mean(arg, files)
-        targets = ", ".join(self.targets()) or "none"
-        raise UnknownProfileError(
-            f"no profile '{arg}' in {self.workspace.root} (targets: {targets})" + (f"; {hint}" if hint else "")
-        )
+        raise UnknownProfileError(self.workspace.unknown(arg, files))
 
 
 def one_per_place(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
