@@ -111,6 +111,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(project: Path, cli):
     env.pop("NO_COLOR", None)
     assert "\033[" in _on_a_terminal(["list"], project, env)
     assert "\033[" not in _on_a_terminal(["list"], project, {**env, "NO_COLOR": "1"})
+    assert "\033[" in _on_a_terminal(["list"], project, {**env, "NO_COLOR": ""})  # no-color.org: empty is unset
     assert "\033[" not in cli("list", cwd=project, env=env).stdout  # a pipe is not a terminal
 
 

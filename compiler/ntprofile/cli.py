@@ -53,27 +53,42 @@ def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...] 
     parser.add_argument("--format", choices=choices, default="text", help="output format (default: text)")
 
 
-def select_target(workspace: Workspace, arg: str) -> str:
-    """The target name for a command-line ``PROFILE`` (a name or a file path).
-
-    Raises ``UsageError`` with a suggestion when there is no such target.
-    """
+def check_root(workspace: Workspace) -> Workspace:
+    """``workspace`` when its profiles root is a directory, else ``UsageError``."""
     if not Path(workspace.root).is_dir():
         raise UsageError(f"no profiles root at {workspace.root} (use --profiles DIR or NTPROFILE_PROFILES)")
+    return workspace
+
+
+def select_target(workspace: Workspace, arg: str, layers: bool = False) -> str:
+    """The target name for a command-line ``PROFILE`` (a name or a file path).
+
+    Only targets are deployable: ``compile``, ``check`` and ``run`` refuse a
+    layer (it has no stage, no trader_id of its own, and the target checks
+    would not run); the read-only tools pass ``layers=True``.
+    Raises ``UsageError`` with a suggestion when there is no such profile.
+    """
+    check_root(workspace)
     name = arg
     if arg.endswith(EXTENSIONS) or os.sep in arg:
         name = workspace.name_for_file(arg) or arg
-    if name in workspace.files:
+    if name in workspace.files and (layers or workspace.is_target(name)):
         return name
+    if name in workspace.files:
+        known = ", ".join(workspace.targets()) or "none"
+        raise UsageError(
+            f"'{name}' is a layer, not a target: only a file directly in {workspace.root} with a "
+            f"profile.stage is deployable (targets: {known})"
+        )
     raise UsageError(workspace.unknown(arg, workspace.targets()))
 
 
 def merge_target(args: argparse.Namespace) -> tuple[str, Merged | None]:
-    """The target named by ``args.profile`` merged; its findings on stderr when it fails."""
+    """The profile (target or layer) named by ``args.profile`` merged; its findings on stderr when it fails."""
     from ntprofile.diagnostics import render
 
     workspace = Workspace(args.profiles)
-    name = select_target(workspace, args.profile)
+    name = select_target(workspace, args.profile, layers=True)
     merged, diags = workspace.merge(name)
     if merged is None:
         err(render(diags))

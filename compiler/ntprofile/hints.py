@@ -5,13 +5,27 @@ from __future__ import annotations
 import difflib
 from typing import Iterable
 
+MIN_PREFIX = 3
+"""A shorter word is no evidence for the choice it begins (``p`` for ``production``)."""
+
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """The hint text for the closest choice, or ``None`` when nothing is close."""
+    """The hint text for the closest choice, or ``None`` when nothing is close.
+
+    Close spellings first (``reconcilation`` -> ``reconciliation``), then the
+    same word in another case (``usdt_futures`` -> ``USDT_FUTURES``), then an
+    abbreviation that begins exactly one choice (``prod`` -> ``production``).
+    """
     choices = [str(c) for c in choices]
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not match:
-        lowered = {c.lower(): c for c in choices}
-        if word.lower() in lowered:
-            match = [lowered[word.lower()]]
-    return f"did you mean '{match[0]}'?" if match else None
+    if match:
+        return f"did you mean '{match[0]}'?"
+    lowered = word.lower()
+    same = [c for c in choices if c.lower() == lowered]
+    if same:
+        return f"did you mean '{same[0]}'?"
+    if len(word) >= MIN_PREFIX:
+        begun = [c for c in choices if c.lower().startswith(lowered)]
+        if len(begun) == 1:
+            return f"did you mean '{begun[0]}'?"
+    return None

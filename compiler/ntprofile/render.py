@@ -29,8 +29,8 @@ STYLES = {
 
 
 def colour_enabled(stream: TextIO | None = None) -> bool:
-    """True when ``stream`` (default stdout) is a terminal and ``NO_COLOR`` is unset."""
-    if "NO_COLOR" in os.environ:
+    """True when ``stream`` (default stdout) is a terminal and ``NO_COLOR`` is unset or empty."""
+    if os.environ.get("NO_COLOR"):  # no-color.org: present and not empty
         return False
     stream = stream or sys.stdout
     try:

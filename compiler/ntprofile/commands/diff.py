@@ -40,7 +40,7 @@ def _load(arg: str, profiles: str | None, workspaces: dict):
                 workspaces[rev] = Workspace(source=GitSource(top, rev, prefix))
         workspace = workspaces[rev]
         if rev is None:
-            target = select_target(workspace, name)
+            target = select_target(workspace, name, layers=True)
         elif name in workspace.files:
             target = name  # the revision is not a directory: a name is all it takes
         else:

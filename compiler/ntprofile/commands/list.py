@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ntprofile.cli import add_format_option, add_profiles_option, err, out
+from ntprofile.cli import add_format_option, add_profiles_option, check_root, err, out
 
 NAME = "list"
 HELP = "list the targets with their stage, layer chain and enabled exchanges"
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.diagnostics import render as render_diagnostics
     from ntprofile.layers import Workspace
 
-    workspace = Workspace(args.profiles)
+    workspace = check_root(Workspace(args.profiles))
     rows, problems = [], []
     for name in workspace.targets():
         row, diags = describe(workspace, name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from ntprofile.cli import UsageError, add_format_option, add_profiles_option, err, out
+from ntprofile.cli import UsageError, add_format_option, add_profiles_option, check_root, err, out
 
 NAME = "validate"
 HELP = "validate profiles: schema, secrets and trading-safety policy (default: every file of the root)"
@@ -54,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.validate import UnknownProfileError, Validation
 
     workspace = Workspace(args.profiles)
-    if not workspace.root.is_dir() and not args.items:
-        raise UsageError(f"no profiles root at {workspace.root} (use --profiles DIR or NTPROFILE_PROFILES)")
+    if not args.items:
+        check_root(workspace)
     run_ = Validation(workspace, dependents=args.dependents)
     try:
         diagnostics = run_.paths(args.items)
