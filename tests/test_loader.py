@@ -510,3 +510,11 @@ def test_yaml_like_text_never_raises(text):
     doc, diags = load_bytes(text.encode(), Path("p.yaml"))
     assert (doc is None) == bool(diags)
     assert all("\n" not in d.render() for d in diags)
+
+
+def test_every_key_and_tag_problem_of_a_file_is_reported_at_once(tmp_path):
+    """Duplicate keys, non-string keys and tags do not stop the walk: one run shows them all."""
+    text = "a: 1\nb: 2\na: 3\non: true\nc: !!python/name:os.system x\nb: 4\n"
+    doc, diags = load_file(write(tmp_path, "p.yaml", text))
+    assert doc is None
+    assert [(d.code, d.pos.line) for d in diags] == [("Y005", 3), ("Y010", 4), ("Y007", 5), ("Y005", 6)]

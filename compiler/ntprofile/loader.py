@@ -69,11 +69,11 @@ class Document:
 
 
 class LoadError(Exception):
-    """A file cannot be loaded; carries the one diagnostic that says why."""
+    """A file cannot be loaded; carries the diagnostics that say why."""
 
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.render())
-        self.diagnostic = diagnostic
+    def __init__(self, *diagnostics: Diagnostic):
+        super().__init__("\n".join(d.render() for d in diagnostics))
+        self.diagnostics = list(diagnostics)
 
 
 def load_file(path: Path, name: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
@@ -110,7 +110,7 @@ def load_bytes(raw: bytes, path: Path, name: str | None = None) -> tuple[Documen
             )
         _check_depth(tree, file, positions)
     except LoadError as exc:
-        return None, [exc.diagnostic]
+        return None, exc.diagnostics
     return Document(name, path, tree, positions), []
 
 
@@ -159,6 +159,8 @@ def _load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, Position]]:
         return None, {(): Position(file, 1, 1)}
     builder = _YamlBuilder(file)
     tree = builder.build(root, (), 0)
+    if builder.errors:
+        raise LoadError(*builder.errors)
     return tree, builder.positions
 
 
@@ -211,6 +213,8 @@ class _YamlBuilder:
         self.seen: set[int] = set()
         self.active: set[int] = set()
         self.alias_site: Position | None = None
+        self.errors: list[Diagnostic] = []
+        """Findings that do not stop the walk (tags, keys), so one run reports them all."""
 
     def _pos(self, node: yaml.Node) -> Position:
         return Position(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -241,7 +245,8 @@ class _YamlBuilder:
             return self._collection(node, path, depth)
         tag = node.tag or ""
         if tag not in _SCALAR_TAGS:
-            self._check_tag(node, "")
+            self._check_tag(node, "")  # noted as Y007; nothing is built from it
+            return None
         if tag == f"{_YAML_TAG}timestamp":
             return node.value  # dates stay text: NautilusTrader parses its own
         return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
@@ -264,9 +269,9 @@ class _YamlBuilder:
         self.active.add(ident)
         try:
             if isinstance(node, yaml.MappingNode):
-                self._check_tag(node, f"{_YAML_TAG}map")
-                return self._mapping(node, path, depth)
-            self._check_tag(node, f"{_YAML_TAG}seq")
+                return self._mapping(node, path, depth) if self._check_tag(node, f"{_YAML_TAG}map") else None
+            if not self._check_tag(node, f"{_YAML_TAG}seq"):
+                return None
             items = []
             for i, item in enumerate(node.value):
                 self.positions.setdefault(path + (i,), self._pos(item))
@@ -277,47 +282,33 @@ class _YamlBuilder:
             if outermost_alias:
                 self.alias_site = None
 
-    def _check_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag != expected:
-            raise LoadError(
-                Diagnostic(
-                    "Y007",
-                    f"YAML tag '{node.tag}' is not allowed; profiles hold plain data only",
-                    self._pos(node),
-                )
-            )
+    def _check_tag(self, node: yaml.Node, expected: str) -> bool:
+        """False (and a Y007 noted) for a tag other than ``expected``: its value is never built."""
+        if node.tag == expected:
+            return True
+        self.errors.append(
+            Diagnostic("Y007", f"YAML tag '{node.tag}' is not allowed; profiles hold plain data only", self._pos(node))
+        )
+        return False
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == f"{_YAML_TAG}merge":
-                raise LoadError(
-                    Diagnostic(
-                        "Y007",
-                        "YAML merge keys ('<<') are not supported; share values with 'extends'",
-                        self._pos(key_node),
-                    )
-                )
+                message = "YAML merge keys ('<<') are not supported; share values with 'extends'"
+                self.errors.append(Diagnostic("Y007", message, self._pos(key_node)))
+                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != f"{_YAML_TAG}str":
                 shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
-                raise LoadError(
-                    Diagnostic(
-                        "Y010",
-                        f"key {shown!r} is not a string (YAML reads it as {_tag_name(key_node)}); quote it",
-                        self._pos(key_node),
-                    )
-                )
+                message = f"key {shown!r} is not a string (YAML reads it as {_tag_name(key_node)}); quote it"
+                self.errors.append(Diagnostic("Y010", message, self._pos(key_node)))
+                continue
             key = key_node.value
             if key in out:
                 first = self.positions[path + (key,)]
-                raise LoadError(
-                    Diagnostic(
-                        "Y005",
-                        f"duplicate key '{key}' (first defined at line {first.line})",
-                        self._pos(key_node),
-                        key=key_path(path + (key,)),
-                    )
-                )
+                message = f"duplicate key '{key}' (first defined at line {first.line})"
+                self.errors.append(Diagnostic("Y005", message, self._pos(key_node), key=key_path(path + (key,))))
+                continue
             self.positions[path + (key,)] = self._pos(key_node)
             out[key] = self.build(value_node, path + (key,), depth + 1)
         return out
