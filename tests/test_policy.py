@@ -210,6 +210,57 @@ def test_p112_passes_suffixed_symbols(project):
     assert findings(project, "test-t", body, "P112") == []
 
 
+def bybit_modes(stage_body: str, *entries: str) -> str:
+    return (
+        stage_body
+        + "exchanges:\n  BYBIT:\n    exec:\n      position_mode:\n"
+        + "".join(f"        {e}\n" for e in entries)
+    )
+
+
+@pytest.mark.parametrize(
+    "key, hint",
+    [
+        ("XRPUSDT-linear", "did you mean 'XRPUSDT-LINEAR'?"),
+        ("SOLUSDT-Linear", "did you mean 'SOLUSDT-LINEAR'?"),
+        ("'BTCUSDT-LINEAR '", "did you mean 'BTCUSDT-LINEAR'?"),
+        ("' ETHUSDT-INVERSE'", "did you mean 'ETHUSDT-INVERSE'?"),
+        ("btcusdt-LINEAR", "did you mean 'BTCUSDT-LINEAR'?"),
+        ("ethusdt", "did you mean 'ETHUSDT-LINEAR'?"),
+    ],
+)
+def test_p112_keys_must_be_the_exact_instrument_symbol(project, key, hint):
+    """The adapter looks the mode up by InstrumentId.symbol: upper case, no whitespace."""
+    [diag] = findings(project, "test-t", bybit_modes(TESTNET, f"{key}: MERGED_SINGLE"), "P112")
+    assert at(diag, project, "test-t.yaml")[1:] == (10, 9)
+    assert diag.hint == hint
+
+
+@pytest.mark.parametrize("key", ["BTCUSDT-SPOT", "BTC-27DEC24-100000-C-OPTION", "btcusdt-spot"])
+def test_p112_spot_and_option_keys_are_skipped_by_the_adapter(project, key):
+    [diag] = findings(project, "test-t", bybit_modes(TESTNET, f"{key}: BOTH_SIDES"), "P112")
+    assert diag.is_error
+    if key.isupper():
+        assert "skips" in diag.message and "-LINEAR and -INVERSE symbols only" in diag.message
+    # hedge mode on a key the adapter skips is P112's alone, not also P106
+    assert findings(project, "test-t", bybit_modes(TESTNET, f"{key}: BOTH_SIDES"), "P106") == []
+
+
+def test_p106_reads_symbols_as_p112_does(project):
+    """A mis-cased key still switches the account to hedge mode: P106 sees it as -LINEAR."""
+    [diag] = findings(
+        project, "prod-t", PROD + "    exec:\n      position_mode:\n        SOLUSDT-Linear: BOTH_SIDES\n", "P106"
+    )
+    assert diag.is_error and "in production" in diag.message
+    [inverse] = findings(project, "test-t", bybit_modes(TESTNET, "'BTCUSD-inverse ': BOTH_SIDES"), "P106")
+    assert "only for USDT linear perpetuals" in inverse.message
+
+
+def test_p112_passes_linear_and_inverse_symbols(project):
+    body = bybit_modes(TESTNET, "XRPUSDT-LINEAR: MERGED_SINGLE", "BTCUSD-INVERSE: MERGED_SINGLE")
+    assert findings(project, "test-t", body, "P112") == []
+
+
 # ------------------------------------------------------------------ P107 P108
 
 
@@ -305,6 +356,22 @@ def test_p109_a_variable_without_default_is_another_redis(project):
     assert findings(project, "prod-t", PROD, "P109") == []
 
 
+def test_p109_a_trader_id_placeholder_is_compared_by_its_default(project):
+    write(project, "prod-u.yaml", PROD.replace("PROD-T-001", "${TRADER_ID:-PROD-T-001}"))
+    [diag] = findings(project, "prod-t", PROD, "P109")
+    assert "also used by prod-u" in diag.message
+    other = validate_target(Workspace(project / "profiles"), "prod-u")
+    [mine] = [d for d in other if d.code == "P109"]
+    assert "'PROD-T-001' (the default of ${TRADER_ID:-PROD-T-001})" in mine.message
+
+
+def test_p109_a_trader_id_placeholder_without_default_is_compared_as_written(project):
+    write(project, "prod-u.yaml", PROD.replace("PROD-T-001", "${TRADER_ID}"))
+    assert findings(project, "prod-t", PROD, "P109") == []
+    write(project, "prod-v.yaml", PROD.replace("PROD-T-001", "${TRADER_ID}"))
+    assert [d.code for d in findings(project, "prod-t", PROD.replace("PROD-T-001", "${TRADER_ID}"), "P109")] == ["P109"]
+
+
 def test_p109_ignores_testnet_targets(project):
     write(project, "test-u.yaml", TESTNET.replace("TEST-T-001", "PROD-T-001"))
     assert findings(project, "prod-t", PROD, "P109") == []
@@ -352,6 +419,15 @@ def test_waiver_without_reason_is_p100_and_does_not_waive(project):
     assert at(p100, project, "prod-t.yaml")[1:] == (4, 5)
     assert p100.key == "profile.waivers.P104"
     assert p100.hint == 'write why, such as P104: "<reason and ticket>"'
+
+
+@pytest.mark.parametrize("reason, shown", [("42", "a number"), ("true", "a boolean"), ("[a, b]", "a list")])
+def test_waiver_whose_reason_is_not_a_text_says_so(project, reason, shown):
+    body = PROD.replace("profile:\n", f"profile:\n  waivers:\n    P101: {reason}\n")
+    [diag] = findings(project, "prod-t", body, "P100")
+    assert diag.message == f"the reason for waiving P101 must be a text, not {shown}, so P101 still applies"
+    assert "gives no reason" not in diag.message
+    assert diag.hint == 'write why, in quotes, such as P101: "<reason and ticket>"'
 
 
 def test_waiver_of_unknown_code_is_p100_with_a_suggestion(project):

@@ -250,6 +250,78 @@ def test_v003_rate_limit_pattern(project: Path) -> None:
     assert "<count>/<HH:MM:SS>" in d.message
 
 
+@pytest.mark.parametrize("trader_id", ["PROD--001", "PROD-BYBIT-001-", "PROD BYBIT-001", "-PROD-001", "TRADER1"])
+def test_v003_trader_id_message_says_what_the_form_is(project: Path, trader_id: str) -> None:
+    """Not "without a hyphen" for a value that has hyphens: the form itself, stated once."""
+    write(project, "env/bad.yaml", f"node:\n  trader_id: '{trader_id}'\n")
+    d = only(file_findings(project, "env/bad"), "node.trader_id")
+    assert "without a hyphen" not in d.message
+    assert f"'{trader_id}' is not of the form NAME-TAG" in d.message
+    assert "joined by single hyphens" in d.message and "ASCII letters, digits, '_' and '.'" in d.message
+
+
+@pytest.mark.parametrize(
+    "rate, reason",
+    [
+        ("0/00:00:01", "the count must be positive"),
+        ("000/00:00:01", "the count must be positive"),
+        ("100/00:00:00", "the interval must be longer than zero"),
+    ],
+)
+def test_v003_rate_limit_with_zero_count_or_interval(project: Path, rate: str, reason: str) -> None:
+    """Compile refuses them (prechecks.rate_limit_problem): the schema must too, for validate and the editor."""
+    write(project, "env/bad.yaml", f"risk_engine:\n  max_order_modify_rate: '{rate}'\n")
+    d = only(file_findings(project, "env/bad"), "risk_engine.max_order_modify_rate")
+    assert (d.code, where(d)) == ("V003", ("bad.yaml", 2, 3))
+    assert reason in d.message
+
+
+@pytest.mark.parametrize(
+    "rate",
+    [
+        "100/00:00:01",
+        "1/00:00:00",
+        "0/00:00:01",
+        "01/00:00:01",
+        "007/01:00:00",
+        "5/00:01:00",
+        "5/99:59:59",
+        "5/00:60:00",
+        "5/00:00:60",
+        "5/0:00:01",
+        "-1/00:00:01",
+        "5/00:00:00",
+        "00/00:00:00",
+        "1/00:00:01 ",
+        "100 per second",
+        "",
+    ],
+)
+def test_rate_limit_pattern_agrees_with_compile(rate: str) -> None:
+    import re
+
+    from ntprofile.prechecks import rate_limit_problem
+    from ntprofile.schema_refine import RATE_LIMIT_PATTERN
+
+    assert (re.search(RATE_LIMIT_PATTERN, rate) is not None) == (rate_limit_problem(rate) is None), rate
+
+
+def test_v003_log_file_format_says_to_write_json_or_null(project: Path) -> None:
+    write(project, "env/bad.yaml", "logging:\n  log_file_format: plain\n")
+    d = only(file_findings(project, "env/bad"), "logging.log_file_format")
+    assert d.code == "V003"
+    assert "is not one of" not in d.message
+    assert d.message.startswith("'plain' is not a log file format")
+    assert d.hint == "write json, or null for plain text"
+
+
+@pytest.mark.parametrize("spelling", ["json", "JSON", "Json", "null", "${LOG_FORMAT:-json}"])
+def test_log_file_format_accepts_json_in_any_case_and_null(project: Path, spelling: str) -> None:
+    """NautilusTrader 1.231 writes JSON for any case of 'json' and plain text for None."""
+    write(project, "env/ok.yaml", f"logging:\n  log_file_format: '{spelling}'\n".replace("'null'", "null"))
+    assert file_findings(project, "env/ok") == []
+
+
 def test_v003_port_out_of_range(project: Path) -> None:
     write(
         project,

@@ -64,10 +64,11 @@ def test_s001_every_secret_name_and_literal_form(text, key):
 
 @pytest.mark.parametrize(
     "value",
-    ["${BYBIT_API_KEY}", "$BYBIT_API_KEY", "${REDIS_PASSWORD:-}", "''", "null"],
+    ["${BYBIT_API_KEY}", "$BYBIT_API_KEY", "''", "null"],
 )
 def test_s001_passes_placeholders_empty_and_null(value):
     assert doc_findings(f"exchanges:\n  BYBIT:\n    api_key: {value}\n") == []
+    assert doc_findings(f"cache:\n  database:\n    password: {value}\n") == []
 
 
 def test_s001_in_toml_points_at_the_toml_line():
@@ -133,6 +134,24 @@ def test_s003_secret_default(project, cli):
         "(drop the default: write ${BINANCE_TESTNET_API_SECRET})"
     ]
     assert CANARY not in result.output
+
+
+@pytest.mark.parametrize("key", ["api_key", "api_secret", "rsa_private_key_passphrase", "token"])
+def test_s003_an_exchange_credential_has_no_default_not_even_an_empty_one(key):
+    text = f"exchanges:\n  BYBIT:\n    exec:\n      {key}: ${{BYBIT_X:-}}\n"
+    [diag] = doc_findings(text)
+    assert (diag.code, diag.pos.line, diag.key) == ("S003", 4, f"exchanges.BYBIT.exec.{key}")
+    assert diag.message.startswith("a credential has no default")
+    assert diag.hint == "drop the default: write ${BYBIT_X}"
+
+
+def test_s003_empty_default_on_a_credential_fails_validate(project, cli):
+    edit(project, "prod-bybit.yaml", "${BYBIT_API_KEY}", "${BYBIT_API_KEY:-}")
+    result = cli("validate", "prod-bybit", cwd=project)
+    assert result.returncode == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith("profiles/prod-bybit.yaml:")
+    assert "error[S003] exchanges.BYBIT.api_key: a credential has no default" in line
 
 
 def test_s003_passes_empty_default_and_non_secret_defaults():

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.layers import DirectorySource, Workspace
 from ntprofile.validate import Validation, validate_paths, validate_target
@@ -145,7 +147,7 @@ def test_line_breaks_in_keys_and_values_stay_on_one_line(project, cli):
     assert result.returncode == 1, result.output
     lines = result.stdout.splitlines()
     assert len(lines) == 3 and all(line.startswith("profiles/exchanges/odd.yaml:") for line in lines), lines
-    assert "'A\\nB' must be NAME-TAG" in lines[0]
+    assert "'A\\nB' is not of the form NAME-TAG" in lines[0]
     assert "cache.bad\\u2028key\\x1b[31m: unknown key" in lines[2]
 
 
@@ -269,3 +271,170 @@ def test_validation_counts_checked_files(project):
         "prod-bybit.yaml",
         "production.yaml",
     ]
+
+
+# ------------------------------------------------------------------ L007 V005: what the node really runs
+
+PROD_TARGET = """\
+extends: [env/production, exchanges/binance]
+profile:
+  description: a production node for the tests
+node:
+  trader_id: PROD-T-001
+exchanges:
+  BINANCE:
+    environment: mainnet
+    api_key: ${BINANCE_API_KEY}
+    api_secret: ${BINANCE_API_SECRET}
+"""
+
+TWO_BINANCE = """\
+extends: [env/production, exchanges/binance]
+profile:
+  description: spot and futures on one node
+node:
+  trader_id: PROD-TWO-001
+exchanges:
+  BINANCE:
+    environment: mainnet
+    api_key: ${BINANCE_API_KEY}
+    api_secret: ${BINANCE_API_SECRET}
+  BINANCE_SPOT:
+    adapter: binance
+    environment: mainnet
+    account_type: SPOT
+    api_key: ${BINANCE_API_KEY}
+    api_secret: ${BINANCE_API_SECRET}
+"""
+"""16 lines: BINANCE_SPOT (line 11) shares the default venue BINANCE with BINANCE (line 7)."""
+
+STRATEGIES = """\
+strategies:
+  ema_btc:
+    strategy_path: my_strategies.ema:EMACross
+    config_path: my_strategies.ema:EMACrossConfig
+    config: {instrument_id: BTCUSDT-PERP.BINANCE}
+  ema_eth:
+    strategy_path: my_strategies.ema:EMACross
+    config_path: my_strategies.ema:EMACrossConfig
+    config: {instrument_id: ETHUSDT-PERP.BINANCE}
+"""
+
+
+def codes_of(project: Path, name: str, code: str) -> list[Diagnostic]:
+    return [d for d in validate_target(Workspace(project / "profiles"), name) if d.code == code]
+
+
+def test_l007_disabling_an_exchange_no_layer_defines_is_a_typo(project, cli):
+    body = TWO_BINANCE + "  BINANCE_SPOTT: {enabled: false}\n"
+    body = body.replace("    account_type: SPOT\n", "    account_type: SPOT\n    venue: BINANCE_SPOT\n")
+    write(project, "prod-two.yaml", body)
+    result = cli("validate", "prod-two", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "profiles/prod-two.yaml:18:19: error[L007] exchanges.BINANCE_SPOTT: 'BINANCE_SPOTT' is disabled but no "
+        "layer defines it, so this disables nothing (did you mean 'BINANCE_SPOT'?)"
+    ]
+
+
+def test_l007_disabling_a_strategy_in_an_overlay_points_at_the_overlay(project):
+    write(project, "strategies/ema.yaml", STRATEGIES)
+    write(project, "overlays/no-btc.yaml", "strategies:\n  ema_bt:\n    enabled: false\n")
+    body = PROD_TARGET.replace("extends: [", "extends: [strategies/ema, overlays/no-btc, ")
+    write(project, "prod-t.yaml", body)
+    [diag] = codes_of(project, "prod-t", "L007")
+    assert (Path(diag.pos.file).name, diag.pos.line, diag.pos.col) == ("no-btc.yaml", 3, 5)
+    assert diag.key == "strategies.ema_bt"
+    assert diag.hint == "did you mean 'ema_btc'?"
+
+
+def test_l007_passes_disabling_what_a_layer_defines(project):
+    write(project, "strategies/ema.yaml", STRATEGIES)
+    body = PROD_TARGET.replace("extends: [", "extends: [strategies/ema, ") + (
+        "strategies:\n  ema_btc: {enabled: false}\n"
+        "actors:\n  spare: {actor_path: 'a:B', config_path: 'a:C', enabled: false}\n"
+    )
+    write(project, "prod-t.yaml", body)
+    assert codes_of(project, "prod-t", "L007") == []
+
+
+def test_l007_a_layer_alone_is_not_checked(project):
+    write(project, "overlays/no-btc.yaml", "strategies:\n  ema_bt:\n    enabled: false\n")
+    assert [d for d in validate_target(Workspace(project / "profiles"), "overlays/no-btc") if d.code == "L007"] == []
+
+
+def test_v005_two_binance_clients_on_the_default_venue(project):
+    write(project, "prod-two.yaml", TWO_BINANCE)
+    [diag] = codes_of(project, "prod-two", "V005")
+    assert (Path(diag.pos.file).name, diag.pos.line, diag.pos.col) == ("prod-two.yaml", 11, 3)
+    assert diag.key == "exchanges.BINANCE_SPOT"
+    assert "venue BINANCE" in diag.message and "BINANCE's" in diag.message
+    assert diag.hint == "set venue: BINANCE_SPOT"
+
+
+def test_v005_a_venue_set_on_the_exec_client_counts(project):
+    body = TWO_BINANCE + "    exec:\n      venue: BINANCE\n"
+    write(project, "prod-two.yaml", body)
+    [diag] = codes_of(project, "prod-two", "V005")
+    assert diag.key == "exchanges.BINANCE_SPOT.exec.venue"
+    assert diag.pos.line == 18
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("    account_type: SPOT\n", "    account_type: SPOT\n    venue: BINANCE_SPOT\n"),
+        ("    account_type: SPOT\n", "    account_type: SPOT\n    exec: false\n"),
+        ("    account_type: SPOT\n", "    account_type: SPOT\n    enabled: false\n"),
+    ],
+)
+def test_v005_passes_distinct_venues_and_omitted_clients(project, change):
+    write(project, "prod-two.yaml", TWO_BINANCE.replace(*change))
+    assert codes_of(project, "prod-two", "V005") == []
+
+
+def test_v005_bybit_has_one_venue_for_every_client(project):
+    body = PROD_TARGET.replace("exchanges/binance", "exchanges/bybit").replace("BINANCE", "BYBIT") + (
+        "  BYBIT_SPOT:\n    adapter: bybit\n    environment: mainnet\n    product_types: [SPOT]\n"
+        "    api_key: ${BYBIT_API_KEY}\n    api_secret: ${BYBIT_API_SECRET}\n"
+    )
+    write(project, "prod-t.yaml", body)
+    [diag] = codes_of(project, "prod-t", "V005")
+    assert diag.key == "exchanges.BYBIT_SPOT"
+    assert "venue BYBIT" in diag.message
+    assert "no venue option" in diag.hint
+
+
+def test_adapter_registry_names_each_default_venue_as_nautilus_trader_does():
+    """The validate path cannot import NautilusTrader: the registry states the venue; this pins it."""
+    from nautilus_trader.adapters.binance.common.constants import BINANCE_VENUE
+    from nautilus_trader.adapters.binance.config import BinanceExecClientConfig
+    from nautilus_trader.adapters.bybit.config import BybitExecClientConfig
+    from nautilus_trader.adapters.bybit.constants import BYBIT_VENUE
+
+    from ntprofile.adapters import ADAPTERS
+
+    assert ADAPTERS["binance"].default_venue == BINANCE_VENUE.value == BinanceExecClientConfig().venue.value
+    assert ADAPTERS["binance"].venue_field == "venue"
+    assert ADAPTERS["bybit"].default_venue == BYBIT_VENUE.value
+    assert ADAPTERS["bybit"].venue_field is None
+    assert "venue" not in BybitExecClientConfig.__annotations__
+
+
+# ------------------------------------------------------------------ --format github escaping
+
+
+def test_github_format_escapes_file_and_title_properties():
+    from ntprofile.diagnostics import Position
+
+    diag = Diagnostic("V003", "50%\nbad", Position("/nowhere/a,b:c%d\ne.yaml", 3, 5), "x.y", "fix: it")
+    line = diag.render_github()
+    assert line == "::error file=/nowhere/a%2Cb%3Ac%25d%0Ae.yaml,line=3,col=5,title=V003::x.y: 50%25%0Abad (fix: it)"
+    assert "\n" not in line
+
+
+def test_github_format_from_the_cli_with_a_comma_in_the_file_name(project, cli):
+    write(project, "prod,x.yaml", PROD_TARGET + "risk_engine:\n  bypass: true\n")
+    result = cli("validate", "--format", "github", "prod,x", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=profiles/prod%2Cx.yaml,line=")

@@ -56,10 +56,20 @@ _CODES = [
         "ambiguous layer name",
         "One name in two files (x.yaml and x.toml): which one 'extends' means is a guess.",
     ),
+    Code(
+        "L007",
+        "disables nothing",
+        "'enabled: false' on an entry no layer defines is a typo: the entry meant to stop keeps running.",
+    ),
     Code("V001", "unknown key", "NautilusTrader would ignore or reject a misspelt key; either way not what was meant."),
     Code("V002", "wrong type", "The value has the wrong type for the NautilusTrader field."),
     Code("V003", "invalid value", "The value is outside what the field accepts (enum, range, format)."),
     Code("V004", "missing required key", "A target needs a stage, a trader_id and at least one exchange."),
+    Code(
+        "V005",
+        "shared exec venue",
+        "NautilusTrader registers one execution client per venue; a second one on the same venue fails the build.",
+    ),
     Code(
         "V101", "rejected by NautilusTrader", "NautilusTrader's own config classes refused the value at compile time."
     ),
@@ -70,7 +80,12 @@ _CODES = [
     ),
     Code("S001", "literal secret", "Keys and passwords must be placeholders so none is ever committed."),
     Code("S002", "malformed placeholder", "A placeholder that does not parse would be taken literally."),
-    Code("S003", "secret default", "A ':-default' on a secret placeholder is a literal secret in disguise."),
+    Code(
+        "S003",
+        "secret default",
+        "A ':-default' on a secret placeholder is a literal secret in disguise; "
+        "a credential has no default at all (an empty one hands the exchange an empty key).",
+    ),
     Code("S004", "missing variable", "A placeholder without a default needs its variable when the node is built."),
     Code("S005", "empty secret", "An empty credential fails at the exchange, after the node has started."),
     Code("S006", "bad variable value", "The variable's value does not convert to the field's type."),
@@ -111,7 +126,8 @@ _CODES = [
     Code(
         "P112",
         "Bybit symbol suffix",
-        "The Bybit adapter ignores position_mode keys without the product suffix (ETHUSDT-LINEAR).",
+        "The Bybit adapter matches position_mode keys by the exact symbol (ETHUSDT-LINEAR), "
+        "for linear and inverse products only, and silently ignores every other key.",
     ),
     Code(
         "R001",

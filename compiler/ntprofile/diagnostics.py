@@ -95,13 +95,19 @@ class Diagnostic:
         """A GitHub Actions workflow command (``::error file=...``)."""
         props = []
         if self.pos:
-            props += [f"file={display_path(self.pos.file)}", f"line={self.pos.line}", f"col={self.pos.col}"]
-        props.append(f"title={self.code}")
+            file = _github_property(display_path(self.pos.file))
+            props += [f"file={file}", f"line={self.pos.line}", f"col={self.pos.col}"]
+        props.append(f"title={_github_property(self.code)}")
         text = f"{self.key}: {self.message}" if self.key else self.message
         if self.hint:
             text += f" ({self.hint})"
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{self.severity} {','.join(props)}::{text}"
+
+
+def _github_property(value: str) -> str:
+    """A workflow-command property value: ``%``, CR, LF, ``:`` and ``,`` escaped as GitHub requires."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass(slots=True)

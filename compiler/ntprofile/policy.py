@@ -32,6 +32,10 @@ CREDENTIAL_STAGES = frozenset({"production", "testnet"})
 BYBIT_SUFFIXES = ("-SPOT", "-LINEAR", "-INVERSE", "-OPTION")
 """NautilusTrader's Bybit symbols carry the product type (``BybitProductType``)."""
 
+BYBIT_POSITION_MODE_SUFFIXES = ("-LINEAR", "-INVERSE")
+"""The product types the Bybit exec client applies ``position_mode`` to (1.231
+``_apply_position_mode_settings`` and ``_resolve_position_idx``); it skips the others."""
+
 LOOKBACK_MINIMUM = 60
 
 
@@ -129,6 +133,16 @@ def _bybit_position_modes(merged: Merged) -> Iterator[tuple[Path_, str, Any]]:
             if isinstance(modes, dict):
                 for symbol, mode in modes.items():
                     yield base + (symbol,), str(symbol), mode
+
+
+def bybit_symbol(key: Any) -> str:
+    """A ``position_mode`` key as the Bybit adapter matches it: the instrument symbol, upper case, no whitespace.
+
+    The adapter looks the mode up by the exact ``InstrumentId.symbol`` (``XRPUSDT-LINEAR``):
+    ``XRPUSDT-linear`` switches the account's mode but orders never find it, and a
+    trailing space makes NautilusTrader's symbol parser panic.
+    """
+    return "".join(str(key).split()).upper()
 
 
 def _mode_name(mode: Any) -> str:
@@ -246,11 +260,16 @@ def risk_engine(merged: Merged) -> Iterator[Finding]:
 
 @rule("P106", None)
 def bybit_hedge_mode(merged: Merged) -> Iterator[Finding]:
-    """No Bybit hedge mode (``BOTH_SIDES``) in production; never for a symbol that is not ``-LINEAR``."""
+    """No Bybit hedge mode (``BOTH_SIDES``) in production; never for a symbol that is not ``-LINEAR``.
+
+    Symbols are read as P112 reads them (``bybit_symbol``); keys the adapter skips
+    (no suffix, ``-SPOT``, ``-OPTION``) are P112's alone.
+    """
     for path, symbol, mode in _bybit_position_modes(merged):
-        if _mode_name(mode) != "BOTH_SIDES" or not symbol.upper().endswith(BYBIT_SUFFIXES):
-            continue  # P112 reports symbols without a product suffix
-        if not symbol.upper().endswith("-LINEAR"):
+        canonical = bybit_symbol(symbol)
+        if _mode_name(mode) != "BOTH_SIDES" or not canonical.endswith(BYBIT_POSITION_MODE_SUFFIXES):
+            continue
+        if not canonical.endswith("-LINEAR"):
             yield Finding(
                 path,
                 "hedge mode (BOTH_SIDES) works only for USDT linear perpetuals",
@@ -363,13 +382,34 @@ def no_flush_on_start(merged: Merged) -> Iterator[Finding]:
 
 @rule("P112", None)
 def bybit_symbol_suffix(merged: Merged) -> Iterator[Finding]:
-    """Bybit ``position_mode`` keys carry the product suffix, or the adapter ignores them."""
+    """Bybit ``position_mode`` keys are exactly what the adapter matches, or it ignores them.
+
+    That is the instrument symbol with its product suffix, upper case, without
+    whitespace (``ETHUSDT-LINEAR``), of a ``-LINEAR`` or ``-INVERSE`` product.
+    """
     for path, symbol, _mode in _bybit_position_modes(merged):
-        if not symbol.upper().endswith(BYBIT_SUFFIXES):
+        canonical = bybit_symbol(symbol)
+        if not canonical.endswith(BYBIT_SUFFIXES):
             yield Finding(
                 path,
                 f"'{symbol}' has no product suffix; the Bybit adapter silently ignores it",
-                f"did you mean '{symbol}-LINEAR'?",
+                f"did you mean '{canonical}-LINEAR'?",
+                any_target=True,
+            )
+        elif symbol != canonical:
+            yield Finding(
+                path,
+                f"'{symbol}' is not an instrument symbol as the Bybit adapter matches it "
+                "(upper case, no whitespace); orders would never find its mode",
+                f"did you mean '{canonical}'?",
+                any_target=True,
+            )
+        elif not canonical.endswith(BYBIT_POSITION_MODE_SUFFIXES):
+            suffix = canonical.rsplit("-", 1)[-1]
+            yield Finding(
+                path,
+                f"the Bybit adapter skips -{suffix} keys: position_mode applies to -LINEAR and -INVERSE symbols only",
+                "remove it",
                 any_target=True,
             )
 
@@ -383,6 +423,17 @@ REDIS_DEFAULTS = {"host": "127.0.0.1", "port": "6379"}
 """Where NautilusTrader connects when the cache's ``database`` sets no host or port."""
 
 
+def _as_deployed(value: Any) -> Any:
+    """A value as a node started without its variables gets it: each placeholder replaced
+    by its ``:-default``; one without a default (or a malformed one) is kept as written."""
+    if isinstance(value, str) and _unresolved(value):
+        try:
+            return placeholders.substitute(value, lambda ph: ph.default) or value
+        except placeholders.PlaceholderError:
+            pass  # S002 reports it; compare it as written
+    return value
+
+
 def _redis_address(database: dict[str, Any], field: str) -> str:
     """A Redis host or port as a node deployed without variables connects to it.
 
@@ -391,12 +442,7 @@ def _redis_address(database: dict[str, Any], field: str) -> str:
     ``localhost`` is ``127.0.0.1``: so ``${REDIS_HOST:-127.0.0.1}``, an unset
     host and ``localhost`` are one Redis.
     """
-    value = database.get(field)
-    if isinstance(value, str) and _unresolved(value):
-        try:
-            value = placeholders.substitute(value, lambda ph: ph.default) or value
-        except placeholders.PlaceholderError:
-            pass  # S002 reports it; compare it as written
+    value = _as_deployed(database.get(field))
     text = "" if value is None else str(value).strip()
     if not text:
         return REDIS_DEFAULTS[field]
@@ -420,8 +466,8 @@ def identity(merged: Merged) -> Identity | None:
     if merged.get(("cache", "use_instance_id")) is True:
         if merged.get(("node", "instance_id")) is None:
             return None
-        instance = _shown(merged.get(("node", "instance_id")))
-    return _shown(trader_id), instance, _redis_address(database, "host"), _redis_address(database, "port")
+        instance = _shown(_as_deployed(merged.get(("node", "instance_id"))))
+    return _shown(_as_deployed(trader_id)), instance, _redis_address(database, "host"), _redis_address(database, "port")
 
 
 class IdentityIndex:
@@ -451,6 +497,9 @@ def _identity_findings(merged: Merged, index: IdentityIndex) -> Iterator[Finding
         f"{m.name} ({_where_text(m.origin(('node', 'trader_id')))})" for m in sorted(others, key=lambda m: m.name)
     )
     with_instance = f" and instance_id {instance}" if instance else ""
+    written = merged.get(("node", "trader_id"))
+    if isinstance(written, str) and _unresolved(written) and _as_deployed(written) != written:
+        trader_id += f" (the default of {written})"
     yield Finding(
         ("node", "trader_id"),
         f"{trader_id}{with_instance} on Redis {host}:{port} is also used by {names}: their cache keys collide",
@@ -483,7 +532,17 @@ def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
             diags.append(
                 Diagnostic("P100", f"'{code}' is not a policy rule that can be waived", pos, key_path(path), hint)
             )
-        elif not isinstance(reason, str) or not reason.strip():
+        elif not isinstance(reason, str):
+            diags.append(
+                Diagnostic(
+                    "P100",
+                    f"the reason for waiving {code} must be a text, not {_type_name(reason)}, so {code} still applies",
+                    pos,
+                    key_path(path),
+                    f'write why, in quotes, such as {code}: "<reason and ticket>"',
+                )
+            )
+        elif not reason.strip():
             diags.append(
                 Diagnostic(
                     "P100",
@@ -496,6 +555,14 @@ def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
         else:
             valid[code] = reason
     return valid, diags
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__
+    )
 
 
 # ------------------------------------------------------------------ placing

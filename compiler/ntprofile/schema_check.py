@@ -18,10 +18,17 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
+from ntprofile import prechecks
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.hints import did_you_mean
 from ntprofile.layers import enabled_entries
-from ntprofile.schema_refine import PLACEHOLDER_PATTERN, RATE_LIMIT_PATTERN, TRADER_ID_PATTERN, UUID_PATTERN
+from ntprofile.schema_refine import (
+    LOG_FILE_FORMAT_PATTERN,
+    PLACEHOLDER_PATTERN,
+    RATE_LIMIT_PATTERN,
+    TRADER_ID_PATTERN,
+    UUID_PATTERN,
+)
 from ntprofile.secrets import is_secret_path
 
 if TYPE_CHECKING:  # the type only: importing layers/load at run time is already done above
@@ -38,9 +45,12 @@ IGNORED_ROOTS = (("extends",),)
 """Keys another stage owns (``layers`` reports a bad ``extends`` as L004)."""
 
 _PATTERN_TEXT = {
-    TRADER_ID_PATTERN: "must be NAME-TAG such as PROD-BINANCE-001 "
-    "(NautilusTrader aborts on a trader_id without a hyphen)",
-    RATE_LIMIT_PATTERN: "must be '<count>/<HH:MM:SS>' such as '100/00:00:01'",
+    TRADER_ID_PATTERN: "is not of the form NAME-TAG such as PROD-BINANCE-001: parts of ASCII letters, "
+    "digits, '_' and '.' joined by single hyphens (NautilusTrader aborts on anything else)",
+    RATE_LIMIT_PATTERN: "must be '<count>/<HH:MM:SS>' with a positive count and a non-zero interval, "
+    "such as '100/00:00:01'",
+    LOG_FILE_FORMAT_PATTERN: "is not a log file format: NautilusTrader writes JSON for 'json' and plain text "
+    "for null (anything else falls back to plain text)",
     UUID_PATTERN: "must be a UUID4 such as 3f2c1e6a-8b5d-4c7e-9a1b-0d2e4f6a8c0b",
     PLACEHOLDER_PATTERN: "must be a placeholder such as ${NAME}",
 }
@@ -198,14 +208,26 @@ def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
     elif kind == "const":
         yield _Finding("V003", path, f"{shown} must be {_show(error.validator_value)}")
     elif kind == "pattern":
-        text = _PATTERN_TEXT.get(error.validator_value, f"must match {error.validator_value}")
-        yield _Finding("V003", path, f"{shown} {text}")
+        yield _pattern_finding(error.validator_value, value, shown, path)
     elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         yield _Finding("V003", path, f"{shown} {_bound_text(error)}")
     elif kind == "minProperties":
         yield _Finding("V003", path, f"needs at least {error.validator_value} entries")
     else:  # a keyword the schema does not use today: still one line, no value
         yield _Finding("V003", path, f"invalid value (fails '{kind}')")
+
+
+_PATTERN_HINTS = {LOG_FILE_FORMAT_PATTERN: "write json, or null for plain text"}
+
+
+def _pattern_finding(pattern: str, value: Any, shown: str, path: tuple) -> _Finding:
+    """V003 for a string that fails a pattern: what the form is, and the precise reason where one is known."""
+    text = _PATTERN_TEXT.get(pattern, f"must match {pattern}")
+    if pattern == RATE_LIMIT_PATTERN and isinstance(value, str) and prechecks.RATE_LIMIT.match(value):
+        problem = prechecks.rate_limit_problem(value)  # the form is right: say which part is not
+        if problem is not None:
+            return _Finding("V003", path, problem, "such as '100/00:00:01'")
+    return _Finding("V003", path, f"{shown} {text}", _PATTERN_HINTS.get(pattern))
 
 
 def _convert_branches(error: ValidationError, path: tuple) -> Iterable[_Finding]:

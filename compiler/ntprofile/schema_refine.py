@@ -20,8 +20,13 @@ PLACEHOLDER_PATTERN = r"(?:^|[^$])(?:\$\$)*\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}
 TRADER_ID_PATTERN = prechecks.TRADER_ID.pattern
 """``NAME-TAG``: NautilusTrader panics in Rust (exit 134) on a trader id without a hyphen."""
 
-RATE_LIMIT_PATTERN = r"^[0-9]+/[0-9]{2}:[0-5][0-9]:[0-5][0-9]$"
-"""``<int>/<HH:MM:SS>``; ``"100 per second"`` parses but fails at node construction."""
+RATE_LIMIT_PATTERN = r"^0*[1-9][0-9]*/(?!00:00:00)[0-9]{2}:[0-5][0-9]:[0-5][0-9]$"
+"""``<int>/<HH:MM:SS>`` with a positive count and a non-zero interval (as ``prechecks.rate_limit_problem``);
+``"100 per second"`` parses but fails at node construction, ``"0/00:00:01"`` at compile."""
+
+LOG_FILE_FORMAT_PATTERN = r"^[Jj][Ss][Oo][Nn]$"
+"""NautilusTrader writes JSON log files for ``json`` in any case and plain text for ``null``;
+any other text falls back to plain text with a warning on stderr."""
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"
 """``instance_id`` is a UUID4."""
@@ -52,7 +57,7 @@ FIELD_REFINEMENTS: dict[tuple[str, str], dict[str, Any]] = {
     ("LiveRiskEngineConfig", "max_order_modify_rate"): {"pattern": RATE_LIMIT_PATTERN},
     ("LoggingConfig", "log_level"): _LOG_LEVEL,
     ("LoggingConfig", "log_level_file"): _LOG_LEVEL,
-    ("LoggingConfig", "log_file_format"): {"enum": ["json", "JSON"]},
+    ("LoggingConfig", "log_file_format"): {"pattern": LOG_FILE_FORMAT_PATTERN},
     ("LiveDataEngineConfig", "time_bars_interval_type"): {"enum": ["left-open", "right-open"]},
 }
 """(component, field) -> constraints added to the field's non-null branch."""

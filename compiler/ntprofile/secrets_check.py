@@ -1,5 +1,10 @@
 """Secrets rules S001-S003 on one profile file.
 
+An exchange credential (a secret key under ``exchanges``) takes no ``:-``
+default at all, not even an empty one: an unset variable must stop the build,
+not hand the exchange an empty key. Elsewhere an empty default is an optional
+secret (``${REDIS_PASSWORD:-}``).
+
 Checked per file, not only on the merged tree, so a literal key is reported
 at the line of the file that holds it, even in a layer no target uses yet.
 A finding about a secret field names the key path and never the value: not
@@ -61,17 +66,28 @@ def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: s
         if any(isinstance(p, str) and p for p in parts):
             diags.append(_literal(doc, path))
             continue
+        credential = path[:1] == ("exchanges",)
         for part in parts:
-            if isinstance(part, placeholders.Placeholder) and part.default:
-                diags.append(
-                    Diagnostic(
-                        "S003",
-                        f"the ':-' default of ${{{part.name}}} is a literal secret (value not shown)",
-                        doc.position(path),
-                        key_path(path),
-                        f"drop the default: write ${{{part.name}}}",
-                    )
+            if not isinstance(part, placeholders.Placeholder) or part.default is None:
+                continue
+            if part.default:
+                message = f"the ':-' default of ${{{part.name}}} is a literal secret (value not shown)"
+            elif credential:
+                message = (
+                    f"a credential has no default: with {part.name} unset, '${{{part.name}:-}}' "
+                    "hands the exchange an empty key"
                 )
+            else:
+                continue  # an optional secret outside exchanges (${REDIS_PASSWORD:-})
+            diags.append(
+                Diagnostic(
+                    "S003",
+                    message,
+                    doc.position(path),
+                    key_path(path),
+                    f"drop the default: write ${{{part.name}}}",
+                )
+            )
     return diags
 
 

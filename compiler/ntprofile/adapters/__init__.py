@@ -32,6 +32,12 @@ class Adapter:
         ``module:Class`` of that field's enum.
     environments : dict[str, str]
         Profile value (``mainnet``/``testnet``/``demo``) -> enum member name.
+    default_venue : str
+        The venue the exec client registers with when the profile sets none
+        (NautilusTrader allows one exec client per venue on a node).
+    venue_field : str, optional
+        The config field that changes the venue; ``None`` when the adapter has
+        none and every client of it trades on ``default_venue``.
     nested : dict[str, str]
         Field name -> ``module:Class`` of an adapter-specific config to use for
         that field when the profile sets fields only that class has (Binance's
@@ -47,6 +53,8 @@ class Adapter:
     environment_field: str
     environment_enum: str
     environments: dict[str, str]
+    default_venue: str
+    venue_field: str | None = None
     nested: dict[str, str] = field(default_factory=dict)
 
 

@@ -15,5 +15,7 @@ ADAPTER = Adapter(
     environment_field="environment",
     environment_enum="nautilus_trader.adapters.binance.common.enums:BinanceEnvironment",
     environments={"mainnet": "LIVE", "testnet": "TESTNET", "demo": "DEMO"},
+    default_venue="BINANCE",  # BinanceExecClientConfig.venue defaults to BINANCE_VENUE
+    venue_field="venue",
     nested={"instrument_provider": "nautilus_trader.adapters.binance.config:BinanceInstrumentProviderConfig"},
 )

@@ -11,4 +11,5 @@ ADAPTER = Adapter(
     environment_field="environment",
     environment_enum="nautilus_trader.core.nautilus_pyo3:BybitEnvironment",
     environments={"mainnet": "MAINNET", "testnet": "TESTNET", "demo": "DEMO"},
+    default_venue="BYBIT",  # BybitExecutionClient always registers BYBIT_VENUE; its config has no venue
 )
