@@ -545,3 +545,21 @@ def test_every_shipped_profile_names_the_schema_for_its_editor() -> None:
         prefix = "#:schema " if path.suffix == ".toml" else "# yaml-language-server: $schema="
         assert first.startswith(prefix), path
         assert (path.parent / first.removeprefix(prefix)).resolve() == (REPO / "schemas/profile.schema.json"), path
+
+
+def test_patterns_need_no_lookaround() -> None:
+    """Editors' schema engines include Rust's ``regex`` (Taplo for TOML), which has no lookaround."""
+    text = (REPO / "schemas/profile.schema.json").read_text()
+    patterns = [v for k, v in _items(json.loads(text)) if k == "pattern"]
+    assert patterns
+    assert not [p for p in patterns if any(x in p for x in ("(?=", "(?!", "(?<=", "(?<!"))]
+
+
+def _items(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            yield from _items(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _items(value)

@@ -20,9 +20,15 @@ PLACEHOLDER_PATTERN = r"(?:^|[^$])(?:\$\$)*\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}
 TRADER_ID_PATTERN = prechecks.TRADER_ID.pattern
 """``NAME-TAG``: NautilusTrader panics in Rust (exit 134) on a trader id without a hyphen."""
 
-RATE_LIMIT_PATTERN = r"^0*[1-9][0-9]*/(?!00:00:00)[0-9]{2}:[0-5][0-9]:[0-5][0-9]$"
+_NONZERO_2 = "(?:0[1-9]|[1-9][0-9])"
+_NONZERO_59 = "(?:0[1-9]|[1-5][0-9])"
+_MS = "[0-5][0-9]"
+RATE_LIMIT_PATTERN = (
+    rf"^0*[1-9][0-9]*/(?:{_NONZERO_2}:{_MS}:{_MS}|00:{_NONZERO_59}:{_MS}|00:00:{_NONZERO_59})$"
+)
 """``<int>/<HH:MM:SS>`` with a positive count and a non-zero interval (as ``prechecks.rate_limit_problem``);
-``"100 per second"`` parses but fails at node construction, ``"0/00:00:01"`` at compile."""
+``"100 per second"`` parses but fails at node construction, ``"0/00:00:01"`` at compile. No lookahead:
+editors' schema engines include Rust's ``regex`` (Taplo), which has none."""
 
 LOG_FILE_FORMAT_PATTERN = r"^[Jj][Ss][Oo][Nn]$"
 """NautilusTrader writes JSON log files for ``json`` in any case and plain text for ``null``;
