@@ -225,3 +225,72 @@ def test_profile_from_the_environment_and_unknown_profile(project, cli, check_re
     result = cli("check", "prod-bybt", cwd=project, env=redis_env(check_redis))
     assert result.returncode == 2
     assert "prod-bybit" in result.stderr
+
+
+@pytest.mark.parametrize("port", ["0", "70000"])
+def test_port_out_of_range_is_refused_before_anything_connects(project, cli, port):
+    # 127.0.0.2: nothing listens there, so not even the old fallback to 6379 could reach a server
+    env = clean_env(**CANARIES, REDIS_HOST="127.0.0.2", REDIS_PORT=port)
+    result = cli("check", "prod-bybit", cwd=project, env=env, timeout=20)
+    assert result.returncode == 1, result.output
+    errors = [l for l in result.stdout.splitlines() if "error[" in l]
+    assert errors == [
+        f"profiles/env/production.yaml:17:5: error[S006] cache.database.port: value '{port}' of REDIS_PORT "
+        f"is not allowed here: {port} is not a port (1-65535)"
+    ]
+    assert "no node built" in result.stderr
+
+
+DOLLAR_PASSWORD = "Pw$HOME${X}$$z"
+dollar_redis = factories.redis_proc(port=None, password=DOLLAR_PASSWORD)
+
+
+@pytest.mark.parametrize("quote", ["", '"', "'"])
+def test_a_dollar_in_a_dot_env_password_reaches_redis_unchanged(project, cli, dollar_redis, quote):
+    import redis
+
+    client = redis.Redis(host=dollar_redis.host, port=dollar_redis.port, password=DOLLAR_PASSWORD)
+    assert client.ping()  # the server's password is the literal text
+    client.close()
+    env = redis_env(dollar_redis, X="expanded", HOME="/home/operator")
+    del env["REDIS_PASSWORD"]
+    (project / ".env").write_text(f"X=from-file\nREDIS_PASSWORD={quote}{DOLLAR_PASSWORD}{quote}\n")
+    result = cli("check", "prod-bybit", cwd=project, env=env, timeout=30)
+    assert result.returncode == 0, result.output
+    assert "prod-bybit: ok" in result.stdout
+    assert DOLLAR_PASSWORD not in result.output
+
+
+def test_profile_from_dot_env_and_the_environment_wins(project, cli, check_redis):
+    env = redis_env(check_redis)
+    env.pop("PROFILE", None)
+    (project / ".env").write_text("PROFILE=testnet-bybit\n")
+    result = cli("check", cwd=project, env=env)
+    assert result.returncode == 0, result.output
+    assert "testnet-bybit: ok" in result.stdout
+    result = cli("check", cwd=project, env=dict(env, PROFILE="testnet-binance"))
+    assert result.returncode == 0, result.output
+    assert "testnet-binance: ok" in result.stdout
+    (project / "deploy.env").write_text("PROFILE=prod-bybit\n")
+    result = cli("check", "--env-file", "deploy.env", cwd=project, env=env)
+    assert result.returncode == 0, result.output
+    assert "prod-bybit: ok" in result.stdout
+    (project / ".env").unlink()
+    result = cli("check", cwd=project, env=env)
+    assert result.returncode == 2
+    assert "no PROFILE given" in result.stderr
+
+
+def test_summary_names_the_strategies_by_their_profile_keys(project, cli):
+    target = project / "profiles" / "testnet-bybit.yaml"
+    ema = (
+        "    strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACross\n"
+        "    config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig\n"
+        "    config: {instrument_id: ETHUSDT-LINEAR.BYBIT, bar_type: ETHUSDT-LINEAR.BYBIT-1-MINUTE-LAST-EXTERNAL, trade_size: '0.01'}\n"
+    )
+    target.write_text(target.read_text() + "\nstrategies:\n  eth_trend:\n" + ema + "  EMACross:\n" + ema)
+    env = clean_env(**CANARIES, REDIS_HOST="127.0.0.2")
+    env.pop("PROFILE", None)
+    result = cli("check", "testnet-bybit", cwd=project, env=env)
+    assert result.returncode == 0, result.output
+    assert "  strategies   eth_trend (EMACross), EMACross" in result.stdout.splitlines()

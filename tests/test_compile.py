@@ -488,7 +488,7 @@ def test_strategies_in_definition_order_without_disabled(project: Path) -> None:
           ema:
             strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACross
             config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig
-            config: {instrument_id: ETHUSDT-PERP.BINANCE, fast_ema_period: 10}
+            config: {instrument_id: ETHUSDT-PERP.BINANCE, bar_type: ETHUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL, trade_size: '0.01', fast_ema_period: 10}
           paused:
             enabled: false
             strategy_path: x:Y
@@ -506,7 +506,12 @@ def test_strategies_in_definition_order_without_disabled(project: Path) -> None:
         ImportableStrategyConfig(
             strategy_path="nautilus_trader.examples.strategies.ema_cross:EMACross",
             config_path="nautilus_trader.examples.strategies.ema_cross:EMACrossConfig",
-            config={"instrument_id": "ETHUSDT-PERP.BINANCE", "fast_ema_period": 10},
+            config={
+                "instrument_id": "ETHUSDT-PERP.BINANCE",
+                "bar_type": "ETHUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL",
+                "trade_size": "0.01",
+                "fast_ema_period": 10,
+            },
         ),
         ImportableStrategyConfig(strategy_path="a.b:Grid", config_path="a.b:GridConfig", config={"levels": 3}),
     ]

@@ -191,3 +191,64 @@ def test_node_json_builds_a_trading_node_with_factories_registered(project: Path
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "built ['BINANCE'] True" in proc.stderr, proc.stderr[-2000:]
+
+
+STRATEGY = """\
+    strategies:
+      ema:
+        strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACross
+"""
+
+
+def test_missing_config_path_is_reported_once(project: Path, cli) -> None:
+    _target(project, "no-config-path", "extends: [testnet-binance]\n" + textwrap.dedent(STRATEGY) + "    config: {}\n")
+    result = cli("compile", "no-config-path", cwd=project)
+    assert result.returncode == 1, result.output
+    lines = [line for line in result.stdout.splitlines() if "error[" in line]
+    assert lines == [
+        "profiles/no-config-path.yaml:3:3: error[V004] strategies.ema.config_path: missing required key 'config_path'"
+    ]
+
+
+def test_strategy_config_typo_fails_compile_at_its_line(project: Path, cli) -> None:
+    body = (
+        STRATEGY
+        + """\
+        config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig
+        config:
+          instrument_id: ETHUSDT-PERP.BINANCE
+          bar_type: ETHUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL
+          trade_size: "0.01"
+          fast_ema_perod: 5
+"""
+    )
+    _target(project, "typo", "extends: [testnet-binance]\n" + textwrap.dedent(body))
+    result = cli("compile", "typo", cwd=project)
+    assert result.returncode == 1, result.output
+    assert (
+        "profiles/typo.yaml:10:7: error[V001] strategies.ema.config.fast_ema_perod: "
+        "'fast_ema_perod' is not a field of EMACrossConfig (did you mean 'fast_ema_period'?)"
+    ) in result.stdout
+    assert not (project / "build" / "typo").exists()
+
+
+def test_unimportable_config_class_warns_and_compiles(project: Path, cli) -> None:
+    body = """\
+    strategies:
+      grid:
+        strategy_path: not_installed.mod:Grid
+        config_path: not_installed.mod:GridConfig
+        config: {levels: 3}
+"""
+    _target(project, "grid", "extends: [testnet-binance]\n" + textwrap.dedent(body))
+    result = cli("compile", "grid", cwd=project)
+    assert result.returncode == 0, result.output
+    assert "profiles/grid.yaml:5:5: warning[R004] strategies.grid.config_path: config not checked" in result.stdout
+    assert (project / "build/grid/node.json").exists()
+
+
+def test_compiling_a_layer_never_crashes(project: Path, cli) -> None:
+    result = cli("compile", "env/production", cwd=project)
+    assert result.returncode in (1, 2), result.output
+    assert "internal error" not in result.output
+    assert not list(project.glob("build/**/*.tmp"))

@@ -128,3 +128,27 @@ def test_components(project: Path):
     assert "has no 'NoSuchStrategy'" in diags[0].message
     assert diags[0].pos.line == 17
     assert check_directories(config, _Locator(merged)) == []
+
+
+@pytest.mark.parametrize("port", [0, -1, 70000])
+def test_a_port_out_of_range_is_refused_never_replaced_by_the_default(project: Path, monkeypatch, port):
+    # built by hand: compile refuses such a port already (S006); the API's preflight(config) must too
+    import msgspec
+
+    monkeypatch.chdir(project)
+    config, merged = _compiled(project, "prod-bybit", REDIS_HOST="127.0.0.2")  # nothing listens there
+    database = msgspec.structs.replace(config.cache.database, port=port)
+    config = msgspec.structs.replace(config, cache=msgspec.structs.replace(config.cache, database=database))
+    diags = preflight(config, merged, timeout=2)
+    assert [(d.code, d.key) for d in diags] == [("R001", "cache.database.port")]
+    assert diags[0].message.startswith(f"Redis at 127.0.0.2:{port}: {port} is not a port (1-65535)")
+    assert str(diags[0].pos).endswith("profiles/env/production.yaml:17:5")
+
+
+def test_an_unset_port_is_the_default():
+    from nautilus_trader.config import DatabaseConfig
+
+    from ntprofile.preflight import redis_address
+
+    assert redis_address(DatabaseConfig(host="10.0.0.1")) == ("10.0.0.1", 6379)
+    assert redis_address(DatabaseConfig(host="10.0.0.1", port=0)) == ("10.0.0.1", 0)

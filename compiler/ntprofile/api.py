@@ -60,9 +60,19 @@ def workspace_for(profiles: Path | str | None = None) -> Workspace:
 
 
 def target_name(workspace: Workspace, name: str) -> str:
-    """``name`` when the root has it, else ``LookupError`` with a suggestion."""
+    """``name`` when it is a target of the root, else ``LookupError`` saying why.
+
+    A layer (``env/production``, or a root file without a stage such as
+    ``base``) is not a target: it has no stage, so the production policy would
+    not hold it, and it is never deployed on its own.
+    """
+    if not Path(workspace.root).is_dir():
+        raise LookupError(f"no profiles root at {workspace.root} (pass profiles=DIR or set NTPROFILE_PROFILES)")
     if name in workspace.files:
-        return name
+        if workspace.is_target(name):
+            return name
+        targets = ", ".join(workspace.targets()) or "none"
+        raise LookupError(f"'{name}' is a layer, not a target; targets: {targets}")
     raise LookupError(workspace.unknown(name, workspace.targets()))
 
 
@@ -105,7 +115,7 @@ def load(name: str, profiles: Path | str | None = None) -> Merged:
     ProfileError
         With every finding, when the profile has errors.
     LookupError
-        When the profiles root has no such target.
+        When the profiles root has no such target (a layer is not a target).
 
     """
     from ntprofile.validate import validate_target
@@ -171,12 +181,13 @@ def summary(prepared: Prepared) -> list[tuple[str, str]]:
     rows.append(("cache", _backend(getattr(config.cache, "database", None) if config.cache else None)))
     if config.message_bus is not None and config.message_bus.database is not None:
         rows.append(("message bus", _backend(config.message_bus.database)))
-    names = [s.strategy_path for s in config.strategies or []]
-    rows.append(("strategies", ", ".join(names) if names else "none"))
+    strategies = _components(merged, "strategies", [s.strategy_path for s in config.strategies or []])
+    rows.append(("strategies", strategies or "none"))
     if config.actors:
-        rows.append(("actors", ", ".join(a.actor_path for a in config.actors)))
+        rows.append(("actors", _components(merged, "actors", [a.actor_path for a in config.actors])))
     if config.exec_algorithms:
-        rows.append(("exec algorithms", ", ".join(a.exec_algorithm_path for a in config.exec_algorithms)))
+        paths = [a.exec_algorithm_path for a in config.exec_algorithms]
+        rows.append(("exec algorithms", _components(merged, "exec_algorithms", paths)))
     logging = config.logging
     if logging is not None and logging.log_level_file:
         rows.append(
@@ -188,10 +199,36 @@ def summary(prepared: Prepared) -> list[tuple[str, str]]:
     return rows
 
 
+SHORT_CLASS = 32
+"""A component's class name is shown after its name up to this length."""
+
+
+def _components(merged: Merged, section: str, paths: list[str]) -> str:
+    """``name (Class), ...``: the profile's names for the compiled components, in order.
+
+    The names are the keys of the profile's ``strategies:`` (``actors:``,
+    ``exec_algorithms:``) mapping, which is what an operator greps for; the
+    class follows in parentheses when its name is short and says something
+    the name does not.
+    """
+    from ntprofile.layers import enabled_entries
+
+    names = list(enabled_entries(merged.tree.get(section)))
+    if len(names) != len(paths):  # cannot pair them up: the class paths are still exact
+        return ", ".join(paths)
+    shown = []
+    for name, path in zip(names, paths):
+        cls = str(path).rsplit(":", 1)[-1].rsplit(".", 1)[-1]
+        short = cls and len(cls) <= SHORT_CLASS and cls.lower() != str(name).lower()
+        shown.append(f"{name} ({cls})" if short else str(name))
+    return ", ".join(shown)
+
+
 def _backend(database: Any) -> str:
     if database is None:
         return "in memory"
-    from ntprofile.preflight import DEFAULT_REDIS_HOST, DEFAULT_REDIS_PORT
+    from ntprofile.preflight import redis_address
 
+    host, port = redis_address(database)
     auth = ", password ***" if database.password else ""
-    return f"{database.type} {database.host or DEFAULT_REDIS_HOST}:{database.port or DEFAULT_REDIS_PORT}{auth}"
+    return f"{database.type} {host}:{port}{auth}"

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import msgspec
 from msgspec import inspect as mi
-from nautilus_trader.common.config import ImportableConfig, resolve_path
+from nautilus_trader.common.config import ImportableConfig, msgspec_decoding_hook, resolve_config_path, resolve_path
 from nautilus_trader.config import TradingNodeConfig
 
 from ntprofile import nt_types, prechecks
@@ -86,7 +86,7 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
     if pre:  # a bad identifier would abort the process inside Rust: construct nothing
         return Compiled(None, None, plan.clients, _unique(diags))
     tree = _normalise_enums(filled.tree, typer)
-    config, decode_diags = _decode(tree, plan, typer, where)
+    config, decode_diags = _decode(tree, plan, typer, where, warn_unimported=lookup is None)
     reported = {d.key for d in filled.diagnostics if d.is_error}  # a value that did not convert: said once
     diags += [d for d in decode_diags if d.key not in reported]
     if config is None or any(d.is_error for d in diags):
@@ -122,7 +122,7 @@ class _Typer:
         self.root = nt_types.info(TradingNodeConfig)
         self.tree = plan.tree
         self.clients = {c.client_id: c for c in plan.clients}
-        self._components: dict[str, mi.Type | None] = {}
+        self._components: dict[str, tuple[type | None, str | None]] = {}
 
     def client_cls(self, kind: str, client_id: str) -> type | None:
         client = self.clients.get(client_id)
@@ -145,15 +145,35 @@ class _Typer:
 
     def _component_config(self, config_path: Any) -> mi.Type | None:
         """The struct type of a component's config class, ``None`` when it does not import."""
-        if not isinstance(config_path, str) or "$" in config_path:
-            return None
+        cls, _ = self.component_class(config_path)
+        return nt_types.info(cls) if cls is not None else None
+
+    def component_class(self, config_path: Any) -> tuple[type | None, str | None]:
+        """A component's config class, or ``None`` and why it cannot be imported here.
+
+        The reason is ``None`` too when the path is not a ``module:Class``
+        string (a placeholder, or a malformed path ``node_tree`` reports).
+        """
+        if not isinstance(config_path, str) or "$" in config_path or ":" not in config_path:
+            return None, None
         if config_path not in self._components:
-            try:
-                t = nt_types.info(resolve_path(config_path))
-            except Exception:  # noqa: BLE001 - user code; check's preflight reports why it does not import
-                t = None
-            self._components[config_path] = t if isinstance(t, mi.StructType) else None
+            self._components[config_path] = _import_config_class(config_path)
         return self._components[config_path]
+
+
+def _import_config_class(config_path: str) -> tuple[type | None, str | None]:
+    try:
+        cls = resolve_config_path(config_path)
+        t = nt_types.info(cls)
+    except ModuleNotFoundError as exc:
+        return None, f"no module named '{exc.name}'"
+    except AttributeError:
+        return None, f"module '{config_path.rpartition(':')[0]}' has no '{config_path.rpartition(':')[2]}'"
+    except Exception as exc:  # noqa: BLE001 - importing user code may raise anything
+        return None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+    if not isinstance(t, mi.StructType):
+        return None, "not a msgspec config class"
+    return cls, None
 
 
 def _normalise_enums(tree: dict[str, Any], typer: _Typer) -> dict[str, Any]:
@@ -281,13 +301,19 @@ def _rejected(exc: Exception, base: Path_, t: mi.Type | None, where: Callable, s
             key=key_path(profile_path),
             hint=did_you_mean(name, choices),
         )
+    missing = re.search(r"missing required field `([^`]+)`", text)
+    if missing:
+        name = missing.group(1)
+        profile_path, pos = where(path + (name,))
+        profile_path = profile_path if profile_path[-1:] == (name,) else profile_path + (name,)
+        return Diagnostic("V004", f"missing required key '{name}' of {subject}", pos, key=key_path(profile_path))
     if is_secret_path(profile_path) or is_secret_path(path):
         text = "invalid value (not shown: secret)"
     return Diagnostic("V101", f"rejected by NautilusTrader: {REDACTOR(text)}", pos, key=key_path(profile_path))
 
 
 def _decode(
-    tree: dict[str, Any], plan: NodeTree, typer: _Typer, where: Callable
+    tree: dict[str, Any], plan: NodeTree, typer: _Typer, where: Callable, warn_unimported: bool = False
 ) -> tuple[TradingNodeConfig | None, list[Diagnostic]]:
     """Decode each field separately (all errors at once), then the clients, then assemble."""
     hints = typing.get_type_hints(TradingNodeConfig)
@@ -301,19 +327,89 @@ def _decode(
             values[name] = msgspec.convert(value, type=hints[name], dec_hook=nt_types.dec_hook)
         except (msgspec.ValidationError, ValueError, TypeError) as exc:
             diags.append(_rejected(exc, (name,), fields[name].type, where, _subject(hints[name])))
+    for section in IMPORTABLES:
+        for index, entry in enumerate(tree.get(section) or []):
+            if isinstance(entry, dict):
+                diags += _component_config(entry, (section, index), typer, where, warn_unimported)
     clients: dict[str, dict[str, Any]] = {"data_clients": {}, "exec_clients": {}}
     for kind in KINDS:
         for client_id, importable in tree.get(f"{kind}_clients", {}).items():
             made = _client(kind, client_id, importable["config"], plan, typer, where, diags)
             if made is not None:
                 clients[f"{kind}_clients"][client_id] = made
-    if diags:
+    if any(d.is_error for d in diags):
         return None, diags
     try:
         config = TradingNodeConfig(**values, **clients)
     except (msgspec.ValidationError, ValueError, TypeError) as exc:
         return None, [_rejected(exc, (), None, where, "TradingNodeConfig")]
     return config, diags
+
+
+def _component_config(
+    entry: dict[str, Any], base: Path_, typer: _Typer, where: Callable, warn_unimported: bool
+) -> list[Diagnostic]:
+    """A strategy's (actor's, exec algorithm's) ``config`` decoded as its ``config_path`` class does it.
+
+    Exactly NautilusTrader's own decoding (``NautilusConfig.parse`` of the
+    JSON), so a misspelt or wrongly typed key fails here, at its own line, and
+    not when the trader starts. A class that does not import here is not an
+    error at compile: the build may run without the strategy's package, and
+    ``check``'s preflight (R004) decides where the node runs.
+    """
+    config_path = entry.get("config_path")
+    cls, problem = typer.component_class(config_path)
+    if cls is None:
+        if problem is None or not warn_unimported:
+            return []
+        profile_path, pos = where(base + ("config_path",))
+        return [
+            Diagnostic(
+                "R004",
+                f"config not checked: '{config_path}' cannot be imported here ({problem}); "
+                "check reports it as an error if the node cannot import it either",
+                pos,
+                key=key_path(profile_path),
+                severity="warning",
+            )
+        ]
+    config = entry.get("config")
+    if not isinstance(config, dict):
+        return []  # not a mapping: the ImportableConfig decoding says so
+    base += ("config",)
+    fields = nt_types.struct_fields(cls)
+    hints = typing.get_type_hints(cls)
+    out = []
+    for name, value in config.items():  # every key on its own, so all problems show at once
+        if name not in fields:
+            profile_path, pos = where(base + (name,))
+            out.append(
+                Diagnostic(
+                    "V001",
+                    f"'{name}' is not a field of {cls.__name__}",
+                    pos,
+                    key=key_path(profile_path),
+                    hint=did_you_mean(str(name), fields),
+                )
+            )
+            continue
+        problem = _parse(value, hints[fields[name].name])
+        if problem is not None:
+            out.append(_rejected(problem, base + (name,), fields[name].type, where, cls.__name__))
+    if not out:  # the whole: required fields, the class's own __post_init__ checks
+        problem = _parse(config, cls)
+        if problem is not None:
+            out.append(_rejected(problem, base, nt_types.info(cls), where, cls.__name__))
+    return out
+
+
+def _parse(value: Any, t: Any) -> Exception | None:
+    """What ``NautilusConfig.parse`` raises for ``value`` as JSON of type ``t``, or ``None``."""
+    try:
+        msgspec.json.decode(msgspec.json.encode(value), type=t, dec_hook=msgspec_decoding_hook)
+    except Exception as exc:  # noqa: BLE001 - a config class's own checks may raise anything
+        return exc
+    return None
 
 
 def _subject(t: Any) -> str:

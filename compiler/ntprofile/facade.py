@@ -125,10 +125,13 @@ def compose(
     Raises
     ------
     ValueError
-        For an unknown stage, no exchanges, or an exchange without a layer.
+        For a profiles root that is not a directory, an unknown stage, no
+        exchanges, or an exchange without a layer.
 
     """
     base = DirectorySource(Path(profiles) if profiles else default_root())
+    if not Path(base.root).is_dir():
+        raise ValueError(f"no profiles root at {base.root} (pass profiles=DIR or set NTPROFILE_PROFILES)")
     shipped = Workspace(source=base)
     ids = _client_ids(exchanges)
     if f"env/{stage}" not in shipped.files:

@@ -5,6 +5,13 @@ rest of the config, so each placeholder gets a stand-in of its field's type
 (its ``:-default`` when it has one). ``check``/``run``/the API pass a
 ``lookup`` and get real values, converted to the field's type; every missing
 variable is reported at once, and secret values never reach a message.
+
+A converted value is held again to the constraints the schema states for its
+field (``prechecks.resolved_value_problem``: ports 1-65535, positive timeouts,
+log levels, ``DatabaseConfig`` minimums), since the schema only sees the
+placeholder. A value that breaks one is an S006 naming the variable, and a safe
+stand-in takes its place so nothing downstream can act on it. ``trader_id``,
+identifiers and rate limits are checked by ``compile`` on the resolved tree.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from typing import Any, Callable
 
 from msgspec import inspect as mi
 
-from ntprofile import nt_types
+from ntprofile import nt_types, prechecks
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.loader import Path_
 from ntprofile.placeholders import Placeholder, PlaceholderError, needs_substitution, parse, walk_strings
@@ -92,9 +99,10 @@ def _one(
                 return text
         resolved = "".join(p if isinstance(p, str) else (p.default or "") for p in parts)
         names = ", ".join(ref.name for ref in refs)
-        return _convert(resolved, t, optional, secret, f"the default of {names}", profile_path, pos, out, text)
+        return _convert(resolved, t, optional, secret, f"the default of {names}", path, profile_path, pos, out, text)
 
     values: list[str] = []
+    sources: list[str] = []  # "NAME", or "the default of NAME" when the default was taken
     for part in parts:
         if isinstance(part, str):
             values.append(part)
@@ -102,6 +110,10 @@ def _one(
         value = lookup(part.name)
         if value is None or (value == "" and part.default is not None):
             value = part.default  # ':-' as in the shell: unset or empty takes the default
+            if value is not None:
+                sources.append(f"the default of {part.name}")
+        else:
+            sources.append(part.name)
         if value is None:
             if part.name not in missing:
                 missing.add(part.name)
@@ -131,8 +143,8 @@ def _one(
                 )
             )
             return resolved
-    names = ", ".join(ref.name for ref in refs)
-    return _convert(resolved, t, optional, secret, names, profile_path, pos, out, text)
+    source = ", ".join(dict.fromkeys(sources))
+    return _convert(resolved, t, optional, secret, source, path, profile_path, pos, out, text)
 
 
 def _convert(
@@ -141,15 +153,16 @@ def _convert(
     optional: bool,
     secret: bool,
     source: str,
+    path: Path_,
     profile_path: Path_,
     pos: Position | None,
     out: Filled,
     text: str,
 ) -> Any:
+    shown = "" if secret else f" {resolved!r}"
     try:
-        return nt_types.convert_text(resolved, t, optional_empty=optional)
+        value = nt_types.convert_text(resolved, t, optional_empty=optional)
     except ValueError as exc:
-        shown = "" if secret else f" {resolved!r}"
         out.diagnostics.append(
             Diagnostic(
                 "S006",
@@ -162,6 +175,45 @@ def _convert(
             return nt_types.sample(t)
         except nt_types.NoValue:
             return text
+    bounded = _bounded(t)
+    problem = prechecks.resolved_value_problem(path, value, bounded)
+    if problem is None:
+        return value
+    detail = "" if secret else f": {problem}"
+    out.diagnostics.append(
+        Diagnostic("S006", f"value{shown} of {source} is not allowed here{detail}", pos, key=key_path(profile_path))
+    )
+    return _stand_in(path, t, bounded, text)
+
+
+_SAFE_TEXTS = ("INFO",)
+"""Stand-ins for text fields whose type's sample breaks their constraint (log levels)."""
+
+
+def _stand_in(path: Path_, t: mi.Type | None, bounded: bool, text: str) -> Any:
+    """A value of the field's type that meets its constraints: what stays in the tree after an S006.
+
+    The profile already has an error, so no node is built from it; the value
+    only has to be one that nothing between here and that decision can choke on.
+    """
+    candidates: list[Any] = []
+    try:
+        candidates.append(nt_types.sample(t))
+    except nt_types.NoValue:
+        pass
+    candidates += _SAFE_TEXTS
+    for candidate in candidates:
+        if prechecks.resolved_value_problem(path, candidate, bounded) is None:
+            return candidate
+    return candidates[0] if candidates else text
+
+
+def _bounded(t: mi.Type | None) -> bool:
+    """Whether a numeric member of ``t`` has its own lower bound (enforced on conversion)."""
+    if t is None:
+        return False
+    members = t.types if isinstance(t, mi.UnionType) else (t,)
+    return any(getattr(m, "ge", None) is not None or getattr(m, "gt", None) is not None for m in members)
 
 
 def _copy(value: Any) -> Any:

@@ -178,8 +178,22 @@ def _importables(out: NodeTree, merged: Merged, section: str) -> None:
     out.tree[section] = []
     for index, (name, entry) in enumerate(enabled_entries(value).items()):
         body = {k: v for k, v in entry.items() if k != "enabled"}
+        for key in (IMPORTABLES[section], "config_path"):
+            _class_path(out, merged, body.get(key), (section, name, key))
         out.tree[section].append(None)
         out.put((section, index), body, (section, name))
+
+
+def _class_path(out: NodeTree, merged: Merged, value: Any, path: Path_) -> None:
+    """A class path NautilusTrader resolves must read ``module:Class`` (``resolve_path`` splits on ':')."""
+    if not isinstance(value, str) or has_placeholder(value):
+        return
+    module, colon, cls = value.rpartition(":")
+    if colon and module and cls and "." not in cls:
+        return
+    example = value.replace(":", ".").rsplit(".", 1)
+    hint = "write it as module:Class" + (f", '{example[0]}:{example[1]}'" if len(example) == 2 and all(example) else "")
+    _error(out, merged, "V003", f"'{value}' is not a class path of the form module:Class", path, hint)
 
 
 def _exchanges(out: NodeTree, merged: Merged) -> None:

@@ -57,10 +57,17 @@ def write_build(build_dir: Path, profile: str, files: dict[str, str]) -> Path:
     """Replace ``build_dir/profile/`` by exactly ``files`` (name -> text), atomically.
 
     Returns the output directory. On any error the previous output is kept.
+    A ``profile`` with '/' (``env/production``) writes ``build_dir/env/production/``;
+    one that would leave ``build_dir`` (absolute, ``..``, empty parts) is a ``ValueError``.
     """
-    build_dir.mkdir(parents=True, exist_ok=True)
-    target = build_dir / profile
-    tmp = Path(tempfile.mkdtemp(prefix=f".{profile}.", suffix=".tmp", dir=build_dir))
+    parts = profile.split("/")
+    if any(part in ("", ".", "..") or "\\" in part for part in parts):
+        raise ValueError(f"not a profile name to write under {build_dir}: {profile!r}")
+    target = build_dir.joinpath(*parts)
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    leaf = parts[-1]
+    tmp = Path(tempfile.mkdtemp(prefix=f".{leaf}.", suffix=".tmp", dir=parent))
     old: Path | None = None
     try:
         for name, text in files.items():
@@ -70,13 +77,13 @@ def write_build(build_dir: Path, profile: str, files: dict[str, str]) -> Path:
                 handle.flush()
                 os.fsync(handle.fileno())
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{profile}.", suffix=".old", dir=build_dir))
-            os.rename(target, old / profile)
+            old = Path(tempfile.mkdtemp(prefix=f".{leaf}.", suffix=".old", dir=parent))
+            os.rename(target, old / leaf)
         try:
             os.rename(tmp, target)
         except OSError:
             if old is not None:  # put the previous output back
-                os.rename(old / profile, target)
+                os.rename(old / leaf, target)
             raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -17,6 +17,7 @@ from typing import Any
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.layers import Merged, enabled_entries
 from ntprofile.loader import Path_
+from ntprofile.prechecks import port_problem
 
 REDIS_TIMEOUT = 3.0
 """Seconds for each of connect and PING; well inside the 10 s an operator waits."""
@@ -82,17 +83,38 @@ def redis_targets(config: Any) -> list[tuple[str, Any]]:
     return found
 
 
+def redis_address(database: Any) -> tuple[str, Any]:
+    """``(host, port)`` NautilusTrader connects to for ``database``.
+
+    The defaults stand in only for ``None`` (an unset field): a port of 0 is
+    a port of 0, refused by ``check_redis``, never quietly tested as 6379.
+    """
+    host = DEFAULT_REDIS_HOST if database.host is None or database.host == "" else database.host
+    port = DEFAULT_REDIS_PORT if database.port is None else database.port
+    return host, port
+
+
 def check_redis(config: Any, where: _Locator, timeout: float = REDIS_TIMEOUT) -> list[Diagnostic]:
     """Each Redis database reachable, authenticated and answering PING within ``timeout``."""
     diags: list[Diagnostic] = []
     seen: set[tuple] = set()
     for section, database in redis_targets(config):
-        host = database.host or DEFAULT_REDIS_HOST
-        port = database.port or DEFAULT_REDIS_PORT
+        host, port = redis_address(database)
         ident = (host, port, database.username, database.password, database.ssl)
         if ident in seen:
             continue
         seen.add(ident)
+        bad_port = port_problem(port)
+        if bad_port is not None:  # never test another port than the one NautilusTrader would open
+            diags.append(
+                Diagnostic(
+                    "R001",
+                    f"Redis at {host}:{port}: {bad_port}; NautilusTrader would hang connecting to it",
+                    where((section, "database", "port")),
+                    key=f"{section}.database.port",
+                )
+            )
+            continue
         problem = ping_redis(host, port, database.username, database.password, database.ssl, timeout)
         if problem is None:
             continue

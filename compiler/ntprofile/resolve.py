@@ -4,7 +4,9 @@
 hand ``compile_merged`` the lookup made here. The process environment wins over
 the env file (a deployment can always override a file), and the env file is read
 with python-dotenv without touching ``os.environ``, so nothing leaks into child
-processes or into NautilusTrader's own credential fallbacks.
+processes or into NautilusTrader's own credential fallbacks. Values in the env
+file are literal: python-dotenv's ``$VAR`` interpolation is off, so a ``$`` in a
+password reaches Redis or the exchange unchanged.
 
 Every value that stands for a secret is registered with ``secrets.REDACTOR``
 *before* anything prints, so no later output can show it.
@@ -82,7 +84,9 @@ def environment_lookup(env_file: Path | str | None = None) -> EnvironmentLookup:
     values: Mapping[str, str | None] = {}
     if path is not None:
         try:
-            values = dotenv_values(path, encoding="utf-8")
+            # interpolate=False: a value in .env is literal (a password 'Pw$HOME${X}$$z' stays
+            # exactly that); ntprofile's own placeholders live in the profiles only
+            values = dotenv_values(path, encoding="utf-8", interpolate=False)
         except (OSError, UnicodeDecodeError) as exc:
             raise EnvFileError(f"cannot read env file {path}: {exc}") from None
     return EnvironmentLookup(dict(os.environ), values, path)

@@ -10,7 +10,6 @@ connected. ``run`` shares everything up to the build.
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from typing import Any
 
@@ -20,7 +19,7 @@ NAME = "check"
 HELP = "resolve variables, preflight (Redis, directories, strategies), build the node without connecting, dispose"
 
 PROFILE_VARIABLE = "PROFILE"
-"""Read when no PROFILE argument is given (the Docker image sets it)."""
+"""Read when no PROFILE argument is given (the Docker image sets it), from the environment, then the env file."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +38,7 @@ def add_node_options(parser: argparse.ArgumentParser) -> None:
         metavar="PROFILE",
         nargs="?",
         default=None,
-        help=f"target name (prod-bybit) or its file; default ${PROFILE_VARIABLE}",
+        help=f"target name (prod-bybit) or its file; default ${PROFILE_VARIABLE} (environment, then the env file)",
     )
     parser.add_argument(
         "--env-file",
@@ -57,15 +56,18 @@ def prepare_from_args(args: argparse.Namespace, command: str) -> Any | None:
     from ntprofile.layers import Workspace
     from ntprofile.resolve import EnvFileError, environment_lookup
 
-    arg = args.profile or os.environ.get(PROFILE_VARIABLE)
-    if not arg:
-        raise UsageError(f"no PROFILE given (an argument, or ${PROFILE_VARIABLE}); see 'ntprofile list'")
-    workspace = Workspace(args.profiles)
-    name = select_target(workspace, arg)
     try:
         lookup = environment_lookup(args.env_file)
     except EnvFileError as exc:
         raise UsageError(str(exc)) from None
+    arg = args.profile or lookup(PROFILE_VARIABLE)  # the environment, then .env / --env-file
+    if not arg:
+        raise UsageError(
+            f"no PROFILE given (an argument, or {PROFILE_VARIABLE} in the environment or the env file);"
+            " see 'ntprofile list'"
+        )
+    workspace = Workspace(args.profiles)
+    name = select_target(workspace, arg)
     prepared = prepare(workspace, name, lookup)
     if prepared.diagnostics:
         out(render(prepared.diagnostics))
