@@ -111,20 +111,19 @@ def test_components(project: Path):
         "  missing_class:\n"
         "    strategy_path: nautilus_trader.examples.strategies.ema_cross:NoSuchStrategy\n"
         "    config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig\n"
-        "    config: {}\n"
-        "  bad_config:\n"
-        "    strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACross\n"
-        "    config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig\n"
-        "    config: {instrument_id: ETHUSDT-LINEAR.BYBIT}\n"
+        "    config: {instrument_id: ETHUSDT-LINEAR.BYBIT, bar_type: ETHUSDT-LINEAR.BYBIT-1-MINUTE-LAST-EXTERNAL, trade_size: '0.01'}\n"
     )
     config, merged = _compiled(project, "testnet-bybit", extra)
-    from ntprofile.preflight import _Locator
+    from ntprofile.preflight import _Locator, _parse_config
 
     diags = check_components(config, _Locator(merged))
     assert [(d.code, d.key) for d in diags] == [
         ("R004", "strategies.missing_class.strategy_path"),
-        ("R005", "strategies.bad_config.config"),
     ]
+    # a config its class rejects fails compile already (V004); R005 stays for a class that differs at run time
+    assert "missing required field `bar_type`" in _parse_config(
+        "nautilus_trader.examples.strategies.ema_cross:EMACrossConfig", {"instrument_id": "ETHUSDT-LINEAR.BYBIT"}
+    )
     assert "has no 'NoSuchStrategy'" in diags[0].message
     assert diags[0].pos.line == 17
     assert check_directories(config, _Locator(merged)) == []
