@@ -189,7 +189,9 @@ def test_strategy_config_rejected_by_its_class(project, cli, check_redis):
     result = cli("check", "prod-bybit", cwd=project, env=redis_env(check_redis))
     assert result.returncode == 1, result.output
     # compile decodes the config with its class, so the finding names the missing key, before any preflight
-    assert "error[V004] strategies.ema.config.bar_type: missing required key 'bar_type' of EMACrossConfig" in result.stdout
+    assert (
+        "error[V004] strategies.ema.config.bar_type: missing required key 'bar_type' of EMACrossConfig" in result.stdout
+    )
 
 
 def test_log_directory_that_cannot_be_created(project, cli, check_redis):

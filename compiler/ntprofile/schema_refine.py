@@ -23,9 +23,7 @@ TRADER_ID_PATTERN = prechecks.TRADER_ID.pattern
 _NONZERO_2 = "(?:0[1-9]|[1-9][0-9])"
 _NONZERO_59 = "(?:0[1-9]|[1-5][0-9])"
 _MS = "[0-5][0-9]"
-RATE_LIMIT_PATTERN = (
-    rf"^0*[1-9][0-9]*/(?:{_NONZERO_2}:{_MS}:{_MS}|00:{_NONZERO_59}:{_MS}|00:00:{_NONZERO_59})$"
-)
+RATE_LIMIT_PATTERN = rf"^0*[1-9][0-9]*/(?:{_NONZERO_2}:{_MS}:{_MS}|00:{_NONZERO_59}:{_MS}|00:00:{_NONZERO_59})$"
 """``<int>/<HH:MM:SS>`` with a positive count and a non-zero interval (as ``prechecks.rate_limit_problem``);
 ``"100 per second"`` parses but fails at node construction, ``"0/00:00:01"`` at compile. No lookahead:
 editors' schema engines include Rust's ``regex`` (Taplo), which has none."""
