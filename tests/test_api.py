@@ -149,6 +149,8 @@ def test_facade_composes_layers_for_a_combination_without_a_target(env):
     assert sorted(config.data_clients) == ["BINANCE", "BYBIT"]
     assert config.data_clients["BYBIT"].api_key == VARS["BYBIT_TESTNET_API_KEY"]
     assert config.cache.database is None  # the testnet stage layer, not production's Redis
+    # the trader_id keys the node's Redis state: it must not depend on the order the exchanges are given
+    assert TradingNodeConfigFactory.create_testnet(exchanges=["bybit", "BINANCE"]) == config
     with pytest.raises(ValueError, match="unknown stage 'staging'"):
         TradingNodeConfigFactory.create("staging", ["BINANCE"])
     with pytest.raises(ValueError, match="no exchange layer for 'OKX'"):

@@ -157,7 +157,8 @@ def compose(
 def _client_ids(exchanges: Sequence[str]) -> list[str]:
     if isinstance(exchanges, str):
         exchanges = [exchanges]
-    ids = list(dict.fromkeys(e.strip().upper() for e in exchanges if e and e.strip()))
+    # sorted: the composed trader_id (the Redis key space) must not depend on the order given
+    ids = sorted({e.strip().upper() for e in exchanges if e and e.strip()})
     if not ids:
         raise ValueError("no exchanges given (for example ['BINANCE', 'BYBIT'])")
     return ids
