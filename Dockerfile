@@ -11,10 +11,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# The package (and NautilusTrader, from its wheels); no compiler needed.
+# The package (and NautilusTrader, from its wheels); no compiler needed. schemas/ is
+# copied too: the package's profile.schema.json is a symlink into it. NautilusTrader is
+# pinned to the version the committed schema was generated from, and the build fails
+# when the two disagree (`ntprofile schema --check`).
 COPY pyproject.toml README.md ./
+COPY schemas ./schemas
 COPY compiler ./compiler
-RUN pip install . && rm -rf /root/.cache
+RUN version=$(python -c 'import json; print(json.load(open("schemas/profile.schema.json"))["x-nautilus-trader-version"])') \
+    && pip install . "nautilus_trader==${version}" \
+    && ntprofile schema --check \
+    && rm -rf /root/.cache
 
 # A fixed non-root user; it owns only what the node writes (logs/).
 RUN useradd --create-home --uid 10001 --user-group ntprofile \

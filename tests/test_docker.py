@@ -97,3 +97,48 @@ def test_env_example_documents_every_variable_of_the_shipped_profiles():
     for line in text.splitlines():  # no credential value is ever shipped
         if re.match(r"^[A-Z_]*(KEY|SECRET|PASSWORD)=", line):
             assert line.endswith("="), line
+
+
+def test_the_image_build_context_makes_a_wheel_that_carries_the_schema(tmp_path):
+    """Copy what the Dockerfile copies before ``pip install`` (symlinks as symlinks, as COPY does)
+    and build the wheel: it must hold the real schema, or every command in the image fails."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    steps = dockerfile()
+    install = next(i for i, (word, args) in enumerate(steps) if word == "RUN" and "pip install" in args)
+    context = tmp_path / "app"
+    context.mkdir()
+    for word, args in steps[:install]:
+        if word != "COPY":
+            continue
+        *sources, _dest = args.split()
+        for source in sources:
+            path = REPO / source
+            if path.is_dir():
+                shutil.copytree(
+                    path, context / source, symlinks=True, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+                )
+            else:
+                shutil.copy2(path, context / source)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path / "wheel"), str(context)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    [wheel] = (tmp_path / "wheel").glob("ntprofile-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        packaged = archive.read("ntprofile/profile.schema.json")
+    assert packaged == (REPO / "schemas/profile.schema.json").read_bytes()
+
+
+def test_the_image_pins_the_nautilus_trader_the_schema_was_generated_from():
+    runs = " ".join(args for word, args in dockerfile() if word == "RUN")
+    assert "x-nautilus-trader-version" in runs and '"nautilus_trader==${version}"' in runs
+    assert "ntprofile schema --check" in runs
+    schema = json.loads((REPO / "schemas/profile.schema.json").read_text())
+    assert re.fullmatch(r"\d+\.\d+\.\d+", schema["x-nautilus-trader-version"])
