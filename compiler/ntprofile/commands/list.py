@@ -28,7 +28,7 @@ def describe(workspace: Any, name: str) -> tuple[dict[str, Any], list]:
         "stage": None,
         "layers": [],
         "exchanges": [],
-        "ok": merged is not None,
+        "merged": merged is not None,  # it merges; validity is `ntprofile validate`'s
     }
     if merged is not None:
         row["stage"] = merged.stage
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     for name in workspace.targets():
         row, diags = describe(workspace, name)
         rows.append(row)
-        if not row["ok"]:
+        if not row["merged"]:
             problems.extend(diags)
     if args.format == "json":
         out(render.to_json(rows))
