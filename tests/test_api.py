@@ -68,6 +68,19 @@ def test_load_returns_the_merged_profile(env):
     assert merged.layer_names == ["base", "env/production", "exchanges/bybit", "prod-bybit"]
 
 
+def test_warnings_reach_the_caller_as_profile_warnings(env):
+    """A warning (P106: hedge mode outside production) is not an error, but it is not lost either."""
+    from ntprofile.diagnostics import ProfileWarning
+
+    (env / "profiles/testnet-hedge.yaml").write_text(
+        "extends: [testnet-bybit]\nnode: {trader_id: TESTNET-HEDGE-001}\n"
+        "exchanges:\n  BYBIT:\n    exec:\n      position_mode: {ETHUSDT-LINEAR: BOTH_SIDES}\n"
+    )
+    for call in (ntprofile.load, ntprofile.compile_profile):
+        with pytest.warns(ProfileWarning, match=r"warning\[P106\]"):
+            call("testnet-hedge")
+
+
 def test_load_raises_with_every_finding(env):
     path = env / "profiles" / "prod-bybit.yaml"
     path.write_text(path.read_text().replace("api_secret: ${BYBIT_API_SECRET}", "api_secret: literal-secret"))

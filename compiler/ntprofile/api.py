@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ntprofile.diagnostics import Diagnostic, ProfileError, combine
+from ntprofile.diagnostics import Diagnostic, ProfileError, combine, warn
 from ntprofile.layers import Merged, Workspace
 from ntprofile.resolve import Lookup, environment_lookup, register_secrets
 
@@ -127,6 +127,7 @@ def load(name: str, profiles: Path | str | None = None) -> Merged:
     diags = combine(diags, merge_diags)
     if merged is None or any(d.is_error for d in diags):
         raise ProfileError(diags)
+    warn(diags)
     return merged
 
 
@@ -144,7 +145,9 @@ def compile_profile(
     """
     workspace = workspace_for(profiles)
     prepared = prepare(workspace, target_name(workspace, name), environment_lookup(env_file), run_preflight=False)
-    return prepared.config
+    config = prepared.config
+    warn(prepared.diagnostics)
+    return config
 
 
 def build_node(
@@ -163,7 +166,9 @@ def build_node(
 
     workspace = workspace_for(profiles)
     prepared = prepare(workspace, target_name(workspace, name), environment_lookup(env_file))
-    return node_mod.build_node(prepared.config)
+    config = prepared.config
+    warn(prepared.diagnostics)
+    return node_mod.build_node(config)
 
 
 def summary(prepared: Prepared) -> list[tuple[str, str]]:

@@ -146,6 +146,19 @@ class ProfileError(Exception):
         super().__init__("\n".join(d.render() for d in self.diagnostics))
 
 
+class ProfileWarning(UserWarning):
+    """A warning-severity finding, issued by the Python API through ``warnings.warn``."""
+
+
+def warn(diagnostics: Iterable[Diagnostic], stacklevel: int = 3) -> None:
+    """Issue every warning-severity finding as a ``ProfileWarning`` (errors raise ``ProfileError``)."""
+    import warnings
+
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        if not d.is_error:
+            warnings.warn(d.render(), ProfileWarning, stacklevel=stacklevel)
+
+
 def combine(first: Iterable[Diagnostic], more: Iterable[Diagnostic]) -> list[Diagnostic]:
     """``first`` plus the findings of ``more`` not already reported for the same key and line."""
     combined = list(first)
