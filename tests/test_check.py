@@ -159,15 +159,24 @@ def test_mistyped_port_names_the_variable(project, cli, check_redis):
     assert "REDIS_PORT" in line
 
 
-def test_non_importable_strategy_points_at_its_line(project, cli, check_redis):
+def add_strategy(project, strategy_path: str, config: str) -> None:
+    """Append an ``ema`` strategy to prod-bybit (its strategy_path lands on line 19)."""
     target = project / "profiles" / "prod-bybit.yaml"
     target.write_text(
         target.read_text()
         + "\nstrategies:\n"
         + "  ema:\n"
-        + "    strategy_path: no_such_package.strategies:EMACross\n"
+        + f"    strategy_path: {strategy_path}\n"
         + "    config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig\n"
-        + "    config: {instrument_id: ETHUSDT-LINEAR.BYBIT, bar_type: ETHUSDT-LINEAR.BYBIT-1-MINUTE-LAST-EXTERNAL, trade_size: '0.01'}\n"
+        + f"    config: {config}\n"
+    )
+
+
+def test_non_importable_strategy_points_at_its_line(project, cli, check_redis):
+    add_strategy(
+        project,
+        "no_such_package.strategies:EMACross",
+        "{instrument_id: ETHUSDT-LINEAR.BYBIT, bar_type: ETHUSDT-LINEAR.BYBIT-1-MINUTE-LAST-EXTERNAL, trade_size: '0.01'}",
     )
     result = cli("check", "prod-bybit", cwd=project, env=redis_env(check_redis))
     assert result.returncode == 1, result.output
@@ -177,14 +186,8 @@ def test_non_importable_strategy_points_at_its_line(project, cli, check_redis):
 
 
 def test_strategy_config_rejected_by_its_class(project, cli, check_redis):
-    target = project / "profiles" / "prod-bybit.yaml"
-    target.write_text(
-        target.read_text()
-        + "\nstrategies:\n"
-        + "  ema:\n"
-        + "    strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACross\n"
-        + "    config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig\n"
-        + "    config: {instrument_id: ETHUSDT-LINEAR.BYBIT}\n"
+    add_strategy(
+        project, "nautilus_trader.examples.strategies.ema_cross:EMACross", "{instrument_id: ETHUSDT-LINEAR.BYBIT}"
     )
     result = cli("check", "prod-bybit", cwd=project, env=redis_env(check_redis))
     assert result.returncode == 1, result.output
