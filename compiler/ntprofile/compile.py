@@ -25,7 +25,7 @@ from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.fill import Lookup, fill
 from ntprofile.hints import did_you_mean
 from ntprofile.layers import Merged
-from ntprofile.loader import Path_
+from ntprofile.loader import Path_, walk_leaves
 from ntprofile.node_tree import IMPORTABLES, KINDS, Client, NodeTree, build, client_class
 from ntprofile.secrets import MASK, REDACTOR, is_secret_path
 
@@ -183,7 +183,7 @@ def _normalise_enums(tree: dict[str, Any], typer: _Typer) -> dict[str, Any]:
     msgspec does not do for keys that are already strings.
     """
     _typed_keys(tree, (), typer)
-    for path, value in list(nt_types.walk_leaves(tree)):
+    for path, value in list(walk_leaves(tree)):
         if isinstance(value, str):
             exact = nt_types.normalise_enum(value, typer.type_of(path))
             if exact != value:
@@ -221,7 +221,7 @@ def _prechecks(tree: dict[str, Any], typer: _Typer, where: Callable) -> list[Dia
     """Values that would abort the process in Rust or fail only at node construction."""
     out = []
     rate_limits = {("risk_engine", name) for name in prechecks.RATE_LIMIT_FIELDS}
-    for path, value in nt_types.walk_leaves(tree):
+    for path, value in walk_leaves(tree):
         model = nt_types.model_class(typer.type_of(path))
         problem = (
             (path in rate_limits and prechecks.rate_limit_problem(value))
@@ -237,7 +237,7 @@ def _prechecks(tree: dict[str, Any], typer: _Typer, where: Callable) -> list[Dia
 def _secret_literals(node_json: dict[str, Any], plan: NodeTree, where: Callable) -> list[Diagnostic]:
     """A literal secret never reaches node.json: mask it and fail (S001)."""
     out = []
-    for path, value in list(nt_types.walk_leaves(node_json)):
+    for path, value in list(walk_leaves(node_json)):
         if path not in plan.origins or not is_secret_path(path) or value is None or value == MASK:
             continue
         if isinstance(value, str) and "$" in value:

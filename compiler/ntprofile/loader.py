@@ -14,7 +14,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -385,6 +385,18 @@ def _check_depth(tree: Any, file: str, positions: dict[Path_, Position], path: P
             stack.extend((v, here + (k,)) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((v, here + (i,)) for i, v in enumerate(value))
+
+
+def walk_leaves(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    """Every scalar of a plain tree (``null`` included) with its key path; empty collections yield nothing."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield from walk_leaves(sub, path + (key,))
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            yield from walk_leaves(sub, path + (index,))
+    else:
+        yield path, value
 
 
 def _nearest(positions: dict[Path_, Position], path: Path_) -> Position | None:

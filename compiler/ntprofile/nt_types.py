@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from typing import Any, Iterator
+from typing import Any
 
 import msgspec
 from msgspec import inspect as mi
@@ -239,15 +239,3 @@ def _model_stand_in(cls: type) -> str | None:
             continue
         return text
     return None
-
-
-def walk_leaves(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
-    """Every leaf of a plain tree with its path."""
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            yield from walk_leaves(sub, path + (key,))
-    elif isinstance(value, list):
-        for index, sub in enumerate(value):
-            yield from walk_leaves(sub, path + (index,))
-    else:
-        yield path, value

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
+from ntprofile.loader import walk_leaves
+
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _TOKEN = re.compile(rf"\$(?:(\$)|\{{({_NAME})(?::-([^}}]*))?\}}|({_NAME}))")
 
@@ -122,13 +124,6 @@ def substitute(text: str, lookup: Callable[[Placeholder], str | None]) -> str | 
     return "".join(out)
 
 
-def walk_strings(tree: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def walk_strings(tree: Any) -> Iterator[tuple[tuple, str]]:
     """Every string value in a tree, with its key path."""
-    if isinstance(tree, dict):
-        for key, value in tree.items():
-            yield from walk_strings(value, path + (key,))
-    elif isinstance(tree, list):
-        for index, value in enumerate(tree):
-            yield from walk_strings(value, path + (index,))
-    elif isinstance(tree, str):
-        yield path, tree
+    return ((path, value) for path, value in walk_leaves(tree) if isinstance(value, str))

@@ -14,11 +14,11 @@ in the message, not in the hint (DESIGN.md, "Secrets").
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Iterable
 
 from ntprofile import placeholders
 from ntprofile.diagnostics import Diagnostic, Position, key_path
-from ntprofile.loader import Document, Path_
+from ntprofile.loader import Document, Path_, walk_leaves
 from ntprofile.secrets import is_secret_path
 
 
@@ -39,7 +39,7 @@ def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: s
     extra = frozenset(k.lower() for k in extra_secret_keys)
     diags: list[Diagnostic] = []
     lines: list[str] | None = None if text is None else text.splitlines()
-    for path, value in _scalars(doc.tree, ()):
+    for path, value in walk_leaves(doc.tree):
         secret = is_secret_path(path, extra)
         if not isinstance(value, str):
             if secret and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -109,17 +109,6 @@ def _variable_for(path: Path_) -> str:
     if "database" in keys:
         return f"REDIS_{keys[-1]}".upper()
     return "_".join(keys[-2:]).upper().replace("-", "_")
-
-
-def _scalars(tree: Any, path: Path_) -> Iterator[tuple[Path_, Any]]:
-    if isinstance(tree, dict):
-        for key, value in tree.items():
-            yield from _scalars(value, path + (key,))
-    elif isinstance(tree, list):
-        for index, value in enumerate(tree):
-            yield from _scalars(value, path + (index,))
-    elif tree is not None:
-        yield path, tree
 
 
 def _read_lines(path: Path) -> list[str]:
