@@ -14,6 +14,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from conftest import TARGETS
 from nautilus_trader.adapters.binance.common.enums import BinanceAccountType, BinanceEnvironment
 from nautilus_trader.adapters.binance.config import (
     BinanceDataClientConfig,
@@ -22,6 +23,7 @@ from nautilus_trader.adapters.binance.config import (
 )
 from nautilus_trader.adapters.binance.futures.enums import BinanceFuturesMarginType
 from nautilus_trader.adapters.bybit.config import BybitDataClientConfig, BybitExecClientConfig
+from nautilus_trader.common import Environment
 from nautilus_trader.config import (
     CacheConfig,
     DatabaseConfig,
@@ -34,13 +36,10 @@ from nautilus_trader.config import (
     TradingNodeConfig,
 )
 from nautilus_trader.core.nautilus_pyo3 import BybitEnvironment, BybitPositionMode, BybitProductType
-from nautilus_trader.common import Environment
 from nautilus_trader.model.identifiers import TraderId, Venue
-
-from conftest import TARGETS
 from ntprofile.compile import compile_merged
+from ntprofile.language.placeholders import is_whole, substitute
 from ntprofile.layers import Workspace
-from ntprofile.placeholders import is_whole, substitute
 
 VARS = {
     "BINANCE_API_KEY": "bn-live-key",

@@ -9,9 +9,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import clean_env
-from ntprofile import output
+from ntprofile.compile import output
 
 
 def _target(project: Path, name: str, body: str) -> None:
@@ -161,7 +160,7 @@ import msgspec
 from nautilus_trader.common.config import resolve_path
 from nautilus_trader.config import TradingNodeConfig
 from nautilus_trader.live.node import TradingNode
-from ntprofile.placeholders import substitute
+from ntprofile.language.placeholders import substitute
 env = {"BINANCE_TESTNET_API_KEY": "test-key", "BINANCE_TESTNET_API_SECRET": "test-secret"}
 text = open("build/testnet-binance/node.json").read()
 raw = json.loads(text)

@@ -11,9 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from ntprofile import output
-from ntprofile.compile import compile_merged
+from ntprofile.compile import compile_merged, output
 from ntprofile.layers import Workspace
 
 EMA = "nautilus_trader.examples.strategies.ema_cross"

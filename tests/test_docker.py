@@ -6,7 +6,6 @@ import json
 import re
 
 import yaml
-
 from conftest import REPO
 
 
@@ -86,7 +85,7 @@ def test_compose_node_takes_env_file_profile_and_redis_host():
 
 def test_env_example_documents_every_variable_of_the_shipped_profiles():
     from ntprofile.layers import Workspace
-    from ntprofile.variables import collect
+    from ntprofile.tools.variables import collect
 
     workspace = Workspace(REPO / "profiles")
     needed = {v.name for t in workspace.targets() for v in collect(workspace.merge(t)[0])}
@@ -132,7 +131,7 @@ def test_the_image_build_context_makes_a_wheel_that_carries_the_schema(tmp_path)
     assert proc.returncode == 0, proc.stderr
     [wheel] = (tmp_path / "wheel").glob("ntprofile-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        packaged = archive.read("ntprofile/profile.schema.json")
+        packaged = archive.read("ntprofile/schema/profile.schema.json")
     assert packaged == (REPO / "schemas/profile.schema.json").read_bytes()
 
 

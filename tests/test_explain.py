@@ -7,9 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from ntprofile import explain
 from ntprofile.layers import Workspace
+from ntprofile.tools import explain
 
 BASE = """\
 profile:

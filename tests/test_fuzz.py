@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from conftest import PROFILES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import PROFILES
-from ntprofile.codes import CODES
 from ntprofile.diagnostics import Diagnostic, render
+from ntprofile.diagnostics.codes import CODES
 from ntprofile.layers import DirectorySource, Workspace
 from ntprofile.validate import Validation
 

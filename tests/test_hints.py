@@ -1,6 +1,6 @@
 """Suggestions for misspelt keys, names and enum values."""
 
-from ntprofile.hints import did_you_mean
+from ntprofile.diagnostics.hints import did_you_mean
 
 STAGES = ["development", "testnet", "production"]
 

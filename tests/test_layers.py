@@ -11,7 +11,6 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from ntprofile.layers import DirectorySource, Workspace, deep_merge, enabled_entries
 
 

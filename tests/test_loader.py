@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.loader import MAX_DEPTH, MAX_NODES, Document, load_bytes, load_file
 

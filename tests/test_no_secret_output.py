@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import clean_env
 
 ENV_CANARY = "canary-env-7f3a9c2e41"

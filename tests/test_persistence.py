@@ -10,13 +10,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import ntprofile
 import port_for
 import pytest
 import redis
-from pytest_redis.executor import RedisExecutor
-
-import ntprofile
 from ntprofile.node import dispose_node
+from pytest_redis.executor import RedisExecutor
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from ntprofile.placeholders import (
+from ntprofile.language.placeholders import (
     Placeholder,
     PlaceholderError,
     has_placeholder,

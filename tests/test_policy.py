@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from ntprofile.layers import Workspace
-from ntprofile.policy import RULES, check_policy
 from ntprofile.validate import validate_target
+from ntprofile.validate.policy import RULES, check_policy
 
 PROD = """\
 extends: [env/production, exchanges/bybit]

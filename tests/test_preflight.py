@@ -6,10 +6,9 @@ import socket
 from pathlib import Path
 
 import pytest
-from pytest_redis import factories
-
 from ntprofile.layers import Workspace
-from ntprofile.preflight import check_components, check_directories, ping_redis, preflight, writable_directory
+from ntprofile.node.preflight import check_components, check_directories, ping_redis, preflight, writable_directory
+from pytest_redis import factories
 
 PASSWORD = "preflight-pw-4242"
 open_redis = factories.redis_proc(port=None)
@@ -114,7 +113,7 @@ def test_components(project: Path):
         "    config: {instrument_id: ETHUSDT-LINEAR.BYBIT, bar_type: ETHUSDT-LINEAR.BYBIT-1-MINUTE-LAST-EXTERNAL, trade_size: '0.01'}\n"
     )
     config, merged = _compiled(project, "testnet-bybit", extra)
-    from ntprofile.preflight import _Locator, _parse_config
+    from ntprofile.node.preflight import _Locator, _parse_config
 
     diags = check_components(config, _Locator(merged))
     assert [(d.code, d.key) for d in diags] == [
@@ -146,8 +145,7 @@ def test_a_port_out_of_range_is_refused_never_replaced_by_the_default(project: P
 
 def test_an_unset_port_is_the_default():
     from nautilus_trader.config import DatabaseConfig
-
-    from ntprofile.preflight import redis_address
+    from ntprofile.node.preflight import redis_address
 
     assert redis_address(DatabaseConfig(host="10.0.0.1")) == ("10.0.0.1", 6379)
     assert redis_address(DatabaseConfig(host="10.0.0.1", port=0)) == ("10.0.0.1", 0)

@@ -6,10 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-
+from ntprofile.language.secrets import REDACTOR
 from ntprofile.layers import Workspace
 from ntprofile.resolve import EnvFileError, environment_lookup, register_secrets
-from ntprofile.secrets import REDACTOR
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import PROFILES, REPO, TARGETS
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.layers import Workspace
-from ntprofile.schema_check import SCHEMA_PATH, check_document, check_merged, schema, secret_fields
+from ntprofile.validate.schema import SCHEMA_PATH, check_document, check_merged, schema, secret_fields
 
 SCHEMA_FILE = REPO / "schemas" / "profile.schema.json"
 CANARY = "CANARY-7f3a9c1e55d0"
@@ -57,7 +56,7 @@ def where(d: Diagnostic) -> tuple[str, int, int]:
 
 def test_committed_schema_matches_installed_nautilus_trader() -> None:
     """Drift: regenerate in-process; a NautilusTrader upgrade or a generator change must be committed."""
-    from ntprofile.schema_generate import generated_text
+    from ntprofile.schema.generate import generated_text
 
     assert SCHEMA_FILE.read_text(encoding="utf-8") == generated_text(), (
         "schemas/profile.schema.json is stale: run `ntprofile schema` and commit it"
@@ -87,7 +86,7 @@ def test_schema_marks_secrets_write_only_and_describes_fields() -> None:
 
 def test_packaged_copy_is_the_committed_schema() -> None:
     assert SCHEMA_PATH.read_bytes() == SCHEMA_FILE.read_bytes()
-    assert '"*.json"' in (REPO / "pyproject.toml").read_text()  # package-data carries it into wheels
+    assert '"schema/*.json"' in (REPO / "pyproject.toml").read_text()  # package-data carries it into wheels
 
 
 def test_schema_check_never_imports_nautilus_trader() -> None:
@@ -95,7 +94,7 @@ def test_schema_check_never_imports_nautilus_trader() -> None:
         f"""
         import sys
         from ntprofile.layers import Workspace
-        from ntprofile.schema_check import check_document, check_merged
+        from ntprofile.validate.schema import check_document, check_merged
         ws = Workspace({str(REPO / "profiles")!r})
         for name in ws.files:
             assert check_document(ws.document(name)[0]) == []
@@ -300,8 +299,8 @@ def test_v003_rate_limit_with_zero_count_or_interval(project: Path, rate: str, r
 def test_rate_limit_pattern_agrees_with_compile(rate: str) -> None:
     import re
 
-    from ntprofile.prechecks import rate_limit_problem
-    from ntprofile.schema_refine import RATE_LIMIT_PATTERN
+    from ntprofile.language.constraints import rate_limit_problem
+    from ntprofile.schema.refine import RATE_LIMIT_PATTERN
 
     assert (re.search(RATE_LIMIT_PATTERN, rate) is not None) == (rate_limit_problem(rate) is None), rate
 

@@ -11,11 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from ntprofile.layers import Workspace
 from ntprofile.loader import load_bytes
-from ntprofile.secrets_check import check_document
 from ntprofile.validate import validate_paths
+from ntprofile.validate.secrets import check_document
 
 CANARY = "CANARY-7f3a9c1e5b2d4680"
 """A fake API key: must never be printed."""

@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.layers import DirectorySource, Workspace
 from ntprofile.validate import Validation, validate_paths, validate_target
@@ -411,7 +410,6 @@ def test_adapter_registry_names_each_default_venue_as_nautilus_trader_does():
     from nautilus_trader.adapters.binance.config import BinanceExecClientConfig
     from nautilus_trader.adapters.bybit.config import BybitExecClientConfig
     from nautilus_trader.adapters.bybit.constants import BYBIT_VENUE
-
     from ntprofile.adapters import ADAPTERS
 
     assert ADAPTERS["binance"].default_venue == BINANCE_VENUE.value == BinanceExecClientConfig().venue.value

@@ -12,7 +12,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import clean_env
 
 HEAVY = ("nautilus_trader", "redis", "jinja2", "dotenv", "msgspec", "pandas", "pyarrow", "numpy")

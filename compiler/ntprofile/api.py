@@ -97,7 +97,7 @@ def prepare(workspace: Workspace, name: str, lookup: Lookup, run_preflight: bool
     result.compiled = compile_merged(merged, lookup)
     result.diagnostics = combine(result.diagnostics, result.compiled.diagnostics)
     if run_preflight and result.ok:
-        from ntprofile.preflight import preflight
+        from ntprofile.node.preflight import preflight
 
         assert result.compiled.config is not None
         result.diagnostics += preflight(result.compiled.config, merged)
@@ -232,7 +232,7 @@ def _components(merged: Merged, section: str, paths: list[str]) -> str:
 def _backend(database: Any) -> str:
     if database is None:
         return "in memory"
-    from ntprofile.preflight import redis_address
+    from ntprofile.node.preflight import redis_address
 
     host, port = redis_address(database)
     auth = ", password ***" if database.password else ""

@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 
 from ntprofile import __version__, commands
+from ntprofile.language.secrets import REDACTOR
 from ntprofile.layers import EXTENSIONS, Merged, Workspace
-from ntprofile.secrets import REDACTOR
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

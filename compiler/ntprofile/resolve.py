@@ -20,9 +20,9 @@ from typing import Callable, Mapping
 
 from dotenv import dotenv_values
 
+from ntprofile.language.secrets import REDACTOR
 from ntprofile.layers import Merged
-from ntprofile.secrets import REDACTOR
-from ntprofile.variables import collect
+from ntprofile.tools.variables import collect
 
 Lookup = Callable[[str], str | None]
 

@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     written: list[Path] = []
     variables = []
     if not failed:
-        from ntprofile import output, variables as variables_mod
+        from ntprofile.compile import output
+        from ntprofile.tools import variables as variables_mod
 
         variables = variables_mod.collect(merged)
         target = output.write_build(

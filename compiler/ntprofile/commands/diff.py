@@ -24,8 +24,8 @@ def _load(arg: str, profiles: str | None, workspaces: dict):
     tree), so ``diff x@HEAD~1 y@HEAD~1`` reads that revision once.
     """
     from ntprofile.diagnostics import render as render_diagnostics
-    from ntprofile.git_source import GitError, GitSource, locate, split_revision
     from ntprofile.layers import Workspace, default_root
+    from ntprofile.layers.git import GitError, GitSource, locate, split_revision
 
     name, rev = split_revision(arg)
     if rev is not None and not rev:
@@ -55,7 +55,7 @@ def _load(arg: str, profiles: str | None, workspaces: dict):
 
 
 def run(args: argparse.Namespace) -> int:
-    from ntprofile import diff, render
+    from ntprofile.tools import diff, render
 
     workspaces: dict = {}
     a = _load(args.a, args.profiles, workspaces)

@@ -18,7 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _default_text(var) -> str:
     """The DEFAULT cell: ``(required)`` when some use has no default, as ``--format dotenv`` says."""
-    from ntprofile.secrets import MASK
+    from ntprofile.language.secrets import MASK
 
     if var.required:
         return "(required)"
@@ -28,8 +28,8 @@ def _default_text(var) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ntprofile import render
-    from ntprofile.variables import collect
+    from ntprofile.tools import render
+    from ntprofile.tools.variables import collect
 
     name, merged = merge_target(args)
     if merged is None:
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         out(render.to_json({"profile": name, "variables": [v.to_json() for v in variables]}))
     elif args.format == "dotenv":
-        from ntprofile.output import render_env_example  # the same text compile writes to env.example
+        from ntprofile.compile.output import render_env_example  # the same text compile writes to env.example
 
         out(render_env_example(name, variables).rstrip("\n"))
     else:

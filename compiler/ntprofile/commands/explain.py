@@ -21,8 +21,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ntprofile import explain, render
-    from ntprofile.hints import did_you_mean
+    from ntprofile.diagnostics.hints import did_you_mean
+    from ntprofile.tools import explain, render
 
     name, merged = merge_target(args)
     if merged is None:

@@ -45,9 +45,9 @@ def describe(workspace: Any, name: str) -> tuple[dict[str, Any], list]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ntprofile import render
     from ntprofile.diagnostics import render as render_diagnostics
     from ntprofile.layers import Workspace
+    from ntprofile.tools import render
 
     workspace = check_root(Workspace(args.profiles))
     rows, problems = [], []

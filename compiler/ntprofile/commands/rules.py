@@ -1,7 +1,7 @@
 """``ntprofile rules``: every diagnostic code with its family, title and why it exists.
 
-The catalogue is ``ntprofile.codes`` (one source of truth); policy rules add
-the stages they guard, from ``ntprofile.policy``.
+The catalogue is ``ntprofile.diagnostics.codes`` (one source of truth); policy rules add
+the stages they guard, from ``ntprofile.validate.policy``.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def rows() -> list[dict[str, str | None]]:
     """One row per code, in catalogue order."""
-    from ntprofile.codes import CODES
-    from ntprofile.policy import RULES
+    from ntprofile.diagnostics.codes import CODES
+    from ntprofile.validate.policy import RULES
 
     out_rows = []
     for code in CODES:  # catalogue order: Y, L, V, S, P, ...
@@ -43,7 +43,7 @@ def rows() -> list[dict[str, str | None]]:
 def run(args: argparse.Namespace) -> int:
     table = rows()
     if args.format == "json":
-        from ntprofile.render import to_json
+        from ntprofile.tools.render import to_json
 
         out(to_json(table))
         return 0

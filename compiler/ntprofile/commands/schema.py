@@ -37,7 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ntprofile.schema_generate import generated_text, nautilus_version
+    from ntprofile.schema.generate import generated_text, nautilus_version
 
     text = generated_text()
     path: Path = args.output

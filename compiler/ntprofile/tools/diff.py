@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ntprofile import render
-from ntprofile.explain import Entry, entries
 from ntprofile.layers import Merged
+from ntprofile.tools import render
+from ntprofile.tools.explain import Entry, entries
 
 Kind = Literal["added", "removed", "changed"]
 SIGNS = {"added": "+", "removed": "-", "changed": "~"}

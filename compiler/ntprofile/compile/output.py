@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from ntprofile.diagnostics import display_path
-from ntprofile.variables import Variable
+from ntprofile.tools.variables import Variable
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("ntprofile", "templates"),

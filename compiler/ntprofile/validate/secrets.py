@@ -16,10 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from ntprofile import placeholders
 from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.language import placeholders
+from ntprofile.language.secrets import is_secret_path
 from ntprofile.loader import Document, Path_, walk_leaves
-from ntprofile.secrets import is_secret_path
 
 
 def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: str | None = None) -> list[Diagnostic]:

@@ -18,8 +18,8 @@ from typing import Any, Iterator
 
 import yaml
 
-from ntprofile import toml_scan
 from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.loader import toml_scan
 
 try:  # the C parser is several times faster; fall back where libyaml is absent
     from yaml import CSafeLoader as _Loader

@@ -17,13 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from ntprofile import placeholders
-from ntprofile.codes import CODES
 from ntprofile.diagnostics import Diagnostic, Position, Severity, display_path, key_path
-from ntprofile.hints import did_you_mean
+from ntprofile.diagnostics.codes import CODES
+from ntprofile.diagnostics.hints import did_you_mean
+from ntprofile.language import placeholders
+from ntprofile.language.secrets import is_secret_key
 from ntprofile.layers import Merged, enabled_entries
 from ntprofile.loader import Path_
-from ntprofile.secrets import is_secret_key
 
 PRODUCTION = frozenset({"production"})
 TESTNET = frozenset({"testnet"})

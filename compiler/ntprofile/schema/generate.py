@@ -22,16 +22,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ntprofile.codes import CODES
-from ntprofile.schema_docs import class_parameters, summary
-from ntprofile.schema_refine import (
+from ntprofile.diagnostics.codes import CODES
+from ntprofile.language.secrets import is_secret_key
+from ntprofile.schema.docs import class_parameters, summary
+from ntprofile.schema.refine import (
     NODE_REFINEMENTS,
     PLACEHOLDER_PATTERN,
     refine_component,
 )
-from ntprofile.secrets import is_secret_key
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent.parent / "schemas" / "profile.schema.json"
+SCHEMA_FILE = Path(__file__).resolve().parents[3] / "schemas" / "profile.schema.json"
 """The committed schema in a source checkout."""
 
 PLACEHOLDER_REF = "#/$defs/placeholder"

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ntprofile.diagnostics import Diagnostic, Position
+from ntprofile.language.constraints import port_problem
 from ntprofile.layers import Merged, enabled_entries
 from ntprofile.loader import Path_
-from ntprofile.prechecks import port_problem
 
 REDIS_TIMEOUT = 3.0
 """Seconds for each of connect and PING; well inside the 10 s an operator waits."""

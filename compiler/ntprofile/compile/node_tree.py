@@ -19,13 +19,13 @@ import msgspec
 from nautilus_trader.common.config import msgspec_encoding_hook, resolve_path
 from nautilus_trader.config import TradingNodeConfig
 
-from ntprofile import nt_types
 from ntprofile.adapters import ADAPTERS, Adapter
+from ntprofile.compile import nt_types
 from ntprofile.diagnostics import Diagnostic, key_path
-from ntprofile.hints import did_you_mean
+from ntprofile.diagnostics.hints import did_you_mean
+from ntprofile.language.placeholders import has_placeholder
 from ntprofile.layers import Merged, enabled_entries
 from ntprofile.loader import Path_
-from ntprofile.placeholders import has_placeholder
 
 SECTIONS = (
     "cache",

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Protocol
 
 from ntprofile.diagnostics import Diagnostic, Position
-from ntprofile.hints import did_you_mean
+from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.loader import Document, Path_, load_bytes, unreadable
 
 EXTENSIONS = (".yaml", ".yml", ".toml")

@@ -21,11 +21,12 @@ from typing import Any, Callable
 
 from msgspec import inspect as mi
 
-from ntprofile import nt_types, prechecks
+from ntprofile.compile import nt_types
 from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.language import constraints as prechecks
+from ntprofile.language.placeholders import Placeholder, PlaceholderError, needs_substitution, parse, walk_strings
+from ntprofile.language.secrets import REDACTOR, is_secret_path
 from ntprofile.loader import Path_
-from ntprofile.placeholders import Placeholder, PlaceholderError, needs_substitution, parse, walk_strings
-from ntprofile.secrets import REDACTOR, is_secret_path
 
 Lookup = Callable[[str], str | None]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ntprofile import prechecks
+from ntprofile.language import constraints as prechecks
 
 PLACEHOLDER_PATTERN = r"(?:^|[^$])(?:\$\$)*\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)"
 """A string holding at least one ``${NAME}``, ``${NAME:-default}`` or ``$NAME`` (not ``$$NAME``)."""

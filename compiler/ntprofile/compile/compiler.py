@@ -20,14 +20,15 @@ from msgspec import inspect as mi
 from nautilus_trader.common.config import ImportableConfig, msgspec_decoding_hook, resolve_config_path, resolve_path
 from nautilus_trader.config import TradingNodeConfig
 
-from ntprofile import nt_types, prechecks
+from ntprofile.compile import nt_types
+from ntprofile.compile.fill import Lookup, fill
+from ntprofile.compile.node_tree import IMPORTABLES, KINDS, Client, NodeTree, build, client_class
 from ntprofile.diagnostics import Diagnostic, Position, key_path
-from ntprofile.fill import Lookup, fill
-from ntprofile.hints import did_you_mean
+from ntprofile.diagnostics.hints import did_you_mean
+from ntprofile.language import constraints as prechecks
+from ntprofile.language.secrets import MASK, REDACTOR, is_secret_path
 from ntprofile.layers import Merged
 from ntprofile.loader import Path_, walk_leaves
-from ntprofile.node_tree import IMPORTABLES, KINDS, Client, NodeTree, build, client_class
-from ntprofile.secrets import MASK, REDACTOR, is_secret_path
 
 __all__ = ["Client", "Compiled", "compile_merged"]
 

@@ -16,12 +16,15 @@ import weakref
 from pathlib import Path
 from typing import Iterable
 
-from ntprofile import placeholders, policy, schema_check, secrets_check
 from ntprofile.adapters import ADAPTERS
 from ntprofile.diagnostics import Diagnostic, Position, key_path
-from ntprofile.hints import did_you_mean
+from ntprofile.diagnostics.hints import did_you_mean
+from ntprofile.language import placeholders
 from ntprofile.layers import EXTENSIONS, Merged, Workspace, enabled_entries
 from ntprofile.loader import Document, load_file
+from ntprofile.validate import policy
+from ntprofile.validate import schema as schema_check
+from ntprofile.validate import secrets as secrets_check
 
 TOGGLED_SECTIONS = ("exchanges", "strategies", "actors", "exec_algorithms")
 """Sections whose entries an overlay switches off with ``enabled: false``."""

@@ -14,8 +14,8 @@ import sys
 from typing import Any, Iterable, Sequence, TextIO
 
 from ntprofile.diagnostics import Position, display_path
-from ntprofile.placeholders import PlaceholderError, names
-from ntprofile.secrets import MASK, is_secret_key
+from ntprofile.language.placeholders import PlaceholderError, names
+from ntprofile.language.secrets import MASK, is_secret_key
 
 RESET = "\033[0m"
 STYLES = {

@@ -15,21 +15,21 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
-from ntprofile import prechecks
 from ntprofile.diagnostics import Diagnostic, Position, key_path
-from ntprofile.hints import did_you_mean
+from ntprofile.diagnostics.hints import did_you_mean
+from ntprofile.language import constraints as prechecks
+from ntprofile.language.secrets import is_secret_path
 from ntprofile.layers import enabled_entries
-from ntprofile.schema_refine import (
+from ntprofile.schema import PACKAGED_SCHEMA
+from ntprofile.schema.refine import (
     LOG_FILE_FORMAT_PATTERN,
     PLACEHOLDER_PATTERN,
     RATE_LIMIT_PATTERN,
     TRADER_ID_PATTERN,
     UUID_PATTERN,
 )
-from ntprofile.secrets import is_secret_path
 
 if TYPE_CHECKING:  # the type only: importing layers/load at run time is already done above
     from jsonschema.exceptions import ValidationError
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # the type only: importing layers/load at run time is already
     from ntprofile.layers import Merged
     from ntprofile.loader import Document
 
-SCHEMA_PATH = Path(__file__).resolve().parent / "profile.schema.json"
+SCHEMA_PATH = PACKAGED_SCHEMA
 """The packaged schema (a symlink to ``schemas/profile.schema.json`` in a checkout)."""
 
 PLACEHOLDER_REF = "#/$defs/placeholder"

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Literal
 
-from ntprofile import render
-from ntprofile.codes import CODES
 from ntprofile.diagnostics import Position, key_path
+from ntprofile.diagnostics.codes import CODES
+from ntprofile.language.secrets import is_secret_key
 from ntprofile.layers import TOGGLED_SECTIONS, Merged, Setting
 from ntprofile.loader import Path_
-from ntprofile.secrets import is_secret_key
+from ntprofile.tools import render
 
 Status = Literal["set", "default", "disabled"]
 
@@ -202,7 +202,6 @@ def nautilus_defaults(merged: Merged) -> list[Entry]:
     by default (the engines).
     """
     import msgspec
-
     import nautilus_trader.config as nt
 
     node_defaults = {f.name: f.default for f in msgspec.structs.fields(nt.TradingNodeConfig)}

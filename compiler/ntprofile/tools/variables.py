@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ntprofile.diagnostics import Position, display_path, key_path
+from ntprofile.language.placeholders import PlaceholderError, names
+from ntprofile.language.secrets import MASK, is_secret_path
 from ntprofile.layers import TOGGLED_SECTIONS, Merged
 from ntprofile.loader import Path_
-from ntprofile.placeholders import PlaceholderError, names
-from ntprofile.secrets import MASK, is_secret_path
 
 
 @dataclass(frozen=True, slots=True)

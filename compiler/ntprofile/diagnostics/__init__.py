@@ -1,0 +1,34 @@
+"""Findings of every stage in one shape: ``Diagnostic`` values, the code catalogue, reporters.
+
+Every stage reports problems as values instead of raising, so a run shows all
+its findings at once. ``codes`` is the catalogue of every code a stage may
+emit, ``reporters`` turns findings into text, JSON or GitHub annotations.
+"""
+
+from ntprofile.diagnostics.findings import (
+    Diagnostic,
+    Diagnostics,
+    Position,
+    ProfileError,
+    ProfileWarning,
+    Severity,
+    combine,
+    display_path,
+    key_path,
+    render,
+    warn,
+)
+
+__all__ = [
+    "Diagnostic",
+    "Diagnostics",
+    "Position",
+    "ProfileError",
+    "ProfileWarning",
+    "Severity",
+    "combine",
+    "display_path",
+    "key_path",
+    "render",
+    "warn",
+]

@@ -1,0 +1,33 @@
+"""Stage 2, ``layers``: ``Document``s in, ``Merged`` (tree + provenance of every key) out.
+
+``workspace`` finds the targets and layers of a profiles root and resolves
+``extends``; ``git`` reads the same files from a git revision.
+"""
+
+from ntprofile.layers.workspace import (
+    EXTENSIONS,
+    TOGGLED_SECTIONS,
+    DirectorySource,
+    Merged,
+    Setting,
+    Source,
+    Workspace,
+    deep_merge,
+    default_root,
+    enabled_entries,
+    merge_documents,
+)
+
+__all__ = [
+    "EXTENSIONS",
+    "TOGGLED_SECTIONS",
+    "DirectorySource",
+    "Merged",
+    "Setting",
+    "Source",
+    "Workspace",
+    "deep_merge",
+    "default_root",
+    "enabled_entries",
+    "merge_documents",
+]

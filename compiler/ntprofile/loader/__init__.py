@@ -1,0 +1,29 @@
+"""Stage 1, ``load``: files in, ``Document`` (plain tree + file:line:col of every key) out.
+
+YAML through libyaml's composer (no object construction, bounded aliases and
+depth), TOML through ``tomllib`` plus a key-position scanner (``toml_scan``).
+"""
+
+from ntprofile.loader.document import (
+    MAX_DEPTH,
+    MAX_NODES,
+    Document,
+    LoadError,
+    Path_,
+    load_bytes,
+    load_file,
+    unreadable,
+    walk_leaves,
+)
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Document",
+    "LoadError",
+    "Path_",
+    "load_bytes",
+    "load_file",
+    "unreadable",
+    "walk_leaves",
+]
