@@ -615,7 +615,7 @@ def test_resolved_identifier_is_checked_before_construction(project: Path) -> No
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.splitlines() == ["V003 node.trader_id", "V003 exchanges.BINANCE.venue"]
+    assert proc.stdout.splitlines() == ["S006 node.trader_id", "S006 exchanges.BINANCE.venue"]
 
 
 def test_integers_beyond_64_bits_are_refused(project: Path) -> None:

@@ -78,6 +78,11 @@ _CODES = [
         "no JSON form",
         "NautilusTrader cannot write this field to node.json; it works in memory only (check, run, API).",
     ),
+    Code(
+        "V103",
+        "component not checked",
+        "A strategy's config class does not import where compile runs, so its config is checked only by 'check'.",
+    ),
     Code("S001", "literal secret", "Keys and passwords must be placeholders so none is ever committed."),
     Code("S002", "malformed placeholder", "A placeholder that does not parse would be taken literally."),
     Code(

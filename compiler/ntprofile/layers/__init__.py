@@ -6,7 +6,6 @@
 
 from ntprofile.layers.workspace import (
     EXTENSIONS,
-    TOGGLED_SECTIONS,
     DirectorySource,
     Merged,
     Setting,
@@ -20,7 +19,6 @@ from ntprofile.layers.workspace import (
 
 __all__ = [
     "EXTENSIONS",
-    "TOGGLED_SECTIONS",
     "DirectorySource",
     "Merged",
     "Setting",

@@ -24,8 +24,6 @@ from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.loader import Document, Path_, load_bytes, unreadable
 
 EXTENSIONS = (".yaml", ".yml", ".toml")
-TOGGLED_SECTIONS = ("exchanges", "strategies", "actors", "exec_algorithms")
-"""Sections whose entries an overlay can drop with ``enabled: false``."""
 
 
 @dataclass(frozen=True, slots=True)

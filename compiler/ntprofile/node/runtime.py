@@ -24,7 +24,6 @@ buffered Redis writes) and the loop.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 import signal
 import sys
@@ -32,6 +31,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from ntprofile.adapters import ADAPTERS, Adapter
+from ntprofile.language.vocabulary import import_class
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing them costs a second
     from nautilus_trader.config import TradingNodeConfig
@@ -162,28 +162,25 @@ class StopSignals:
             self._target = None
 
 
-def class_path(obj: Any) -> str:
-    """``module:Class`` of an adapter client config (or the ``path`` of an ``ImportableConfig``)."""
+def config_class_of(obj: Any) -> type:
+    """The config class of an adapter client config (or the class an ``ImportableConfig`` names)."""
     path = getattr(obj, "path", None)
     if isinstance(path, str) and ":" in path and hasattr(obj, "factory"):
-        return path
-    cls = type(obj)
-    return f"{cls.__module__}:{cls.__qualname__}"
+        return import_class(path)
+    return type(obj)
 
 
 def adapter_for(client_config: Any, kind: str) -> Adapter | None:
-    """The registered adapter whose ``kind`` (``data``/``exec``) config class is that of ``client_config``."""
-    path = class_path(client_config)
+    """The registered adapter whose ``kind`` (``data``/``exec``) config class is that of ``client_config``.
+
+    Matched by class, not by path text: a re-exported class or a subclass-free
+    alias names the same adapter.
+    """
+    cls = config_class_of(client_config)
     for adapter in ADAPTERS.values():
-        if getattr(adapter, f"{kind}_config") == path:
+        if import_class(getattr(adapter, f"{kind}_config")) is cls:
             return adapter
     return None
-
-
-def load_class(path: str) -> type:
-    """The class named ``module:Class``."""
-    module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)
 
 
 def factory_name(client_id: str) -> str:
@@ -213,8 +210,11 @@ def register_factories(node: TradingNode, config: TradingNodeConfig) -> list[tup
         for client_id, client_config in (clients or {}).items():
             adapter = adapter_for(client_config, kind)
             if adapter is None:
-                raise ValueError(f"no adapter registered for {kind} client {client_id} ({class_path(client_config)})")
-            add(factory_name(client_id), load_class(getattr(adapter, f"{kind}_factory")))
+                cls = config_class_of(client_config)
+                raise ValueError(
+                    f"no adapter registered for {kind} client {client_id} ({cls.__module__}:{cls.__qualname__})"
+                )
+            add(factory_name(client_id), import_class(getattr(adapter, f"{kind}_factory")))
             done.append((kind, client_id, adapter.name))
     return done
 

@@ -15,24 +15,12 @@ from typing import Any, Literal
 from ntprofile.diagnostics import Position, key_path
 from ntprofile.diagnostics.codes import CODES
 from ntprofile.language.secrets import is_secret_key
-from ntprofile.layers import TOGGLED_SECTIONS, Merged, Setting
+from ntprofile.language.vocabulary import CATALOGS, COMPONENTS, PROFILE_ONLY, SECTIONS, TOGGLED_SECTIONS, import_class
+from ntprofile.layers import Merged, Setting
 from ntprofile.loader import Path_
 from ntprofile.tools import render
 
 Status = Literal["set", "default", "disabled"]
-
-SECTION_CLASSES = {
-    "cache": "CacheConfig",
-    "message_bus": "MessageBusConfig",
-    "data_engine": "LiveDataEngineConfig",
-    "risk_engine": "LiveRiskEngineConfig",
-    "exec_engine": "LiveExecEngineConfig",
-    "portfolio": "PortfolioConfig",
-    "emulator": "OrderEmulatorConfig",
-    "streaming": "StreamingConfig",
-    "logging": "LoggingConfig",
-}
-"""Profile section -> NautilusTrader config class in ``nautilus_trader.config``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +96,6 @@ class Entry:
 def _secret_path(path: Path_) -> bool:
     """Secret when any key on the path is: masking too much is safe, too little is not."""
     return any(is_secret_key(p) for p in path if isinstance(p, str))
-
-
-def _leaves(tree: Any, path: Path_ = ()):
-    if isinstance(tree, dict) and tree:
-        for key, value in tree.items():
-            yield from _leaves(value, path + (key,))
-    elif path:
-        yield path, tree
 
 
 def _disabled(path: Path_, value: Any) -> bool:
@@ -223,7 +203,7 @@ def nautilus_defaults(merged: Merged) -> list[Entry]:
             here = path + (f.name,)
             out.append(Entry(here, value, "default", secret=_secret_path(here), source=cls.__name__))
 
-    sections = set(SECTION_CLASSES) | {"node", "exchanges", "strategies", "actors", "exec_algorithms", "catalogs"}
+    sections = set(SECTIONS) | set(PROFILE_ONLY) | set(COMPONENTS) | {CATALOGS[0]}
     node = tree.get("node")
     add(
         ("node",),
@@ -233,10 +213,10 @@ def nautilus_defaults(merged: Merged) -> list[Entry]:
         | {k for k, v in node_defaults.items() if _is_struct(v)}
         | {"data_clients", "exec_clients", "controller"},
     )
-    for section, class_name in SECTION_CLASSES.items():
+    for section, path in SECTIONS.items():
         value = tree.get(section)
         if isinstance(value, dict) or (section not in tree and node_defaults.get(section) is not None):
-            add((section,), getattr(nt, class_name), value, skip={"database"} if section == "cache" else set())
+            add((section,), import_class(path), value, skip={"database"} if section == "cache" else set())
     cache = tree.get("cache")
     if isinstance(cache, dict) and isinstance(cache.get("database"), dict):
         add(("cache", "database"), nt.DatabaseConfig, cache["database"])
@@ -266,9 +246,7 @@ def _is_struct(value: Any) -> bool:
 
 def _exchange_defaults(tree: dict[str, Any], add) -> None:
     """Adapter client fields no layer sets, under ``exchanges.ID.data`` / ``.exec``."""
-    import importlib
-
-    from ntprofile.adapters import ADAPTERS
+    from ntprofile.adapters import adapter_of
 
     exchanges = tree.get("exchanges")
     if not isinstance(exchanges, dict):
@@ -276,15 +254,14 @@ def _exchange_defaults(tree: dict[str, Any], add) -> None:
     for client_id, section in exchanges.items():
         if not isinstance(section, dict) or section.get("enabled", True) is False:
             continue
-        adapter = ADAPTERS.get(str(section.get("adapter", client_id)).lower())
+        adapter = adapter_of(client_id, section)
         if adapter is None:
             continue
         for part, ref in (("data", adapter.data_config), ("exec", adapter.exec_config)):
             own = section.get(part)
             if own is False:
                 continue
-            module, _, name = ref.partition(":")
-            cls = getattr(importlib.import_module(module), name)
+            cls = import_class(ref)
             skip = {k for k in section if k not in ("data", "exec")} | {adapter.environment_field}
             add(("exchanges", client_id, part), cls, own if isinstance(own, dict) else {}, skip=skip)
 

@@ -15,7 +15,8 @@ from typing import Any, Iterator
 from ntprofile.diagnostics import Position, display_path, key_path
 from ntprofile.language.placeholders import PlaceholderError, names
 from ntprofile.language.secrets import MASK, is_secret_path
-from ntprofile.layers import TOGGLED_SECTIONS, Merged
+from ntprofile.language.vocabulary import TOGGLED_SECTIONS
+from ntprofile.layers import Merged
 from ntprofile.loader import Path_
 
 

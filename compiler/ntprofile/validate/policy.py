@@ -1,4 +1,4 @@
-"""Trading-safety policy: rules P100-P112 over a merged target.
+"""Trading-safety policy: rules P100-P112 over a merged target (adapter-owned ones included).
 
 The schema says what NautilusTrader *accepts*; these rules say what a desk
 running real money *should* accept (DESIGN.md, "policy"). Each rule is one
@@ -14,14 +14,15 @@ Nothing here imports ``nautilus_trader``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
-from ntprofile.diagnostics import Diagnostic, Position, Severity, display_path, key_path
-from ntprofile.diagnostics.codes import CODES
+import ntprofile.adapters  # noqa: F401 - the adapters' own rules register on import
+from ntprofile.diagnostics import Diagnostic, Position, display_path, key_path
 from ntprofile.diagnostics.hints import did_you_mean
+from ntprofile.diagnostics.rules import RULES, Finding, Rule, rule
 from ntprofile.language import placeholders
 from ntprofile.language.secrets import is_secret_key
+from ntprofile.language.vocabulary import REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, enabled_entries
 from ntprofile.loader import Path_
 
@@ -29,69 +30,7 @@ PRODUCTION = frozenset({"production"})
 TESTNET = frozenset({"testnet"})
 CREDENTIAL_STAGES = frozenset({"production", "testnet"})
 
-BYBIT_SUFFIXES = ("-SPOT", "-LINEAR", "-INVERSE", "-OPTION")
-"""NautilusTrader's Bybit symbols carry the product type (``BybitProductType``)."""
-
-BYBIT_POSITION_MODE_SUFFIXES = ("-LINEAR", "-INVERSE")
-"""The product types the Bybit exec client applies ``position_mode`` to (1.231
-``_apply_position_mode_settings`` and ``_resolve_position_idx``); it skips the others."""
-
 LOOKBACK_MINIMUM = 60
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """What a rule found, before it is placed in a file."""
-
-    path: Path_
-    message: str
-    hint: str | None = None
-    severity: Severity = "error"
-    any_target: bool = False
-    """True when the finding does not depend on the target's stage: it is then
-    reported once, at the line that set the value, for every target sharing it."""
-
-
-Check = Callable[[Merged], Iterable[Finding]]
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One policy rule: its code, the stages it guards (``None``: every stage), its check."""
-
-    code: str
-    stages: frozenset[str] | None
-    check: Check
-
-    @property
-    def title(self) -> str:
-        return CODES[self.code].title
-
-    @property
-    def rationale(self) -> str:
-        return CODES[self.code].rationale
-
-    @property
-    def stage_text(self) -> str:
-        return "any stage" if self.stages is None else ", ".join(sorted(self.stages))
-
-    def applies_to(self, stage: str | None) -> bool:
-        return self.stages is None or stage in self.stages
-
-
-RULES: dict[str, Rule] = {}
-"""Every policy rule by code, in code order (P109 is registered with its index below)."""
-
-
-def rule(code: str, stages: frozenset[str] | None) -> Callable[[Check], Check]:
-    """Register ``check`` as the policy rule ``code`` (which must be in the catalogue)."""
-
-    def register(check: Check) -> Check:
-        assert code in CODES, code
-        RULES[code] = Rule(code, stages, check)
-        return check
-
-    return register
 
 
 # ------------------------------------------------------------------ helpers
@@ -100,11 +39,6 @@ def rule(code: str, stages: frozenset[str] | None) -> Callable[[Check], Check]:
 def _exchanges(merged: Merged) -> Iterator[tuple[str, dict[str, Any]]]:
     """Enabled exchange sections (``enabled: false`` ones are ignored by every rule)."""
     yield from enabled_entries(merged.tree.get("exchanges")).items()
-
-
-def _adapter(client_id: str, section: dict[str, Any]) -> str:
-    adapter = section.get("adapter")
-    return adapter.lower() if isinstance(adapter, str) else client_id.lower()
 
 
 def _shown(value: Any) -> str:
@@ -118,38 +52,6 @@ def _shown(value: Any) -> str:
 
 def _unresolved(value: Any) -> bool:
     return placeholders.has_placeholder(value)
-
-
-def _bybit_position_modes(merged: Merged) -> Iterator[tuple[Path_, str, Any]]:
-    """``(path, symbol, mode)`` of every Bybit ``position_mode`` entry, as an option or under ``exec``."""
-    for client_id, section in _exchanges(merged):
-        if _adapter(client_id, section) != "bybit":
-            continue
-        places: list[tuple[Path_, Any]] = [(("exchanges", client_id, "position_mode"), section.get("position_mode"))]
-        exec_section = section.get("exec")
-        if isinstance(exec_section, dict):
-            places.append((("exchanges", client_id, "exec", "position_mode"), exec_section.get("position_mode")))
-        for base, modes in places:
-            if isinstance(modes, dict):
-                for symbol, mode in modes.items():
-                    yield base + (symbol,), str(symbol), mode
-
-
-def bybit_symbol(key: Any) -> str:
-    """A ``position_mode`` key as the Bybit adapter matches it: the instrument symbol, upper case, no whitespace.
-
-    The adapter looks the mode up by the exact ``InstrumentId.symbol`` (``XRPUSDT-LINEAR``):
-    ``XRPUSDT-linear`` switches the account's mode but orders never find it, and a
-    trailing space makes NautilusTrader's symbol parser panic.
-    """
-    return "".join(str(key).split()).upper()
-
-
-def _mode_name(mode: Any) -> str:
-    """``BOTH_SIDES`` for any spelling NautilusTrader accepts (name, any case, or the value 3)."""
-    if isinstance(mode, int) and not isinstance(mode, bool):
-        return {0: "MERGED_SINGLE", 3: "BOTH_SIDES"}.get(mode, str(mode))
-    return str(mode).upper()
 
 
 # ------------------------------------------------------------------ rules
@@ -258,40 +160,6 @@ def risk_engine(merged: Merged) -> Iterator[Finding]:
             )
 
 
-@rule("P106", None)
-def bybit_hedge_mode(merged: Merged) -> Iterator[Finding]:
-    """No Bybit hedge mode (``BOTH_SIDES``) in production; never for a symbol that is not ``-LINEAR``.
-
-    Symbols are read as P112 reads them (``bybit_symbol``); keys the adapter skips
-    (no suffix, ``-SPOT``, ``-OPTION``) are P112's alone.
-    """
-    for path, symbol, mode in _bybit_position_modes(merged):
-        canonical = bybit_symbol(symbol)
-        if _mode_name(mode) != "BOTH_SIDES" or not canonical.endswith(BYBIT_POSITION_MODE_SUFFIXES):
-            continue
-        if not canonical.endswith("-LINEAR"):
-            yield Finding(
-                path,
-                "hedge mode (BOTH_SIDES) works only for USDT linear perpetuals",
-                "use MERGED_SINGLE",
-                any_target=True,
-            )
-        elif merged.stage == "production":
-            yield Finding(
-                path,
-                "hedge mode (BOTH_SIDES) in production; these deployments run netting and strategies "
-                "would have to set position_idx",
-                "use MERGED_SINGLE",
-            )
-        else:
-            yield Finding(
-                path,
-                "hedge mode (BOTH_SIDES) is an error in production; strategies must set position_idx",
-                "use MERGED_SINGLE",
-                severity="warning",
-            )
-
-
 @rule("P107", PRODUCTION)
 def json_file_logs(merged: Merged) -> Iterator[Finding]:
     """Log files are written, in JSON, to a known directory."""
@@ -380,47 +248,13 @@ def no_flush_on_start(merged: Merged) -> Iterator[Finding]:
         yield Finding(path, f"is {_shown(value)}; it runs FLUSHDB on the whole Redis database", "set it to false")
 
 
-@rule("P112", None)
-def bybit_symbol_suffix(merged: Merged) -> Iterator[Finding]:
-    """Bybit ``position_mode`` keys are exactly what the adapter matches, or it ignores them.
-
-    That is the instrument symbol with its product suffix, upper case, without
-    whitespace (``ETHUSDT-LINEAR``), of a ``-LINEAR`` or ``-INVERSE`` product.
-    """
-    for path, symbol, _mode in _bybit_position_modes(merged):
-        canonical = bybit_symbol(symbol)
-        if not canonical.endswith(BYBIT_SUFFIXES):
-            yield Finding(
-                path,
-                f"'{symbol}' has no product suffix; the Bybit adapter silently ignores it",
-                f"did you mean '{canonical}-LINEAR'?",
-                any_target=True,
-            )
-        elif symbol != canonical:
-            yield Finding(
-                path,
-                f"'{symbol}' is not an instrument symbol as the Bybit adapter matches it "
-                "(upper case, no whitespace); orders would never find its mode",
-                f"did you mean '{canonical}'?",
-                any_target=True,
-            )
-        elif not canonical.endswith(BYBIT_POSITION_MODE_SUFFIXES):
-            suffix = canonical.rsplit("-", 1)[-1]
-            yield Finding(
-                path,
-                f"the Bybit adapter skips -{suffix} keys: position_mode applies to -LINEAR and -INVERSE symbols only",
-                "remove it",
-                any_target=True,
-            )
-
-
 # ------------------------------------------------------------ P109 (global)
 
 
 Identity = tuple[str, str, str, str]
 
-REDIS_DEFAULTS = {"host": "127.0.0.1", "port": "6379"}
-"""Where NautilusTrader connects when the cache's ``database`` sets no host or port."""
+REDIS_DEFAULTS = {"host": REDIS_DEFAULT_HOST, "port": str(REDIS_DEFAULT_PORT)}
+"""Where NautilusTrader connects when the cache's ``database`` sets no host or port, as profile text."""
 
 
 def _as_deployed(value: Any) -> Any:
@@ -509,7 +343,9 @@ def _identity_findings(merged: Merged, index: IdentityIndex) -> Iterator[Finding
 
 RULES["P109"] = Rule("P109", PRODUCTION, lambda merged: ())
 """P109 needs every target: ``check_policy`` runs it with an ``IdentityIndex``."""
-RULES = dict(sorted(RULES.items()))
+_ordered = sorted(RULES.items())
+RULES.clear()
+RULES.update(_ordered)  # in code order, adapter-owned rules included
 
 POLICY_CODES = frozenset(RULES)
 
