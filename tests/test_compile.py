@@ -38,7 +38,7 @@ from nautilus_trader.config import (
 from nautilus_trader.core.nautilus_pyo3 import BybitEnvironment, BybitPositionMode, BybitProductType
 from nautilus_trader.model.identifiers import TraderId, Venue
 from ntprofile.compile import compile_merged
-from ntprofile.language.placeholders import is_whole, substitute
+from ntprofile.language.placeholders import Placeholder, parse, substitute
 from ntprofile.layers import Workspace
 
 VARS = {
@@ -220,7 +220,7 @@ def substituted(node_json: dict, env: dict[str, str]) -> dict:
             return [fill(v) for v in value]
         if isinstance(value, str) and "$" in value:
             text = substitute(value, lambda p: env.get(p.name, p.default))
-            if is_whole(value):
+            if [type(p) for p in parse(value)] == [Placeholder]:  # the whole value is one placeholder
                 if text == "":
                     return None
                 try:

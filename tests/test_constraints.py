@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from ntprofile.language.constraints import FIELD_CONSTRAINTS
 from ntprofile.layers import Workspace
 from ntprofile.validate import validate_target

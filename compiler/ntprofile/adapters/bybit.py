@@ -10,8 +10,8 @@ from typing import Any, Iterator
 
 from ntprofile.adapters import Adapter, sections_of
 from ntprofile.diagnostics.rules import Finding, rule
+from ntprofile.language.tree import Path_
 from ntprofile.layers import Merged
-from ntprofile.loader import Path_
 
 ADAPTER = Adapter(
     name="bybit",

@@ -13,7 +13,8 @@ import argparse
 import time
 from typing import Any
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, UsageError, add_profiles_option, err, out, select_target
+from ntprofile.cli import UsageError, add_profiles_option, err, out
+from ntprofile.exits import Exit
 
 NAME = "check"
 HELP = "resolve variables, preflight (Redis, directories, strategies), build the node without connecting, dispose"
@@ -51,9 +52,9 @@ def add_node_options(parser: argparse.ArgumentParser) -> None:
 
 def prepare_from_args(args: argparse.Namespace, command: str) -> Any | None:
     """The prepared target of the command line, or ``None`` after printing why it failed."""
-    from ntprofile.api import prepare
     from ntprofile.diagnostics import render
     from ntprofile.layers import Workspace
+    from ntprofile.pipeline import prepare
     from ntprofile.resolve import EnvFileError, environment_lookup
 
     try:
@@ -67,8 +68,8 @@ def prepare_from_args(args: argparse.Namespace, command: str) -> Any | None:
             " see 'ntprofile list'"
         )
     workspace = Workspace(args.profiles)
-    name = select_target(workspace, arg)
-    prepared = prepare(workspace, name, lookup)
+    name = workspace.select(arg)
+    prepared = prepare(workspace, name, lookup=lookup, preflight=True)
     if prepared.diagnostics:
         out(render(prepared.diagnostics))
     if not prepared.ok:
@@ -118,7 +119,7 @@ def _quiet_stdout(config: Any) -> Any:
 
 
 def print_summary(prepared: Any, status: str) -> None:
-    from ntprofile.api import summary
+    from ntprofile.node.summary import summary
 
     out(f"{prepared.name}: {status}")
     for label, text in summary(prepared):
@@ -133,15 +134,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         prepared = prepare_from_args(args, NAME)
         if prepared is None:
-            return EXIT_INVALID
+            return Exit.INVALID
         started = time.perf_counter()
         node = build(prepared, NAME, quiet=not args.verbose, signals=signals)
         if node is None:
-            return EXIT_INVALID
+            return Exit.INVALID
         elapsed = time.perf_counter() - started
         signals.stopping()  # a signal from now on must not cut the dispose short
         dispose_node(node)
     except Interrupted as exc:
         return interrupted(exc, NAME, "before the check completed")
     print_summary(prepared, f"ok (TradingNode built in {elapsed:.2f} s and disposed; no exchange contacted)")
-    return EXIT_OK
+    return Exit.OK

@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, add_format_option, add_profiles_option, out, select_target
-from ntprofile.diagnostics import combine
+from ntprofile.cli import add_format_option, add_profiles_option, out
+from ntprofile.exits import Exit
 
 NAME = "compile"
 HELP = "validate a profile, compile it onto NautilusTrader's config classes, write build/PROFILE/"
@@ -22,44 +22,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import Workspace
+    from ntprofile.pipeline import prepare
 
     workspace = Workspace(args.profiles)
-    name = select_target(workspace, args.profile)
-    diags = _validate(workspace, name)
-    merged, merge_diags = workspace.merge(name)
-    diags = combine(diags, merge_diags)
-    compiled = None
-    if merged is not None:
-        from ntprofile.compile import compile_merged
-
-        compiled = compile_merged(merged)
-        diags = combine(diags, compiled.diagnostics)
-    failed = compiled is None or compiled.node_json is None or any(d.is_error for d in diags)
+    name = workspace.select(args.profile)
+    prepared = prepare(workspace, name)
     written: list[Path] = []
     variables = []
-    if not failed:
+    if prepared.ok:
         from ntprofile.compile import output
         from ntprofile.tools import variables as variables_mod
 
-        variables = variables_mod.collect(merged)
+        assert prepared.merged is not None and prepared.compiled is not None
+        variables = variables_mod.collect(prepared.merged)
         target = output.write_build(
             Path(args.build_dir),
             name,
             {
-                "node.json": output.render_node_json(compiled.node_json),
-                "env.example": output.render_env_example(name, variables),
+                "node.json": output.render_node_json(prepared.compiled.node_json),
+                "env.example": variables_mod.render_env_example(name, variables),
             },
         )
         written = [target / "node.json", target / "env.example"]
-    _report(args.format, name, diags, written, variables, failed)
-    return EXIT_INVALID if failed else EXIT_OK
-
-
-def _validate(workspace, name: str) -> list:
-    """Schema, secrets and policy findings (the ``validate`` command's), imported lazily."""
-    from ntprofile.validate import validate_target
-
-    return list(validate_target(workspace, name))
+    _report(args.format, name, prepared.diagnostics, written, variables, not prepared.ok)
+    return Exit.OK if prepared.ok else Exit.INVALID
 
 
 def _report(fmt: str, name: str, diags: list, written: list[Path], variables: list, failed: bool) -> None:

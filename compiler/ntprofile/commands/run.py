@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import argparse
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, err, out
+from ntprofile.cli import err, out
 from ntprofile.commands.check import add_node_options, build, interrupted, prepare_from_args, print_summary
+from ntprofile.exits import Exit
 
 NAME = "run"
 HELP = "check a profile, then run its TradingNode until SIGINT/SIGTERM and stop it cleanly"
@@ -32,16 +33,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         prepared = prepare_from_args(args, NAME)
         if prepared is None:
-            return EXIT_INVALID
+            return Exit.INVALID
         node = build(prepared, NAME, quiet=False, signals=signals)
         if node is None:
-            return EXIT_INVALID
+            return Exit.INVALID
         print_summary(prepared, "starting (stop with SIGINT or SIGTERM)")
         received = run_node(node, prepared.config, signals)
     except Interrupted as exc:
         return interrupted(exc, NAME, "before the node started; nothing was run")
     if not received:
         err(f"ntprofile {NAME} {prepared.name}: the node stopped without a signal (see its log above); disposed")
-        return EXIT_INVALID
+        return Exit.INVALID
     out(f"{prepared.name}: stopped cleanly after {received[0]} (node stopped and disposed, cache closed)")
-    return EXIT_OK
+    return Exit.OK

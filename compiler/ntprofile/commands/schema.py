@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, err, out
+from ntprofile.cli import err, out
+from ntprofile.exits import Exit
 
 NAME = "schema"
 HELP = "write (or with --check verify) schemas/profile.schema.json from the installed NautilusTrader"
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         fh.write(text)
     os.replace(tmp, path)
     out(f"wrote {path} (nautilus_trader {nautilus_version()})")
-    return EXIT_OK
+    return Exit.OK
 
 
 def _check(path: Path, text: str, version: str) -> int:
@@ -57,10 +58,10 @@ def _check(path: Path, text: str, version: str) -> int:
         current = path.read_text(encoding="utf-8")
     except OSError as exc:
         err(f"{path}: cannot read the schema ({exc.strerror or exc}); run `ntprofile schema` to write it")
-        return EXIT_INVALID
+        return Exit.INVALID
     if current == text:
         out(f"{path} is up to date (nautilus_trader {version})")
-        return EXIT_OK
+        return Exit.OK
     try:
         committed: Any = json.loads(current)
     except ValueError:
@@ -71,7 +72,7 @@ def _check(path: Path, text: str, version: str) -> int:
         f"{path} is out of date: it was generated from nautilus_trader {was}, the installed one is {version} "
         f"(differs at {where}); run `ntprofile schema` and commit the result"
     )
-    return EXIT_INVALID
+    return Exit.INVALID
 
 
 def differences(a: Any, b: Any, path: str = "") -> list[str]:

@@ -27,9 +27,9 @@ from ntprofile.compile.node_tree import Client, NodeTree, build
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language.secrets import MASK, REDACTOR, is_secret_path
+from ntprofile.language.tree import Path_, walk_leaves
 from ntprofile.language.vocabulary import CLIENT_KINDS, COMPONENTS, import_class
 from ntprofile.layers import Merged
-from ntprofile.loader import Path_, walk_leaves
 
 __all__ = ["Client", "Compiled", "compile_merged"]
 

@@ -20,8 +20,8 @@ from nautilus_trader.config import TradingNodeConfig
 from ntprofile.compile import components, nt_types
 from ntprofile.compile.node_tree import NodeTree, client_class
 from ntprofile.language import constraints
+from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import COMPONENTS
-from ntprofile.loader import Path_
 
 __all__ = ["Fields"]
 

@@ -24,7 +24,7 @@ from ntprofile.compile.fields import Fields
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language.placeholders import Placeholder, PlaceholderError, needs_substitution, parse, walk_strings
 from ntprofile.language.secrets import REDACTOR, is_secret_path
-from ntprofile.loader import Path_
+from ntprofile.language.tree import Path_
 
 Lookup = Callable[[str], str | None]
 

@@ -24,6 +24,7 @@ from ntprofile.compile import nt_types
 from ntprofile.diagnostics import Diagnostic, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language.placeholders import has_placeholder
+from ntprofile.language.tree import Path_, nearest
 from ntprofile.language.vocabulary import (
     CLIENT_KINDS,
     COMPONENTS,
@@ -34,7 +35,6 @@ from ntprofile.language.vocabulary import (
     import_class,
 )
 from ntprofile.layers import Merged, enabled_entries
-from ntprofile.loader import Path_
 
 
 def node_scalars() -> list[str]:
@@ -76,10 +76,7 @@ class NodeTree:
 
     def profile_path(self, node_path: Path_) -> Path_:
         """The profile key that set ``node_path`` (or its nearest ancestor)."""
-        path = node_path
-        while path and path not in self.origins:
-            path = path[:-1]
-        return self.origins.get(path, ())
+        return nearest(self.origins, node_path) or ()
 
     def put(self, node_path: Path_, value: Any, profile_path: Path_) -> None:
         """Set a value (a copy) and record where every part of it came from."""

@@ -133,14 +133,13 @@ def convert_text(text: str, t: mi.Type | None, optional_empty: bool = False) -> 
         return None
     if accepts_text(t):
         return normalise_enum(text, t)
-    errors = []
     for m in _members(t):
         if isinstance(m, mi.NoneType):
             continue
         try:
             return msgspec.convert(text, type=_python_type(m), strict=False, dec_hook=dec_hook)
-        except (msgspec.ValidationError, NoValue, TypeError, ValueError) as exc:
-            errors.append(str(exc))
+        except (msgspec.ValidationError, NoValue, TypeError, ValueError):
+            continue
     raise ValueError(f"not a valid {describe(t)}")
 
 

@@ -1,4 +1,4 @@
-"""Write ``build/PROFILE/`` atomically: ``node.json`` and ``env.example``.
+"""Write ``build/PROFILE/`` atomically: ``node.json`` and ``env.example`` (rendered by ``tools.variables``).
 
 Everything is written to a temporary directory next to the target and then
 swapped in with renames, so a reader never sees half an output and a failed
@@ -13,39 +13,6 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
-
-import jinja2
-
-from ntprofile.diagnostics import display_path
-from ntprofile.tools.variables import Variable
-
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("ntprofile", "templates"),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    autoescape=False,
-    undefined=jinja2.StrictUndefined,
-)
-
-
-def render_env_example(profile: str, variables: list[Variable]) -> str:
-    """The ``env.example`` text: each variable, its default, the lines that need it."""
-    rows = [
-        {
-            "name": var.name,
-            "default": var.default,
-            "required": var.required,
-            "secret": var.secret,
-            "uses": [
-                {"key": use.key, "where": f"{display_path(use.pos.file)}:{use.pos.line}" if use.pos else "?"}
-                for use in var.uses
-            ],
-        }
-        for var in variables
-    ]
-    text = _ENV.get_template("env.example.j2").render(profile=profile, variables=rows)
-    return text if text.endswith("\n") else text + "\n"
 
 
 def render_node_json(node_json: dict[str, Any]) -> str:

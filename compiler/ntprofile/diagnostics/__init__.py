@@ -7,7 +7,6 @@ emit, ``reporters`` turns findings into text, JSON or GitHub annotations.
 
 from ntprofile.diagnostics.findings import (
     Diagnostic,
-    Diagnostics,
     Position,
     ProfileError,
     ProfileWarning,
@@ -17,11 +16,11 @@ from ntprofile.diagnostics.findings import (
     key_path,
     render,
     warn,
+    where,
 )
 
 __all__ = [
     "Diagnostic",
-    "Diagnostics",
     "Position",
     "ProfileError",
     "ProfileWarning",
@@ -31,4 +30,5 @@ __all__ = [
     "key_path",
     "render",
     "warn",
+    "where",
 ]

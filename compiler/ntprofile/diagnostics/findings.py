@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -110,34 +110,6 @@ def _github_property(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
 
 
-@dataclass(slots=True)
-class Diagnostics:
-    """An ordered, de-duplicated collection of findings."""
-
-    items: list[Diagnostic] = field(default_factory=list)
-
-    def add(self, diag: Diagnostic) -> None:
-        if diag not in self.items:
-            self.items.append(diag)
-
-    def extend(self, diags: Iterable[Diagnostic]) -> None:
-        for d in diags:
-            self.add(d)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(d.is_error for d in self.items)
-
-    def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=Diagnostic.sort_key)
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-
 class ProfileError(Exception):
     """Raised by the Python API when a profile has errors; carries all findings."""
 
@@ -169,6 +141,14 @@ def combine(first: Iterable[Diagnostic], more: Iterable[Diagnostic]) -> list[Dia
         seen.add((d.code, d.pos, d.key))
         combined.append(d)
     return combined
+
+
+def where(pos: Position | None, col: bool = False) -> str:
+    """``file:line`` (or ``file:line:col``) of a position, display-relative; ``?`` when unknown."""
+    if pos is None:
+        return "?"
+    text = f"{display_path(pos.file)}:{pos.line}"
+    return f"{text}:{pos.col}" if col else text
 
 
 def display_path(file: str) -> str:

@@ -17,8 +17,8 @@ from ntprofile.diagnostics.codes import CODES
 from ntprofile.diagnostics.findings import Severity
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ntprofile.language.tree import Path_
     from ntprofile.layers import Merged
-    from ntprofile.loader import Path_
 
 __all__ = ["Check", "Finding", "RULES", "Rule", "rule"]
 

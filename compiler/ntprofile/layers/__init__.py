@@ -7,9 +7,11 @@
 from ntprofile.layers.workspace import (
     EXTENSIONS,
     DirectorySource,
+    MemorySource,
     Merged,
     Setting,
     Source,
+    UnknownProfileError,
     Workspace,
     deep_merge,
     default_root,
@@ -20,9 +22,11 @@ from ntprofile.layers.workspace import (
 __all__ = [
     "EXTENSIONS",
     "DirectorySource",
+    "MemorySource",
     "Merged",
     "Setting",
     "Source",
+    "UnknownProfileError",
     "Workspace",
     "deep_merge",
     "default_root",

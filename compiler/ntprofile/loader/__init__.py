@@ -9,11 +9,9 @@ from ntprofile.loader.document import (
     MAX_NODES,
     Document,
     LoadError,
-    Path_,
     load_bytes,
     load_file,
     unreadable,
-    walk_leaves,
 )
 
 __all__ = [
@@ -21,9 +19,7 @@ __all__ = [
     "MAX_NODES",
     "Document",
     "LoadError",
-    "Path_",
     "load_bytes",
     "load_file",
     "unreadable",
-    "walk_leaves",
 ]

@@ -14,11 +14,12 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
 from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.language.tree import Path_, nearest
 from ntprofile.loader import toml_scan
 
 try:  # the C parser is several times faster; fall back where libyaml is absent
@@ -32,7 +33,6 @@ MAX_DEPTH = 32
 MAX_NODES = 20_000
 """Most values one file may expand to, aliases included (stops 'billion laughs')."""
 
-Path_ = tuple[str | int, ...]
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML_TAG}{t}" for t in ("null", "bool", "int", "float", "str", "timestamp")}
@@ -65,7 +65,7 @@ class Document:
 
     def position(self, path: Path_) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
-        return _nearest(self.positions, path) or Position(str(self.path))
+        return nearest(self.positions, path) or Position(str(self.path))
 
 
 class LoadError(Exception):
@@ -379,27 +379,9 @@ def _check_depth(tree: Any, file: str, positions: dict[Path_, Position], path: P
     while stack:
         value, here = stack.pop()
         if len(here) > MAX_DEPTH:
-            pos = _nearest(positions, here) or Position(file)
+            pos = nearest(positions, here) or Position(file)
             raise LoadError(Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", pos))
         if isinstance(value, dict):
             stack.extend((v, here + (k,)) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((v, here + (i,)) for i, v in enumerate(value))
-
-
-def walk_leaves(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
-    """Every scalar of a plain tree (``null`` included) with its key path; empty collections yield nothing."""
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            yield from walk_leaves(sub, path + (key,))
-    elif isinstance(value, list):
-        for index, sub in enumerate(value):
-            yield from walk_leaves(sub, path + (index,))
-    else:
-        yield path, value
-
-
-def _nearest(positions: dict[Path_, Position], path: Path_) -> Position | None:
-    while path not in positions and path:
-        path = path[:-1]
-    return positions.get(path)

@@ -17,9 +17,9 @@ from typing import Any
 from ntprofile.compile import components
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language.constraints import field_problem
+from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import COMPONENTS, REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, enabled_entries
-from ntprofile.loader import Path_
 
 REDIS_TIMEOUT = 3.0
 """Seconds for each of connect and PING; well inside the 10 s an operator waits."""

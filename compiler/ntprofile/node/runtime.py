@@ -31,6 +31,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from ntprofile.adapters import ADAPTERS, Adapter
+from ntprofile.exits import Exit, signalled
 from ntprofile.language.vocabulary import import_class
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing them costs a second
@@ -44,9 +45,6 @@ STOP_MARGIN_SECS = 30.0
 
 INTERRUPT_GRACE_SECS = 15.0
 """Seconds the main thread has to act on a signal before the node runs (a build stuck in Rust does not)."""
-
-EXIT_STOP_TIMEOUT = 4
-"""Exit status when a stop outlives its bound (the node may not have flushed its state)."""
 
 
 class Interrupted(BaseException):
@@ -62,8 +60,8 @@ class Interrupted(BaseException):
 
     @property
     def exit_code(self) -> int:
-        """``128 + signal number``, the status a shell reports for a process ended by that signal."""
-        return 128 + self.signum
+        """The status a shell reports for a process ended by that signal (``exits.signalled``)."""
+        return signalled(self.signum)
 
 
 def _raise_interrupted(signum: int, frame: Any) -> None:
@@ -131,7 +129,7 @@ class StopSignals:
                 _die,
                 (
                     f"interrupted by {name}; NautilusTrader did not return within {INTERRUPT_GRACE_SECS:g} s",
-                    128 + signum,
+                    signalled(signum),
                 ),
             )
             timer.daemon = True
@@ -268,7 +266,7 @@ class StopOnSignal:
     """The running node's SIGINT/SIGTERM handler (on its loop): stop once, then only log.
 
     A watchdog bounds the stop: if stopping and disposing outlive ``bound``
-    seconds, the process exits with ``EXIT_STOP_TIMEOUT`` rather than hang.
+    seconds, the process exits with ``Exit.STOP_TIMEOUT`` rather than hang.
     """
 
     def __init__(self, node: TradingNode, bound: float):
@@ -292,7 +290,7 @@ class StopOnSignal:
                     f"the node did not stop within {self.bound:g} s of {sig.name}; exiting without a clean stop"
                     " (its last state may not be in Redis)"
                 ),
-                EXIT_STOP_TIMEOUT,
+                Exit.STOP_TIMEOUT,
             ),
         )
         self._watchdog.daemon = True

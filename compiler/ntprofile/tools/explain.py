@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Literal
 
-from ntprofile.diagnostics import Position, key_path
+from ntprofile.diagnostics import Position, key_path, where
 from ntprofile.diagnostics.codes import CODES
 from ntprofile.language.secrets import is_secret_key
+from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import CATALOGS, COMPONENTS, PROFILE_ONLY, SECTIONS, TOGGLED_SECTIONS, import_class
 from ntprofile.layers import Merged, Setting
-from ntprofile.loader import Path_
 from ntprofile.tools import render
 
 Status = Literal["set", "default", "disabled"]
@@ -297,13 +297,13 @@ def render_text(merged: Merged, items: list[Entry], paint: render.Painter) -> st
     lines = [paint(f"# {merged.name} (stage {merged.stage or '?'}): {chain}", "dim")]
     for w in waivers(merged):
         title = f" ({w['title']})" if w["title"] else ""
-        lines.append(paint(f"# waived {w['code']}{title}: {w['reason']}  {render.where(w['pos'])}", "yellow"))
+        lines.append(paint(f"# waived {w['code']}{title}: {w['reason']}  {where(w['pos'])}", "yellow"))
     rows: list[list[str]] = []
     statuses: list[str] = []
     announced: set[Path_] = set()
     for e in items:
         if e.status == "disabled":
-            rows.append([f"{e.key} = disabled", f"{render.where(e.pos)} (enabled: false)"])
+            rows.append([f"{e.key} = disabled", f"{where(e.pos)} (enabled: false)"])
         elif e.status == "default":
             rows.append([f"{e.key} = {e.shown()}", f"default ({e.source})"])
         else:
@@ -312,10 +312,10 @@ def render_text(merged: Merged, items: list[Entry], paint: render.Painter) -> st
                 if path not in announced:
                     announced.add(path)
                     notes = _was([o for o in above if o.path == path], e.secret)
-                    rows.append([f"{key_path(path)} = {{...}}", f"{render.where(_replaced_at(merged, path))}{notes}"])
+                    rows.append([f"{key_path(path)} = {{...}}", f"{where(_replaced_at(merged, path))}{notes}"])
                     statuses.append("set")
             own = _was([o for o in e.overridden if o.path == e.path], e.secret)
-            rows.append([f"{e.key} = {e.shown()}", f"{render.where(e.pos)}{own}"])
+            rows.append([f"{e.key} = {e.shown()}", f"{where(e.pos)}{own}"])
         statuses.append(e.status)
     body = _paint_rows(render.table(rows, max_width=64), statuses, paint)
     return "\n".join(lines + ([body] if body else []))
@@ -324,8 +324,7 @@ def render_text(merged: Merged, items: list[Entry], paint: render.Painter) -> st
 def _was(overridden: list[Overridden], secret: bool) -> str:
     """`` (was V from file:line; ...)`` for the values a layer replaced, or ``""``."""
     notes = [
-        f"was {render.value_text(o.value, secret or _secret_path(o.path))} from {render.where(o.pos)}"
-        for o in overridden
+        f"was {render.value_text(o.value, secret or _secret_path(o.path))} from {where(o.pos)}" for o in overridden
     ]
     return f" ({'; '.join(notes)})" if notes else ""
 

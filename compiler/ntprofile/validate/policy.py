@@ -17,14 +17,14 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator
 
 import ntprofile.adapters  # noqa: F401 - the adapters' own rules register on import
-from ntprofile.diagnostics import Diagnostic, Position, display_path, key_path
+from ntprofile.diagnostics import Diagnostic, Position, key_path, where
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.diagnostics.rules import RULES, Finding, Rule, rule
 from ntprofile.language import placeholders
 from ntprofile.language.secrets import is_secret_key
+from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, enabled_entries
-from ntprofile.loader import Path_
 
 PRODUCTION = frozenset({"production"})
 TESTNET = frozenset({"testnet"})
@@ -328,7 +328,7 @@ def _identity_findings(merged: Merged, index: IdentityIndex) -> Iterator[Finding
         return
     trader_id, instance, host, port = identity(merged) or ("", "", "", "")
     names = ", ".join(
-        f"{m.name} ({_where_text(m.origin(('node', 'trader_id')))})" for m in sorted(others, key=lambda m: m.name)
+        f"{m.name} ({where(m.origin(('node', 'trader_id')))})" for m in sorted(others, key=lambda m: m.name)
     )
     with_instance = f" and instance_id {instance}" if instance else ""
     written = merged.get(("node", "trader_id"))
@@ -404,10 +404,6 @@ def _type_name(value: Any) -> str:
 # ------------------------------------------------------------------ placing
 
 
-def _where_text(pos: Position | None) -> str:
-    return f"{display_path(pos.file)}:{pos.line}" if pos else "?"
-
-
 def locate(merged: Merged, path: Path_) -> tuple[Position, str]:
     """Where a finding about ``path`` goes in the target file, and its ``(set in ...)`` note.
 
@@ -420,7 +416,7 @@ def locate(merged: Merged, path: Path_) -> tuple[Position, str]:
     origin = settings[-1].pos if settings else None
     if origin is not None and origin.file == str(target.path):
         return origin, ""
-    note = f" (set in {_where_text(origin)})" if origin else ""
+    note = f" (set in {where(origin)})" if origin else ""
     for depth in range(len(path) - 1, 0, -1):
         pos = target.positions.get(path[:depth])
         if pos is not None:

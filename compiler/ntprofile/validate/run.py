@@ -17,16 +17,12 @@ from pathlib import Path
 from typing import Iterable
 
 from ntprofile.diagnostics import Diagnostic, Position
-from ntprofile.layers import EXTENSIONS, Merged, Workspace
+from ntprofile.layers import EXTENSIONS, Merged, UnknownProfileError, Workspace
 from ntprofile.loader import Document, load_file
 from ntprofile.validate import policy
 from ntprofile.validate import schema as schema_check
 from ntprofile.validate import secrets as secrets_check
 from ntprofile.validate.structure import disabled_nothing, shared_exec_venues
-
-
-class UnknownProfileError(LookupError):
-    """A command-line argument names no target, layer or profile file (a usage error)."""
 
 
 class Validation:

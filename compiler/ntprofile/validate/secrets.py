@@ -19,7 +19,8 @@ from typing import Iterable
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language import placeholders
 from ntprofile.language.secrets import is_secret_path
-from ntprofile.loader import Document, Path_, walk_leaves
+from ntprofile.language.tree import Path_, walk_leaves
+from ntprofile.loader import Document
 
 
 def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: str | None = None) -> list[Diagnostic]:
