@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import yaml
 
+from ntprofile.language.secrets import credential_variable
 from ntprofile.layers import DirectorySource, MemorySource, Workspace, deep_merge, default_root, enabled_entries
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -169,8 +170,8 @@ def _synthesised(workspace: Workspace, stage: str, ids: list[str]) -> dict[str, 
         if stage == "production":
             exchanges[client_id] = {
                 "environment": "mainnet",
-                "api_key": f"${{{client_id}_API_KEY}}",
-                "api_secret": f"${{{client_id}_API_SECRET}}",
+                "api_key": f"${{{credential_variable(client_id, 'api_key')}}}",
+                "api_secret": f"${{{credential_variable(client_id, 'api_secret')}}}",
             }
     prefix = "PROD" if stage == "production" else stage.upper()
     tree: dict[str, Any] = {

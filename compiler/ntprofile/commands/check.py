@@ -101,6 +101,18 @@ def build(prepared: Any, command: str, quiet: bool, signals: Any) -> Any | None:
         return None
 
 
+def prepared_node(args: argparse.Namespace, command: str, quiet: bool, signals: Any) -> tuple[Any, Any, float] | None:
+    """The prepared target, its built node and the seconds the build took; ``None`` after printing why not."""
+    prepared = prepare_from_args(args, command)
+    if prepared is None:
+        return None
+    started = time.perf_counter()
+    node = build(prepared, command, quiet=quiet, signals=signals)
+    if node is None:
+        return None
+    return prepared, node, time.perf_counter() - started
+
+
 def interrupted(exc: Any, command: str, before: str) -> int:
     """Report a SIGINT/SIGTERM that arrived ``before`` something, and the exit status to use."""
     err(f"ntprofile {command}: interrupted by {exc.name} {before}")
@@ -132,14 +144,10 @@ def run(args: argparse.Namespace) -> int:
     signals = StopSignals()
     signals.start()
     try:
-        prepared = prepare_from_args(args, NAME)
-        if prepared is None:
+        made = prepared_node(args, NAME, quiet=not args.verbose, signals=signals)
+        if made is None:
             return Exit.INVALID
-        started = time.perf_counter()
-        node = build(prepared, NAME, quiet=not args.verbose, signals=signals)
-        if node is None:
-            return Exit.INVALID
-        elapsed = time.perf_counter() - started
+        prepared, node, elapsed = made
         signals.stopping()  # a signal from now on must not cut the dispose short
         dispose_node(node)
     except Interrupted as exc:

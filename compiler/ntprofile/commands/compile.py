@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _report(fmt: str, name: str, diags: list, written: list[Path], variables: list, failed: bool) -> None:
     from ntprofile.diagnostics import Diagnostic, display_path, render
+    from ntprofile.diagnostics.reporters import json_record
 
     ordered = sorted(diags, key=Diagnostic.sort_key)
     if fmt == "json":
@@ -58,7 +59,7 @@ def _report(fmt: str, name: str, diags: list, written: list[Path], variables: li
                 {
                     "profile": name,
                     "ok": not failed,
-                    "diagnostics": [d.to_json() for d in ordered],
+                    "diagnostics": [json_record(d) for d in ordered],
                     "files": [display_path(str(p)) for p in written],
                     "variables": [v.to_json() for v in variables],
                 },

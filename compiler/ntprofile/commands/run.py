@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from ntprofile.cli import err, out
-from ntprofile.commands.check import add_node_options, build, interrupted, prepare_from_args, print_summary
+from ntprofile.commands.check import add_node_options, interrupted, prepared_node, print_summary
 from ntprofile.exits import Exit
 
 NAME = "run"
@@ -31,12 +31,10 @@ def run(args: argparse.Namespace) -> int:
     signals = StopSignals()
     signals.start()
     try:
-        prepared = prepare_from_args(args, NAME)
-        if prepared is None:
+        made = prepared_node(args, NAME, quiet=False, signals=signals)
+        if made is None:
             return Exit.INVALID
-        node = build(prepared, NAME, quiet=False, signals=signals)
-        if node is None:
-            return Exit.INVALID
+        prepared, node, _ = made
         print_summary(prepared, "starting (stop with SIGINT or SIGTERM)")
         received = run_node(node, prepared.config, signals)
     except Interrupted as exc:

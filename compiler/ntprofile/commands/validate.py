@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from ntprofile.cli import add_format_option, add_profiles_option, err, out
+from ntprofile.diagnostics.reporters import FORMATS
 from ntprofile.exits import Exit
 
 NAME = "validate"
@@ -29,7 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="validate a layer on its own only, not also the targets that use it",
     )
-    add_format_option(parser, ("text", "json", "github"))
+    add_format_option(parser, FORMATS)
     add_profiles_option(parser)
 
 

@@ -2,7 +2,8 @@
 
 Every stage reports problems as values instead of raising, so a run shows all
 its findings at once. ``codes`` is the catalogue of every code a stage may
-emit, ``reporters`` turns findings into text, JSON or GitHub annotations.
+emit, ``rules`` the shape of a policy rule, ``reporters`` turns findings into
+text, JSON or GitHub annotations.
 """
 
 from ntprofile.diagnostics.findings import (
@@ -14,10 +15,10 @@ from ntprofile.diagnostics.findings import (
     combine,
     display_path,
     key_path,
-    render,
     warn,
     where,
 )
+from ntprofile.diagnostics.reporters import render
 
 __all__ = [
     "Diagnostic",

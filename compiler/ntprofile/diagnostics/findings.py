@@ -1,13 +1,13 @@
-"""Findings of every stage, in one shape, rendered one line each.
+"""Findings of every stage, in one shape: ``Diagnostic`` values with a ``Position`` and a code.
 
-Every stage (load, layers, validate, compile, resolve) reports problems as
-``Diagnostic`` values instead of raising, so a run can show *all* findings at
-once, sorted by file and line, in text, JSON or GitHub annotation form.
+Every stage (load, layers, validate, compile, preflight) reports problems as
+values instead of raising, so a run can show *all* findings at once, sorted by
+file and line. ``Diagnostic.render`` is the canonical one-line form; the output
+formats of the command line are in ``reporters``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import Iterable, Literal
@@ -79,36 +79,6 @@ class Diagnostic:
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{self.severity}[{self.code}] {key}{self.message}{hint}".translate(_ONE_LINE)
 
-    def to_json(self) -> dict:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "file": display_path(self.pos.file) if self.pos else None,
-            "line": self.pos.line if self.pos else None,
-            "col": self.pos.col if self.pos else None,
-            "key": self.key,
-            "message": self.message,
-            "hint": self.hint,
-        }
-
-    def render_github(self) -> str:
-        """A GitHub Actions workflow command (``::error file=...``)."""
-        props = []
-        if self.pos:
-            file = _github_property(display_path(self.pos.file))
-            props += [f"file={file}", f"line={self.pos.line}", f"col={self.pos.col}"]
-        props.append(f"title={_github_property(self.code)}")
-        text = f"{self.key}: {self.message}" if self.key else self.message
-        if self.hint:
-            text += f" ({self.hint})"
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} {','.join(props)}::{text}"
-
-
-def _github_property(value: str) -> str:
-    """A workflow-command property value: ``%``, CR, LF, ``:`` and ``,`` escaped as GitHub requires."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
-
 
 class ProfileError(Exception):
     """Raised by the Python API when a profile has errors; carries all findings."""
@@ -160,16 +130,6 @@ def display_path(file: str) -> str:
     except ValueError:
         return file
     return file if rel.startswith("..") else rel
-
-
-def render(diags: Iterable[Diagnostic], fmt: str = "text") -> str:
-    """All findings in one of the output formats: ``text``, ``json``, ``github``."""
-    ordered = sorted(diags, key=Diagnostic.sort_key)
-    if fmt == "json":
-        return json.dumps([d.to_json() for d in ordered], indent=2)
-    if fmt == "github":
-        return "\n".join(d.render_github() for d in ordered)
-    return "\n".join(d.render() for d in ordered)
 
 
 def key_path(path: Iterable[str | int]) -> str:

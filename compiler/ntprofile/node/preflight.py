@@ -195,32 +195,19 @@ def _reason(exc: Exception) -> str:
 
 def check_directories(config: Any, where: _Locator) -> list[Diagnostic]:
     """The log directory (when file logging is on) and a local streaming catalog are writable."""
-    diags: list[Diagnostic] = []
+    places: list[tuple[str, str, Path_]] = []
     logging = getattr(config, "logging", None)
     if logging is not None and logging.log_level_file and logging.log_directory:
-        problem = writable_directory(Path(logging.log_directory))
-        if problem:
-            diags.append(
-                Diagnostic(
-                    "R003",
-                    f"log directory '{logging.log_directory}' is not usable: {problem}",
-                    where(("logging", "log_directory")),
-                    key="logging.log_directory",
-                )
-            )
+        places.append(("log directory", logging.log_directory, ("logging", "log_directory")))
     streaming = getattr(config, "streaming", None)
     if streaming is not None and getattr(streaming, "fs_protocol", None) in (None, "file", "local"):
-        catalog = streaming.catalog_path
-        problem = writable_directory(Path(catalog.removeprefix("file://")))
+        places.append(("streaming catalog path", streaming.catalog_path, ("streaming", "catalog_path")))
+    diags: list[Diagnostic] = []
+    for what, directory, path in places:
+        problem = writable_directory(Path(directory.removeprefix("file://")))
         if problem:
-            diags.append(
-                Diagnostic(
-                    "R003",
-                    f"streaming catalog path '{catalog}' is not usable: {problem}",
-                    where(("streaming", "catalog_path")),
-                    key="streaming.catalog_path",
-                )
-            )
+            message = f"{what} '{directory}' is not usable: {problem}"
+            diags.append(Diagnostic("R003", message, where(path), key=key_path(path)))
     return diags
 
 

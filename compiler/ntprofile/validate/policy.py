@@ -21,7 +21,7 @@ from ntprofile.diagnostics import Diagnostic, Position, key_path, where
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.diagnostics.rules import RULES, Finding, Rule, rule
 from ntprofile.language import placeholders
-from ntprofile.language.secrets import is_secret_key
+from ntprofile.language.secrets import is_sandbox_variable, is_secret_key, mainnet_variable, testnet_variable
 from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, enabled_entries
@@ -48,6 +48,13 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, str) else str(value)
+
+
+def _must_be(merged: Merged, path: Path_, expected: bool, consequence: str) -> Iterator[Finding]:
+    """A finding when the switch at ``path`` (unset: ``expected``, NautilusTrader's default) is not ``expected``."""
+    value = merged.get(path, expected)
+    if value is not expected:
+        yield Finding(path, f"is {_shown(value)}; {consequence}", f"set it to {_shown(expected)}")
 
 
 def _unresolved(value: Any) -> bool:
@@ -121,10 +128,9 @@ def redis_cache(merged: Merged) -> Iterator[Finding]:
 @rule("P104", PRODUCTION)
 def reconciliation(merged: Merged) -> Iterator[Finding]:
     """Reconciliation is on and looks back at least an hour (or null: the venue's maximum)."""
-    path = ("exec_engine", "reconciliation")
-    value = merged.get(path, True)
-    if value is not True:
-        yield Finding(path, f"is {_shown(value)}; a restarted node would not know its open orders", "set it to true")
+    yield from _must_be(
+        merged, ("exec_engine", "reconciliation"), True, "a restarted node would not know its open orders"
+    )
     path = ("exec_engine", "reconciliation_lookback_mins")
     lookback = merged.get(path)
     if lookback is None:
@@ -146,10 +152,7 @@ def reconciliation(merged: Merged) -> Iterator[Finding]:
 @rule("P105", PRODUCTION)
 def risk_engine(merged: Merged) -> Iterator[Finding]:
     """The risk engine is not bypassed and its order rate limits are set explicitly."""
-    path = ("risk_engine", "bypass")
-    bypass = merged.get(path, False)
-    if bypass is not False:
-        yield Finding(path, f"is {_shown(bypass)}; orders would skip every pre-trade check", "set it to false")
+    yield from _must_be(merged, ("risk_engine", "bypass"), False, "orders would skip every pre-trade check")
     for name in ("max_order_submit_rate", "max_order_modify_rate"):
         path = ("risk_engine", name)
         if merged.get(path) is None:
@@ -192,11 +195,6 @@ def _credentials(section: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
             yield from _credentials(value, path + (index,))
 
 
-def _is_sandbox_variable(name: str) -> bool:
-    upper = name.upper()
-    return "TESTNET" in upper or "DEMO" in upper
-
-
 @rule("P108", CREDENTIAL_STAGES)
 def credential_variables(merged: Merged) -> Iterator[Finding]:
     """Production credentials never name a testnet/demo variable; testnet ones always do."""
@@ -208,17 +206,16 @@ def credential_variables(merged: Merged) -> Iterator[Finding]:
             except placeholders.PlaceholderError:
                 continue  # S002 reports it
             for ph in found:
-                sandbox = _is_sandbox_variable(ph.name)
+                sandbox = is_sandbox_variable(ph.name)
                 if production and sandbox:
-                    plain = ph.name.upper().replace("TESTNET_", "").replace("DEMO_", "").replace("_TESTNET", "")
+                    plain = mainnet_variable(ph.name)
                     yield Finding(
                         path,
                         f"production credential uses the testnet/demo variable {ph.name}",
                         f"use a mainnet variable, such as {plain}",
                     )
                 elif not production and not sandbox:
-                    head, _, rest = ph.name.partition("_")
-                    suggestion = f"{head}_TESTNET_{rest}" if rest else f"{ph.name}_TESTNET"
+                    suggestion = testnet_variable(ph.name)
                     yield Finding(
                         path,
                         f"testnet credential uses {ph.name}, a variable without TESTNET or DEMO in its name",
