@@ -143,6 +143,9 @@ def compile_profile(
     The result is NautilusTrader's own class: its ``repr()`` and ``json()``
     contain the resolved credentials, so never print or log it.
     """
+    from ntprofile.node.requirements import require_node
+
+    require_node("ntprofile.compile_profile()")
     workspace = workspace_for(profiles)
     prepared = prepare(workspace, target_name(workspace, name), environment_lookup(env_file), run_preflight=False)
     config = prepared.config
@@ -163,7 +166,9 @@ def build_node(
     strategy imports) included.
     """
     from ntprofile import node as node_mod
+    from ntprofile.node.requirements import require_node
 
+    require_node("ntprofile.build_node()")
     workspace = workspace_for(profiles)
     prepared = prepare(workspace, target_name(workspace, name), environment_lookup(env_file))
     config = prepared.config

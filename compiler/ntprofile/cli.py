@@ -83,6 +83,21 @@ def select_target(workspace: Workspace, arg: str, layers: bool = False) -> str:
     raise UsageError(workspace.unknown(arg, workspace.targets()))
 
 
+def require_node(what: str = "this command", same_as_schema: bool = True) -> None:
+    """``UsageError`` (exit 2, one line saying what to install) unless ``ntprofile[node]`` can run ``what``.
+
+    Called first by the node commands (compile, check, run, schema, explain
+    --defaults); ``same_as_schema`` also requires the schema's NautilusTrader.
+    """
+    from ntprofile.node.requirements import InstallError
+    from ntprofile.node.requirements import require_node as require
+
+    try:
+        require(what, same_as_schema)
+    except InstallError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def merge_target(args: argparse.Namespace) -> tuple[str, Merged | None]:
     """The profile (target or layer) named by ``args.profile`` merged; its findings on stderr when it fails."""
     from ntprofile.diagnostics import render

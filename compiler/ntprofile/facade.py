@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 import yaml
 
 from ntprofile.layers import DirectorySource, Workspace, deep_merge, default_root, enabled_entries
+from ntprofile.node.requirements import require_node
 
 if TYPE_CHECKING:  # pragma: no cover
     from nautilus_trader.config import TradingNodeConfig
@@ -91,6 +92,7 @@ class TradingNodeConfigFactory:
         """Stage from ``$NTPROFILE_STAGE`` and exchanges from ``$NTPROFILE_EXCHANGES`` (environment, then ``.env``)."""
         from ntprofile.resolve import environment_lookup
 
+        require_node("TradingNodeConfigFactory.from_env()")
         lookup = environment_lookup(env_file)
         stage = (lookup(STAGE_VARIABLE) or DEFAULT_STAGE).strip().lower()
         raw = lookup(EXCHANGES_VARIABLE)
@@ -110,6 +112,7 @@ class TradingNodeConfigFactory:
         from ntprofile.api import prepare
         from ntprofile.resolve import environment_lookup
 
+        require_node("TradingNodeConfigFactory")
         workspace, name = compose(stage, exchanges, strategies, profiles)
         return prepare(workspace, name, environment_lookup(env_file), run_preflight=False).config
 

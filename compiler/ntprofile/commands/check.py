@@ -13,7 +13,16 @@ import argparse
 import time
 from typing import Any
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, UsageError, add_profiles_option, err, out, select_target
+from ntprofile.cli import (
+    EXIT_INVALID,
+    EXIT_OK,
+    UsageError,
+    add_profiles_option,
+    err,
+    out,
+    require_node,
+    select_target,
+)
 
 NAME = "check"
 HELP = "resolve variables, preflight (Redis, directories, strategies), build the node without connecting, dispose"
@@ -128,6 +137,7 @@ def print_summary(prepared: Any, status: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from ntprofile.node import Interrupted, StopSignals, dispose_node
 
+    require_node()
     signals = StopSignals()
     signals.start()
     try:

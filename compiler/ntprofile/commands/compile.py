@@ -6,7 +6,15 @@ import argparse
 import json
 from pathlib import Path
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, add_format_option, add_profiles_option, out, select_target
+from ntprofile.cli import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_format_option,
+    add_profiles_option,
+    out,
+    require_node,
+    select_target,
+)
 from ntprofile.diagnostics import combine
 
 NAME = "compile"
@@ -22,6 +30,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import Workspace
+
+    require_node()
 
     workspace = Workspace(args.profiles)
     name = select_target(workspace, args.profile)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, err, out
+from ntprofile.cli import EXIT_INVALID, EXIT_OK, err, out, require_node
 from ntprofile.commands.check import add_node_options, build, interrupted, prepare_from_args, print_summary
 
 NAME = "run"
@@ -27,6 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ntprofile.node import Interrupted, StopSignals, run_node
 
+    require_node()
     signals = StopSignals()
     signals.start()
     try:

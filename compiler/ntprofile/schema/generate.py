@@ -19,7 +19,6 @@ import copy
 import importlib
 import json
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from ntprofile.diagnostics.codes import CODES
@@ -30,9 +29,6 @@ from ntprofile.schema.refine import (
     PLACEHOLDER_PATTERN,
     refine_component,
 )
-
-SCHEMA_FILE = Path(__file__).resolve().parents[3] / "schemas" / "profile.schema.json"
-"""The committed schema in a source checkout."""
 
 PLACEHOLDER_REF = "#/$defs/placeholder"
 STAGES = ["development", "testnet", "production"]
