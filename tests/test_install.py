@@ -237,7 +237,7 @@ def test_init_and_completion_from_the_core(core: Path, tmp_path: Path) -> None:
     made = run(core / "ntprofile", "init", "--exchanges", "bybit", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     checked = run(core / "ntprofile", "validate", cwd=tmp_path)
-    assert checked.returncode == 0 and checked.stderr.strip() == "All 5 profiles valid.", checked.stderr
+    assert checked.returncode == 0 and checked.stderr.strip() == "All 6 profiles valid.", checked.stderr
     answer = tmp_path / "answer"
     line = "ntprofile compile prod-"
     run(
@@ -271,7 +271,7 @@ def test_another_nautilus_trader_than_the_schema_s_is_one_line(tmp_path: Path, p
         [line] = result.stderr.splitlines()
         assert line == (
             f"ntprofile {argv[0]}: error: this command needs NautilusTrader 1.230.0, the release its schema "
-            f"({schema}) was generated from, but {installed} is installed: pip install 'nautilus_trader==1.230.0'"
+            f"({schema.relative_to(project)}) was generated from, but {installed} is installed: pip install 'nautilus_trader==1.230.0'"
         )
     assert not (project / "build").exists()
     api = run(
@@ -292,9 +292,8 @@ def test_another_nautilus_trader_than_the_schema_s_is_one_line(tmp_path: Path, p
 
 def pre_commit(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess:
     run("git", "add", "-A", cwd=cwd)
-    proc = run(
-        BIN / "pre-commit", *args, cwd=cwd, timeout=600, PRE_COMMIT_HOME=str(home), PATH=f"{BIN}:/usr/bin:/bin"
-    )
+    path = ":".join([str(BIN), *([str(Path(PYTHON_311).parent)] if PYTHON_311 else []), "/usr/bin", "/bin"])
+    proc = run(BIN / "pre-commit", *args, cwd=cwd, timeout=600, PRE_COMMIT_HOME=str(home), PATH=path)
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
     return proc
 
@@ -324,13 +323,18 @@ def test_a_repository_started_by_init_uses_the_published_hook(clone: Path, tmp_p
     frozen = pre_commit("autoupdate", "--freeze", cwd=repo, home=home)
     assert frozen.returncode == 0, frozen.stdout + frozen.stderr
     head = run("git", "rev-parse", "HEAD", cwd=clone).stdout.strip()
-    [entry] = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"]
+    config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())
+    [entry] = config["repos"]
     assert entry["rev"] == head
+    if PYTHON_311:  # the README's language_version: the hook on the machine's default Python
+        entry["hooks"][0]["language_version"] = "python3.11"
+        (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
 
     good = pre_commit("run", "--all-files", cwd=repo, home=home)
     assert good.returncode == 0, good.stdout + good.stderr
     assert re.search(r"^ntprofile validate\.+Passed$", good.stdout, re.M), good.stdout
     [env] = home.glob("repo*/py_env-*")
+    assert env.name == ("py_env-python3.11" if PYTHON_311 else env.name)
     assert not list(env.glob("lib/python*/site-packages/nautilus_trader")), "the hook installed NautilusTrader"
 
     layer = repo / "profiles" / "exchanges" / "binance.yaml"
