@@ -263,12 +263,15 @@ def hook_first_run(work: Path, clone: Path) -> dict:
     seconds, proc = once([BIN / "pre-commit", "run", "--all-files"], repo, PRE_COMMIT_HOME=str(home))
     again, _ = once([BIN / "pre-commit", "run", "--all-files"], repo, PRE_COMMIT_HOME=str(home))
     envs = list(home.glob("repo*/py_env-*"))
-    return {
+    row = {
         "seconds": seconds,
         "second_run_seconds": again,
         "size_mb": size_mb(envs[0]) if envs else None,
         "ok": proc.returncode == 0,
     }
+    if proc.returncode != 0:
+        row["error"] = (proc.stdout + proc.stderr).decode(errors="replace").strip().splitlines()[-3:]
+    return row
 
 
 def bench_install(results: dict, work: Path) -> None:
