@@ -118,3 +118,11 @@ def test_the_registered_bash_function(project: Path) -> None:
         timeout=60,
     )
     assert proc.stdout.split() == ["testnet-binance", "testnet-bybit"], proc.stdout + proc.stderr
+
+
+def test_an_ordinary_run_does_not_import_argcomplete(project: Path) -> None:
+    code = "import sys; from ntprofile.cli import main; code = main(['validate']); print(code, 'argcomplete' in sys.modules)"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, env=clean_env(), capture_output=True, text=True, timeout=60
+    )
+    assert proc.stdout.split() == ["0", "False"], proc.stdout + proc.stderr

@@ -90,7 +90,9 @@ def test_the_repository_holds_no_symlink() -> None:
 def test_the_wheel_of_a_clone_without_symlinks_carries_the_schema_and_templates(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-        assert archive.read("ntprofile/schema/profile.schema.json") == (REPO / "schemas/profile.schema.json").read_bytes()
+        assert (
+            archive.read("ntprofile/schema/profile.schema.json") == (REPO / "schemas/profile.schema.json").read_bytes()
+        )
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     templates = REPO / "compiler" / "ntprofile" / "templates"
     for path in templates.rglob("*.j2"):
