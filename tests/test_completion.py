@@ -121,7 +121,7 @@ def test_the_registered_bash_function(project: Path) -> None:
 
 
 def test_an_ordinary_run_does_not_import_argcomplete(project: Path) -> None:
-    code = "import sys; from ntprofile.cli import main; code = main(['validate']); print(code, 'argcomplete' in sys.modules)"
+    code = "import sys; from ntprofile.cli import main; print(main(['validate']), 'argcomplete' in sys.modules)"
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=project, env=clean_env(), capture_output=True, text=True, timeout=60
     )

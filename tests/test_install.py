@@ -253,6 +253,37 @@ def test_init_and_completion_from_the_core(core: Path, tmp_path: Path) -> None:
     assert answer.read_text().split("\013") == ["prod-bybit "]
 
 
+def test_schema_keeps_both_copies_of_a_source_checkout(tmp_path: Path) -> None:
+    """In a checkout ``ntprofile schema`` writes ``schemas/`` and the package's copy; ``--check`` names its file."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(
+        REPO / "compiler" / "ntprofile",
+        checkout / "compiler" / "ntprofile",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    shutil.copy2(REPO / "pyproject.toml", checkout / "pyproject.toml")
+    (checkout / "schemas").mkdir()
+    copies = [checkout / "schemas" / "profile.schema.json", checkout / "compiler/ntprofile/schema/profile.schema.json"]
+    for path in copies:
+        path.write_text('{"stale": true}\n')
+    path_env = {"PYTHONPATH": str(checkout / "compiler")}
+    version = SCHEMA["x-nautilus-trader-version"]
+    wrote = run(sys.executable, "-m", "ntprofile", "schema", cwd=checkout, **path_env)
+    assert wrote.returncode == 0, wrote.stderr
+    assert wrote.stdout.splitlines() == [
+        f"wrote schemas/profile.schema.json (nautilus_trader {version})",
+        f"wrote compiler/ntprofile/schema/profile.schema.json (nautilus_trader {version})",
+    ]
+    for path in copies:
+        assert path.read_bytes() == (REPO / "schemas/profile.schema.json").read_bytes(), path
+    checked = run(sys.executable, "-m", "ntprofile", "schema", "--check", cwd=checkout, **path_env)
+    assert checked.returncode == 0
+    assert checked.stdout.strip() == (
+        "compiler/ntprofile/schema/profile.schema.json (the schema validate reads) "
+        f"is up to date (nautilus_trader {version})"
+    )
+
+
 # --------------------------------------- the schema's NautilusTrader release
 
 
@@ -273,7 +304,8 @@ def test_another_nautilus_trader_than_the_schema_s_is_one_line(tmp_path: Path, p
         [line] = result.stderr.splitlines()
         assert line == (
             f"ntprofile {argv[0]}: error: this command needs NautilusTrader 1.230.0, the release its schema "
-            f"({schema.relative_to(project)}) was generated from, but {installed} is installed: pip install 'nautilus_trader==1.230.0'"
+            f"({schema.relative_to(project)}) was generated from, but {installed} is installed: "
+            "pip install 'nautilus_trader==1.230.0'"
         )
     assert not (project / "build").exists()
     api = run(
