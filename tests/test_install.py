@@ -148,6 +148,15 @@ def test_the_core_installs_on_python_3_11(core: Path) -> None:
     assert run(core / "python", "--version").stdout.startswith("Python 3.11.")
 
 
+@pytest.mark.skipif(PYTHON_311 is None, reason="no Python 3.11 on this machine")
+def test_pip_refuses_the_node_extra_on_python_3_11_and_says_why(core: Path, wheel: Path) -> None:
+    proc = run(core / "python", "-m", "pip", "install", "--dry-run", f"{wheel}[node]", timeout=600)
+    assert proc.returncode != 0
+    version = SCHEMA["x-nautilus-trader-version"]
+    assert re.search(rf"{re.escape(version)} Requires-Python [^;]*>=3\.12", proc.stderr), proc.stderr
+    assert f"nautilus_trader=={version}" in proc.stderr
+
+
 def test_the_core_install_has_no_node_dependency(core: Path) -> None:
     code = f"import importlib.util as u; print([m for m in {NODE_ONLY!r} if u.find_spec(m)])"
     assert run(core / "python", "-c", code).stdout.strip() == "[]"

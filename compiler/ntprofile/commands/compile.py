@@ -32,7 +32,6 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import Workspace
 
     require_node()
-
     workspace = Workspace(args.profiles)
     name = select_target(workspace, args.profile)
     diags = _validate(workspace, name)

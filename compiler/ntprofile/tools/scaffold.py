@@ -16,7 +16,6 @@ overlay template. On the validate path: no NautilusTrader.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -63,10 +62,9 @@ def _env() -> jinja2.Environment:
 
 def stages() -> list[str]:
     """The stages of the profile language, as the schema ``validate`` reads lists them."""
-    from ntprofile.validate.schema import SCHEMA_PATH
+    from ntprofile.validate.schema import schema
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return list(schema["$defs"]["profile"]["properties"]["stage"]["enum"])
+    return list(schema()["$defs"]["profile"]["properties"]["stage"]["enum"])
 
 
 def exchanges() -> list[str]:
