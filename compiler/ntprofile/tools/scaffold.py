@@ -21,9 +21,10 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import jinja2
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
 
 __all__ = ["DEFAULT_EXCHANGES", "DEFAULT_STAGES", "Written", "exchanges", "scaffold", "stages"]
 
@@ -50,6 +51,8 @@ class Written:
 
 @cache
 def _env() -> jinja2.Environment:
+    import jinja2  # here: every command's parser imports this module for init's defaults
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         trim_blocks=True,
