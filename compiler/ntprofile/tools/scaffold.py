@@ -26,7 +26,16 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
 
-__all__ = ["DEFAULT_EXCHANGES", "DEFAULT_STAGES", "Written", "exchanges", "scaffold", "stages"]
+__all__ = [
+    "DEFAULT_EXCHANGES",
+    "DEFAULT_HOOK_REPO",
+    "DEFAULT_HOOK_REV",
+    "DEFAULT_STAGES",
+    "Written",
+    "exchanges",
+    "scaffold",
+    "stages",
+]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "init"
 SCHEMA_COPY = Path("schemas") / "profile.schema.json"
