@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ntprofile.cli import EXIT_OK, UsageError, out
+from ntprofile.cli import UsageError, out
+from ntprofile.exits import Exit
 
 NAME = "init"
 HELP = "start a profiles repository: layered profiles, schema copy, .gitignore, hook config, .env.example"
@@ -88,4 +89,4 @@ def run(args: argparse.Namespace) -> int:
         steps.append("set repo: in .pre-commit-config.yaml to the ntprofile repository you use")
     steps.append("pre-commit autoupdate --freeze && pre-commit install")
     out("next:\n" + "\n".join(f"  {step}" for step in steps))
-    return EXIT_OK
+    return Exit.OK
