@@ -35,7 +35,7 @@ from ntprofile.language.secrets import REDACTOR
 if TYPE_CHECKING:  # pragma: no cover
     from ntprofile.pipeline import Prepared
 
-__all__ = ["CALL_TIMEOUT", "VENUE_TIMEOUT", "CHECKS", "Target", "VenueProblem", "online_checks"]
+__all__ = ["CALL_TIMEOUT", "CHECKS", "VENUE_TIMEOUT", "Target", "VenueProblem", "check_target", "online_checks"]
 
 CALL_TIMEOUT = 3.0
 """Seconds for one request to a venue."""
@@ -135,7 +135,7 @@ def clock_findings(target: Target, url: str, server_ms: float, sent_ms: float, r
         )
     else:
         return []
-    return [target.diagnostic("R102", message, "synchronise the clock (chrony, systemd-timesyncd)")]
+    return [target.diagnostic("R102", message, "synchronise the clock with chrony or systemd-timesyncd")]
 
 
 def now_ms() -> float:
@@ -189,7 +189,7 @@ def targets_of(prepared: Prepared) -> list[Target]:
     return found
 
 
-async def _check_one(target: Target, timeout: float) -> list[Diagnostic]:
+async def check_target(target: Target, timeout: float) -> list[Diagnostic]:
     module = CHECKS.get(target.adapter)
     if module is None:
         message = f"ntprofile has no online check for adapter '{target.adapter}' yet; key and clock not verified"
@@ -203,7 +203,8 @@ async def _check_one(target: Target, timeout: float) -> list[Diagnostic]:
     except TimeoutError:
         found.append(target.diagnostic("R109", f"the venue did not complete the checks within {timeout:g} s"))
     except VenueProblem as problem:
-        found.append(target.diagnostic(problem.code, problem.message, problem.hint))
+        if not any(d.code == problem.code == "R102" for d in found):  # the refusal the clock finding foretold
+            found.append(target.diagnostic(problem.code, problem.message, problem.hint))
     except Exception as exc:  # noqa: BLE001 - a venue's odd answer is a finding, never a traceback
         message = f"unexpected answer from the venue: {type(exc).__name__}: {first_line(exc)}"
         found.append(target.diagnostic("R109", message))
@@ -214,6 +215,6 @@ def online_checks(prepared: Prepared, timeout: float = VENUE_TIMEOUT) -> list[Di
     """Every online finding for a prepared profile; all venues asked at once, each within ``timeout`` seconds."""
 
     async def every() -> list[list[Diagnostic]]:
-        return await asyncio.gather(*(_check_one(t, timeout) for t in targets_of(prepared)))
+        return await asyncio.gather(*(check_target(t, timeout) for t in targets_of(prepared)))
 
     return [d for found in asyncio.run(every()) for d in found]

@@ -28,10 +28,13 @@ T = TypeVar("T")
 ENVIRONMENT_NAMES = {"LIVE": "mainnet", "TESTNET": "testnet", "DEMO": "demo"}
 
 KEY_ERRORS = {
-    -2015: ("rejected the API key", "a key of another environment (a testnet key on mainnet?), a revoked key, "
-            "or an IP address the key does not allow"),
-    -2014: ("rejected the API key's format", "check the api_key variable: a truncated or quoted value?"),
-    -2008: ("does not know the API key", "a key of another environment, or a deleted key"),
+    -2015: (
+        "rejected the API key",
+        "is it a key of another environment, such as a testnet key on mainnet, a revoked key, "
+        "or is this IP address not allowed for it?",
+    ),
+    -2014: ("rejected the API key's format", "is the api_key variable truncated or quoted?"),
+    -2008: ("does not know the API key", "is it a key of another environment, or a deleted key?"),
     -1022: ("rejected the request's signature", "api_secret is not the secret of this api_key"),
 }
 """Binance error codes that mean the credentials are wrong, as the venue documents them."""

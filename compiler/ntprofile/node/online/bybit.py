@@ -41,7 +41,10 @@ ADAPTER = "bybit"
 T = TypeVar("T")
 
 KEY_ERRORS = {
-    10003: ("rejected the API key", "a key of another environment (a testnet key on mainnet?), or a deleted key"),
+    10003: (
+        "rejected the API key",
+        "is it a key of another environment, such as a testnet key on mainnet, or a deleted key?",
+    ),
     10004: ("rejected the request's signature", "api_secret is not the secret of this api_key"),
     10005: ("refused the key the permission to read the account", "give the key read permission"),
     10010: ("refused this IP address for the key", "add the node's IP address to the key"),
@@ -101,7 +104,9 @@ async def signed_get(target: Target, url: str, path: str, params: dict[str, str]
         "X-BAPI-SIGN": hmac_signature(config.api_secret, timestamp + config.api_key + window + query),
     }
     response = await HttpClient().request(
-        HttpMethod.GET, f"{url}{path}?{query}" if query else f"{url}{path}", headers=headers,
+        HttpMethod.GET,
+        f"{url}{path}?{query}" if query else f"{url}{path}",
+        headers=headers,
         timeout_secs=int(CALL_TIMEOUT),
     )
     try:
