@@ -250,9 +250,13 @@ def cli_env(redis) -> dict[str, str]:
 
 
 def assert_no_canary(text: str) -> None:
+    """No canary value, nor its masked form except where NautilusTrader's Bybit client logs it (README)."""
     for name, value in CANARIES.items():
         assert value not in text, f"{name}'s value leaked"
-        assert f"{value[:4]}...{value[-4:]}" not in text or "REST API key" in text, f"part of {name} leaked"
+        masked = f"{value[:4]}...{value[-4:]}"
+        for line in text.splitlines():
+            allowed = name.endswith("_API_KEY") and "REST API key " + masked in line
+            assert masked not in line or allowed, f"part of {name} shown: {line}"
 
 
 def log_text(project: Path) -> str:
