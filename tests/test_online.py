@@ -10,6 +10,7 @@ GETs. Nothing here reaches the network.
 from __future__ import annotations
 
 import asyncio
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -76,7 +77,7 @@ def ask(project: Path, venue, base: str = "prod-multi", extra: str = "") -> list
 
 
 def codes(lines: list[str]) -> list[str]:
-    return [line.split(": ", 1)[1].split(" ", 1)[0] for line in lines]
+    return [re.search(r"(?:error|warning)\[R\d+\]", line).group(0) for line in lines]
 
 
 # ---------------------------------------------------------------- every check passes
@@ -149,7 +150,7 @@ def test_a_clock_behind_is_judged_against_recv_window_ms(project):
     with VenueServer([binance(), bybit()], skew_ms=3000) as venue:
         lines = ask(project, venue, extra="    exec:\n      recv_window_ms: 2000\n")
     assert codes(lines) == ["error[R102]", "error[R102]"], lines
-    assert "s behind http://127.0.0.1:" in lines[0] and "more than recv_window_ms 2000" in lines[0]
+    assert "s behind http://127.0.0.1:" in lines[0] and "more than recv_window_ms 2000 ms" in lines[0]
 
 
 # ---------------------------------------------------------------- Binance account and key
@@ -209,6 +210,61 @@ def test_bybit_position_mode_against_the_account(project):
     assert_read_only(venue)
 
 
+# ---------------------------------------------------------------- OKX
+
+
+OKX_KEY, OKX_SECRET, OKX_PASSPHRASE = "CANARY-okx-key-5d21", "CANARY-okx-secret-a9e4", "CANARY-okx-pass-77c0"
+
+
+def ask_okx(venue, stage: str = "production", demo: bool = False, **config) -> list[str]:
+    """OKX's findings for a real ``OKXExecClientConfig`` pointed at ``venue`` (no canary in them)."""
+    from nautilus_trader.adapters.okx.config import OKXExecClientConfig
+    from nautilus_trader.core.nautilus_pyo3 import OKXEnvironment
+
+    exec_config = OKXExecClientConfig(
+        api_key=OKX_KEY,
+        api_secret=OKX_SECRET,
+        api_passphrase=OKX_PASSPHRASE,
+        base_url_http=venue.url,
+        environment=OKXEnvironment.DEMO if demo else OKXEnvironment.LIVE,
+        **config,
+    )
+    target = Target("OKX", "okx", stage, config=exec_config, has_exec=True)
+    lines = [d.render() for d in asyncio.run(check_target(target, 8.0))]
+    assert not any(value in line for line in lines for value in (OKX_KEY, OKX_SECRET, OKX_PASSPHRASE))
+    return lines
+
+
+def okx(**state) -> Account:
+    return Account(OKX_KEY, OKX_SECRET, passphrase=OKX_PASSPHRASE, **state)
+
+
+def test_okx_key_and_clock():
+    with VenueServer([okx()]) as venue:
+        assert ask_okx(venue) == []
+    assert_read_only(venue)
+    assert venue.requests == [("GET", "/api/v5/public/time"), ("GET", "/api/v5/account/config")]
+    with VenueServer([Account(OKX_KEY, OKX_SECRET, passphrase="other")]) as venue:
+        assert ["rejected the passphrase (50105" in line for line in ask_okx(venue)] == [True]
+    with VenueServer([Account(OKX_KEY, "z" * 20, passphrase=OKX_PASSPHRASE)]) as venue:
+        assert ["rejected the request's signature (50113" in line for line in ask_okx(venue)] == [True]
+    with VenueServer([okx(demo=True)]) as venue:  # a demo key handed to live
+        lines = ask_okx(venue)
+    assert codes(lines) == ["error[R101]"] and "does not match this environment (50101" in lines[0]
+    with VenueServer([okx(demo=True)]) as venue:
+        assert ask_okx(venue, demo=True, stage="testnet") == []
+    with VenueServer([okx()], skew_ms=-40_000) as venue:
+        lines = ask_okx(venue)
+    assert codes(lines) == ["error[R102]"] and "40.0 s ahead" in lines[0] and venue.rejections == ["okx 50102"]
+
+
+def test_okx_key_permissions_and_position_mode():
+    with VenueServer([okx(perm="read_only,withdraw", ip="", pos_mode="long_short_mode")]) as venue:
+        lines = ask_okx(venue)
+    assert codes(lines) == ["error[R107]", "error[R103]", "warning[R104]", "warning[R105]"], lines
+    assert "may not trade (perm read_only,withdraw)" in lines[0]
+
+
 # ---------------------------------------------------------------- venues that do not answer
 
 
@@ -225,10 +281,11 @@ def test_a_closed_port_is_reported_for_each_client(project):
 
 
 def test_an_adapter_without_an_online_module_is_a_warning_and_a_simulated_one_is_skipped():
-    assert {"binance", "bybit"} <= set(CHECKS)
-    okx = asyncio.run(check_target(Target("OKX", "okx", "production", config=None, has_exec=True), 1.0))
-    assert [d.render() for d in okx] == [
-        "warning[R110] exchanges.OKX: ntprofile has no online check for adapter 'okx' yet; key and clock not verified"
+    assert {"binance", "bybit", "okx"} <= set(CHECKS)
+    kraken = asyncio.run(check_target(Target("KRAKEN", "kraken", "production", config=None, has_exec=True), 1.0))
+    assert [d.render() for d in kraken] == [
+        "warning[R110] exchanges.KRAKEN: ntprofile has no online check for adapter 'kraken' yet; "
+        "key and clock not verified"
     ]
     assert asyncio.run(check_target(Target("SIM", "sandbox", "paper", config=None, has_exec=True), 1.0)) == []
 

@@ -11,6 +11,11 @@ answers in their documented shapes:
   ``X-BAPI-TIMESTAMP`` lies within ``[server - X-BAPI-RECV-WINDOW, server + 1000)``
   (else 10002); ``X-BAPI-SIGN`` is HMAC-SHA256(timestamp + api_key + recv_window +
   query string) in hex (else 10004).
+- OKX v5: ``OK-ACCESS-KEY`` names a known key (else 50111), ``OK-ACCESS-PASSPHRASE``
+  is its passphrase (else 50105), ``x-simulated-trading`` matches the key's
+  environment (else 50101), ``OK-ACCESS-TIMESTAMP`` (ISO 8601) is within 30 s
+  (else 50102), ``OK-ACCESS-SIGN`` is Base64 of HMAC-SHA256(timestamp + method +
+  request path + body) (else 50113).
 
 Every request's method and path is recorded, so a test can hold them to an
 allow-list of read-only calls. Nothing here leaves the loopback interface.
@@ -18,6 +23,7 @@ allow-list of read-only calls. Nothing here leaves the loopback interface.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -42,6 +48,8 @@ READ_ONLY = {
     ("GET", "/v5/market/time"),
     ("GET", "/v5/user/query-api"),
     ("GET", "/v5/position/list"),
+    ("GET", "/api/v5/public/time"),
+    ("GET", "/api/v5/account/config"),
 }
 """Every call ``check --online`` may make: GETs that read, none that changes state."""
 
@@ -66,6 +74,12 @@ class Account:
     modes: dict[str, str] = field(default_factory=dict)
     """Bybit symbol (``ETHUSDT``) -> ``MERGED_SINGLE`` / ``BOTH_SIDES``; one-way when absent."""
     open_size: dict[str, str] = field(default_factory=dict)
+    # OKX
+    passphrase: str = ""
+    demo: bool = False
+    perm: str = "read_only,trade"
+    ip: str = "203.0.113.7"
+    pos_mode: str = "net_mode"
 
 
 class VenueServer:
@@ -140,6 +154,8 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
                 return self._reply(405, {"code": -1, "msg": "not a read-only call"})
             if path.startswith("/v5/"):
                 return self._bybit(path, query)
+            if path.startswith("/api/v5/"):
+                return self._okx(self.path)
             return self._binance(path, query)
 
         do_GET = do_POST = do_PUT = do_DELETE = _any
@@ -222,6 +238,39 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
                 return self._bybit_ok(_query_api(account))
             params = dict(urllib.parse.parse_qsl(query))
             return self._bybit_ok(_position_list(account, params["category"], params["symbol"]))
+
+        # ------------------------------------------------------------ OKX
+
+        def _okx_reply(self, status: int, code: str, msg: str = "", data: list | None = None) -> None:
+            if code != "0":
+                venue.rejections.append(f"okx {code}")
+            self._reply(status, {"code": code, "msg": msg, "data": data or []})
+
+        def _okx(self, request_path: str) -> None:
+            if request_path == "/api/v5/public/time":
+                return self._okx_reply(200, "0", data=[{"ts": str(venue.now_ms())}])
+            account = venue.accounts.get(self.headers.get("OK-ACCESS-KEY", ""))
+            if account is None:
+                return self._okx_reply(401, "50111", "Invalid OK-ACCESS-KEY")
+            if not hmac.compare_digest(self.headers.get("OK-ACCESS-PASSPHRASE", ""), account.passphrase):
+                return self._okx_reply(401, "50105", "OK-ACCESS-PASSPHRASE incorrect")
+            if (self.headers.get("x-simulated-trading") == "1") != account.demo:
+                return self._okx_reply(401, "50101", "APIKey does not match current environment")
+            stamp = self.headers.get("OK-ACCESS-TIMESTAMP", "")
+            try:
+                sent = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1000
+            except ValueError:
+                return self._okx_reply(401, "50112", "Invalid OK-ACCESS-TIMESTAMP")
+            if abs(venue.now_ms() - sent) > 30_000:
+                return self._okx_reply(401, "50102", "Timestamp request expired")
+            digest = hmac.new(account.secret.encode(), f"{stamp}GET{request_path}".encode(), hashlib.sha256).digest()
+            if not hmac.compare_digest(self.headers.get("OK-ACCESS-SIGN", ""), base64.b64encode(digest).decode()):
+                return self._okx_reply(401, "50113", "Invalid Sign")
+            config = {"uid": "44705892343619584", "acctLv": "2", "posMode": account.pos_mode, "autoLoan": False}
+            config |= {"greeksType": "PA", "level": "Lv1", "levelTmp": "", "ctIsoMode": "automatic"}
+            config |= {"mgnIsoMode": "automatic", "roleType": "0", "traderInsts": [], "opAuth": "0"}
+            config |= {"kycLv": "3", "label": "node", "ip": account.ip, "perm": account.perm, "mainUid": "1"}
+            return self._okx_reply(200, "0", data=[config])
 
     return Handler
 

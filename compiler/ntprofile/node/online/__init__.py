@@ -117,21 +117,34 @@ async def call(what: str, awaitable: Awaitable[T], timeout: float = CALL_TIMEOUT
         ) from None
 
 
-def clock_findings(target: Target, url: str, server_ms: float, sent_ms: float, received_ms: float) -> list[Diagnostic]:
-    """The local clock against the venue's, as both venues judge a request's timestamp.
+def clock_findings(
+    target: Target,
+    url: str,
+    server_ms: float,
+    sent_ms: float,
+    received_ms: float,
+    ahead_ms: float = CLOCK_AHEAD_LIMIT_MS,
+    behind_ms: float | None = None,
+) -> list[Diagnostic]:
+    """The local clock against the venue's, as the venue judges a request's timestamp.
 
-    A request is accepted when ``server - recv_window <= timestamp < server + 1000``;
-    the local time is taken at the middle of the round trip.
+    Binance and Bybit accept ``server - recv_window <= timestamp < server + 1000``
+    (the defaults); a venue with other bounds passes its own. The local time is
+    taken at the middle of the round trip.
     """
     local_ms = (sent_ms + received_ms) / 2
     offset = local_ms - server_ms
-    window = target.recv_window_ms
-    if offset >= CLOCK_AHEAD_LIMIT_MS:
-        message = f"the local clock is {offset / 1000:.1f} s ahead of {url}; the venue rejects requests 1 s ahead"
+    window = target.recv_window_ms if behind_ms is None else behind_ms
+    limit = "recv_window_ms" if behind_ms is None else "the venue's limit"
+    if offset >= ahead_ms:
+        message = (
+            f"the local clock is {offset / 1000:.1f} s ahead of {url}; "
+            f"the venue rejects requests {ahead_ms / 1000:g} s ahead"
+        )
     elif -offset > window:
         message = (
             f"the local clock is {-offset / 1000:.1f} s behind {url}, "
-            f"more than recv_window_ms {window}; every signed request would be rejected"
+            f"more than {limit} {window:g} ms; every signed request would be rejected"
         )
     else:
         return []
