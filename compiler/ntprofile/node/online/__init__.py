@@ -3,7 +3,7 @@
 The offline ``check`` proves the node builds; only the venue can say whether the
 key is accepted in this environment, what it may do, whether the local clock is
 inside the receive window and how the account holds positions. One module here
-per adapter (``binance.py``, ``bybit.py``) declares ``ADAPTER`` (the adapter
+per adapter (``binance.py``, ``bybit.py``, ``okx.py``) declares ``ADAPTER`` (the adapter
 name) and ``async def check(target, found)``, which appends its diagnostics to
 ``found`` as it goes (what it found stays when a later call fails); adding a venue is one
 new module. A module whose ``check`` is ``None`` says that adapter has no venue
