@@ -17,14 +17,13 @@ from pathlib import Path
 
 import pytest
 from conftest import clean_env, closed_port, write_profile
-from pytest_redis import factories
-from venue_server import READ_ONLY, Account, SilentVenue, VenueServer
-
 from ntprofile.layers import Workspace
 from ntprofile.node.online import CHECKS, Target, check_target, online_checks
 from ntprofile.node.online.binance import restriction_findings
 from ntprofile.node.online.bybit import permission_findings
 from ntprofile.pipeline import prepare
+from pytest_redis import factories
+from venue_server import READ_ONLY, Account, SilentVenue, VenueServer
 
 CANARIES = {
     "BINANCE_API_KEY": "CANARY-binance-key-7f3a",
@@ -112,7 +111,9 @@ def test_testnet_asks_no_mainnet_endpoint_and_spot_reads_the_account(project):
 
 
 def test_wrong_secrets_are_rejected_signatures(project):
-    with VenueServer([Account(CANARIES["BINANCE_API_KEY"], "x" * 20), Account(CANARIES["BYBIT_API_KEY"], "y" * 20)]) as v:
+    with VenueServer(
+        [Account(CANARIES["BINANCE_API_KEY"], "x" * 20), Account(CANARIES["BYBIT_API_KEY"], "y" * 20)]
+    ) as v:
         lines = ask(project, v)
     assert_read_only(v)
     assert sorted(v.rejections) == ["binance -1022", "bybit 10004"]
@@ -288,6 +289,17 @@ def test_an_adapter_without_an_online_module_is_a_warning_and_a_simulated_one_is
         "key and clock not verified"
     ]
     assert asyncio.run(check_target(Target("SIM", "sandbox", "paper", config=None, has_exec=True), 1.0)) == []
+
+
+def test_a_client_without_credentials_is_not_asked():
+    from nautilus_trader.adapters.okx.config import OKXDataClientConfig, OKXExecClientConfig
+
+    trading = Target("OKX", "okx", "production", config=OKXExecClientConfig(), has_exec=True)
+    assert [d.render() for d in asyncio.run(check_target(trading, 1.0))] == [
+        "error[R101] exchanges.OKX: the exec client has no api_key and api_secret to verify"
+    ]
+    data_only = Target("OKX", "okx", "production", config=OKXDataClientConfig(), has_exec=False)
+    assert asyncio.run(check_target(data_only, 1.0)) == []
 
 
 def test_the_allow_list_would_catch_a_write():

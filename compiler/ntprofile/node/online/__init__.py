@@ -211,6 +211,10 @@ async def check_target(target: Target, timeout: float) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     if check is None:  # a simulated venue: nothing to ask
         return found
+    if not getattr(target.config, "api_key", None) or not getattr(target.config, "api_secret", None):
+        if target.has_exec:  # NautilusTrader would fall back to its own variables; the profile names none
+            found.append(target.diagnostic("R101", "the exec client has no api_key and api_secret to verify"))
+        return found  # market data needs no key
     try:
         await asyncio.wait_for(check(target, found), timeout)
     except TimeoutError:

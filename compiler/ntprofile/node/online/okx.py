@@ -80,7 +80,9 @@ async def _get(target: Target, url: str, path: str, signed: bool) -> list[Any]:
     except VenueProblem:
         raise
     except Exception as exc:  # noqa: BLE001 - unreachable, refused: one finding
-        raise VenueProblem("R109", f"the {what} request to {url} failed: {type(exc).__name__}: {first_line(exc)}") from None
+        raise VenueProblem(
+            "R109", f"the {what} request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
+        ) from None
     try:
         body = json.loads(response.body)
     except ValueError:
