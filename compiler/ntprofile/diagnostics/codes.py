@@ -94,6 +94,17 @@ _CODES = [
     Code("S004", "missing variable", "A placeholder without a default needs its variable when the node is built."),
     Code("S005", "empty secret", "An empty credential fails at the exchange, after the node has started."),
     Code("S006", "bad variable value", "The variable's value does not convert to the field's type."),
+    Code(
+        "S007",
+        "variable and its file both set",
+        "NAME and NAME_FILE both set leave it to chance which credential the node uses.",
+    ),
+    Code(
+        "S008",
+        "variable file unreadable",
+        "NAME_FILE names a file the node cannot read (missing, a directory, no permission, not UTF-8): "
+        "a secret mount is missing or wrong.",
+    ),
     Code("P100", "waiver without a reason", "A waived safety rule must say why, for the reviewer and the on-call."),
     Code(
         "P101",

@@ -116,3 +116,27 @@ def split_revision(arg: str) -> tuple[str, str | None]:
         return arg, None
     name, _, rev = arg.partition("@")
     return name, rev
+
+
+REVISION_VARIABLE = "NTPROFILE_REVISION"
+"""The profiles' revision where git cannot tell (a container); rendered deployments set it."""
+
+
+def revision(root: Path | str) -> str | None:
+    """The commit the profiles root is at (``<sha>-dirty`` with uncommitted changes below it), or ``None``.
+
+    ``None`` outside a repository or without git; ``run`` then falls back to
+    ``$NTPROFILE_REVISION``.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        return None
+    try:
+        head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+        if head.returncode != 0:
+            return None
+        status = _git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".")
+    except GitError:
+        return None
+    commit = head.stdout.decode().strip()
+    return f"{commit}-dirty" if status.returncode != 0 or status.stdout.strip() else commit
