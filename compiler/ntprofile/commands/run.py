@@ -40,11 +40,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def identity(prepared: Any, root: Any) -> list[tuple[str, str]]:
-    """``(label, text)``: the profiles' revision and the digest of the compiled config (no secret goes in)."""
+    """``(label, text)``: the revision of the target's profiles and the digest of its config (no secret goes in).
+
+    The revision is the last commit that changed the target's layer files
+    (``layers.git.revision``), else ``$NTPROFILE_REVISION`` (rendered
+    deployments set it: a container has no git), else ``unknown``.
+    """
     from ntprofile.compile.output import config_digest
     from ntprofile.layers.git import REVISION_VARIABLE, revision
 
-    rev = revision(root) or os.environ.get(REVISION_VARIABLE) or "unknown"
+    files = [doc.path for doc in prepared.merged.chain]
+    rev = revision(root, files) or os.environ.get(REVISION_VARIABLE) or "unknown"
     return [("revision", rev), ("config", f"{config_digest(prepared.compiled.node_json)} (node.json)")]
 
 

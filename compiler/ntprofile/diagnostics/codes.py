@@ -29,6 +29,7 @@ FAMILIES = {
     "S": "secrets and placeholders",
     "P": "trading-safety policy",
     "R": "run-time preflight (check, run)",
+    "D": "deployment (render)",
 }
 
 _CODES = [
@@ -171,6 +172,22 @@ _CODES = [
         "Its config class refuses the config: the component would never be created.",
     ),
     Code("R006", "node build failed", "NautilusTrader refused to build the node from the compiled config."),
+    Code(
+        "D001",
+        "in-cluster Redis port",
+        "A target on the rendered Redis with a literal port other than 6379 would connect to nothing.",
+    ),
+    Code(
+        "D002",
+        "one Redis password",
+        "The nodes on one in-cluster Redis must read its password from one variable, or some cannot authenticate.",
+    ),
+    Code(
+        "D003",
+        "deployment name",
+        "Target, file and secret names become Kubernetes and Compose names; two that become one would overwrite "
+        "each other.",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}
