@@ -53,10 +53,14 @@ def run(args: argparse.Namespace) -> int:
     for path in result.removed:
         out(f"removed {display_path(str(path))} (no longer rendered)")
     if fleet.secrets:
-        out(f"secrets, one file each in {deploy.SECRETS_DIR}/ (an optional one may be empty):")
+        if args.kind == "compose":
+            out(f"secrets, one file each in {display_path(str(Path(args.output) / 'secrets'))}/ (may be empty where optional):")
+        else:
+            out("Secrets to create, each with one key of its variable's name (may be empty where optional):")
         for name in fleet.secrets:
             users = ", ".join(n.target for n in fleet.nodes if name in n.secrets)
-            out(f"  {name} ({users})")
+            shown = name if args.kind == "compose" else f"{deploy.secret_name(name)} ({name})"
+            out(f"  {shown}: {users}")
     return Exit.OK
 
 

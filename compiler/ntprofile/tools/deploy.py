@@ -46,6 +46,7 @@ __all__ = [
     "default_targets",
     "plan",
     "render",
+    "secret_name",
     "write_rendered",
 ]
 
@@ -366,6 +367,11 @@ def _kebab(name: str) -> str:
     return name.lower().replace("_", "-").strip("-")
 
 
+def secret_name(variable: str) -> str:
+    """The Kubernetes Secret a secret variable is read from (``BYBIT_API_KEY`` -> ``ntprofile-bybit-api-key``)."""
+    return f"ntprofile-{_kebab(variable)}"
+
+
 def _quote(value: Any) -> str:
     """A YAML scalar that reads back as exactly ``str(value)`` (JSON is YAML)."""
     return json.dumps(str(value))
@@ -403,7 +409,7 @@ def _environment() -> jinja2.Environment:
     env.filters["block"] = _block
     env.filters["dollar"] = lambda text: str(text).replace("$", "$$")
     env.filters["secret_name"] = lambda name: name.lower()
-    env.filters["k8s_secret"] = lambda name: f"ntprofile-{_kebab(name)}"
+    env.filters["k8s_secret"] = secret_name
     return env
 
 
