@@ -40,11 +40,11 @@ USER 10001:10001
 
 # The profile to run: `ntprofile run` reads $PROFILE when no argument is given,
 # so either `-e PROFILE=prod-bybit` or a CMD argument selects it.
-# The profiles are mounted here; `run` keeps its health file at NTPROFILE_HEALTH_FILE and
+# The profiles are mounted here; `run` keeps its health file at NTPROFILE_HEALTH_PATH and
 # `ntprofile health` reads it: healthy once every client is connected and reconciled.
 ENV PROFILE="" \
     NTPROFILE_PROFILES=/app/profiles \
-    NTPROFILE_HEALTH_FILE=/tmp/ntprofile/health.json
+    NTPROFILE_HEALTH_PATH=/tmp/ntprofile/health.json
 HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 CMD ["ntprofile", "health"]
 ENTRYPOINT ["ntprofile", "run"]
 CMD []

@@ -74,7 +74,7 @@ def test_the_image_health_check_asks_ntprofile_health():
     assert len(checks) == 1
     assert checks[0].endswith('CMD ["ntprofile", "health"]')
     env = " ".join(args for word, args in dockerfile() if word == "ENV")
-    assert "NTPROFILE_HEALTH_FILE=" in env  # the file run keeps and health reads
+    assert "NTPROFILE_HEALTH_PATH=" in env  # the file run keeps and health reads
 
 
 def hadolint(path_or_text: str, stdin: bool = False) -> subprocess.CompletedProcess:

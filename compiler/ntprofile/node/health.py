@@ -49,7 +49,7 @@ __all__ = [
     "startup_bound",
 ]
 
-HEALTH_FILE_VARIABLE = "NTPROFILE_HEALTH_FILE"
+HEALTH_FILE_VARIABLE = "NTPROFILE_HEALTH_PATH"
 """The health file's path when ``--health-file`` is not given (``run`` and ``health``; the image sets it)."""
 
 HEARTBEAT_SECS = 5.0
