@@ -81,7 +81,9 @@ def documents(text: str) -> list[dict]:
 
 
 def test_default_targets_are_the_production_ones(fleet):
-    assert "compose for prod-binance, prod-bybit, prod-multi: wrote out/compose/compose.yaml" in fleet["output"]["compose"]
+    assert (
+        "compose for prod-binance, prod-bybit, prod-multi: wrote out/compose/compose.yaml" in fleet["output"]["compose"]
+    )
     assert sorted(rendered(fleet, "kubernetes")) == [
         "kustomization.yaml",
         "prod-binance.yaml",

@@ -49,12 +49,17 @@ def run(args: argparse.Namespace) -> int:
         shown = ", ".join(display_path(str(p)) for p in result.foreign)
         raise UsageError(f"{shown}: not written by ntprofile; nothing written (move it, or choose another --output)")
     changed = [display_path(str(p)) for p in result.written]
-    out(f"{args.kind} for {', '.join(fleet_names(fleet))}: " + (f"wrote {', '.join(changed)}" if changed else "unchanged"))
+    out(
+        f"{args.kind} for {', '.join(fleet_names(fleet))}: "
+        + (f"wrote {', '.join(changed)}" if changed else "unchanged")
+    )
     for path in result.removed:
         out(f"removed {display_path(str(path))} (no longer rendered)")
     if fleet.secrets:
         if args.kind == "compose":
-            out(f"secrets, one file each in {display_path(str(Path(args.output) / 'secrets'))}/ (may be empty where optional):")
+            out(
+                f"secrets, one file each in {display_path(str(Path(args.output) / 'secrets'))}/ (may be empty where optional):"
+            )
         else:
             out("Secrets to create, each with one key of its variable's name (may be empty where optional):")
         for name in fleet.secrets:

@@ -65,12 +65,7 @@ BUILD_ALLOWANCE_SECS = 60.0
 def startup_bound(config: Any) -> float:
     """Seconds from process start until a healthy node is ready: build, connection, reconciliation, portfolio."""
     reconciliation = float(config.timeout_reconciliation) if _reconciles(config) else 0.0
-    return (
-        BUILD_ALLOWANCE_SECS
-        + float(config.timeout_connection)
-        + reconciliation
-        + float(config.timeout_portfolio)
-    )
+    return BUILD_ALLOWANCE_SECS + float(config.timeout_connection) + reconciliation + float(config.timeout_portfolio)
 
 
 def _reconciles(config: Any) -> bool:

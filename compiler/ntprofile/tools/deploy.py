@@ -439,11 +439,7 @@ def render(fleet: Fleet, kind: str) -> dict[str, str]:
     """File name -> text of the deployment of ``fleet`` (``kind``: ``compose`` or ``kubernetes``)."""
     env = _environment()
     targets = ", ".join(node.target for node in fleet.nodes)
-    header = (
-        f"{MARKER} {kind}; do not edit, render again.\n"
-        f"# targets: {targets}\n"
-        f"# profiles at git {fleet.revision}"
-    )
+    header = f"{MARKER} {kind}; do not edit, render again.\n# targets: {targets}\n# profiles at git {fleet.revision}"
     common = {
         "fleet": fleet,
         "header": header,
@@ -466,7 +462,9 @@ def render(fleet: Fleet, kind: str) -> dict[str, str]:
         files["redis.yaml"] = env.get_template("kubernetes-redis.yaml.j2").render(**common)
     for node in fleet.nodes:
         files[f"{node.slug}.yaml"] = env.get_template("kubernetes-node.yaml.j2").render(node=node, **common)
-    files["kustomization.yaml"] = env.get_template("kustomization.yaml.j2").render(**{**common, "resources": list(files)})
+    files["kustomization.yaml"] = env.get_template("kustomization.yaml.j2").render(
+        **{**common, "resources": list(files)}
+    )
     return files
 
 
