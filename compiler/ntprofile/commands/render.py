@@ -19,12 +19,13 @@ HELP = "write Compose or Kubernetes files for targets (default: every production
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from ntprofile.tools.deploy import IMAGE, KINDS
-
-    parser.add_argument("kind", choices=KINDS, help="compose: one compose.yaml; kubernetes: manifests + kustomization")
+    # the names only: importing tools.deploy (Jinja2) here would slow every command down
+    parser.add_argument(
+        "kind", choices=("compose", "kubernetes"), help="compose: one compose.yaml; kubernetes: manifests + kustomization"
+    )
     parser.add_argument("targets", metavar="TARGET", nargs="*", help="target names (default: every deployed target)")
     parser.add_argument("--output", "-o", metavar="DIR", required=True, help="directory to write the files into")
-    parser.add_argument("--image", metavar="IMAGE", default=IMAGE, help=f"the node image (default: {IMAGE})")
+    parser.add_argument("--image", metavar="IMAGE", default=None, help="the node image (default: ntprofile:latest)")
     add_profiles_option(parser)
 
 
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     names = [workspace.select(arg) for arg in args.targets] if args.targets else deploy.default_targets(workspace)
     if not names:
         raise UsageError(f"no production or paper target in {workspace.root}; name the targets to render")
-    fleet, diags = deploy.plan(workspace, names, args.image)
+    fleet, diags = deploy.plan(workspace, names, args.image or deploy.IMAGE)
     if diags:
         out(render(diags))
     if fleet is None:
