@@ -39,7 +39,6 @@ from ntprofile.layers import Merged, Workspace
 from ntprofile.tools.variables import collect
 
 __all__ = [
-    "KINDS",
     "MARKER",
     "Fleet",
     "Written",
@@ -49,8 +48,6 @@ __all__ = [
     "secret_name",
     "write_rendered",
 ]
-
-KINDS = ("compose", "kubernetes")
 
 MARKER = "# Rendered by ntprofile render"
 """The first line of every file ntprofile writes: only such files are ever replaced or removed."""
