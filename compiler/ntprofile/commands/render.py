@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from ntprofile.cli import UsageError, add_profiles_option, err, out
 from ntprofile.exits import Exit
@@ -21,7 +22,9 @@ HELP = "write Compose or Kubernetes files for targets (default: every production
 def configure(parser: argparse.ArgumentParser) -> None:
     # the names only: importing tools.deploy (Jinja2) here would slow every command down
     parser.add_argument(
-        "kind", choices=("compose", "kubernetes"), help="compose: one compose.yaml; kubernetes: manifests + kustomization"
+        "kind",
+        choices=("compose", "kubernetes"),
+        help="compose: one compose.yaml; kubernetes: manifests + kustomization",
     )
     parser.add_argument("targets", metavar="TARGET", nargs="*", help="target names (default: every deployed target)")
     parser.add_argument("--output", "-o", metavar="DIR", required=True, help="directory to write the files into")
@@ -58,9 +61,8 @@ def run(args: argparse.Namespace) -> int:
         out(f"removed {display_path(str(path))} (no longer rendered)")
     if fleet.secrets:
         if args.kind == "compose":
-            out(
-                f"secrets, one file each in {display_path(str(Path(args.output) / 'secrets'))}/ (may be empty where optional):"
-            )
+            where = display_path(str(Path(args.output) / "secrets"))
+            out(f"secrets, one file each in {where}/ (may be empty where optional):")
         else:
             out("Secrets to create, each with one key of its variable's name (may be empty where optional):")
         for name in fleet.secrets:
@@ -70,5 +72,5 @@ def run(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def fleet_names(fleet) -> list[str]:
+def fleet_names(fleet: Any) -> list[str]:
     return [node.target for node in fleet.nodes]

@@ -167,11 +167,10 @@ class StartWatch:
             self.failure = None if handler.stopping else self._judge(kernel)
             self.started = self.failure is None and not handler.stopping
             if self.failure is not None:
-                if self.health is not None:
-                    self.health.write(state="failed", detail=self.failure)
+                self._write(kernel, state="failed", detail=self.failure)
                 handler.stop_for(self.failure)
-            elif self.health is not None:
-                self.health.write(**self._observe(kernel))
+            else:
+                self._write(kernel, **self._observe(kernel))
 
         kernel.start_async = start_async
 
@@ -213,20 +212,25 @@ class StartWatch:
         reconciled = (True if kernel.exec_engine.reconciliation else None) if self.started else False
         return {"state": state, "connected": connected, "reconciled": reconciled}
 
+    def _write(self, kernel: Any | None, **changes: Any) -> None:
+        """Update the health file; a full or read-only disk must not stop the node (probes will say so)."""
+        if self.health is None:
+            return
+        try:
+            self.health.write(**changes)
+        except OSError as exc:
+            message = f"Cannot write the health file {self.health.path}: {exc.strerror or exc}"
+            if kernel is not None:
+                kernel.logger.warning(message)
+
     async def _heartbeat(self, kernel: Any) -> None:
-        assert self.health is not None
         while True:
-            try:
-                self.health.write(**self._observe(kernel))
-            except OSError as exc:  # a full or read-only disk must not stop the node; probes will say so
-                kernel.logger.warning(f"Cannot write the health file {self.health.path}: {exc.strerror or exc}")
+            self._write(kernel, **self._observe(kernel))
             await asyncio.sleep(HEARTBEAT_SECS)
 
     def finish(self, state: str) -> None:
         """The last word in the health file once the node is disposed (``stopped`` or ``failed``)."""
-        if self.health is not None:
-            detail = self.failure or ""
-            self.health.write(state=state, connected=False, detail=detail)
+        self._write(None, state=state, connected=False, detail=self.failure or "")
 
 
 def read_health(path: Path | str, max_age: float = MAX_AGE_SECS) -> tuple[bool, bool, str]:

@@ -339,13 +339,15 @@ def run_node(
         The names of the signals received; empty when the node stopped on its
         own (a failed start, a shutdown after an exception).
 
+    ``watch(node, handler)``, when given, is called just before the node runs
+    (``health.StartWatch``: it stops the node through ``handler.stop_for`` when
+    the start fails).
+
     Raises
     ------
     Interrupted
         When a signal came after the build but before the node ran (disposed).
 
-    ``watch(node, handler)`` is called just before the node runs (``health.StartWatch``:
-    it stops the node through ``handler.stop_for`` when the start fails).
     """
     loop = node.get_event_loop()
     assert loop is not None
