@@ -377,3 +377,17 @@ def test_a_testnet_target_renders_when_named_and_a_layer_is_refused(project: Pat
     assert {s["target"] for s in service["secrets"]} == {"BINANCE_TESTNET_API_KEY", "BINANCE_TESTNET_API_SECRET"}
     layer = render(project, capsys, monkeypatch, "compose", "env/production", "--output", "out")
     assert layer.returncode == 2 and "is a layer, not a target" in layer.stderr
+
+
+def test_a_variable_without_a_default_is_asked_of_the_operator_never_invented(project: Path, capsys, monkeypatch):
+    text = (project / "profiles" / "prod-bybit.yaml").read_text()
+    write_profile(project, "prod-bybit.yaml", text.replace("trader_id: PROD-BYBIT-001", "trader_id: ${BYBIT_TRADER}"))
+    for kind in ("compose", "kubernetes"):
+        result = render(project, capsys, monkeypatch, kind, "prod-bybit", "--output", kind)
+        assert result.returncode == 0, result.output
+    service = yaml.safe_load((project / "compose" / "compose.yaml").read_text())["services"]["prod-bybit"]
+    assert service["environment"]["BYBIT_TRADER"] == "${BYBIT_TRADER:?BYBIT_TRADER is needed by prod-bybit}"
+    _, deployment = documents((project / "kubernetes" / "prod-bybit.yaml").read_text())
+    [container] = deployment["spec"]["template"]["spec"]["containers"]
+    [entry] = [e for e in container["env"] if e["name"] == "BYBIT_TRADER"]
+    assert entry["valueFrom"]["configMapKeyRef"] == {"name": "ntprofile-variables", "key": "BYBIT_TRADER"}
