@@ -24,6 +24,7 @@ Nothing in it is a secret.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import tempfile
@@ -57,6 +58,9 @@ HEARTBEAT_SECS = 5.0
 
 MAX_AGE_SECS = 30.0
 """``ntprofile health``: an older file means the node's event loop has stopped turning (or the node is gone)."""
+
+STOP_POLL_SECS = 0.1
+"""How often a start in progress looks for a requested stop."""
 
 BUILD_ALLOWANCE_SECS = 60.0
 """Seconds allowed for import, preflight and build before the node starts connecting (probes' start-up grace)."""
@@ -163,7 +167,7 @@ class StartWatch:
                 kernel.logger.info(self.banner)
             if self.health is not None:
                 self._beat = asyncio.ensure_future(self._heartbeat(kernel))
-            await original()
+            await self._start(original(), handler)
             self.failure = None if handler.stopping else self._judge(kernel)
             self.started = self.failure is None and not handler.stopping
             if self.failure is not None:
@@ -173,6 +177,25 @@ class StartWatch:
                 self._write(kernel, **self._observe(kernel))
 
         kernel.start_async = start_async
+
+    @staticmethod
+    async def _start(start: Any, handler: StopOnSignal) -> None:
+        """Await the kernel's start, cut short when a stop is requested meanwhile.
+
+        NautilusTrader's start waits for its connections in a loop that only
+        ends at ``timeout_connection`` (then the reconciliation's timeout), even
+        when the node is told to stop: a SIGTERM during the start would wait for
+        both before the stop could complete.
+        """
+        task = asyncio.ensure_future(start)
+        while not task.done():
+            await asyncio.wait({task}, timeout=STOP_POLL_SECS)
+            if handler.stopping and not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+                return
+        task.result()
 
     def _judge(self, kernel: Any) -> str | None:
         """``None`` when the trader started; else which start-up gate failed, in words."""
