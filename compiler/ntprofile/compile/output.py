@@ -7,6 +7,7 @@ compile leaves the previous output untouched.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -18,6 +19,15 @@ from typing import Any
 def render_node_json(node_json: dict[str, Any]) -> str:
     """``node.json`` text: NautilusTrader's JSON, indented for review in a diff."""
     return json.dumps(node_json, indent=2) + "\n"
+
+
+def config_digest(node_json: dict[str, Any]) -> str:
+    """``sha256:<hex>`` of the ``node.json`` text: placeholders verbatim, so no resolved value (no secret) goes in.
+
+    ``run`` logs it and rendered deployments carry it: it equals ``sha256sum``
+    of the ``node.json`` that ``ntprofile compile`` writes from the same profiles.
+    """
+    return "sha256:" + hashlib.sha256(render_node_json(node_json).encode("utf-8")).hexdigest()
 
 
 def write_build(build_dir: Path, profile: str, files: dict[str, str]) -> Path:
