@@ -103,10 +103,9 @@ def _section_validator(kind: str, section: str) -> Any:
     sections), so ``_section_findings`` validates each distinct value once.
     """
     partial, _ = _validators()
-    rules: list[dict[str, Any]] = [{"$ref": f"#/properties/{section}"}]
-    if kind == "target" and section in schema()["$defs"]["target"].get("properties", {}):
-        rules.append({"$ref": f"#/$defs/target/properties/{section}"})
-    return partial.evolve(schema={"allOf": rules})
+    rules = schema()["properties"][section]  # the subschemas themselves: no pointer lookup per validation
+    extra = schema()["$defs"]["target"].get("properties", {}).get(section) if kind == "target" else None
+    return partial.evolve(schema={"allOf": [rules, extra]} if extra is not None else rules)
 
 
 @cache
