@@ -45,9 +45,7 @@ def env(**extra: str) -> dict[str, str]:
     return base
 
 
-def timed(
-    cmd: list[str], cwd: Path, environ: dict[str, str] | None = None, runs: int = RUNS, expect: int = 0
-) -> dict:
+def timed(cmd: list[str], cwd: Path, environ: dict[str, str] | None = None, runs: int = RUNS, expect: int = 0) -> dict:
     """Median wall time of ``runs`` whole-process runs (after one warm-up), and the exit codes seen.
 
     ``expect`` is the exit code of a run that did its job (``diff`` exits 1 when it finds changes).
@@ -83,6 +81,7 @@ def report(title: str, figure: dict, baseline: dict | None, goal: str, ok: bool 
         line += f"   baseline {baseline['median_s']:7.3f} s   ratio {ratio:5.2f}x"
     status = "" if ok is None else f"   [{verdict(ok)}]"
     print(f"{line}   goal: {goal}{status}", flush=True)
+
     def wrong(f: dict) -> bool:
         return f["exit_codes"] != [f.get("expected_exit", 0)]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, TARGETS
 from test_diff import git
+from test_validate_speed_imports import probe
 
 SECRET = "CANARY-literal-never-shown-3d1f"
 
@@ -26,7 +27,9 @@ def repo(project: Path) -> Path:
     git(project, "add", "profiles")
     git(project, "commit", "-q", "-m", "profiles")
     layer = project / "profiles/env/production.yaml"
-    layer.write_text(layer.read_text().replace("reconciliation_lookback_mins: 1440", "reconciliation_lookback_mins: 720"))
+    layer.write_text(
+        layer.read_text().replace("reconciliation_lookback_mins: 1440", "reconciliation_lookback_mins: 720")
+    )
     added = (project / "profiles/prod-bybit.yaml").read_text().replace("PROD-BYBIT-001", "PROD-BYBIT-002")
     (project / "profiles/prod-bybit-2.yaml").write_text(added)
     (project / "profiles/testnet-binance.yaml").unlink()
@@ -95,6 +98,12 @@ def test_diff_all_reports_trouble_but_still_every_other_target(repo: Path, cli):
     assert "error[L001]" in result.stdout and "--- prod-multi@HEAD" in result.stdout
     assert "(1 added, 1 removed, 3 changed, 1 invalid)" not in result.stdout  # the bad one is not 'added'
     assert result.stdout.splitlines()[-1] == "5 targets differ from HEAD (0 added, 1 removed, 3 changed, 1 invalid)"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_diff_all_is_on_the_validate_path(repo: Path, fmt: str):
+    found = probe(repo, ["diff", "--all", "--format", fmt])
+    assert found == {"code": 1, "heavy": []}
 
 
 def test_diff_all_usage_errors(repo: Path, cli):

@@ -186,7 +186,9 @@ def run_several(args: argparse.Namespace) -> int:
         for name in names:
             if received:
                 break
-            child[:] = [subprocess.Popen([sys.executable, "-m", "ntprofile", NAME, name, *options], start_new_session=True)]
+            child[:] = [
+                subprocess.Popen([sys.executable, "-m", "ntprofile", NAME, name, *options], start_new_session=True)
+            ]
             codes[name] = child[0].wait()
     finally:
         for s, handler in previous.items():

@@ -48,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
         _report(args.format, *reports[0])
     else:
         if args.format == "json":
-            out(json.dumps({"ok": all(r[-1] is None for r in reports), "targets": [_json(*r) for r in reports]}, indent=2))
+            out(
+                json.dumps(
+                    {"ok": all(r[-1] is None for r in reports), "targets": [_json(*r) for r in reports]}, indent=2
+                )
+            )
         else:
             for report in reports:
                 _report(args.format, *report)

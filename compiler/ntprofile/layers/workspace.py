@@ -292,7 +292,9 @@ class Workspace:
         or merge counts as a target, so its errors are reported as such.
         """
         if self._targets is None:
-            self._targets = [name for name in sorted(n for n in self.files if "/" not in n) if self.counts_as_target(name)]
+            self._targets = [
+                name for name in sorted(n for n in self.files if "/" not in n) if self.counts_as_target(name)
+            ]
         return self._targets
 
     def counts_as_target(self, name: str) -> bool:

@@ -204,7 +204,9 @@ EMPTY = Merged("", [], {}, {})
 
 
 def _counts(items: list[TargetDiff]) -> dict[str, int]:
-    return {status: sum(1 for t in items if t.status == status) for status in ("added", "removed", "changed", "invalid")}
+    return {
+        status: sum(1 for t in items if t.status == status) for status in ("added", "removed", "changed", "invalid")
+    }
 
 
 def all_summary(items: list[TargetDiff], old_label: str) -> str:
