@@ -178,3 +178,12 @@ def test_readme_shows_the_ci_example_exactly(rel: str):
 def test_ci_example_runs_the_commands_it_documents(rel: str):
     text = (REPO / rel).read_text()
     assert "ntprofile compile --all" in text and "ntprofile diff --all" in text and "--format markdown" in text
+
+
+def test_compile_all_into_an_unwritable_build_dir_fails_each_target_clearly(project: Path, cli):
+    (project / "build").write_text("a file where the build folder should be\n")
+    result = cli("compile", "testnet-binance", "testnet-bybit", cwd=project)
+    assert result.returncode == 1, result.output
+    assert "testnet-binance: cannot write build/testnet-binance: " in result.stdout
+    assert "testnet-bybit: cannot write build/testnet-bybit: " in result.stdout
+    assert result.stderr.strip() == "Compiled 0 of 2 targets; failed: testnet-binance, testnet-bybit."
