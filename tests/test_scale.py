@@ -7,12 +7,15 @@ files are checked against the workflow schemas check-jsonschema bundles.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO, TARGETS
 from test_diff import git
 from test_validate_speed_imports import probe
@@ -150,7 +153,7 @@ CI = {
 
 
 def check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess:
-    tool = shutil.which("check-jsonschema", path=str(Path(__import__("sys").executable).parent))
+    tool = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
     assert tool, "check-jsonschema is a test dependency (make setup)"
     return subprocess.run([tool, "--builtin-schema", schema, str(path)], capture_output=True, text=True, timeout=60)
 
@@ -187,3 +190,24 @@ def test_compile_all_into_an_unwritable_build_dir_fails_each_target_clearly(proj
     assert "testnet-binance: cannot write build/testnet-binance: " in result.stdout
     assert "testnet-bybit: cannot write build/testnet-bybit: " in result.stdout
     assert result.stderr.strip() == "Compiled 0 of 2 targets; failed: testnet-binance, testnet-bybit."
+
+
+def test_github_workflow_steps_run_on_a_pull_request(repo: Path):
+    # the workflow's own ntprofile steps, as a runner would run them (bash -e), on a checkout whose base is main
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    workflow = yaml.safe_load((REPO / "examples/ci/github-workflow.yml").read_text())
+    steps = [s["run"] for s in workflow["jobs"]["profiles"]["steps"] if "ntprofile " in s.get("run", "")]
+    steps = [s for s in steps if not s.startswith("pip install")]
+    assert len(steps) == 3
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NTPROFILE_", "BINANCE_", "BYBIT_", "REDIS_"))}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    for step in steps:
+        script = step.replace("${{ github.base_ref }}", "main")
+        proc = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, f"{script}\n{proc.stdout}{proc.stderr}"
+    comment = (repo / "profile-diff.md").read_text()
+    assert comment.startswith("### ntprofile: merged profiles against `origin/main`")
+    assert "| `prod-bybit-2` | added |" in comment
+    assert sorted(p.name for p in (repo / "build").iterdir()) == sorted(
+        set(TARGETS) - {"testnet-binance"} | {"prod-bybit-2"}
+    )
