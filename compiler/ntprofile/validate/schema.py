@@ -103,9 +103,20 @@ def _section_validator(kind: str, section: str) -> Any:
     sections), so ``_section_findings`` validates each distinct value once.
     """
     partial, _ = _validators()
-    rules = schema()["properties"][section]  # the subschemas themselves: no pointer lookup per validation
+    rules = _dereferenced(schema()["properties"][section])  # no pointer lookup per validation
     extra = schema()["$defs"]["target"].get("properties", {}).get(section) if kind == "target" else None
     return partial.evolve(schema={"allOf": [rules, extra]} if extra is not None else rules)
+
+
+def _dereferenced(rules: dict[str, Any]) -> dict[str, Any]:
+    """A subschema that is only ``{"$ref": "#/$defs/NAME"}`` replaced by that definition (what it means)."""
+    defs = schema()["$defs"]
+    while set(rules) == {"$ref"} and isinstance(rules["$ref"], str) and rules["$ref"].startswith("#/$defs/"):
+        name = rules["$ref"].removeprefix("#/$defs/")
+        if "/" in name or "~" in name or name not in defs:
+            break
+        rules = defs[name]
+    return rules
 
 
 @cache
