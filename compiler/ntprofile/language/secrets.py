@@ -7,6 +7,7 @@ A key is secret by its name (DESIGN.md rule) or because the schema marks it
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Iterable
 
 MASK = "***"
@@ -19,8 +20,14 @@ def is_secret_key(name: str | int, extra: Iterable[str] = ()) -> bool:
     """True for ``api_key``, ``api_secret``, ``password`` and names containing a secret word."""
     if not isinstance(name, str):
         return False
+    return _secret_name(name) or (bool(extra) and name.lower() in extra)
+
+
+@cache
+def _secret_name(name: str) -> bool:
+    """The name rule alone, once per distinct key name (every leaf of every target asks it)."""
     lowered = name.lower()
-    return lowered in SECRET_NAMES or lowered in extra or any(w in lowered for w in SECRET_WORDS)
+    return lowered in SECRET_NAMES or any(w in lowered for w in SECRET_WORDS)
 
 
 def is_secret_path(path: tuple, extra: Iterable[str] = ()) -> bool:

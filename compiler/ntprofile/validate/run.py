@@ -69,18 +69,7 @@ class Validation:
 
     def chain_names(self, name: str) -> list[str]:
         """``name`` and every layer it reaches through ``extends`` (cycles and missing names tolerated)."""
-        seen: list[str] = []
-        stack = [name]
-        while stack:
-            current = stack.pop()
-            if current in seen or current not in self.workspace.files:
-                continue
-            seen.append(current)
-            doc, _ = self.workspace.document(current)
-            parents = doc.tree.get("extends") if doc is not None else None
-            if isinstance(parents, list):
-                stack.extend(p for p in parents if isinstance(p, str))
-        return seen
+        return [n for n in self.workspace.reached(name) if n in self.workspace.files]
 
     def layer(self, name: str) -> list[Diagnostic]:
         """A file as a partial profile: its chain's files and the ``extends`` resolution."""

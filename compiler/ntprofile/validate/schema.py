@@ -96,6 +96,75 @@ def _validators() -> tuple[Any, Any]:
 
 
 @cache
+def _section_validator(kind: str, section: str) -> Any:
+    """The rules of one top-level section: the root's, plus (``kind == "target"``) what a target adds.
+
+    A section's findings depend on its value alone (the root has no rule across
+    sections), so ``_section_findings`` validates each distinct value once.
+    """
+    partial, _ = _validators()
+    rules = _dereferenced(schema()["properties"][section])  # no pointer lookup per validation
+    extra = schema()["$defs"]["target"].get("properties", {}).get(section) if kind == "target" else None
+    return partial.evolve(schema={"allOf": [rules, extra]} if extra is not None else rules)
+
+
+def _dereferenced(rules: dict[str, Any]) -> dict[str, Any]:
+    """A subschema that is only ``{"$ref": "#/$defs/NAME"}`` replaced by that definition (what it means)."""
+    defs = schema()["$defs"]
+    while set(rules) == {"$ref"} and isinstance(rules["$ref"], str) and rules["$ref"].startswith("#/$defs/"):
+        name = rules["$ref"].removeprefix("#/$defs/")
+        if "/" in name or "~" in name or name not in defs:
+            break
+        rules = defs[name]
+    return rules
+
+
+@cache
+def _shell_validator(kind: str) -> Any:
+    """The root's own rules without the sections' contents: an object, no unknown key, required sections."""
+    partial, _ = _validators()
+    root = schema()
+    shell: dict[str, Any] = {
+        "type": "object",
+        "properties": {name: True for name in root.get("properties", {})},
+        "additionalProperties": root.get("additionalProperties", True),
+    }
+    if kind == "target":
+        shell["required"] = schema()["$defs"]["target"].get("required", [])
+    return partial.evolve(schema=shell)
+
+
+_SECTION_FINDINGS: dict[tuple[str, str, str], list[_Finding]] = {}
+
+
+def _section_findings(kind: str, section: str, value: Any) -> list[_Finding]:
+    """The findings of one section value, computed once per distinct value (``repr`` keeps types apart)."""
+    key = (kind, section, repr(value))
+    found = _SECTION_FINDINGS.get(key)
+    if found is None:
+        found = _SECTION_FINDINGS[key] = _findings(_section_validator(kind, section), value, (section,))
+    return found
+
+
+def _tree_findings(kind: str, tree: Any) -> list[_Finding]:
+    """Every schema finding of a profile tree, the same as validating it whole, section by section.
+
+    Targets share most of their sections (the layers' values), so with one
+    cache per process a thousand targets cost about as many validations as
+    they have distinct sections, not a full validation each.
+    """
+    if not isinstance(tree, dict):
+        partial, target = _validators()
+        return _findings(target if kind == "target" else partial, tree)
+    out = _findings(_shell_validator(kind), tree)
+    known = schema().get("properties", {})
+    for section, value in tree.items():
+        if section in known and (section,) not in IGNORED_ROOTS:
+            out += _section_findings(kind, section, value)
+    return out
+
+
+@cache
 def secret_fields() -> frozenset[str]:
     """Every property name the schema marks ``writeOnly`` (secret beyond the name rule)."""
     names: set[str] = set()
@@ -117,8 +186,7 @@ def secret_fields() -> frozenset[str]:
 
 def check_document(doc: Document) -> list[Diagnostic]:
     """One file alone, as a partial profile: every key known, every value well-typed."""
-    partial, _ = _validators()
-    return [_diagnostic(f, doc.position(f.path)) for f in _findings(partial, doc.tree)]
+    return [_diagnostic(f, doc.position(f.path)) for f in _tree_findings("partial", doc.tree)]
 
 
 def check_merged(merged: Merged) -> list[Diagnostic]:
@@ -127,10 +195,9 @@ def check_merged(merged: Merged) -> list[Diagnostic]:
     Each error points at the file:line of the layer that set the offending
     value; a missing required key points at the target file itself.
     """
-    _, target = _validators()
     target_doc = merged.chain[-1] if merged.chain else None
     out = []
-    for f in _findings(target, merged.tree):
+    for f in _tree_findings("target", merged.tree):
         if f.code == "V004":  # nothing set it: point at the target file
             pos = _target_position(target_doc, f.path[:-1])
         else:
@@ -156,17 +223,18 @@ def _diagnostic(f: _Finding, pos: Position | None) -> Diagnostic:
 # ------------------------------------------------------------ error mapping
 
 
-def _findings(validator: Any, tree: dict[str, Any]) -> list[_Finding]:
+def _findings(validator: Any, tree: Any, prefix: tuple = ()) -> list[_Finding]:
+    """The findings of validating ``tree``, which sits at ``prefix`` in the profile."""
     out: dict[_Finding, None] = {}  # ordered and de-duplicated
     for error in validator.iter_errors(tree):
-        for finding in _convert(error, tuple(error.absolute_path)):
+        for finding in _convert(error, prefix + tuple(error.absolute_path), prefix):
             if finding.path[:1] not in IGNORED_ROOTS:
                 out[finding] = None
     return list(out)
 
 
-def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
-    """One jsonschema error -> the findings a user should read."""
+def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterable[_Finding]:
+    """One jsonschema error (at ``path``; the instance validated sits at ``prefix``) -> the findings to read."""
     kind = error.validator
     value = error.instance
     secret = is_secret_path(path)
@@ -186,7 +254,7 @@ def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
                 yield _Finding("V004", missing, _required_message(missing))
         return
     if kind in ("anyOf", "oneOf"):
-        yield from _convert_branches(error, path)
+        yield from _convert_branches(error, path, prefix)
         return
     if kind == "type":
         yield _Finding("V002", path, f"expected {_types(error.validator_value)}, got {_json_type(value)}")
@@ -226,7 +294,7 @@ def _pattern_finding(pattern: str, value: Any, shown: str, path: tuple) -> _Find
     return _Finding("V003", path, f"{shown} {text}", _PATTERN_HINTS.get(pattern))
 
 
-def _convert_branches(error: ValidationError, path: tuple) -> Iterable[_Finding]:
+def _convert_branches(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterable[_Finding]:
     """``anyOf``: explain the branch the user meant, not all of them.
 
     The placeholder, ``null`` and ``false`` branches are alternatives, never
@@ -245,7 +313,7 @@ def _convert_branches(error: ValidationError, path: tuple) -> Iterable[_Finding]
         errors = by_branch.get(index, [])
         if errors and not any(_is_own_type_error(e, error) for e in errors):
             for sub in errors:
-                yield from _convert(sub, tuple(sub.absolute_path))
+                yield from _convert(sub, prefix + tuple(sub.absolute_path), prefix)
             return
     accepted = _branch_types(branches)
     yield _Finding("V002", path, f"expected {_types(accepted)}, got {_json_type(value)}")
