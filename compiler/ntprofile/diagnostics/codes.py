@@ -135,6 +135,35 @@ _CODES = [
         "for linear and inverse products only, and silently ignores every other key.",
     ),
     Code(
+        "P113",
+        "data routing",
+        "NautilusTrader routes a subscription by the instrument's venue; with no data client on that venue "
+        "the strategy waits for data that never comes.",
+    ),
+    Code(
+        "P114",
+        "exec routing",
+        "An order goes to the exec client of its instrument's venue; with none the order is rejected at submit.",
+    ),
+    Code(
+        "P115",
+        "product routing",
+        "A client serves only its account's products (a -PERP on a Binance spot account, a LINEAR symbol on a "
+        "Bybit client without LINEAR): the instrument is never found.",
+    ),
+    Code(
+        "P116",
+        "cross-environment URL",
+        "A base_url or proxy_url of a testnet or demo host on a mainnet client (or the reverse) trades on "
+        "another environment than the profile says, whatever its stage.",
+    ),
+    Code(
+        "P117",
+        "restart claims",
+        "A strategy that does not claim its instruments (external_order_claims) manages none of their open "
+        "orders after a restart without cache state: they come back as EXTERNAL.",
+    ),
+    Code(
         "R001",
         "Redis unreachable",
         "NautilusTrader handed an unreachable Redis blocks at build, ignoring SIGTERM, retrying for hours.",
