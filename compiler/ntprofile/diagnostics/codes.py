@@ -94,6 +94,17 @@ _CODES = [
     Code("S004", "missing variable", "A placeholder without a default needs its variable when the node is built."),
     Code("S005", "empty secret", "An empty credential fails at the exchange, after the node has started."),
     Code("S006", "bad variable value", "The variable's value does not convert to the field's type."),
+    Code(
+        "S007",
+        "password in a URL",
+        "A URL with user:password@ carries a literal secret in a field no secret rule guards; it is committed "
+        "and printed wherever the URL is.",
+    ),
+    Code(
+        "S008",
+        "credential in a comment",
+        "A key pasted into a comment (# api_key: ...) is committed and pushed like any other line.",
+    ),
     Code("P100", "waiver without a reason", "A waived safety rule must say why, for the reviewer and the on-call."),
     Code(
         "P101",

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
+from ntprofile.language.secrets import mask_url_credentials
+
 Severity = Literal["error", "warning"]
 
 _ONE_LINE = {c: f"\\x{c:02x}" for c in (*range(32), 0x7F, 0x85)} | {
@@ -63,6 +65,12 @@ class Diagnostic:
     key: str | None = None
     hint: str | None = None
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        for name in ("message", "hint"):  # a URL's password never reaches any output format
+            text = getattr(self, name)
+            if text and "://" in text:
+                object.__setattr__(self, name, mask_url_credentials(text))
 
     @property
     def is_error(self) -> bool:

@@ -62,6 +62,8 @@ class Document:
     path: Path
     tree: dict[str, Any]
     positions: dict[Path_, Position]
+    comments: tuple[tuple[int, int, str], ...] = ()
+    """``(line, col, text)`` of every ``#`` comment (YAML and TOML), for the rule on keys pasted into comments."""
 
     def position(self, path: Path_) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -111,7 +113,28 @@ def load_bytes(raw: bytes, path: Path, name: str | None = None) -> tuple[Documen
         _check_depth(tree, file, positions)
     except LoadError as exc:
         return None, exc.diagnostics
-    return Document(name, path, tree, positions), []
+    return Document(name, path, tree, positions, comments(text)), []
+
+
+def comments(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Every ``#`` comment of a YAML or TOML text: a ``#`` outside quotes, at a line's start or after a space."""
+    if "#" not in text:
+        return ()
+    found = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if "#" not in line:
+            continue
+        quote = ""
+        for index, char in enumerate(line):
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+                found.append((number, index + 1, line[index + 1 :]))
+                break
+    return tuple(found)
 
 
 def _kind(value: Any) -> str:
