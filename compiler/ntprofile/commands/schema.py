@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ntprofile.cli import err, out
+from ntprofile.cli import add_profiles_option, err, out
 from ntprofile.exits import Exit
 
 NAME = "schema"
@@ -35,12 +35,33 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_OUTPUT,
         help=f"schema file (default: {DEFAULT_OUTPUT})",
     )
+    add_profiles_option(parser)
+
+
+def component_paths(profiles: str | None) -> list[str]:
+    """The ``config_path`` of every strategy, actor and exec algorithm the root's files name."""
+    from ntprofile.language.vocabulary import COMPONENTS
+    from ntprofile.layers import Workspace
+
+    workspace = Workspace(profiles)
+    if not workspace.root.is_dir():
+        return []
+    found = set()
+    for name in workspace.files:
+        doc, _ = workspace.document(name)
+        for section in COMPONENTS:
+            entries = doc.tree.get(section) if doc is not None else None
+            for entry in entries.values() if isinstance(entries, dict) else ():
+                path = entry.get("config_path") if isinstance(entry, dict) else None
+                if isinstance(path, str) and ":" in path and "$" not in path:
+                    found.add(path)
+    return sorted(found)
 
 
 def run(args: argparse.Namespace) -> int:
     from ntprofile.schema.generate import generated_text, nautilus_version
 
-    text = generated_text()
+    text = generated_text(component_paths(args.profiles))
     path: Path = args.output
     if args.check:
         return _check(path, text, nautilus_version())

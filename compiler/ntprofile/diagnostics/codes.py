@@ -83,6 +83,12 @@ _CODES = [
         "component not checked",
         "A strategy's config class does not import where compile runs, so its config is checked only by 'check'.",
     ),
+    Code(
+        "V104",
+        "component not in the schema",
+        "The schema checks a component's config only for the config classes it covers; `ntprofile schema` in "
+        "the profiles repository adds them, so the hook catches a typo without importing NautilusTrader.",
+    ),
     Code("S001", "literal secret", "Keys and passwords must be placeholders so none is ever committed."),
     Code("S002", "malformed placeholder", "A placeholder that does not parse would be taken literally."),
     Code(

@@ -15,12 +15,14 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language import constraints as prechecks
 from ntprofile.language.secrets import is_secret_path
+from ntprofile.language.vocabulary import COMPONENTS
 from ntprofile.layers import enabled_entries
 from ntprofile.schema import PACKAGED_SCHEMA
 from ntprofile.schema.refine import (
@@ -80,18 +82,32 @@ class _Finding(NamedTuple):
 
 
 @cache
-def schema() -> dict[str, Any]:
-    """The committed schema, read once per process."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def schema(path: Path = SCHEMA_PATH) -> dict[str, Any]:
+    """A schema file (default: the packaged one), read once per process."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def repository_schema(root: Path) -> Path:
+    """The schema ``validate`` holds a profiles root to: the repository's ``schemas/profile.schema.json``
+    beside the root (written there by ``ntprofile schema``, covering its components), else the packaged one."""
+    candidate = root.parent / "schemas" / "profile.schema.json"
+    try:
+        if candidate.is_file() and candidate.resolve() != SCHEMA_PATH.resolve():
+            loaded = schema(candidate)
+            if isinstance(loaded, dict) and "target" in loaded.get("$defs", {}):
+                return candidate
+    except (OSError, ValueError):
+        pass  # unreadable or not a profile schema: the packaged one still checks everything else
+    return SCHEMA_PATH
 
 
 @cache
-def _validators() -> tuple[Any, Any]:
-    """(partial, target) validators, compiled once; the target reuses the root's resolver."""
+def _validators(path: Path = SCHEMA_PATH) -> tuple[Any, Any]:
+    """(partial, target) validators, compiled once per schema file; the target reuses the root's resolver."""
     from jsonschema import Draft202012Validator
 
-    partial = Draft202012Validator(schema())
-    target = partial.evolve(schema=schema()["$defs"]["target"])
+    partial = Draft202012Validator(schema(path))
+    target = partial.evolve(schema=schema(path)["$defs"]["target"])
     return partial, target
 
 
@@ -115,19 +131,19 @@ def secret_fields() -> frozenset[str]:
 # ------------------------------------------------------------------- passes
 
 
-def check_document(doc: Document) -> list[Diagnostic]:
+def check_document(doc: Document, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
     """One file alone, as a partial profile: every key known, every value well-typed."""
-    partial, _ = _validators()
+    partial, _ = _validators(path)
     return [_diagnostic(f, doc.position(f.path)) for f in _findings(partial, doc.tree)]
 
 
-def check_merged(merged: Merged) -> list[Diagnostic]:
+def check_merged(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
     """A merged target: the partial rules plus stage, trader_id and an enabled exchange.
 
     Each error points at the file:line of the layer that set the offending
     value; a missing required key points at the target file itself.
     """
-    _, target = _validators()
+    _, target = _validators(path)
     target_doc = merged.chain[-1] if merged.chain else None
     out = []
     for f in _findings(target, merged.tree):
@@ -142,6 +158,35 @@ def check_merged(merged: Merged) -> list[Diagnostic]:
             "V004", ("exchanges",), "a target needs at least one enabled exchange (every one is enabled: false)"
         )
         out.append(_diagnostic(f, merged.origin(("exchanges",)) or _target_position(target_doc, ())))
+    return out + uncovered_components(merged, path)
+
+
+COMPONENT_INDEX = "x-components"
+"""The schema's index of the component config classes it covers (``schema.generate`` writes it)."""
+
+
+def uncovered_components(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
+    """V104 (warning): a component whose config class the schema does not cover, so its config is unchecked here."""
+    covered = schema(path).get(COMPONENT_INDEX, {})
+    out = []
+    for section, kind in COMPONENTS.items():
+        for name, entry in enabled_entries(merged.tree.get(section)).items():
+            config_path = entry.get("config_path") if isinstance(entry, dict) else None
+            if not isinstance(config_path, str) or config_path in covered:
+                continue
+            where = (section, name, "config_path")
+            out.append(
+                Diagnostic(
+                    "V104",
+                    f"the schema does not cover {config_path}, so a typo or wrong type in its config is found "
+                    "only by compile or check",
+                    merged.origin(where),
+                    key_path(where),
+                    "run `ntprofile schema` in this repository where the class imports, and commit "
+                    "schemas/profile.schema.json",
+                    severity="warning",
+                )
+            )
     return out
 
 
