@@ -14,7 +14,7 @@ from typing import Iterable, Literal
 
 from ntprofile.language.secrets import mask_url_credentials
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 _ONE_LINE = {c: f"\\x{c:02x}" for c in (*range(32), 0x7F, 0x85)} | {
     0x0A: "\\n",
@@ -54,8 +54,9 @@ class Diagnostic:
         The dotted key path the finding is about.
     hint : str, optional
         A suggestion, such as ``did you mean 'x'?``.
-    severity : {"error", "warning"}
-        Errors fail the run (exit 1); warnings are printed only.
+    severity : {"error", "warning", "note"}
+        Errors fail the run (exit 1); warnings are printed only; notes say what a
+        profile decided (a waived rule and its reason), not what is wrong.
 
     """
 
@@ -105,7 +106,7 @@ def warn(diagnostics: Iterable[Diagnostic], stacklevel: int = 3) -> None:
     import warnings
 
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
-        if not d.is_error:
+        if d.severity == "warning":
             warnings.warn(d.render(), ProfileWarning, stacklevel=stacklevel)
 
 

@@ -391,6 +391,21 @@ def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
     return valid, diags
 
 
+def waiver_notes(merged: Merged) -> list[Diagnostic]:
+    """A note per waived rule with its reason, at the line that waives it, so a review sees every waiver."""
+    active, _ = waivers(merged)
+    return [
+        Diagnostic(
+            code,
+            f"waived ({RULES[code].title}): {' '.join(reason.split())}",
+            merged.origin(("profile", "waivers", code)),
+            key_path(("profile", "waivers", code)),
+            severity="note",
+        )
+        for code, reason in active.items()
+    ]
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"

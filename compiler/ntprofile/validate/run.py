@@ -119,6 +119,7 @@ class Validation:
             + disabled_nothing(merged)
             + shared_exec_venues(merged)
             + policy.check_policy(merged, self.identities())
+            + policy.waiver_notes(merged)
         )
 
     # the root ----------------------------------------------------------------

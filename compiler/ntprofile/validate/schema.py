@@ -147,7 +147,10 @@ def check_merged(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
     target_doc = merged.chain[-1] if merged.chain else None
     out = []
     for f in _findings(target, merged.tree):
-        if f.code == "V004":  # nothing set it: point at the target file
+        if f.code == "V004" and f.path[:1] == ("exchanges",) and len(f.path) == 3:
+            settings = merged.provenance.get(f.path[:2])  # where the client is defined, once for every target
+            pos = settings[0].pos if settings else _target_position(target_doc, f.path[:-1])
+        elif f.code == "V004":  # nothing set it: point at the target file
             pos = _target_position(target_doc, f.path[:-1])
         else:
             pos = merged.origin(f.path) or _target_position(target_doc, ())
@@ -221,7 +224,7 @@ def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
         for key in value if isinstance(value, dict) else ():
             if key in allowed or _matches_any(key, patterns):
                 continue
-            hint = did_you_mean(str(key), allowed)
+            hint = did_you_mean(str(key), allowed) or _other_section(str(key), path)
             yield _Finding("V001", path + (key,), f"unknown key '{key}'", hint)
         return
     if kind == "required":
@@ -234,7 +237,9 @@ def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
         yield from _convert_branches(error, path)
         return
     if kind == "type":
-        yield _Finding("V002", path, f"expected {_types(error.validator_value)}, got {_json_type(value)}")
+        yield _Finding(
+            "V002", path, f"expected {_types(error.validator_value)}, got {_json_type(value)}", brace_hint(value)
+        )
         return
     shown = "the value" if secret else _show(value)
     if kind == "enum":
@@ -293,7 +298,7 @@ def _convert_branches(error: ValidationError, path: tuple) -> Iterable[_Finding]
                 yield from _convert(sub, tuple(sub.absolute_path))
             return
     accepted = _branch_types(branches)
-    yield _Finding("V002", path, f"expected {_types(accepted)}, got {_json_type(value)}")
+    yield _Finding("V002", path, f"expected {_types(accepted)}, got {_json_type(value)}", brace_hint(value))
 
 
 def _is_alternative(branch: dict[str, Any]) -> bool:
@@ -366,6 +371,46 @@ def _required_message(path: tuple) -> str:
     if len(path) == 3 and path[0] == "exchanges" and path[2] == "adapter":
         return f"client id '{path[1]}' names no adapter: set adapter"
     return f"missing required key '{path[-1]}'"
+
+
+_BRACED = re.compile(r"(?<![$\w]){([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}")
+
+
+def brace_hint(value: Any) -> str | None:
+    """``did you mean '${VAR}'?`` for ``{VAR}`` written without its ``$`` (YAML reads a bare one as a mapping)."""
+    if isinstance(value, dict) and len(value) == 1:
+        (name, inner), = value.items()
+        if inner is None and isinstance(name, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(:-.*)?", name):
+            return f'did you mean "${{{name}}}"?; YAML reads a bare {{{name}}} as a mapping'
+    if isinstance(value, str):
+        match = _BRACED.search(value)
+        if match:
+            return f"did you mean '${match.group(0)}'?"
+    return None
+
+
+@cache
+def _section_fields() -> dict[str, list[str]]:
+    """Field name -> the top-level sections that have it (from the packaged schema)."""
+    defs = schema()["$defs"]
+    found: dict[str, list[str]] = {}
+    for section, prop in schema()["properties"].items():
+        refs = [prop] + list(prop.get("anyOf", []))
+        for ref in refs:
+            target = defs.get(str(ref.get("$ref", "")).rsplit("/", 1)[-1], {})
+            for field in target.get("properties", {}) if isinstance(target, dict) else ():
+                found.setdefault(field, []).append(section)
+    return found
+
+
+def _other_section(key: str, path: tuple) -> str | None:
+    """``did you mean `logging.log_file_format`?`` for a key written in the wrong section (or at the top)."""
+    if len(path) > 1:
+        return None
+    sections = [s for s in _section_fields().get(key, []) if (s,) != path]
+    if not sections:
+        return None
+    return "it belongs to another section: did you mean " + " or ".join(f"`{s}.{key}`" for s in sections) + "?"
 
 
 def _matches_any(key: str, patterns: dict[str, Any]) -> bool:
