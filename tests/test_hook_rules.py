@@ -264,3 +264,21 @@ def test_component_configs_in_the_repository_schema(tmp_path, cli):
     schema["$defs"]["component:nautilus_trader.examples.strategies.ema_cross:EMACrossConfig"]["properties"].pop("bar_type")
     (tmp_path / "schemas" / "profile.schema.json").write_text(json.dumps(schema))
     assert cli("schema", "--check", cwd=tmp_path).returncode == 1  # the config class no longer matches
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        ("cache:\n  encoding: msgpack\n   flush_on_start: false\n", 3, "expected 2 spaces like line 2"),
+        ("cache:\n  encoding: msgpack\n flush_on_start: false\n", 3, "expected 0 or 2 spaces"),
+        ("cache:\nencoding: msgpack\n  flush_on_start: false\n", 3, "expected 0 spaces like line 2"),
+    ],
+)
+def test_yaml_indentation_error_names_the_line_and_what_it_expected(tmp_path, text, line, expected):
+    from ntprofile.loader import load_file
+
+    path = tmp_path / "x.yaml"
+    path.write_text(text)
+    _, [diag] = load_file(path)
+    assert diag.code == "Y003" and diag.pos.line == line
+    assert diag.message.startswith(f"YAML indentation error: line {line} is indented") and expected in diag.message
