@@ -71,7 +71,7 @@ def test_v005_hint_followed_routes_perp_to_the_spot_client(project):
     assert p115.key == "strategies.ema.config.instrument_id" and p115.pos.line == 23
     assert bar.key == "strategies.ema.config.bar_type"
     assert "routes to the data client BINANCE_SPOT" in p115.message and "account_type SPOT" in p115.message
-    assert p115.hint == "write BTCUSDT-PERP.BINANCE_FUTURES (client BINANCE)"
+    assert p115.hint == "write BTCUSDT-PERP.BINANCE_FUTURES, the venue of client BINANCE"
     fixed = TWO_BINANCE.replace("-PERP.BINANCE", "-PERP.BINANCE_FUTURES").replace(
         "trade_size", "external_order_claims: [BTCUSDT-PERP.BINANCE_FUTURES]\n      trade_size"
     )

@@ -198,7 +198,7 @@ def product_routing(merged: Merged) -> Iterator[Finding]:
                 and c.adapter.product_problem is not None
                 and c.adapter.product_problem(item.symbol, c.options) is None
             ]
-            hint = f"write {item.symbol}.{fits[0].venue} (client {fits[0].client_id})" if fits else f"use {fallback}"
+            hint = f"write {item.symbol}.{fits[0].venue}, the venue of client {fits[0].client_id}" if fits else f"use {fallback}"
             yield Finding(
                 item.path,
                 f"{item.text} routes to the {client.kind} client {client.client_id} (venue {client.venue}): {message}",
@@ -264,7 +264,7 @@ def cross_environment_urls(merged: Merged) -> Iterator[Finding]:
                 path,
                 f"{host} is a {adapter_name} {other} host on a {environment} client"
                 + ("; orders meant for the testnet would trade real money" if other == "mainnet" else ""),
-                "remove it (NautilusTrader picks the environment's host), or fix environment",
+                "remove it, NautilusTrader picks the environment's own host; or fix environment",
             )
 
 
