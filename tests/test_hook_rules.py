@@ -228,7 +228,11 @@ def test_waived_rules_are_notes_with_their_reasons(project, cli):
 def test_missing_adapter_is_reported_where_the_client_is_defined(project):
     write_profile(project, "exchanges/myex.yaml", "exchanges:\n  MYEX:\n    environment: testnet\n")
     for name in ("t-a", "t-b"):
-        write_profile(project, f"{name}.yaml", f"extends: [testnet-binance, exchanges/myex]\nnode: {{trader_id: T-{name[-1].upper()}}}\n")
+        write_profile(
+            project,
+            f"{name}.yaml",
+            f"extends: [testnet-binance, exchanges/myex]\nnode: {{trader_id: T-{name[-1].upper()}}}\n",
+        )
     from ntprofile.validate import validate_paths
 
     diags = [d for d in validate_paths(Workspace(project / "profiles"), ["t-a", "t-b"]) if d.code == "V004"]
@@ -261,7 +265,9 @@ def test_component_configs_in_the_repository_schema(tmp_path, cli):
     schema = json.loads((tmp_path / "schemas" / "profile.schema.json").read_text())
     doc = schema["$defs"]["component:nautilus_trader.examples.strategies.ema_cross:EMACrossConfig"]
     assert doc["properties"]["fast_ema_period"]["description"]  # NautilusTrader's docstring
-    schema["$defs"]["component:nautilus_trader.examples.strategies.ema_cross:EMACrossConfig"]["properties"].pop("bar_type")
+    schema["$defs"]["component:nautilus_trader.examples.strategies.ema_cross:EMACrossConfig"]["properties"].pop(
+        "bar_type"
+    )
     (tmp_path / "schemas" / "profile.schema.json").write_text(json.dumps(schema))
     assert cli("schema", "--check", cwd=tmp_path).returncode == 1  # the config class no longer matches
 

@@ -28,6 +28,7 @@ def mask_url_credentials(text: str) -> str:
         return text
     return URL_CREDENTIALS.sub(lambda m: m.group(0) if _PLACEHOLDER.fullmatch(m.group(2)) else m.group(1) + MASK, text)
 
+
 SECRET_NAMES = frozenset({"api_key", "api_secret", "password"})
 SECRET_WORDS = ("secret", "password", "passphrase", "token")
 

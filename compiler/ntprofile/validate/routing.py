@@ -198,7 +198,11 @@ def product_routing(merged: Merged) -> Iterator[Finding]:
                 and c.adapter.product_problem is not None
                 and c.adapter.product_problem(item.symbol, c.options) is None
             ]
-            hint = f"write {item.symbol}.{fits[0].venue}, the venue of client {fits[0].client_id}" if fits else f"use {fallback}"
+            hint = (
+                f"write {item.symbol}.{fits[0].venue}, the venue of client {fits[0].client_id}"
+                if fits
+                else f"use {fallback}"
+            )
             yield Finding(
                 item.path,
                 f"{item.text} routes to the {client.kind} client {client.client_id} (venue {client.venue}): {message}",

@@ -41,9 +41,9 @@ class Validation:
     def __init__(self, workspace: Workspace, dependents: bool = True):
         self.workspace = workspace
         self.dependents = dependents
-        self._secret_keys = schema_check.secret_fields()
         self.schema_path = schema_check.repository_schema(workspace.root)
         """The repository's schema beside the root when it has one (covering its components), else the packaged one."""
+        self._secret_keys = schema_check.secret_fields(self.schema_path)
         self._files: dict[str, list[Diagnostic]] = {}
         self._layers: dict[str, list[Diagnostic]] = {}
         self._targets: dict[str, list[Diagnostic]] = {}

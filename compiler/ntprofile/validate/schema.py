@@ -112,10 +112,10 @@ def _validators(path: Path = SCHEMA_PATH) -> tuple[Any, Any]:
 
 
 @cache
-def secret_fields() -> frozenset[str]:
+def secret_fields(path: Path = SCHEMA_PATH) -> frozenset[str]:
     """Every property name the schema marks ``writeOnly`` (secret beyond the name rule)."""
     names: set[str] = set()
-    stack: list[Any] = [schema()]
+    stack: list[Any] = [schema(path)]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
@@ -379,7 +379,7 @@ _BRACED = re.compile(r"(?<![$\w]){([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}")
 def brace_hint(value: Any) -> str | None:
     """``did you mean '${VAR}'?`` for ``{VAR}`` written without its ``$`` (YAML reads a bare one as a mapping)."""
     if isinstance(value, dict) and len(value) == 1:
-        (name, inner), = value.items()
+        ((name, inner),) = value.items()
         if inner is None and isinstance(name, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(:-.*)?", name):
             return f'did you mean "${{{name}}}"?; YAML reads a bare {{{name}}} as a mapping'
     if isinstance(value, str):

@@ -132,9 +132,7 @@ def comment_credentials(doc: Document) -> list[Diagnostic]:
         key = match.group(1).rsplit(".", 1)[-1] if match else ""
         if match and is_secret_key(key) and _credential_shaped(match.group(2)):
             where = f"assigned to {key}"
-        elif {line - 1, line, line + 1} & secret_lines and any(
-            _credential_shaped(t) for t in _TOKEN.findall(text)
-        ):
+        elif {line - 1, line, line + 1} & secret_lines and any(_credential_shaped(t) for t in _TOKEN.findall(text)):
             where = "next to a secret key"
         else:
             continue
