@@ -125,8 +125,8 @@ def instruments(merged: Merged, sections: tuple[str, ...] = tuple(COMPONENTS)) -
             for sub, value in walk_leaves(config):
                 keys = [p for p in sub if isinstance(p, str)]
                 kind = _key_kind(keys[-1]) if keys else None
-                if kind is None or not isinstance(value, str) or "$" in value:
-                    continue
+                if kind is None or not isinstance(value, str) or "$" in value or not value.isascii():
+                    continue  # a non-ASCII id is compile's V003 (NautilusTrader takes ASCII only)
                 parsed = _parse(value.strip(), kind == "bar")
                 if parsed is not None:
                     path = (section, name, "config", *sub)
