@@ -255,15 +255,7 @@ REDIS_DEFAULTS = {"host": REDIS_DEFAULT_HOST, "port": str(REDIS_DEFAULT_PORT)}
 """Where NautilusTrader connects when the cache's ``database`` sets no host or port, as profile text."""
 
 
-def _as_deployed(value: Any) -> Any:
-    """A value as a node started without its variables gets it: each placeholder replaced
-    by its ``:-default``; one without a default (or a malformed one) is kept as written."""
-    if isinstance(value, str) and _unresolved(value):
-        try:
-            return placeholders.substitute(value, lambda ph: ph.default) or value
-        except placeholders.PlaceholderError:
-            pass  # S002 reports it; compare it as written
-    return value
+_as_deployed = placeholders.as_deployed
 
 
 def _redis_address(database: dict[str, Any], field: str) -> str:

@@ -19,12 +19,11 @@ from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.diagnostics.rules import Finding, rule
 from ntprofile.language import placeholders
 from ntprofile.language.tree import Path_, walk_leaves
-from ntprofile.language.vocabulary import COMPONENTS
+from ntprofile.language.vocabulary import CLIENT_KINDS, COMPONENTS
 from ntprofile.layers import Merged, enabled_entries
 
 __all__ = ["Client", "Instrument", "clients", "instruments"]
 
-CLIENT_KINDS = ("data", "exec")
 SANDBOX_ENVIRONMENTS = ("testnet", "demo")
 
 
@@ -58,16 +57,6 @@ class Instrument:
     is_bar: bool
 
 
-def _as_deployed(value: Any) -> Any:
-    """A placeholder as a node started without its variable gets it (its ``:-default``); else as written."""
-    if isinstance(value, str) and placeholders.has_placeholder(value):
-        try:
-            return placeholders.substitute(value, lambda ph: ph.default) or value
-        except placeholders.PlaceholderError:
-            return value
-    return value
-
-
 def clients(merged: Merged) -> list[Client]:
     """Every enabled client of the target, with the options NautilusTrader's config of it receives."""
     out = []
@@ -83,7 +72,7 @@ def clients(merged: Merged) -> list[Client]:
             options = {**shared, **(sub if isinstance(sub, dict) else {})}
             venue = adapter.default_venue
             if adapter.venue_field is not None and options.get(adapter.venue_field) is not None:
-                venue = str(_as_deployed(options[adapter.venue_field]))
+                venue = str(placeholders.as_deployed(options[adapter.venue_field]))
             own = frozenset(sub) if isinstance(sub, dict) else frozenset()
             out.append(Client(str(client_id), kind, adapter, venue, options, own))
     return out
@@ -133,9 +122,8 @@ def instruments(merged: Merged, sections: tuple[str, ...] = tuple(COMPONENTS)) -
                     yield Instrument(path, value, parsed[0], parsed[1], section, kind == "bar")
 
 
-def _served(venue: str, found: list[Client]) -> str:
-    venues = sorted({c.venue for c in found})
-    return ", ".join(venues) if venues else "none"
+def _served(found: list[Client]) -> str:
+    return ", ".join(sorted({c.venue for c in found})) or "none"
 
 
 def _venue_hint(item: Instrument, found: list[Client]) -> str:
@@ -154,7 +142,7 @@ def data_routing(merged: Merged) -> Iterator[Finding]:
         if not any(c.venue == item.venue for c in data):
             yield Finding(
                 item.path,
-                f"{item.text}: no data client serves venue {item.venue} (data clients serve: {_served(item.venue, data)}); "
+                f"{item.text}: no data client serves venue {item.venue} (data clients serve: {_served(data)}); "
                 "its subscriptions would go nowhere",
                 _venue_hint(item, data),
             )
@@ -169,7 +157,7 @@ def exec_routing(merged: Merged) -> Iterator[Finding]:
             continue
         yield Finding(
             item.path,
-            f"{item.text}: no exec client trades venue {item.venue} (exec clients trade: {_served(item.venue, execs)}); "
+            f"{item.text}: no exec client trades venue {item.venue} (exec clients trade: {_served(execs)}); "
             "its orders would be rejected",
             _venue_hint(item, execs),
         )
@@ -252,7 +240,7 @@ def cross_environment_urls(merged: Merged) -> Iterator[Finding]:
             path = client.option_path(key)
             if path in seen:
                 continue
-            url = _as_deployed(value)
+            url = placeholders.as_deployed(value)
             if "$" in url:
                 continue
             try:
