@@ -67,7 +67,7 @@ def findings(project: Path, name: str, text: str, code: str | None = None) -> li
 
 
 def test_v005_hint_followed_routes_perp_to_the_spot_client(project):
-    p115, bar = findings(project, "prod-two", TWO_BINANCE, "P115")
+    p115, bar = findings(project, "prod-two", TWO_BINANCE, "P122")
     assert p115.key == "strategies.ema.config.instrument_id" and p115.pos.line == 23
     assert bar.key == "strategies.ema.config.bar_type"
     assert "routes to the data client BINANCE_SPOT" in p115.message and "account_type SPOT" in p115.message
@@ -80,11 +80,11 @@ def test_v005_hint_followed_routes_perp_to_the_spot_client(project):
 
 def test_p113_and_p114_venue_no_client_serves(project):
     text = EMA_TESTNET.replace("-1-MINUTE", "X-1-MINUTE").replace("PERP.BINANCE\n", "PERP.BYBIT\n")
-    codes = {(d.code, d.key) for d in findings(project, "t-ema", text) if d.code in ("P113", "P114")}
+    codes = {(d.code, d.key) for d in findings(project, "t-ema", text) if d.code in ("P120", "P121")}
     assert codes == {
-        ("P113", "strategies.ema.config.bar_type"),
-        ("P113", "strategies.ema.config.instrument_id"),
-        ("P114", "strategies.ema.config.instrument_id"),
+        ("P120", "strategies.ema.config.bar_type"),
+        ("P120", "strategies.ema.config.instrument_id"),
+        ("P121", "strategies.ema.config.instrument_id"),
     }
 
 
@@ -101,16 +101,16 @@ actors:
     config_path: my.actors:WatchConfig
     config: {instrument_ids: [BTCUSDT-LINEAR.BYBIT, BTCUSDT-SPOT.BYBIT]}
 """
-    [p115] = findings(project, "t-by", text, "P115")
+    [p115] = findings(project, "t-by", text, "P122")
     assert p115.key == "actors.watch.config.instrument_ids[0]"
     assert "LINEAR product and the client's product_types are [SPOT]" in p115.message
 
 
 def test_p117_production_strategy_without_claims_is_a_warning(project):
     text = TWO_BINANCE.replace("-PERP.BINANCE", "-PERP.BINANCE_FUTURES")
-    [p117] = findings(project, "prod-two", text, "P117")
+    [p117] = findings(project, "prod-two", text, "P124")
     assert p117.severity == "warning" and "come back as EXTERNAL" in p117.message
-    testnet = findings(project, "t-ema", EMA_TESTNET, "P117")
+    testnet = findings(project, "t-ema", EMA_TESTNET, "P124")
     assert testnet == []
 
 
@@ -127,13 +127,13 @@ def test_p117_production_strategy_without_claims_is_a_warning(project):
 )
 def test_p116_cross_environment_url_in_every_stage(project, target, option, url):
     text = f"extends: [{target}]\nexchanges:\n  {'BYBIT' if 'bybit' in target else 'BINANCE'}:\n    {option}: {url}\n"
-    [p116] = findings(project, "t-url", text, "P116")
+    [p116] = findings(project, "t-url", text, "P123")
     assert p116.pos.line == 4 and url.split("//")[1].split("/")[0] in p116.message
 
 
 def test_p116_allows_the_environments_own_hosts(project):
     text = "extends: [prod-bybit]\nexchanges:\n  BYBIT:\n    base_url_http: https://api.bybit.com\n"
-    assert findings(project, "t-url", text, "P116") == []
+    assert findings(project, "t-url", text, "P123") == []
 
 
 def test_host_tables_match_nautilus_trader_url_helpers():
@@ -185,7 +185,7 @@ def test_empty_secret_literal_is_s001_in_validate_as_in_compile(project, cli):
 
 def test_password_in_a_url_is_s007_and_masked_everywhere(project, cli):
     text = "extends: [prod-bybit]\ncache:\n  database:\n    host: redis://:S3cr3tPw@10.0.0.5\n"
-    [s007] = findings(project, "t-url", text, "S007")
+    [s007] = findings(project, "t-url", text, "S010")
     assert s007.pos.line == 4 and "S3cr3tPw" not in s007.render()
     for args in (
         ("validate", "t-url", "--format", "json"),
@@ -205,7 +205,7 @@ def test_password_in_a_url_is_s007_and_masked_everywhere(project, cli):
 
 def test_credential_in_a_comment_is_a_warning_without_the_value(project):
     text = "extends: [testnet-binance]\n# api_key: Xk3uA9bQ77zzLLpp\nexchanges:\n  BINANCE:\n    api_secret: ${BINANCE_TESTNET_API_SECRET}  # 9fJ2kLmN8pQ4rS6tU1vW\n"
-    found = findings(project, "t-comment", text, "S008")
+    found = findings(project, "t-comment", text, "S011")
     assert [(d.pos.line, d.severity) for d in found] == [(2, "warning"), (5, "warning")]
     assert not any("Xk3u" in d.render() or "9fJ2" in d.render() for d in found)
 

@@ -101,13 +101,13 @@ _CODES = [
     Code("S005", "empty secret", "An empty credential fails at the exchange, after the node has started."),
     Code("S006", "bad variable value", "The variable's value does not convert to the field's type."),
     Code(
-        "S007",
+        "S010",
         "password in a URL",
         "A URL with user:password@ carries a literal secret in a field no secret rule guards; it is committed "
         "and printed wherever the URL is.",
     ),
     Code(
-        "S008",
+        "S011",
         "credential in a comment",
         "A key pasted into a comment (# api_key: ...) is committed and pushed like any other line.",
     ),
@@ -152,30 +152,30 @@ _CODES = [
         "for linear and inverse products only, and silently ignores every other key.",
     ),
     Code(
-        "P113",
+        "P120",
         "data routing",
         "NautilusTrader routes a subscription by the instrument's venue; with no data client on that venue "
         "the strategy waits for data that never comes.",
     ),
     Code(
-        "P114",
+        "P121",
         "exec routing",
         "An order goes to the exec client of its instrument's venue; with none the order is rejected at submit.",
     ),
     Code(
-        "P115",
+        "P122",
         "product routing",
         "A client serves only its account's products (a -PERP on a Binance spot account, a LINEAR symbol on a "
         "Bybit client without LINEAR): the instrument is never found.",
     ),
     Code(
-        "P116",
+        "P123",
         "cross-environment URL",
         "A base_url or proxy_url of a testnet or demo host on a mainnet client (or the reverse) trades on "
         "another environment than the profile says, whatever its stage.",
     ),
     Code(
-        "P117",
+        "P124",
         "restart claims",
         "A strategy that does not claim its instruments (external_order_claims) manages none of their open "
         "orders after a restart without cache state: they come back as EXTERNAL.",

@@ -1,4 +1,4 @@
-"""Trading-safety policy: rules P100-P117 over a merged target (adapter-owned ones included).
+"""Trading-safety policy: rules P100-P124 over a merged target (adapter-owned ones included).
 
 The schema says what NautilusTrader *accepts*; these rules say what a desk
 running real money *should* accept (DESIGN.md, "policy"). Each rule is one
@@ -25,7 +25,7 @@ from ntprofile.language.secrets import is_sandbox_variable, is_secret_key, mainn
 from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, enabled_entries
-from ntprofile.validate import routing  # noqa: F401 - the routing rules (P113-P117) register on import
+from ntprofile.validate import routing  # noqa: F401 - the routing rules (P120-P124) register on import
 
 PRODUCTION = frozenset({"production"})
 TESTNET = frozenset({"testnet"})
@@ -354,7 +354,7 @@ def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
         path = ("profile", "waivers", code)
         pos = merged.origin(path)
         if code not in POLICY_CODES:
-            hint = did_you_mean(str(code), sorted(POLICY_CODES)) or "only policy rules P101-P117 can be waived"
+            hint = did_you_mean(str(code), sorted(POLICY_CODES)) or "only policy rules P101-P124 can be waived"
             diags.append(
                 Diagnostic("P100", f"'{code}' is not a policy rule that can be waived", pos, key_path(path), hint)
             )

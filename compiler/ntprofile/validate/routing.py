@@ -1,4 +1,4 @@
-"""Routing rules P113-P117: what a component's instruments, and a client's URLs, will meet at the node.
+"""Routing rules P120-P124: what a component's instruments, and a client's URLs, will meet at the node.
 
 NautilusTrader routes a subscription by the instrument's venue to the data
 client of that venue, and an order to the exec client of that venue; nothing
@@ -134,7 +134,7 @@ def _venue_hint(item: Instrument, found: list[Client]) -> str:
     return f"add a client for venue {item.venue}, or write {item.symbol}.<venue>" if venues else "add an exchange"
 
 
-@rule("P113", None)
+@rule("P120", None)
 def data_routing(merged: Merged) -> Iterator[Finding]:
     """Every instrument and bar type of a component names a venue a data client of the node serves."""
     data = [c for c in clients(merged) if c.kind == "data"]
@@ -148,7 +148,7 @@ def data_routing(merged: Merged) -> Iterator[Finding]:
             )
 
 
-@rule("P114", None)
+@rule("P121", None)
 def exec_routing(merged: Merged) -> Iterator[Finding]:
     """A strategy's instruments name a venue an exec client of the node trades."""
     execs = [c for c in clients(merged) if c.kind == "exec"]
@@ -163,7 +163,7 @@ def exec_routing(merged: Merged) -> Iterator[Finding]:
         )
 
 
-@rule("P115", None)
+@rule("P122", None)
 def product_routing(merged: Merged) -> Iterator[Finding]:
     """The client an instrument routes to can serve its product (where the adapter can tell)."""
     every = clients(merged)
@@ -228,7 +228,7 @@ def host_environment(host: str, environment: str) -> tuple[str, str] | None:
     return None
 
 
-@rule("P116", None)
+@rule("P123", None)
 def cross_environment_urls(merged: Merged) -> Iterator[Finding]:
     """No ``base_url_*``/``proxy_url`` names a venue host of the other side of the real-money line."""
     seen: set[Path_] = set()
@@ -260,7 +260,7 @@ def cross_environment_urls(merged: Merged) -> Iterator[Finding]:
             )
 
 
-@rule("P117", frozenset({"production"}))
+@rule("P124", frozenset({"production"}))
 def restart_claims(merged: Merged) -> Iterator[Finding]:
     """A production strategy claims its own instruments (``external_order_claims``)."""
     for name, entry in enabled_entries(merged.tree.get("strategies")).items():

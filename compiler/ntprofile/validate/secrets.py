@@ -67,7 +67,7 @@ def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: s
             if "://" in value and url_credentials(value):
                 diags.append(
                     Diagnostic(
-                        "S007",
+                        "S010",
                         "a password inside a URL (value not shown); it would be committed and printed with the URL",
                         doc.position(path),
                         key_path(path),
@@ -118,7 +118,7 @@ def _credential_shaped(text: str) -> bool:
 
 
 def comment_credentials(doc: Document) -> list[Diagnostic]:
-    """S008 (warning): a credential-shaped literal in a comment next to a secret key, or assigned to one.
+    """S011 (warning): a credential-shaped literal in a comment next to a secret key, or assigned to one.
 
     Commented-out keys are committed like any other line (``# api_key: Xk3u...``).
     The value is never shown.
@@ -138,7 +138,7 @@ def comment_credentials(doc: Document) -> list[Diagnostic]:
             continue
         diags.append(
             Diagnostic(
-                "S008",
+                "S011",
                 f"a credential-shaped value in a comment, {where} (value not shown); comments are committed too",
                 Position(str(doc.path), line, col),
                 None,
