@@ -288,3 +288,28 @@ def test_yaml_indentation_error_names_the_line_and_what_it_expected(tmp_path, te
     _, [diag] = load_file(path)
     assert diag.code == "Y003" and diag.pos.line == line
     assert diag.message.startswith(f"YAML indentation error: line {line} is indented") and expected in diag.message
+
+
+def test_credential_in_a_toml_comment(project):
+    text = (
+        'extends = ["testnet-binance"]\n[exchanges.BINANCE]\n'
+        '# api_secret = "Zq81mKx0Pw7nB3vC"\napi_key = "${BINANCE_TESTNET_API_KEY}"\n'
+    )
+    (project / "profiles" / "t-toml.toml").write_text(text)
+    found = [d for d in validate_target(Workspace(project / "profiles"), "t-toml") if d.code == "S011"]
+    assert [(d.pos.line, d.severity) for d in found] == [(3, "warning")] and "Zq81" not in found[0].render()
+
+
+def test_validate_with_a_repository_schema_imports_no_nautilus_trader(tmp_path):
+    import subprocess
+    import sys
+
+    shutil.copytree(REPO / "profiles", tmp_path / "profiles")
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    code = (
+        "import sys; from ntprofile.cli import main\n"
+        "try: main(['validate'])\nexcept SystemExit: pass\n"
+        "assert not [m for m in sys.modules if m.startswith('nautilus_trader')]\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
