@@ -119,6 +119,42 @@ def bench_validate(results: dict, work: Path) -> None:
     results["validate_shipped"] = report(title, ours, base, "< 0.25 s and <= 0.5x check-jsonschema", ok)
 
 
+COMPONENT_TARGET = """\
+extends: [env/testnet, exchanges/binance]
+profile: {description: an EMA cross with its config class in the schema}
+node: {trader_id: TEST-EMA-001}
+strategies:
+  ema:
+    strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACross
+    config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig
+    config:
+      instrument_id: BTCUSDT-PERP.BINANCE
+      bar_type: BTCUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL
+      trade_size: "0.01"
+"""
+
+
+def bench_validate_components(results: dict, work: Path) -> None:
+    """The shipped profiles plus a strategy target, held to a repository schema that covers its config class."""
+    repo = work / "components"
+    shutil.copytree(work / "profiles", repo / "profiles")
+    (repo / "profiles" / "testnet-ema.yaml").write_text(COMPONENT_TARGET)
+    subprocess.run([*NTPROFILE, "schema"], cwd=repo, check=True, capture_output=True)
+    schema = repo / "schemas/profile.schema.json"
+    files = sorted(
+        str(p.relative_to(repo)) for p in (repo / "profiles").rglob("*") if p.suffix in (".yaml", ".yml", ".toml")
+    )
+    ours = timed([*NTPROFILE, "validate"], repo)
+    checker = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
+    title = f"validate {len(files)} profiles with a component schema"
+    if not checker:
+        report(title, ours, None, "< 0.25 s and <= 0.5x check-jsonschema", None)
+        return skip(results, "validate_components", "check-jsonschema not installed (make setup installs it)")
+    base = timed([checker, "--schemafile", str(schema), *files], repo)
+    ok = ours["median_s"] < 0.25 and ours["median_s"] <= 0.5 * base["median_s"]
+    results["validate_components"] = report(title, ours, base, "< 0.25 s and <= 0.5x check-jsonschema", ok)
+
+
 def bench_compile(results: dict, work: Path) -> None:
     ours = timed([*NTPROFILE, "compile", PROFILE], work)
     floor = timed([sys.executable, "-c", FLOOR_COMPILE], work)
@@ -416,6 +452,7 @@ def main() -> int:
         if (REPO / "schemas").exists():
             shutil.copytree(REPO / "schemas", work / "schemas")
         bench_validate(results, work)
+        bench_validate_components(results, work)
         bench_compile(results, work)
         bench_compile_all(results, work)
         bench_check(results, work)

@@ -7,10 +7,28 @@ A key is secret by its name (DESIGN.md rule) or because the schema marks it
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Iterable
 
 MASK = "***"
+
+URL_CREDENTIALS = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)(?P<password>[^@/\s]+)(?=@)")
+"""The password of a URL's user information (``redis://:S3cr3t@10.0.0.5``, ``http://user:pass@proxy``)."""
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+
+
+def url_credentials(text: str) -> list[str]:
+    """The literal passwords inside URL-shaped parts of ``text`` (a placeholder alone is not one)."""
+    return [m.group("password") for m in URL_CREDENTIALS.finditer(text) if not _PLACEHOLDER.fullmatch(m.group(2))]
+
+
+def mask_url_credentials(text: str) -> str:
+    """``redis://:S3cr3t@host`` -> ``redis://:***@host``: every output shows URLs without their password."""
+    if "://" not in text:
+        return text
+    return URL_CREDENTIALS.sub(lambda m: m.group(0) if _PLACEHOLDER.fullmatch(m.group(2)) else m.group(1) + MASK, text)
+
 
 SECRET_NAMES = frozenset({"api_key", "api_secret", "password"})
 SECRET_WORDS = ("secret", "password", "passphrase", "token")

@@ -41,7 +41,9 @@ class Validation:
     def __init__(self, workspace: Workspace, dependents: bool = True):
         self.workspace = workspace
         self.dependents = dependents
-        self._secret_keys = schema_check.secret_fields()
+        self.schema_path = schema_check.repository_schema(workspace.root)
+        """The repository's schema beside the root when it has one (covering its components), else the packaged one."""
+        self._secret_keys = schema_check.secret_fields(self.schema_path)
         self._files: dict[str, list[Diagnostic]] = {}
         self._layers: dict[str, list[Diagnostic]] = {}
         self._targets: dict[str, list[Diagnostic]] = {}
@@ -56,7 +58,7 @@ class Validation:
     def document_findings(self, doc: Document) -> list[Diagnostic]:
         """The checks of one file on its own: schema as a partial profile, secrets rules."""
         self.checked.add(str(doc.path))
-        return schema_check.check_document(doc) + secrets_check.check_document(doc, self._secret_keys)
+        return schema_check.check_document(doc, self.schema_path) + secrets_check.check_document(doc, self._secret_keys)
 
     def file(self, name: str) -> list[Diagnostic]:
         """Load findings and own checks of the file of layer or target ``name`` (once)."""
@@ -102,10 +104,11 @@ class Validation:
 
     def merged_findings(self, merged: Merged) -> list[Diagnostic]:
         return (
-            schema_check.check_merged(merged)
+            schema_check.check_merged(merged, self.schema_path)
             + disabled_nothing(merged)
             + shared_exec_venues(merged)
             + policy.check_policy(merged, self.identities())
+            + policy.waiver_notes(merged)
         )
 
     # the root ----------------------------------------------------------------
