@@ -71,6 +71,11 @@ _CODES = [
         "NautilusTrader registers one execution client per venue; a second one on the same venue fails the build.",
     ),
     Code(
+        "V006",
+        "adapter needs an optional package",
+        "Some NautilusTrader adapters import only with an extra installed (nautilus_trader[ib]).",
+    ),
+    Code(
         "V101", "rejected by NautilusTrader", "NautilusTrader's own config classes refused the value at compile time."
     ),
     Code(
@@ -94,6 +99,18 @@ _CODES = [
     Code("S004", "missing variable", "A placeholder without a default needs its variable when the node is built."),
     Code("S005", "empty secret", "An empty credential fails at the exchange, after the node has started."),
     Code("S006", "bad variable value", "The variable's value does not convert to the field's type."),
+    Code(
+        "S007",
+        "missing credential",
+        "A client the adapter cannot run without its credential (OKX api_passphrase, a Hyperliquid "
+        "private_key) fails only when the node is built.",
+    ),
+    Code(
+        "S008",
+        "implicit credential",
+        "Unset, NautilusTrader reads the credential from a variable of its own choosing; "
+        "a profile must say where its key comes from.",
+    ),
     Code("P100", "waiver without a reason", "A waived safety rule must say why, for the reviewer and the on-call."),
     Code(
         "P101",
@@ -133,6 +150,22 @@ _CODES = [
         "Bybit symbol suffix",
         "The Bybit adapter matches position_mode keys by the exact symbol (ETHUSDT-LINEAR), "
         "for linear and inverse products only, and silently ignores every other key.",
+    ),
+    Code(
+        "P113",
+        "paper is simulated",
+        "A paper profile trades on live data with simulated fills; a real exec client would send real orders.",
+    ),
+    Code(
+        "P114",
+        "no simulated exec in production",
+        "A sandbox exec client in production fills nothing at the venue: the node would trade on paper.",
+    ),
+    Code(
+        "P115",
+        "simulated venue has data",
+        "A sandbox exec client fills against its venue's market data; with no data client for that venue "
+        "its orders would never fill.",
     ),
     Code(
         "R001",

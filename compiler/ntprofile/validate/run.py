@@ -116,6 +116,7 @@ class Validation:
             schema_check.check_merged(merged)
             + disabled_nothing(merged)
             + shared_exec_venues(merged)
+            + secrets_check.missing_credentials(merged)
             + policy.check_policy(merged, self.identities())
         )
 

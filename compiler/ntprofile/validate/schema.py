@@ -17,6 +17,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
+from ntprofile.adapters import UNSUPPORTED, unsupported_hint, unsupported_message
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language import constraints as prechecks
@@ -192,6 +193,9 @@ def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
         yield _Finding("V002", path, f"expected {_types(error.validator_value)}, got {_json_type(value)}")
         return
     shown = "the value" if secret else _show(value)
+    if kind == "enum" and path[-1:] == ("adapter",) and isinstance(value, str) and value in UNSUPPORTED:
+        yield _Finding("V006", path, unsupported_message(value), unsupported_hint())
+        return
     if kind == "enum":
         choices = [str(c) for c in error.validator_value]
         shown_choices = ", ".join(c for c in choices if not (c.islower() and c.upper() in choices))
