@@ -407,13 +407,13 @@ def test_unknown_adapter_and_environment(project: Path) -> None:
         extends: [env/testnet]
         node: {trader_id: TESTNET-BADAD-001}
         exchanges:
-          OKX: {environment: testnet}
+          FTX: {environment: testnet}
           BYBIT: {environment: mainet}
     """,
     )
     diags = compile_merged(merged_of(project / "profiles", "bad-adapter")).diagnostics
     found = {(d.code, d.key, d.hint) for d in diags}
-    assert ("V003", "exchanges.OKX", None) in found
+    assert ("V003", "exchanges.FTX", None) in found
     assert ("V003", "exchanges.BYBIT.environment", "did you mean 'mainnet'?") in found
 
 

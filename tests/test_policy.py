@@ -1,4 +1,4 @@
-"""Trading-safety policy P100-P112: each rule fails where DESIGN.md says, passes next door.
+"""Trading-safety policy P100-P115: each rule fails where DESIGN.md says, passes next door.
 
 Every test writes a small target next to the shipped layers (a copy in a temp
 project) and validates it with the real loader, layers and rules.
@@ -426,7 +426,7 @@ def test_waiver_whose_reason_is_not_a_text_says_so(project, reason, shown):
 
 
 def test_waiver_of_unknown_code_is_p100_with_a_suggestion(project):
-    body = PROD.replace("profile:\n", "profile:\n  waivers:\n    P014: reason\n")
+    body = PROD.replace("profile:\n", "profile:\n  waivers:\n    P1044: reason\n")
     [diag] = findings(project, "prod-t", body, "P100")
     assert diag.hint == "did you mean 'P104'?"
 

@@ -407,9 +407,9 @@ def test_adapter_registry_names_each_default_venue_as_nautilus_trader_does():
     from nautilus_trader.adapters.bybit.constants import BYBIT_VENUE
     from ntprofile.adapters import ADAPTERS
 
-    assert ADAPTERS["binance"].default_venue == BINANCE_VENUE.value == BinanceExecClientConfig().venue.value
+    assert ADAPTERS["binance"].venue == BINANCE_VENUE.value == BinanceExecClientConfig().venue.value
     assert ADAPTERS["binance"].venue_field == "venue"
-    assert ADAPTERS["bybit"].default_venue == BYBIT_VENUE.value
+    assert ADAPTERS["bybit"].venue == BYBIT_VENUE.value
     assert ADAPTERS["bybit"].venue_field is None
     assert "venue" not in BybitExecClientConfig.__annotations__
 

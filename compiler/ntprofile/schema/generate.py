@@ -178,6 +178,8 @@ def accept_placeholders(schema: dict[str, Any], defs: dict[str, Any]) -> dict[st
         return out
     if _is_scalar(out, defs):
         meta = {k: out.pop(k) for k in _META if k in out}
+        if out == {"type": "string", "format": "decimal"}:  # msgspec decodes a number as a Decimal too
+            return {**meta, "anyOf": [out, {"type": "number"}, {"$ref": PLACEHOLDER_REF}]}
         return {**meta, "anyOf": [out, {"$ref": PLACEHOLDER_REF}]}
     return out
 

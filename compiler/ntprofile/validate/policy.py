@@ -1,4 +1,4 @@
-"""Trading-safety policy: rules P100-P112 over a merged target (adapter-owned ones included).
+"""Trading-safety policy: rules P100-P115 over a merged target (adapter-owned ones included).
 
 The schema says what NautilusTrader *accepts*; these rules say what a desk
 running real money *should* accept (DESIGN.md, "policy"). Each rule is one
@@ -474,7 +474,7 @@ def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
         path = ("profile", "waivers", code)
         pos = merged.origin(path)
         if code not in POLICY_CODES:
-            hint = did_you_mean(str(code), sorted(POLICY_CODES)) or "only policy rules P101-P112 can be waived"
+            hint = did_you_mean(str(code), sorted(POLICY_CODES)) or f"only policy rules {min(POLICY_CODES)}-{max(POLICY_CODES)} can be waived"
             diags.append(
                 Diagnostic("P100", f"'{code}' is not a policy rule that can be waived", pos, key_path(path), hint)
             )
