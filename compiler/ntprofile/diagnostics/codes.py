@@ -168,6 +168,12 @@ _CODES = [
         "its orders would never fill.",
     ),
     Code(
+        "P116",
+        "sandbox leverages",
+        "NautilusTrader 1.231's sandbox exec client fails to build with per-instrument leverages "
+        "(it passes text where it wants InstrumentId).",
+    ),
+    Code(
         "R001",
         "Redis unreachable",
         "NautilusTrader handed an unreachable Redis blocks at build, ignoring SIGTERM, retrying for hours.",
