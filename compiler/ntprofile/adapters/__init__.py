@@ -33,6 +33,7 @@ __all__ = [
     "unsupported_hint",
     "unsupported_message",
     "clients_of",
+    "environment_label",
     "sections_of",
 ]
 
@@ -211,6 +212,18 @@ def client_venue(section: Mapping[str, Any], adapter: Adapter, kind: str = "exec
         except placeholders.PlaceholderError:
             pass
     return str(value)
+
+
+def environment_label(adapter: Adapter | None, section: Mapping[str, Any]) -> str:
+    """What ``list`` and ``check`` show of a section's environment: as written, else the adapter's default."""
+    if adapter is not None and adapter.simulated:
+        return f"simulated on {client_venue(section, adapter) or '?'}"
+    if adapter is not None and adapter.environment_field is None:
+        return "live"  # one environment only (Databento, Tardis)
+    written = section.get("environment")
+    if written is not None:
+        return str(written)
+    return (adapter.default_environment if adapter is not None else None) or "?"
 
 
 def _discover() -> dict[str, Adapter]:
