@@ -321,7 +321,8 @@ def _exchange_schemas(defs: dict[str, Any], table: dict[str, Adapter]) -> dict[s
                 if field in props:
                     props[field] = {**{k: props[field][k] for k in _META if k in props[field]}, **ref}
         for field, enum_path in sorted(adapter.enum_values.items()):
-            members = sorted(import_class(enum_path).__members__)
+            enum = import_class(enum_path)
+            members = sorted(enum.__members__) + sorted(m.value for m in enum)  # names, and the values it decodes
             for props in (data, exec_):
                 if field in props:
                     props[field] = accept_placeholders(_enum_names(props[field], members), defs)
@@ -415,7 +416,7 @@ def _exchange_schemas(defs: dict[str, Any], table: dict[str, Adapter]) -> dict[s
 
 
 def _enum_names(schema: dict[str, Any], members: list[str]) -> dict[str, Any]:
-    """``schema`` with a value-decoded enum's strings replaced by its member names (what a profile writes)."""
+    """``schema`` with a value-decoded enum's strings replaced by ``members`` (its names, what a profile writes)."""
     if isinstance(schema.get("items"), dict):
         return {**schema, "items": _enum_names(schema["items"], members)}
     if "anyOf" in schema:

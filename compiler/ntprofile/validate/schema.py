@@ -22,6 +22,7 @@ from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language import constraints as prechecks
 from ntprofile.language.secrets import is_secret_path
+from ntprofile.language.vocabulary import STAGES
 from ntprofile.layers import enabled_entries
 from ntprofile.schema import PACKAGED_SCHEMA
 from ntprofile.schema.refine import (
@@ -316,7 +317,7 @@ def _bound_text(error: ValidationError) -> str:
 
 def _required_message(path: tuple) -> str:
     reasons = {
-        ("profile", "stage"): "a target needs profile.stage (development, testnet or production)",
+        ("profile", "stage"): f"a target needs profile.stage ({', '.join(STAGES[:-1])} or {STAGES[-1]})",
         ("node", "trader_id"): "a target needs node.trader_id (NAME-TAG, unique per node)",
         ("exchanges",): "a target needs at least one exchange",
     }
