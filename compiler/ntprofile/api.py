@@ -52,8 +52,10 @@ def compile_profile(
     The result is NautilusTrader's own class: its ``repr()`` and ``json()``
     contain the resolved credentials, so never print or log it.
     """
+    from ntprofile.node.requirements import require_node
     from ntprofile.resolve import environment_lookup
 
+    require_node("ntprofile.compile_profile()")
     workspace = Workspace(profiles)
     prepared = prepare(workspace, workspace.select(name), lookup=environment_lookup(env_file))
     config = prepared.config
@@ -74,8 +76,10 @@ def build_node(
     strategy imports) included.
     """
     from ntprofile import node as node_stage
+    from ntprofile.node.requirements import require_node
     from ntprofile.resolve import environment_lookup
 
+    require_node("ntprofile.build_node()")
     workspace = Workspace(profiles)
     prepared = prepare(workspace, workspace.select(name), lookup=environment_lookup(env_file), preflight=True)
     config = prepared.config

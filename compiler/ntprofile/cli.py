@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK  (argcomplete's marker: this program answers shell completion requests)
 """The ``ntprofile`` command line: a thin shell over the library.
 
 Each command lives in ``ntprofile.commands.<module>`` and is found by
@@ -22,6 +23,7 @@ from ntprofile import __version__, commands
 from ntprofile.exits import Exit
 from ntprofile.language.secrets import REDACTOR
 from ntprofile.layers import Merged, UnknownProfileError, Workspace
+from ntprofile.node.requirements import InstallError
 
 
 class UsageError(Exception):
@@ -83,10 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions; imported only then
+        from ntprofile.commands._completion import complete
+
+        complete(parser)
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except (UsageError, UnknownProfileError) as exc:
+    except (UsageError, UnknownProfileError, InstallError) as exc:
         err(f"ntprofile {args.command}: error: {exc}")
         return Exit.USAGE
     except KeyboardInterrupt:

@@ -21,6 +21,7 @@ import yaml
 from ntprofile.adapters import adapter_of
 from ntprofile.language.secrets import credential_variable
 from ntprofile.layers import DirectorySource, MemorySource, Workspace, deep_merge, default_root, enabled_entries
+from ntprofile.node.requirements import require_node
 
 if TYPE_CHECKING:  # pragma: no cover
     from nautilus_trader.config import TradingNodeConfig
@@ -97,6 +98,7 @@ class TradingNodeConfigFactory:
         """Stage from ``$NTPROFILE_STAGE`` and exchanges from ``$NTPROFILE_EXCHANGES`` (environment, then ``.env``)."""
         from ntprofile.resolve import environment_lookup
 
+        require_node("TradingNodeConfigFactory.from_env()")
         lookup = environment_lookup(env_file)
         stage = (lookup(STAGE_VARIABLE) or DEFAULT_STAGE).strip().lower()
         raw = lookup(EXCHANGES_VARIABLE)
@@ -116,6 +118,7 @@ class TradingNodeConfigFactory:
         from ntprofile.pipeline import prepare
         from ntprofile.resolve import environment_lookup
 
+        require_node("TradingNodeConfigFactory")
         workspace, name = compose(stage, exchanges, strategies, profiles)
         return prepare(workspace, name, lookup=environment_lookup(env_file)).config
 

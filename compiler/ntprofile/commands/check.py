@@ -15,6 +15,7 @@ from typing import Any
 
 from ntprofile.cli import UsageError, add_profiles_option, err, out
 from ntprofile.exits import Exit
+from ntprofile.node.requirements import require_node
 
 NAME = "check"
 HELP = "resolve variables, preflight (Redis, directories, strategies), build the node without connecting, dispose"
@@ -140,6 +141,8 @@ def print_summary(prepared: Any, status: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ntprofile.node import Interrupted, StopSignals, dispose_node
+
+    require_node()
 
     signals = StopSignals()
     signals.start()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ntprofile.cli import add_format_option, add_profiles_option, out
 from ntprofile.exits import Exit
+from ntprofile.node.requirements import require_node
 
 NAME = "compile"
 HELP = "validate a profile, compile it onto NautilusTrader's config classes, write build/PROFILE/"
@@ -23,6 +24,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import Workspace
     from ntprofile.pipeline import prepare
+
+    require_node()
 
     workspace = Workspace(args.profiles)
     name = workspace.select(args.profile)

@@ -6,6 +6,7 @@ import argparse
 
 from ntprofile.cli import UsageError, add_format_option, add_profiles_option, merge_target, out
 from ntprofile.exits import Exit
+from ntprofile.node.requirements import require_node
 
 NAME = "explain"
 HELP = "show the merged profile, each value with the file:line that set it (secrets masked)"
@@ -25,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.diagnostics.hints import did_you_mean
     from ntprofile.tools import explain, render
 
+    if args.defaults:
+        require_node("--defaults", same_as_schema=False)  # reads the installed release's classes
     name, merged = merge_target(args)
     if merged is None:
         return Exit.INVALID

@@ -16,6 +16,7 @@ import argparse
 from ntprofile.cli import err, out
 from ntprofile.commands.check import add_node_options, interrupted, prepared_node, print_summary
 from ntprofile.exits import Exit
+from ntprofile.node.requirements import require_node
 
 NAME = "run"
 HELP = "check a profile, then run its TradingNode until SIGINT/SIGTERM and stop it cleanly"
@@ -27,6 +28,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ntprofile.node import Interrupted, StopSignals, run_node
+
+    require_node()
 
     signals = StopSignals()
     signals.start()

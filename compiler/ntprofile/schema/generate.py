@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import json
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from ntprofile.adapters import Adapter
@@ -31,9 +30,6 @@ from ntprofile.schema.refine import (
     PLACEHOLDER_PATTERN,
     refine_component,
 )
-
-SCHEMA_FILE = Path(__file__).resolve().parents[3] / "schemas" / "profile.schema.json"
-"""The committed schema in a source checkout."""
 
 PLACEHOLDER_REF = "#/$defs/placeholder"
 
