@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import msgspec
+import nautilus_trader.adapters as nt_adapters
 import pytest
 from conftest import REPO, clean_env, write_profile
 from nautilus_trader.adapters.architect_ax.config import AxDataClientConfig, AxExecClientConfig
@@ -39,8 +40,6 @@ from ntprofile.language.vocabulary import ENVIRONMENTS, import_class
 from ntprofile.layers import Workspace
 from test_compile import substituted
 
-import nautilus_trader.adapters as nt_adapters
-
 # ------------------------------------------------------------------ decided
 
 
@@ -48,12 +47,18 @@ def _live_factories(package: str) -> set[str]:
     """``data``/``exec``: the live client factories a package defines (read as text: it may not import)."""
     root = Path(nt_adapters.__path__[0]) / package
     text = "".join(p.read_text(encoding="utf-8") for p in root.glob("factor*.py"))
-    return {kind for kind, base in (("data", "(LiveDataClientFactory)"), ("exec", "(LiveExecClientFactory)")) if base in text}
+    return {
+        kind
+        for kind, base in (("data", "(LiveDataClientFactory)"), ("exec", "(LiveExecClientFactory)"))
+        if base in text
+    }
 
 
 def test_every_live_adapter_of_nautilus_trader_is_supported_or_refused_with_its_extra():
     """An upgrade that adds a venue fails here until it is supported or listed in UNSUPPORTED."""
-    live = {info.name for info in pkgutil.iter_modules(nt_adapters.__path__) if info.ispkg and _live_factories(info.name)}
+    live = {
+        info.name for info in pkgutil.iter_modules(nt_adapters.__path__) if info.ispkg and _live_factories(info.name)
+    }
     assert live == set(ADAPTERS) | set(UNSUPPORTED)
     assert not set(ADAPTERS) & set(UNSUPPORTED)
     for name, adapter in ADAPTERS.items():
@@ -67,7 +72,10 @@ def test_every_live_adapter_of_nautilus_trader_is_supported_or_refused_with_its_
 @pytest.mark.parametrize("name", sorted(ADAPTERS))
 def test_traits_match_the_installed_adapter(name: str):
     adapter = ADAPTERS[name]
-    bases = {"data": (LiveDataClientConfig, LiveDataClientFactory), "exec": (LiveExecClientConfig, LiveExecClientFactory)}
+    bases = {
+        "data": (LiveDataClientConfig, LiveDataClientFactory),
+        "exec": (LiveExecClientConfig, LiveExecClientFactory),
+    }
     configs = {}
     for kind in adapter.kinds:
         spec = adapter.client(kind)
@@ -161,9 +169,7 @@ exchanges:
 def _expected() -> tuple[dict, dict]:
     """The same clients written by hand with NautilusTrader's classes."""
     ax = dict(api_key="ax-key-1234", api_secret="ax-secret-1234", environment=p3.AxEnvironment.PRODUCTION)
-    bm = dict(
-        api_key="bm-key-1234", api_secret="bm-secret-1234", environment=p3.BitmexEnvironment.TESTNET
-    )
+    bm = dict(api_key="bm-key-1234", api_secret="bm-secret-1234", environment=p3.BitmexEnvironment.TESTNET)
     dr = dict(
         api_key="dr-key-1234",
         api_secret="dr-secret-1234",
@@ -246,9 +252,16 @@ def test_check_builds_a_node_with_every_adapter_without_the_network(venues: Path
     """The real CLI; where the machine allows it, in a network namespace with no interface but lo."""
     env = clean_env(**VARS)
     command = [sys.executable, "-m", "ntprofile", "check", "venues"]
-    isolated = shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
+    isolated = (
+        shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
+    )
     proc = subprocess.run(
-        (["unshare", "-rn"] if isolated else []) + command, cwd=venues, env=env, capture_output=True, text=True, timeout=120
+        (["unshare", "-rn"] if isolated else []) + command,
+        cwd=venues,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "venues: ok" in proc.stdout and "no exchange contacted" in proc.stdout
@@ -270,7 +283,9 @@ def test_check_builds_a_node_with_every_adapter_without_the_network(venues: Path
     ],
 )
 def test_a_literal_declared_credential_is_s001_and_never_reaches_node_json(project, cli, line, key):
-    write_profile(project, "lit.yaml", f"profile: {{stage: development}}\nnode: {{trader_id: LIT-T-001}}\nexchanges:\n{line}")
+    write_profile(
+        project, "lit.yaml", f"profile: {{stage: development}}\nnode: {{trader_id: LIT-T-001}}\nexchanges:\n{line}"
+    )
     result = cli("validate", "lit", cwd=project)
     assert result.returncode == 1
     assert f"error[S001] {key}:" in result.stdout
@@ -281,7 +296,9 @@ def test_a_literal_declared_credential_is_s001_and_never_reaches_node_json(proje
 
 def test_a_required_credential_nautilus_trader_would_read_itself_is_s008(project, cli):
     write_profile(
-        project, "hl.yaml", "profile: {stage: development}\nnode: {trader_id: HL-T-001}\nexchanges:\n  HYPERLIQUID: {environment: testnet}\n"
+        project,
+        "hl.yaml",
+        "profile: {stage: development}\nnode: {trader_id: HL-T-001}\nexchanges:\n  HYPERLIQUID: {environment: testnet}\n",
     )
     result = cli("validate", "hl", cwd=project)
     assert result.returncode == 0  # a warning
@@ -291,7 +308,11 @@ def test_a_required_credential_nautilus_trader_would_read_itself_is_s008(project
         "key comes from (write private_key: ${HYPERLIQUID_TESTNET_PK})"
     ) in result.stdout
     # a data-only section needs no key
-    write_profile(project, "hl.yaml", "profile: {stage: development}\nnode: {trader_id: HL-T-001}\nexchanges:\n  HYPERLIQUID: {exec: false}\n")
+    write_profile(
+        project,
+        "hl.yaml",
+        "profile: {stage: development}\nnode: {trader_id: HL-T-001}\nexchanges:\n  HYPERLIQUID: {exec: false}\n",
+    )
     assert "S008" not in cli("validate", "hl", cwd=project).stdout
 
 
@@ -307,7 +328,9 @@ def test_a_required_credential_without_a_fallback_is_s007(project, monkeypatch):
         credentials=(Credential("api_passphrase"),),
     )
     monkeypatch.setitem(ADAPTERS, "strictvenue", strict)
-    write_profile(project, "s.yaml", "profile: {stage: development}\nnode: {trader_id: S-T-001}\nexchanges:\n  STRICTVENUE: {}\n")
+    write_profile(
+        project, "s.yaml", "profile: {stage: development}\nnode: {trader_id: S-T-001}\nexchanges:\n  STRICTVENUE: {}\n"
+    )
     found = [d for d in validate_target(Workspace(project / "profiles"), "s") if d.code == "S007"]
     assert [(d.key, d.is_error, d.hint) for d in found] == [
         ("exchanges.STRICTVENUE.api_passphrase", True, "write api_passphrase: ${STRICTVENUE_API_PASSPHRASE}")
@@ -315,11 +338,18 @@ def test_a_required_credential_without_a_fallback_is_s007(project, monkeypatch):
 
 
 def test_an_adapter_that_needs_an_optional_package_names_it(project, cli):
-    write_profile(project, "ib.yaml", "profile: {stage: development}\nnode: {trader_id: IB-T-001}\nexchanges:\n  IB: {adapter: interactive_brokers}\n")
+    write_profile(
+        project,
+        "ib.yaml",
+        "profile: {stage: development}\nnode: {trader_id: IB-T-001}\nexchanges:\n  IB: {adapter: interactive_brokers}\n",
+    )
     for command in ("validate", "compile"):
         result = cli(command, "ib", cwd=project)
         assert result.returncode == 1
-        assert "error[V006] exchanges.IB.adapter: the NautilusTrader adapter 'interactive_brokers' needs an optional package (nautilus_trader[ib])" in result.stdout
+        assert (
+            "error[V006] exchanges.IB.adapter: the NautilusTrader adapter 'interactive_brokers' needs an optional package (nautilus_trader[ib])"
+            in result.stdout
+        )
 
 
 def test_sandbox_leverages_are_refused_at_the_line(project, cli):
@@ -362,15 +392,25 @@ def test_a_paper_target_builds_live_data_and_the_sandbox_exec_client_on_its_venu
     ("body", "code", "key"),
     [
         ("  BINANCE: {}\n", "P113", "exchanges.BINANCE"),  # a real exec client in stage paper
-        ("  BINANCE: {exec: false}\n  PAPER: {adapter: sandbox, venue: OKX, starting_balances: ['1 USDT']}\n",
-         "P115", "exchanges.PAPER.venue"),
+        (
+            "  BINANCE: {exec: false}\n  PAPER: {adapter: sandbox, venue: OKX, starting_balances: ['1 USDT']}\n",
+            "P115",
+            "exchanges.PAPER.venue",
+        ),
     ],
 )
 def test_paper_rules(project, body, code, key):
     from ntprofile.validate import validate_target
 
     text = "extends: [env/paper, exchanges/binance]\nnode: {trader_id: PAPER-T-001}\nexchanges:\n" + body
-    write_profile(project, "p.yaml", text.replace("  BINANCE: {", "  BINANCE: {environment: mainnet, api_key: '${BINANCE_API_KEY}', api_secret: '${BINANCE_API_SECRET}', "))
+    write_profile(
+        project,
+        "p.yaml",
+        text.replace(
+            "  BINANCE: {",
+            "  BINANCE: {environment: mainnet, api_key: '${BINANCE_API_KEY}', api_secret: '${BINANCE_API_SECRET}', ",
+        ),
+    )
     found = [d for d in validate_target(Workspace(project / "profiles"), "p") if d.is_error]
     assert [(d.code, d.key) for d in found] == [(code, key)]
 

@@ -31,7 +31,7 @@ def test_shipped_root_is_valid(project, cli):
     result = cli("validate", cwd=project)
     assert result.returncode == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == "All 10 profiles valid."
+    assert result.stderr.strip() == "All 13 profiles valid."
 
 
 def test_shipped_root_json_is_an_empty_array(project, cli):
@@ -234,7 +234,7 @@ def test_each_file_is_read_once_per_run(project):
     validate_paths(workspace, [])
     for target in workspace.targets():
         validate_target(workspace, target)
-    assert len(source.reads) == 10
+    assert len(source.reads) == 13
     assert set(source.reads.values()) == {1}
 
 

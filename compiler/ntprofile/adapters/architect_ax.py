@@ -18,10 +18,10 @@ ADAPTER = Adapter(
     venue="AX",
     environment_field="environment",
     environment_enum="nautilus_trader.core.nautilus_pyo3:AxEnvironment",
-    environments={'mainnet': 'PRODUCTION', 'testnet': 'SANDBOX'},
+    environments={"mainnet": "PRODUCTION", "testnet": "SANDBOX"},
     default_environment="testnet",
     credentials=(
-        Credential('api_key', fallback={'mainnet': 'AX_API_KEY', 'testnet': 'AX_API_KEY'}),
-        Credential('api_secret', fallback={'mainnet': 'AX_API_SECRET', 'testnet': 'AX_API_SECRET'}),
+        Credential("api_key", fallback={"mainnet": "AX_API_KEY", "testnet": "AX_API_KEY"}),
+        Credential("api_secret", fallback={"mainnet": "AX_API_SECRET", "testnet": "AX_API_SECRET"}),
     ),
 )

@@ -25,7 +25,11 @@ ADAPTER = Adapter(
     credentials=(
         Credential(
             "api_key",
-            fallback={"mainnet": "BINANCE_API_KEY", "testnet": "BINANCE_TESTNET_API_KEY", "demo": "BINANCE_DEMO_API_KEY"},
+            fallback={
+                "mainnet": "BINANCE_API_KEY",
+                "testnet": "BINANCE_TESTNET_API_KEY",
+                "demo": "BINANCE_DEMO_API_KEY",
+            },
         ),
         Credential(
             "api_secret",

@@ -15,9 +15,9 @@ ADAPTER = Adapter(
     venue="BITMEX",
     environment_field="environment",
     environment_enum="nautilus_trader.core.nautilus_pyo3:BitmexEnvironment",
-    environments={'mainnet': 'MAINNET', 'testnet': 'TESTNET'},
+    environments={"mainnet": "MAINNET", "testnet": "TESTNET"},
     credentials=(
-        Credential('api_key', fallback={'mainnet': 'BITMEX_API_KEY', 'testnet': 'BITMEX_TESTNET_API_KEY'}),
-        Credential('api_secret', fallback={'mainnet': 'BITMEX_API_SECRET', 'testnet': 'BITMEX_TESTNET_API_SECRET'}),
+        Credential("api_key", fallback={"mainnet": "BITMEX_API_KEY", "testnet": "BITMEX_TESTNET_API_KEY"}),
+        Credential("api_secret", fallback={"mainnet": "BITMEX_API_SECRET", "testnet": "BITMEX_TESTNET_API_SECRET"}),
     ),
 )

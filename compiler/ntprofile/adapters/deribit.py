@@ -15,9 +15,9 @@ ADAPTER = Adapter(
     venue="DERIBIT",
     environment_field="environment",
     environment_enum="nautilus_trader.core.nautilus_pyo3:DeribitEnvironment",
-    environments={'mainnet': 'MAINNET', 'testnet': 'TESTNET'},
+    environments={"mainnet": "MAINNET", "testnet": "TESTNET"},
     credentials=(
-        Credential('api_key', fallback={'mainnet': 'DERIBIT_API_KEY', 'testnet': 'DERIBIT_TESTNET_API_KEY'}),
-        Credential('api_secret', fallback={'mainnet': 'DERIBIT_API_SECRET', 'testnet': 'DERIBIT_TESTNET_API_SECRET'}),
+        Credential("api_key", fallback={"mainnet": "DERIBIT_API_KEY", "testnet": "DERIBIT_TESTNET_API_KEY"}),
+        Credential("api_secret", fallback={"mainnet": "DERIBIT_API_SECRET", "testnet": "DERIBIT_TESTNET_API_SECRET"}),
     ),
 )

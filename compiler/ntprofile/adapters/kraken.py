@@ -18,9 +18,11 @@ ADAPTER = Adapter(
     venue="KRAKEN",
     environment_field="environment",
     environment_enum="nautilus_trader.core.nautilus_pyo3:KrakenEnvironment",
-    environments={'mainnet': 'LIVE', 'demo': 'DEMO'},
+    environments={"mainnet": "LIVE", "demo": "DEMO"},
     credentials=(
-        Credential('api_key', fallback={'mainnet': 'KRAKEN_SPOT_API_KEY', 'demo': 'KRAKEN_FUTURES_DEMO_API_KEY'}),
-        Credential('api_secret', fallback={'mainnet': 'KRAKEN_SPOT_API_SECRET', 'demo': 'KRAKEN_FUTURES_DEMO_API_SECRET'}),
+        Credential("api_key", fallback={"mainnet": "KRAKEN_SPOT_API_KEY", "demo": "KRAKEN_FUTURES_DEMO_API_KEY"}),
+        Credential(
+            "api_secret", fallback={"mainnet": "KRAKEN_SPOT_API_SECRET", "demo": "KRAKEN_FUTURES_DEMO_API_SECRET"}
+        ),
     ),
 )

@@ -209,8 +209,7 @@ def _profile_schema() -> dict[str, Any]:
             "description": {"type": "string", "description": "One line shown by `ntprofile list`."},
             "stage": {
                 "enum": list(STAGES),
-                "description": f"{' | '.join(STAGES)}; required on a target once merged. "
-                "Policy rules key off it.",
+                "description": f"{' | '.join(STAGES)}; required on a target once merged. Policy rules key off it.",
             },
             "waivers": {
                 "type": "object",
@@ -283,7 +282,9 @@ def _credential_text(adapter: Adapter, field: str) -> str:
         return ""
     parts = []
     if credential.secret:
-        parts.append("A placeholder such as ${" + credential_variable(adapter.name, field) + "}; literal values are rejected.")
+        parts.append(
+            "A placeholder such as ${" + credential_variable(adapter.name, field) + "}; literal values are rejected."
+        )
     if credential.required:
         parts.append(f"Required by the {' and '.join(credential.required)} client.")
     if credential.fallback:
@@ -447,7 +448,8 @@ def generate() -> dict[str, Any]:
     importables = {name: import_class(kind.importable) for name, kind in COMPONENTS.items()}
     adapter_classes = []
     for adapter in table.values():
-        adapter_classes += [import_class(adapter.client(kind).config) for kind in adapter.kinds]  # type: ignore[union-attr]
+        specs = [adapter.client(kind) for kind in adapter.kinds]
+        adapter_classes += [import_class(spec.config) for spec in specs if spec is not None]
         adapter_classes += [import_class(path) for path in adapter.nested.values()]
     classes = [node_cls, *section_classes.values(), catalog_cls, *importables.values(), *adapter_classes]
 

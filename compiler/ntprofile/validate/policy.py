@@ -16,7 +16,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from ntprofile.adapters import Adapter, adapter_of, client_venue, clients_of  # the adapters' own rules register on import
+from ntprofile.adapters import (  # the adapters' own rules register on import
+    Adapter,
+    adapter_of,
+    client_venue,
+    clients_of,
+)
 from ntprofile.diagnostics import Diagnostic, Position, key_path, where
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.diagnostics.rules import RULES, Finding, Rule, rule
@@ -474,7 +479,10 @@ def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
         path = ("profile", "waivers", code)
         pos = merged.origin(path)
         if code not in POLICY_CODES:
-            hint = did_you_mean(str(code), sorted(POLICY_CODES)) or f"only policy rules {min(POLICY_CODES)}-{max(POLICY_CODES)} can be waived"
+            hint = (
+                did_you_mean(str(code), sorted(POLICY_CODES))
+                or f"only policy rules {min(POLICY_CODES)}-{max(POLICY_CODES)} can be waived"
+            )
             diags.append(
                 Diagnostic("P100", f"'{code}' is not a policy rule that can be waived", pos, key_path(path), hint)
             )
