@@ -5,6 +5,10 @@ environment and ``.env``, Redis answering, directories writable, strategies
 importable, NautilusTrader's ``TradingNode`` built with the adapters' client
 factories, then disposed. No exchange is contacted: clients are created, never
 connected. ``run`` shares everything up to the build.
+
+``--online`` then asks each venue, read-only, what only it can confirm (the key
+accepted, its permissions, the clock, the account's position mode): see
+``ntprofile.node.online``.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ PROFILE_VARIABLE = "PROFILE"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_node_options(parser)
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="then make read-only signed calls to each venue: key accepted, permissions, clock, position mode",
+    )
     parser.add_argument(
         "--verbose",
         action="store_true",
@@ -153,7 +162,27 @@ def run(args: argparse.Namespace) -> int:
         prepared, node, elapsed = made
         signals.stopping()  # a signal from now on must not cut the dispose short
         dispose_node(node)
+        online = check_online(prepared) if args.online else None
     except Interrupted as exc:
         return interrupted(exc, NAME, "before the check completed")
-    print_summary(prepared, f"ok (TradingNode built in {elapsed:.2f} s and disposed; no exchange contacted)")
+    built = f"TradingNode built in {elapsed:.2f} s and disposed"
+    if online is None:
+        print_summary(prepared, f"ok ({built}; no exchange contacted)")
+        return Exit.OK
+    if any(d.is_error for d in online):
+        err(f"ntprofile {NAME} {prepared.name}: failed with {sum(d.is_error for d in online)} error(s) at the venues")
+        return Exit.INVALID
+    venues = len(prepared.compiled.clients)
+    print_summary(prepared, f"ok ({built}; {venues} venue(s) confirmed the keys, read-only)")
     return Exit.OK
+
+
+def check_online(prepared: Any) -> list[Any]:
+    """Every online finding for ``prepared``, printed; see ``ntprofile.node.online``."""
+    from ntprofile.diagnostics import render
+    from ntprofile.node.online import online_checks
+
+    found = online_checks(prepared)
+    if found:
+        out(render(found))
+    return found
