@@ -93,7 +93,7 @@ def repository_schema(root: Path) -> Path:
     beside the root (written there by ``ntprofile schema``, covering its components), else the packaged one."""
     candidate = root.parent / "schemas" / "profile.schema.json"
     try:
-        if candidate.is_file() and candidate.resolve() != SCHEMA_PATH.resolve():
+        if root.is_dir() and candidate.is_file() and candidate.resolve() != SCHEMA_PATH.resolve():
             loaded = schema(candidate)
             if isinstance(loaded, dict) and "target" in loaded.get("$defs", {}):
                 return candidate
