@@ -323,7 +323,5 @@ _CODES = [
     ),
 ]
 
-CODES: dict[str, Code] = {
-    c.code: c for c in sorted(_CODES, key=lambda c: (list(FAMILIES).index(c.code[0]), c.code))
-}
+CODES: dict[str, Code] = {c.code: c for c in sorted(_CODES, key=lambda c: (list(FAMILIES).index(c.code[0]), c.code))}
 """Every code, family by family in ``FAMILIES`` order, then by number."""
