@@ -1,0 +1,110 @@
+"""``check --online`` for BitMEX, Deribit and Kraken against the local venue (tests/venue_server.py).
+
+Each test builds the adapter's real NautilusTrader client config pointed at the
+loopback venue, which verifies every signature as the venue documents it; every
+request is held to the read-only allow-list and no canary appears in any finding.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import re
+import time
+
+from ntprofile.node.online import CHECKS, Target, check_target
+from venue_server import READ_ONLY, Account, SilentVenue, VenueServer
+
+KEY, SECRET = "CANARY-venue-key-3b8e", "CANARY-venue-secret-f41c"
+KRAKEN_SECRET = base64.b64encode(b"CANARY-kraken-secret-0d9a" * 2).decode()
+CANARIES = (KEY, SECRET, KRAKEN_SECRET)
+
+
+def ask(adapter: str, config_class: str, venue, stage: str = "production", has_exec: bool = True, **config) -> list[str]:
+    """The rendered findings of ``adapter``'s check for a real client config pointed at ``venue``; no canary shown."""
+    from ntprofile.language.vocabulary import import_class
+
+    module, name = config_class.split(":")
+    secret = KRAKEN_SECRET if adapter == "kraken" else SECRET
+    url_field = "base_url_http_spot" if adapter == "kraken" else "base_url_http"
+    client_config = import_class(f"nautilus_trader.adapters.{adapter}.config:{name}")(
+        api_key=KEY, api_secret=secret, **{url_field: venue.url + module}, **config
+    )
+    target = Target(adapter.upper(), adapter, stage, config=client_config, has_exec=has_exec)
+    lines = [d.render() for d in asyncio.run(check_target(target, 8.0))]
+    assert not any(value in line for line in lines for value in CANARIES), lines
+    return lines
+
+
+def codes(lines: list[str]) -> list[str]:
+    return [re.search(r"(?:error|warning)\[R\d+\]", line).group(0) for line in lines]
+
+
+def assert_read_only(venue: VenueServer) -> None:
+    assert venue.requests, "the venue was never asked"
+    assert not [r for r in venue.requests if r not in READ_ONLY], venue.requests
+
+
+def test_every_listed_venue_has_a_module():
+    assert {"bitmex", "deribit", "kraken"} <= set(CHECKS)
+
+
+# ---------------------------------------------------------------- BitMEX
+
+
+def bitmex(venue, **config) -> list[str]:
+    return ask("bitmex", "/api/v1:BitmexExecClientConfig", venue, **config)
+
+
+def test_bitmex_a_healthy_key_passes():
+    with VenueServer([Account(KEY, SECRET)]) as venue:
+        assert bitmex(venue) == []
+    assert_read_only(venue)
+    assert venue.requests == [("GET", "/api/v1"), ("GET", "/api/v1/apiKey")]
+    assert venue.rejections == []
+
+
+def test_bitmex_wrong_secret_and_unknown_key():
+    with VenueServer([Account(KEY, "z" * 24)]) as venue:
+        lines = bitmex(venue)
+    assert venue.rejections == ["bitmex Signature not valid."]
+    assert codes(lines) == ["error[R101]"] and "rejected the request's signature (Signature not valid.)" in lines[0]
+    with VenueServer([Account("another-key", SECRET)]) as venue:
+        lines = bitmex(venue)
+    assert codes(lines) == ["error[R101]"] and "mainnet venue at http://127.0.0.1:" in lines[0]
+    assert "rejected the API key (Invalid API Key.)" in lines[0]
+
+
+def test_bitmex_clock_behind_more_than_the_window():
+    with VenueServer([Account(KEY, SECRET)], skew_ms=3000) as venue:
+        assert bitmex(venue, recv_window_ms=10_000) == []  # expires = now + window: still ahead of the venue
+    with VenueServer([Account(KEY, SECRET)], skew_ms=15_000) as venue:
+        lines = bitmex(venue, recv_window_ms=10_000)
+    assert codes(lines) == ["error[R102]"], lines
+    assert "s behind http://127.0.0.1:" in lines[0] and "more than recv_window_ms 10000 ms" in lines[0]
+    assert venue.rejections and venue.rejections[0].startswith("bitmex This request has expired")  # the venue agreed
+
+
+def test_bitmex_key_permissions():
+    with VenueServer([Account(KEY, SECRET, bitmex_permissions=["withdraw"], cidr="0.0.0.0/0")]) as venue:
+        lines = bitmex(venue)
+    assert codes(lines) == ["error[R107]", "error[R103]", "warning[R104]"], lines
+    assert "may not place orders (permissions withdraw)" in lines[0]
+    with VenueServer([Account(KEY, SECRET, bitmex_permissions=["withdraw"], cidr="0.0.0.0/0")]) as venue:
+        assert bitmex(venue, stage="testnet", has_exec=False, environment=testnet("Bitmex")) == []
+    assert_read_only(venue)
+
+
+def testnet(venue: str):
+    from nautilus_trader.core import nautilus_pyo3
+
+    return getattr(nautilus_pyo3, f"{venue}Environment").TESTNET
+
+
+def test_a_silent_venue_is_bounded_in_time():
+    with SilentVenue() as silent:
+        started = time.monotonic()
+        lines = bitmex(silent) + deribit(silent) + kraken(silent)
+    assert time.monotonic() - started < 3 * 4
+    assert codes(lines) == ["error[R109]"] * 3, lines
+    assert all("did not answer within 3 s" in line for line in lines), lines
