@@ -108,3 +108,51 @@ def test_a_silent_venue_is_bounded_in_time():
     assert time.monotonic() - started < 3 * 4
     assert codes(lines) == ["error[R109]"] * 3, lines
     assert all("did not answer within 3 s" in line for line in lines), lines
+
+
+# ---------------------------------------------------------------- Deribit
+
+
+def deribit(venue, **config) -> list[str]:
+    return ask("deribit", ":DeribitExecClientConfig", venue, **config)
+
+
+def test_deribit_a_healthy_key_passes():
+    with VenueServer([Account(KEY, SECRET)]) as venue:
+        assert deribit(venue) == []
+    assert_read_only(venue)
+    assert venue.requests == [
+        ("GET", "/api/v2/public/get_time"),
+        ("GET", "/api/v2/public/auth"),
+        ("GET", "/api/v2/private/get_account_summary"),
+    ]
+    assert venue.rejections == []
+
+
+def test_deribit_wrong_secret_and_unknown_key():
+    with VenueServer([Account(KEY, "z" * 24)]) as venue:
+        lines = deribit(venue)
+    assert venue.rejections == ["deribit 13004"]
+    assert codes(lines) == ["error[R101]"], lines
+    assert "mainnet venue at http://127.0.0.1:" in lines[0] and "rejected the credentials (13004" in lines[0]
+    with VenueServer([Account("another-key", SECRET)]) as venue:
+        assert codes(deribit(venue, environment=testnet("Deribit"))) == ["error[R101]"]
+
+
+def test_deribit_clock():
+    with VenueServer([Account(KEY, SECRET)], skew_ms=2000) as venue:
+        assert deribit(venue) == []
+    with VenueServer([Account(KEY, SECRET)], skew_ms=-9000) as venue:
+        lines = deribit(venue)
+    assert codes(lines) == ["error[R102]"] and "9.0 s ahead of http://127.0.0.1:" in lines[0], lines
+
+
+def test_deribit_scopes():
+    scope = "connection account:read trade:read wallet:read_write"
+    with VenueServer([Account(KEY, SECRET, scope=scope)]) as venue:
+        lines = deribit(venue)
+    assert codes(lines) == ["error[R107]", "error[R103]"], lines
+    assert "may not trade (scope trade:read)" in lines[0] and "(scope wallet:read_write)" in lines[1]
+    with VenueServer([Account(KEY, SECRET, scope=scope)]) as venue:
+        assert deribit(venue, stage="testnet", has_exec=False) == []
+    assert_read_only(venue)
