@@ -129,7 +129,7 @@ class VenueServer:
         self.rejections: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:
@@ -321,7 +321,9 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
             expires = self.headers.get("api-expires", "0")
             now = venue.now_ms() // 1000
             if int(expires) < now:
-                return self._bitmex_reject(401, f"This request has expired - `expires` is in the past. Current time: {now}")
+                return self._bitmex_reject(
+                    401, f"This request has expired - `expires` is in the past. Current time: {now}"
+                )
             expected = _sign(account.secret, f"{self.command}{self.path}{expires}")
             if not hmac.compare_digest(self.headers.get("api-signature", ""), expected):
                 return self._bitmex_reject(401, "Signature not valid.")
@@ -357,8 +359,13 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
                 token = "token-" + hashlib.sha256(account.key.encode()).hexdigest()[:16]
                 return self._deribit_reply(
                     200,
-                    {"access_token": token, "expires_in": 900, "refresh_token": token + "r", "scope": account.scope,
-                     "token_type": "bearer"},
+                    {
+                        "access_token": token,
+                        "expires_in": 900,
+                        "refresh_token": token + "r",
+                        "scope": account.scope,
+                        "token_type": "bearer",
+                    },
                 )
             tokens = {"token-" + hashlib.sha256(k.encode()).hexdigest()[:16] for k in venue.accounts}
             if self.headers.get("Authorization", "").removeprefix("bearer ") not in tokens:

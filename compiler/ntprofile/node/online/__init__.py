@@ -3,7 +3,7 @@
 The offline ``check`` proves the node builds; only the venue can say whether the
 key is accepted in this environment, what it may do, whether the local clock is
 inside the receive window and how the account holds positions. One module here
-per adapter (``binance.py``, ``bybit.py``, ``okx.py``) declares ``ADAPTER`` (the adapter
+per adapter (``binance.py``, ``bybit.py``, ``okx.py``, ...) declares ``ADAPTER`` (the adapter
 name) and ``async def check(target, found)``, which appends its diagnostics to
 ``found`` as it goes (what it found stays when a later call fails); adding a venue is one
 new module. A module whose ``check`` is ``None`` says that adapter has no venue
@@ -11,8 +11,9 @@ to ask (a simulated one); an adapter with no module at all gets a warning.
 
 Every call goes to the base URL the node itself would use: the profile's
 ``base_url_http`` when it sets one, else NautilusTrader's own URL helper for the
-environment. No call can change state: only GET requests are made, and the tests
-hold every request a check sends to an allow-list of read-only paths.
+environment. No call can change state: only reads are made (GETs, and Kraken's
+``POST /0/private/Balance``, its private API being POST only), and the tests hold
+every request a check sends to an allow-list of read-only calls.
 Each venue is bounded in time (``VENUE_TIMEOUT``), all venues run concurrently,
 and every problem is a diagnostic at the client's section.
 """

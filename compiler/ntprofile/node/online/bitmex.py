@@ -86,9 +86,7 @@ async def _get(target: Target, url: str, endpoint: str, signed: bool) -> Any:
     error = body.get("error") if isinstance(body, dict) else None
     message = first_line(error.get("message") if isinstance(error, dict) else body)
     if message.startswith("This request has expired"):
-        raise VenueProblem(
-            "R102", f"{url} refused the request's expiry as past ({message})", "synchronise the clock"
-        )
+        raise VenueProblem("R102", f"{url} refused the request's expiry as past ({message})", "synchronise the clock")
     if message in KEY_ERRORS:
         said, hint = KEY_ERRORS[message]
         raise VenueProblem("R101", f"the {_environment(target)} venue at {url} {said} ({message})", hint)
@@ -103,7 +101,11 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
     if isinstance(root, dict) and isinstance(root.get("timestamp"), (int, float)):
         found += clock_findings(target, url, float(root["timestamp"]), sent, received, ahead_ms=math.inf)
     keys = await _get(target, url, "/apiKey", signed=True)
-    own = [k for k in keys if isinstance(k, dict) and k.get("id") == target.config.api_key] if isinstance(keys, list) else []
+    own = (
+        [k for k in keys if isinstance(k, dict) and k.get("id") == target.config.api_key]
+        if isinstance(keys, list)
+        else []
+    )
     found += key_findings(target, own[0] if own else {}, mainnet=_environment(target) == "mainnet")
 
 
