@@ -1,4 +1,4 @@
-"""``check --online`` for BitMEX, Deribit and Kraken against the local venue (tests/venue_server.py).
+"""``check --online`` for BitMEX, Deribit, Kraken and Hyperliquid against the local venue (tests/venue_server.py).
 
 Each test builds the adapter's real NautilusTrader client config pointed at the
 loopback venue, which verifies every signature as the venue documents it; every
@@ -49,7 +49,7 @@ def assert_read_only(venue: VenueServer) -> None:
 
 
 def test_every_listed_venue_has_a_module():
-    assert {"bitmex", "deribit", "kraken"} <= set(CHECKS)
+    assert {"bitmex", "deribit", "kraken", "hyperliquid"} <= set(CHECKS)
 
 
 # ---------------------------------------------------------------- BitMEX
@@ -104,12 +104,13 @@ def environment_testnet(venue: str):
     return getattr(nautilus_pyo3, f"{venue}Environment").TESTNET
 
 
-def test_a_silent_venue_is_bounded_in_time():
-    with SilentVenue() as silent, ThreadPoolExecutor(3) as pool:
+def test_a_silent_venue_is_bounded_in_time(monkeypatch):
+    asks = (bitmex, deribit, kraken, lambda venue: hyperliquid(venue, monkeypatch))
+    with SilentVenue() as silent, ThreadPoolExecutor(len(asks)) as pool:
         started = time.monotonic()
-        lines = [line for found in pool.map(lambda ask: ask(silent), (bitmex, deribit, kraken)) for line in found]
+        lines = [line for found in pool.map(lambda ask: ask(silent), asks) for line in found]
     assert time.monotonic() - started < 8
-    assert codes(lines) == ["error[R109]"] * 3, lines
+    assert codes(lines) == ["error[R109]"] * 4, lines
     assert all("did not answer within 3 s" in line for line in lines), lines
 
 
@@ -204,3 +205,68 @@ def test_kraken_futures_has_no_online_check_yet():
         lines = kraken(venue, product_types=(KrakenProductType.FUTURES,))
     assert codes(lines) == ["warning[R110]"] and "Kraken Futures" in lines[0]
     assert venue.requests == []
+
+
+# ---------------------------------------------------------------- Hyperliquid
+
+PRIVATE_KEY = "0x" + "11" * 32  # a well-known test key; its address is public
+ADDRESS = "0x19e7e376e7c213b7e7e7e46cc70a5dd086daff2a"
+MASTER = "0x" + "ab" * 20
+
+
+def hyperliquid(venue, monkeypatch, stage: str = "testnet", private_key: str = PRIVATE_KEY, **config) -> list[str]:
+    """Hyperliquid's findings; its configs have no base_url_http, so the test points the URL helper at ``venue``."""
+    from nautilus_trader.adapters.hyperliquid.config import HyperliquidExecClientConfig
+    from ntprofile.node.online import hyperliquid as module
+
+    monkeypatch.setattr(module, "info_url", lambda target: venue.url + "/info")
+    target = Target(
+        "HYPERLIQUID",
+        "hyperliquid",
+        stage,
+        config=HyperliquidExecClientConfig(private_key=private_key, **config),
+        has_exec=True,
+    )
+    lines = [d.render() for d in asyncio.run(check_target(target, 8.0))]
+    assert not any(private_key in line or private_key[2:] in line for line in lines), lines
+    return lines
+
+
+def test_hyperliquid_the_wallet_has_an_account(monkeypatch):
+    with VenueServer([Account(ADDRESS, "")]) as venue:
+        assert hyperliquid(venue, monkeypatch) == []
+    assert_read_only(venue)
+    assert venue.requests == [("POST", "/info"), ("POST", "/info")]
+
+
+def test_hyperliquid_an_unknown_wallet_and_a_key_that_is_not_one(monkeypatch):
+    with VenueServer([]) as venue:
+        lines = hyperliquid(venue, monkeypatch)
+    assert codes(lines) == ["error[R101]"], lines
+    assert f"has no account for the address {ADDRESS} that private_key signs for" in lines[0]
+    assert venue.requests == [("POST", "/info")]
+    with VenueServer([]) as venue:
+        lines = hyperliquid(venue, monkeypatch, private_key="0xCANARY-not-a-key")
+    assert codes(lines) == ["error[R101]"] and "not an EVM private key" in lines[0] and venue.requests == []
+
+
+def test_hyperliquid_an_api_wallet_needs_the_account_address(monkeypatch):
+    accounts = [Account(ADDRESS, "", role="agent", master=MASTER), Account(MASTER, "")]
+    with VenueServer(accounts) as venue:
+        lines = hyperliquid(venue, monkeypatch)
+    assert codes(lines) == ["error[R101]"] and f"set account_address: {MASTER}" in lines[0], lines
+    with VenueServer(accounts) as venue:
+        assert hyperliquid(venue, monkeypatch, stage="production", account_address=MASTER) == []
+    assert_read_only(venue)
+
+
+def test_hyperliquid_the_wallet_key_itself_in_production(monkeypatch):
+    with VenueServer([Account(ADDRESS, "")]) as venue:
+        lines = hyperliquid(venue, monkeypatch, stage="production")
+    assert codes(lines) == ["error[R103]"] and "own wallet key, which can withdraw" in lines[0], lines
+
+
+def test_hyperliquid_clock(monkeypatch):
+    with VenueServer([Account(ADDRESS, "")], skew_ms=-2 * 86_400_000) as venue:
+        lines = hyperliquid(venue, monkeypatch)
+    assert codes(lines) == ["error[R102]"] and "172800.0 s ahead" in lines[0], lines

@@ -31,6 +31,10 @@ answers in their documented shapes:
   HMAC-SHA512(path + SHA256(nonce + POST data)) keyed by the Base64-decoded
   secret (else ``EAPI:Invalid signature``).
 
+- Hyperliquid: ``POST /info`` reads, unsigned: ``userRole`` (``missing`` for an
+  address without an account; an agent names its master) and
+  ``clearinghouseState`` (with the venue's ``time``).
+
 Every request's method and path is recorded, so a test can hold them to an
 allow-list of read-only calls. Nothing here leaves the loopback interface.
 """
@@ -71,6 +75,7 @@ READ_ONLY = {
     ("GET", "/api/v2/private/get_account_summary"),
     ("GET", "/0/public/Time"),
     ("POST", "/0/private/Balance"),  # Kraken's private API is POST only; Balance reads and changes nothing
+    ("POST", "/info"),  # Hyperliquid's info endpoint is POST only and reads; its writes go to /exchange
 }
 """Every call ``check --online`` may make: reads, none that changes state."""
 
@@ -108,6 +113,10 @@ class Account:
     scope: str = "connection mainaccount account:read trade:read_write wallet:read"
     # Kraken
     nonce: int = 0
+    # Hyperliquid: ``key`` is the wallet address
+    role: str = "user"
+    master: str = ""
+    account_value: str = "1000.0"
 
 
 class VenueServer:
@@ -190,6 +199,8 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
                 return self._deribit(path, query)
             if path.startswith("/0/"):
                 return self._kraken(path)
+            if path == "/info":
+                return self._hyperliquid()
             return self._binance(path, query)
 
         do_GET = do_POST = do_PUT = do_DELETE = _any
@@ -402,6 +413,33 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
                 return self._kraken_reply(error="EAPI:Invalid nonce")
             account.nonce = int(nonce)
             return self._kraken_reply({"ZUSD": "1000.0000", "XXBT": "0.0100000000"})
+
+        # ------------------------------------------------------------ Hyperliquid
+
+        def _hyperliquid(self) -> None:
+            request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+            account = venue.accounts.get(str(request.get("user", "")).lower())
+            if request.get("type") == "userRole":
+                if account is None:
+                    return self._reply(200, {"role": "missing"})
+                return self._reply(
+                    200, {"role": account.role} | ({"data": {"user": account.master}} if account.master else {})
+                )
+            if request.get("type") == "clearinghouseState":
+                value = account.account_value if account else "0.0"
+                summary = {"accountValue": value, "totalNtlPos": "0.0", "totalRawUsd": value, "totalMarginUsed": "0.0"}
+                return self._reply(
+                    200,
+                    {
+                        "assetPositions": [],
+                        "crossMaintenanceMarginUsed": "0.0",
+                        "crossMarginSummary": summary,
+                        "marginSummary": summary,
+                        "time": venue.now_ms(),
+                        "withdrawable": value,
+                    },
+                )
+            return self._reply(422, "Failed to deserialize the JSON body into the target type")
 
     return Handler
 
