@@ -31,6 +31,8 @@ answers in their documented shapes:
   HMAC-SHA512(path + SHA256(nonce + POST data)) keyed by the Base64-decoded
   secret (else ``EAPI:Invalid signature``).
 
+- Databento: ``GET /v0/metadata.list_datasets`` with HTTP Basic auth, the key
+  as user (else 401 "Authentication failed.").
 - Hyperliquid: ``POST /info`` reads, unsigned: ``userRole`` (``missing`` for an
   address without an account; an agent names its master) and
   ``clearinghouseState`` (with the venue's ``time``).
@@ -75,6 +77,7 @@ READ_ONLY = {
     ("GET", "/api/v2/private/get_account_summary"),
     ("GET", "/0/public/Time"),
     ("POST", "/0/private/Balance"),  # Kraken's private API is POST only; Balance reads and changes nothing
+    ("GET", "/v0/metadata.list_datasets"),
     ("POST", "/info"),  # Hyperliquid's info endpoint is POST only and reads; its writes go to /exchange
 }
 """Every call ``check --online`` may make: reads, none that changes state."""
@@ -201,6 +204,8 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
                 return self._kraken(path)
             if path == "/info":
                 return self._hyperliquid()
+            if path == "/v0/metadata.list_datasets":
+                return self._databento()
             return self._binance(path, query)
 
         do_GET = do_POST = do_PUT = do_DELETE = _any
@@ -413,6 +418,18 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
                 return self._kraken_reply(error="EAPI:Invalid nonce")
             account.nonce = int(nonce)
             return self._kraken_reply({"ZUSD": "1000.0000", "XXBT": "0.0100000000"})
+
+        # ------------------------------------------------------------ Databento
+
+        def _databento(self) -> None:
+            try:
+                user = base64.b64decode(self.headers.get("Authorization", "").removeprefix("Basic ")).decode()
+            except ValueError:
+                user = ""
+            if user.partition(":")[0] not in venue.accounts:
+                venue.rejections.append("databento 401")
+                return self._reply(401, {"detail": "Authentication failed."})
+            return self._reply(200, ["GLBX.MDP3", "XNAS.ITCH", "OPRA.PILLAR"])
 
         # ------------------------------------------------------------ Hyperliquid
 
