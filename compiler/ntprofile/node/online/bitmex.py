@@ -1,10 +1,10 @@
 """BitMEX: the key, the clock, and what the key may do, asked of the venue.
 
-NautilusTrader 1.231's pyo3 ``BitmexHttpClient`` reads the server time but has
-no call for the key's own record (its permissions and IP binding), so both
-requests are ntprofile's own, sent with NautilusTrader's ``HttpClient``:
-``GET /api/v1`` (the venue's ``timestamp``) and ``GET /api/v1/apiKey``, signed as
-BitMEX documents (``api-signature`` = hex HMAC-SHA256 of verb + path with query +
+NautilusTrader's pyo3 ``BitmexHttpClient.get_server_time`` reads the clock
+(``GET /api/v1``, the venue's ``timestamp``). It has no call for the key's own
+record (its permissions and IP binding), so that request is ntprofile's own, sent
+with NautilusTrader's ``HttpClient``: ``GET /api/v1/apiKey``, signed as BitMEX
+documents (``api-signature`` = hex HMAC-SHA256 of verb + path with query +
 expires + body, with ``api-key`` and ``api-expires`` in Unix seconds).
 NautilusTrader sets ``expires`` to now + ``recv_window_ms``, so BitMEX refuses a
 request from a clock further behind than that; a clock ahead is not refused.
@@ -51,21 +51,20 @@ def _environment(target: Target) -> str:
     return str(getattr(environment, "name", None) or "MAINNET").lower()
 
 
-async def _get(target: Target, url: str, endpoint: str, signed: bool) -> Any:
-    """The JSON answer of a BitMEX GET; ``VenueProblem`` when the venue refuses it."""
+async def _get(target: Target, url: str, endpoint: str) -> Any:
+    """The JSON answer of a signed BitMEX GET; ``VenueProblem`` when the venue refuses it."""
     from nautilus_trader.core.nautilus_pyo3 import HttpClient, HttpMethod, hmac_signature
 
-    headers = {"Accept": "application/json"}
-    if signed:
-        config = target.config
-        path = urllib.parse.urlsplit(url).path + endpoint
-        expires = str(math.ceil((now_ms() + target.recv_window_ms) / 1000))
-        headers |= {
-            "api-key": config.api_key,
-            "api-expires": expires,
-            "api-signature": hmac_signature(config.api_secret, f"GET{path}{expires}"),
-        }
-    what = endpoint.strip("/") or "server time"
+    config = target.config
+    path = urllib.parse.urlsplit(url).path + endpoint
+    expires = str(math.ceil((now_ms() + target.recv_window_ms) / 1000))
+    headers = {
+        "Accept": "application/json",
+        "api-key": config.api_key,
+        "api-expires": expires,
+        "api-signature": hmac_signature(config.api_secret, f"GET{path}{expires}"),
+    }
+    what = endpoint.strip("/")
     try:
         response = await call(
             f"{url} ({what})",
@@ -94,13 +93,21 @@ async def _get(target: Target, url: str, endpoint: str, signed: bool) -> Any:
 
 
 async def check(target: Target, found: list[Diagnostic]) -> None:
+    from nautilus_trader.core.nautilus_pyo3 import BitmexHttpClient
+
     url = base_url(target)
+    client = BitmexHttpClient(base_url=url, timeout_secs=int(CALL_TIMEOUT), max_retries=0)
     sent = now_ms()
-    root = await _get(target, url, "", signed=False)
-    received = now_ms()
-    if isinstance(root, dict) and isinstance(root.get("timestamp"), (int, float)):
-        found += clock_findings(target, url, float(root["timestamp"]), sent, received, ahead_ms=math.inf)
-    keys = await _get(target, url, "/apiKey", signed=True)
+    try:
+        server = await call(f"{url} (server time)", client.get_server_time())
+    except VenueProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - unreachable, refused, not BitMEX: one finding
+        raise VenueProblem(
+            "R109", f"the server time request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
+        ) from None
+    found += clock_findings(target, url, float(server), sent, now_ms(), ahead_ms=math.inf)
+    keys = await _get(target, url, "/apiKey")
     own = (
         [k for k in keys if isinstance(k, dict) and k.get("id") == target.config.api_key]
         if isinstance(keys, list)
