@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ntprofile.node.online import CHECKS, Target, check_target
-from venue_server import READ_ONLY, Account, SilentVenue, VenueServer
+from test_online import assert_read_only, codes
+from venue_server import Account, SilentVenue, VenueServer
 
 KEY, SECRET = "CANARY-venue-key-3b8e", "CANARY-venue-secret-f41c"
 KRAKEN_SECRET = base64.b64encode(b"CANARY-kraken-secret-0d9a" * 2).decode()
@@ -37,15 +37,6 @@ def ask(
     lines = [d.render() for d in asyncio.run(check_target(target, 8.0))]
     assert not any(value in line for line in lines for value in CANARIES), lines
     return lines
-
-
-def codes(lines: list[str]) -> list[str]:
-    return [re.search(r"(?:error|warning)\[R\d+\]", line).group(0) for line in lines]
-
-
-def assert_read_only(venue: VenueServer) -> None:
-    assert venue.requests, "the venue was never asked"
-    assert not [r for r in venue.requests if r not in READ_ONLY], venue.requests
 
 
 def test_every_listed_venue_has_a_module():
