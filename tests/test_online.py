@@ -283,9 +283,9 @@ def test_a_closed_port_is_reported_for_each_client(project):
 
 def test_an_adapter_without_an_online_module_is_a_warning_and_a_simulated_one_is_skipped():
     assert {"binance", "bybit", "okx"} <= set(CHECKS)
-    kraken = asyncio.run(check_target(Target("KRAKEN", "kraken", "production", config=None, has_exec=True), 1.0))
-    assert [d.render() for d in kraken] == [
-        "warning[R110] exchanges.KRAKEN: ntprofile has no online check for adapter 'kraken' yet; "
+    dydx = asyncio.run(check_target(Target("DYDX", "dydx", "production", config=None, has_exec=True), 1.0))
+    assert [d.render() for d in dydx] == [
+        "warning[R110] exchanges.DYDX: ntprofile has no online check for adapter 'dydx' yet; "
         "key and clock not verified"
     ]
     assert asyncio.run(check_target(Target("SIM", "sandbox", "paper", config=None, has_exec=True), 1.0)) == []

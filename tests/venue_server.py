@@ -17,6 +17,26 @@ answers in their documented shapes:
   (else 50102), ``OK-ACCESS-SIGN`` is Base64 of HMAC-SHA256(timestamp + method +
   request path + body) (else 50113).
 
+- BitMEX: ``api-key`` names a known key (else 401 "Invalid API Key."),
+  ``api-expires`` (Unix seconds) is not in the past (else 401 "This request has
+  expired"), ``api-signature`` is hex HMAC-SHA256(verb + path + expires + data)
+  (else 401 "Signature not valid.").
+- Deribit: ``public/auth`` with ``grant_type=client_signature``: ``client_id`` names
+  a known key and ``signature`` is hex HMAC-SHA256(timestamp + "\\n" + nonce +
+  "\\n" + data) keyed by the client secret (else error 13004
+  ``invalid_credentials``); private methods need the issued bearer token (else
+  13009 ``unauthorized``).
+- Kraken spot: ``API-Key`` names a known key (else ``EAPI:Invalid key``), the
+  nonce grows per key (else ``EAPI:Invalid nonce``), ``API-Sign`` is Base64 of
+  HMAC-SHA512(path + SHA256(nonce + POST data)) keyed by the Base64-decoded
+  secret (else ``EAPI:Invalid signature``).
+
+- Databento: ``GET /v0/metadata.list_datasets`` with HTTP Basic auth, the key
+  as user (else 401 "Authentication failed.").
+- Hyperliquid: ``POST /info`` reads, unsigned: ``userRole`` (``missing`` for an
+  address without an account; an agent names its master) and
+  ``clearinghouseState`` (with the venue's ``time``).
+
 Every request's method and path is recorded, so a test can hold them to an
 allow-list of read-only calls. Nothing here leaves the loopback interface.
 """
@@ -50,8 +70,17 @@ READ_ONLY = {
     ("GET", "/v5/position/list"),
     ("GET", "/api/v5/public/time"),
     ("GET", "/api/v5/account/config"),
+    ("GET", "/api/v1"),
+    ("GET", "/api/v1/apiKey"),
+    ("GET", "/api/v2/public/get_time"),
+    ("GET", "/api/v2/public/auth"),
+    ("GET", "/api/v2/private/get_account_summary"),
+    ("GET", "/0/public/Time"),
+    ("POST", "/0/private/Balance"),  # Kraken's private API is POST only; Balance reads and changes nothing
+    ("GET", "/v0/metadata.list_datasets"),
+    ("POST", "/info"),  # Hyperliquid's info endpoint is POST only and reads; its writes go to /exchange
 }
-"""Every call ``check --online`` may make: GETs that read, none that changes state."""
+"""Every call ``check --online`` may make: reads, none that changes state."""
 
 
 @dataclass
@@ -80,6 +109,17 @@ class Account:
     perm: str = "read_only,trade"
     ip: str = "203.0.113.7"
     pos_mode: str = "net_mode"
+    # BitMEX
+    bitmex_permissions: list[str] = field(default_factory=lambda: ["order", "orderCancel"])
+    cidr: str = "203.0.113.7/32"
+    # Deribit
+    scope: str = "connection mainaccount account:read trade:read_write wallet:read"
+    # Kraken
+    nonce: int = 0
+    # Hyperliquid: ``key`` is the wallet address
+    role: str = "user"
+    master: str = ""
+    account_value: str = "1000.0"
 
 
 class VenueServer:
@@ -101,7 +141,7 @@ class VenueServer:
         self.rejections: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:
@@ -156,6 +196,16 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
                 return self._bybit(path, query)
             if path.startswith("/api/v5/"):
                 return self._okx(self.path)
+            if path == "/api/v1" or path.startswith("/api/v1/"):
+                return self._bitmex(path)
+            if path.startswith("/api/v2/"):
+                return self._deribit(path, query)
+            if path.startswith("/0/"):
+                return self._kraken(path)
+            if path == "/info":
+                return self._hyperliquid()
+            if path == "/v0/metadata.list_datasets":
+                return self._databento()
             return self._binance(path, query)
 
         do_GET = do_POST = do_PUT = do_DELETE = _any
@@ -271,6 +321,142 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
             config |= {"mgnIsoMode": "automatic", "roleType": "0", "traderInsts": [], "opAuth": "0"}
             config |= {"kycLv": "3", "label": "node", "ip": account.ip, "perm": account.perm, "mainUid": "1"}
             return self._okx_reply(200, "0", data=[config])
+
+        # ------------------------------------------------------------ BitMEX
+
+        def _bitmex_reject(self, status: int, message: str) -> None:
+            venue.rejections.append(f"bitmex {message}")
+            self._reply(status, {"error": {"message": message, "name": "HTTPError"}})
+
+        def _bitmex(self, path: str) -> None:
+            if path == "/api/v1":
+                return self._reply(200, {"name": "BitMEX API", "version": "1.2.0", "timestamp": venue.now_ms()})
+            account = venue.accounts.get(self.headers.get("api-key", ""))
+            if account is None:
+                return self._bitmex_reject(401, "Invalid API Key.")
+            expires = self.headers.get("api-expires", "0")
+            now = venue.now_ms() // 1000
+            if int(expires) < now:
+                return self._bitmex_reject(
+                    401, f"This request has expired - `expires` is in the past. Current time: {now}"
+                )
+            expected = _sign(account.secret, f"{self.command}{self.path}{expires}")
+            if not hmac.compare_digest(self.headers.get("api-signature", ""), expected):
+                return self._bitmex_reject(401, "Signature not valid.")
+            key = {"id": account.key, "secret": "", "name": "node", "nonce": 0, "cidr": account.cidr}
+            key |= {"cidrs": [account.cidr], "targetAccountId": None, "permissions": account.bitmex_permissions}
+            key |= {"enabled": True, "userId": 27000, "created": "2024-12-01T02:36:06.000Z"}
+            return self._reply(200, [key])
+
+        # ------------------------------------------------------------ Deribit
+
+        def _deribit_reply(self, status: int, result: Any = None, error: tuple[int, str] | None = None) -> None:
+            body: dict[str, Any] = {"jsonrpc": "2.0", "usIn": venue.now_ms() * 1000, "testnet": True}
+            if error:
+                venue.rejections.append(f"deribit {error[0]}")
+                body["error"] = {"code": error[0], "message": error[1]}
+            else:
+                body["result"] = result
+            self._reply(status, body)
+
+        def _deribit(self, path: str, query: str) -> None:
+            if path == "/api/v2/public/get_time":
+                return self._deribit_reply(200, venue.now_ms())
+            params = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
+            if path == "/api/v2/public/auth":
+                account = venue.accounts.get(params.get("client_id", ""))
+                text = f"{params.get('timestamp')}\n{params.get('nonce')}\n{params.get('data', '')}"
+                if (
+                    params.get("grant_type") != "client_signature"
+                    or account is None
+                    or not hmac.compare_digest(params.get("signature", ""), _sign(account.secret, text))
+                ):
+                    return self._deribit_reply(400, error=(13004, "invalid_credentials"))
+                token = "token-" + hashlib.sha256(account.key.encode()).hexdigest()[:16]
+                return self._deribit_reply(
+                    200,
+                    {
+                        "access_token": token,
+                        "expires_in": 900,
+                        "refresh_token": token + "r",
+                        "scope": account.scope,
+                        "token_type": "bearer",
+                    },
+                )
+            tokens = {"token-" + hashlib.sha256(k.encode()).hexdigest()[:16] for k in venue.accounts}
+            if self.headers.get("Authorization", "").removeprefix("bearer ") not in tokens:
+                return self._deribit_reply(400, error=(13009, "unauthorized"))
+            summary = {"currency": params.get("currency", "BTC"), "equity": 1.5, "balance": 1.5, "margin_balance": 1.5}
+            return self._deribit_reply(200, summary | {"available_funds": 1.5, "initial_margin": 0.0})
+
+        # ------------------------------------------------------------ Kraken
+
+        def _kraken_reply(self, result: Any = None, error: str | None = None) -> None:
+            if error:
+                venue.rejections.append(f"kraken {error}")
+            self._reply(200, {"error": [error] if error else [], **({"result": result} if result is not None else {})})
+
+        def _kraken(self, path: str) -> None:
+            if path == "/0/public/Time":
+                now = venue.now_ms() // 1000
+                stamp = dt.datetime.fromtimestamp(now, dt.UTC).strftime("%a, %d %b %y %H:%M:%S +0000")
+                return self._kraken_reply({"unixtime": now, "rfc1123": stamp})
+            data = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+            account = venue.accounts.get(self.headers.get("API-Key", ""))
+            if account is None:
+                return self._kraken_reply(error="EAPI:Invalid key")
+            nonce = dict(urllib.parse.parse_qsl(data)).get("nonce", "")
+            message = path.encode() + hashlib.sha256((nonce + data).encode()).digest()
+            try:
+                secret = base64.b64decode(account.secret, validate=True)
+            except ValueError:
+                secret = b""
+            expected = base64.b64encode(hmac.new(secret, message, hashlib.sha512).digest()).decode()
+            if not secret or not hmac.compare_digest(self.headers.get("API-Sign", ""), expected):
+                return self._kraken_reply(error="EAPI:Invalid signature")
+            if not nonce.isdigit() or int(nonce) <= account.nonce:
+                return self._kraken_reply(error="EAPI:Invalid nonce")
+            account.nonce = int(nonce)
+            return self._kraken_reply({"ZUSD": "1000.0000", "XXBT": "0.0100000000"})
+
+        # ------------------------------------------------------------ Databento
+
+        def _databento(self) -> None:
+            try:
+                user = base64.b64decode(self.headers.get("Authorization", "").removeprefix("Basic ")).decode()
+            except ValueError:
+                user = ""
+            if user.partition(":")[0] not in venue.accounts:
+                venue.rejections.append("databento 401")
+                return self._reply(401, {"detail": "Authentication failed."})
+            return self._reply(200, ["GLBX.MDP3", "XNAS.ITCH", "OPRA.PILLAR"])
+
+        # ------------------------------------------------------------ Hyperliquid
+
+        def _hyperliquid(self) -> None:
+            request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+            account = venue.accounts.get(str(request.get("user", "")).lower())
+            if request.get("type") == "userRole":
+                if account is None:
+                    return self._reply(200, {"role": "missing"})
+                return self._reply(
+                    200, {"role": account.role} | ({"data": {"user": account.master}} if account.master else {})
+                )
+            if request.get("type") == "clearinghouseState":
+                value = account.account_value if account else "0.0"
+                summary = {"accountValue": value, "totalNtlPos": "0.0", "totalRawUsd": value, "totalMarginUsed": "0.0"}
+                return self._reply(
+                    200,
+                    {
+                        "assetPositions": [],
+                        "crossMaintenanceMarginUsed": "0.0",
+                        "crossMarginSummary": summary,
+                        "marginSummary": summary,
+                        "time": venue.now_ms(),
+                        "withdrawable": value,
+                    },
+                )
+            return self._reply(422, "Failed to deserialize the JSON body into the target type")
 
     return Handler
 

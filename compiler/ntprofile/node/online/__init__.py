@@ -3,16 +3,18 @@
 The offline ``check`` proves the node builds; only the venue can say whether the
 key is accepted in this environment, what it may do, whether the local clock is
 inside the receive window and how the account holds positions. One module here
-per adapter (``binance.py``, ``bybit.py``, ``okx.py``) declares ``ADAPTER`` (the adapter
-name) and ``async def check(target, found)``, which appends its diagnostics to
+per adapter (``binance.py``, ``bybit.py``, ``okx.py``, ...) declares ``ADAPTER`` (the adapter
+name), optionally ``CREDENTIALS`` (the config fields it needs, ``api_key`` and
+``api_secret`` by default) and ``async def check(target, found)``, which appends its diagnostics to
 ``found`` as it goes (what it found stays when a later call fails); adding a venue is one
 new module. A module whose ``check`` is ``None`` says that adapter has no venue
 to ask (a simulated one); an adapter with no module at all gets a warning.
 
 Every call goes to the base URL the node itself would use: the profile's
 ``base_url_http`` when it sets one, else NautilusTrader's own URL helper for the
-environment. No call can change state: only GET requests are made, and the tests
-hold every request a check sends to an allow-list of read-only paths.
+environment. No call can change state: only reads are made (GETs, and Kraken's
+``POST /0/private/Balance`` and Hyperliquid's ``POST /info``, their read APIs being POST only), and the tests hold
+every request a check sends to an allow-list of read-only calls.
 Each venue is bounded in time (``VENUE_TIMEOUT``), all venues run concurrently,
 and every problem is a diagnostic at the client's section.
 """
@@ -211,9 +213,10 @@ async def check_target(target: Target, timeout: float) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     if check is None:  # a simulated venue: nothing to ask
         return found
-    if not getattr(target.config, "api_key", None) or not getattr(target.config, "api_secret", None):
+    credentials: tuple[str, ...] = getattr(module, "CREDENTIALS", ("api_key", "api_secret"))
+    if not all(getattr(target.config, name, None) for name in credentials):
         if target.has_exec:  # NautilusTrader would fall back to its own variables; the profile names none
-            found.append(target.diagnostic("R101", "the exec client has no api_key and api_secret to verify"))
+            found.append(target.diagnostic("R101", f"the exec client has no {' and '.join(credentials)} to verify"))
         return found  # market data needs no key
     try:
         await asyncio.wait_for(check(target, found), timeout)

@@ -1,0 +1,65 @@
+"""Databento (market data only): whether the key is accepted, asked of the historical API.
+
+NautilusTrader 1.231's pyo3 ``DatabentoHistoricalClient`` takes no gateway and
+offers no free call that only reads metadata, so the request is ntprofile's own,
+sent with NautilusTrader's ``HttpClient``: ``GET /v0/metadata.list_datasets``
+with the key as the HTTP Basic user, as Databento documents; it reads a list and
+costs nothing. The same key authenticates the live gateway the node streams from.
+No clock is checked: Databento's live authentication is a challenge-response
+without timestamps, and the client places no orders.
+
+Base URL: the profile's ``http_gateway`` when it sets one, otherwise
+``HISTORICAL_GATEWAY`` (Databento's, which NautilusTrader's client uses).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from ntprofile.diagnostics import Diagnostic
+from ntprofile.node.online import CALL_TIMEOUT, Target, VenueProblem, call, first_line
+
+ADAPTER = "databento"
+
+CREDENTIALS = ("api_key",)
+
+HISTORICAL_GATEWAY = "https://hist.databento.com"
+
+
+def base_url(target: Target) -> str:
+    return (getattr(target.config, "http_gateway", None) or HISTORICAL_GATEWAY).rstrip("/")
+
+
+async def check(target: Target, found: list[Diagnostic]) -> None:
+    from nautilus_trader.core.nautilus_pyo3 import HttpClient, HttpMethod
+
+    url = base_url(target)
+    token = base64.b64encode(f"{target.config.api_key}:".encode()).decode()
+    headers = {"Authorization": f"Basic {token}", "Accept": "application/json"}
+    try:
+        response = await call(
+            f"{url} (datasets)",
+            HttpClient().request(
+                HttpMethod.GET, f"{url}/v0/metadata.list_datasets", headers=headers, timeout_secs=int(CALL_TIMEOUT)
+            ),
+        )
+    except VenueProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - unreachable, refused: one finding
+        raise VenueProblem(
+            "R109", f"the datasets request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
+        ) from None
+    try:
+        body = json.loads(response.body)
+    except ValueError:
+        body = None
+    if response.status in (401, 403):
+        detail = first_line(body.get("detail") if isinstance(body, dict) else response.status)
+        raise VenueProblem(
+            "R101",
+            f"{url} rejected the API key (HTTP {response.status} {detail})",
+            "is it a deleted key, or truncated? Databento keys start with db-",
+        )
+    if response.status >= 400 or not isinstance(body, list):
+        raise VenueProblem("R109", f"the datasets request to {url} failed: HTTP {response.status}")
