@@ -26,7 +26,19 @@ _ENV = jinja2.Environment(
     keep_trailing_newline=True,
     autoescape=False,
     undefined=jinja2.StrictUndefined,
+    finalize=lambda value: _one_line(value) if isinstance(value, str) else value,
 )
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and control characters escaped (``\\n``), so it stays on its line.
+
+    ``env.example`` is copied to ``.env``: a line break in anything written
+    into it (a key, a file name, a default) would start a live line there.
+    The loader and the placeholder parser refuse such keys and defaults; this
+    holds even for what they cannot see (the target's own file name).
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def render_env_example(profile: str, variables: list[Variable]) -> str:

@@ -4,7 +4,8 @@ A ``trader_id`` without a hyphen, or any identifier (``Venue``, ``ClientId``,
 ``InstrumentId``, ...) with a non-ASCII character, aborts the whole process
 with a Rust panic that Python cannot catch; a rate limit such as
 ``"100 per second"`` passes config parsing and fails only when the node is
-built, and so does an integer too large for 64 bits. All are checked here, on
+built, and so does an integer too large for 64 bits; an infinite or NaN
+number has no JSON form at all. All are checked here, on
 plain values, before any NautilusTrader object is constructed. Pure Python:
 the validate path may use it too.
 
@@ -17,6 +18,7 @@ otherwise reach NautilusTrader's Rust connect and hang the process.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -78,6 +80,27 @@ def int_problem(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
         return f"{value} does not fit in 64 bits (NautilusTrader's largest integer is {INT64_MAX})"
     return None
+
+
+def finite_problem(value: Any) -> str | None:
+    """Why the float ``value`` cannot reach NautilusTrader (infinite or NaN), or ``None``.
+
+    YAML ``.inf``/``.nan`` and TOML ``inf``/``nan``/``1e400`` load as floats that
+    JSON has no spelling for: ``node.json`` would carry ``null``, which
+    NautilusTrader then refuses, and in memory an endless timeout never fires.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value} is not a finite number (JSON, and so node.json, has no infinity or NaN)"
+    return None
+
+
+def number_problem(value: Any) -> str | None:
+    """Why a number cannot reach NautilusTrader at all (not finite, beyond 64 bits), or ``None``.
+
+    One rule for ``validate`` (each file, the pre-commit hook) and for
+    ``compile`` (the resolved tree).
+    """
+    return finite_problem(value) or int_problem(value)
 
 
 def _is_number(value: Any) -> bool:

@@ -3,15 +3,30 @@
 A reviewer compares a profile with itself at ``HEAD~1`` or ``main``: every
 layer must come from that revision, not from the working tree, so ``extends``
 resolves inside it. ``GitSource`` is a ``layers.Source``: one ``git ls-tree``
-lists the files, one ``git cat-file --batch`` reads them all.
+lists the files, one ``git cat-file --batch-check`` sizes them and one
+``git cat-file --batch`` reads them all.
+
+A committed symlink is followed inside the repository, as the working tree
+follows it (``--follow-symlinks``); one that points outside the repository, or
+nowhere, is refused with the reason, never read as YAML (its blob is the link's
+target path). A blob above the loader's size bound is refused before it is read.
 """
 
 from __future__ import annotations
 
+import errno
 import subprocess
 from pathlib import Path, PurePosixPath
 
 from ntprofile.layers import EXTENSIONS
+from ntprofile.loader import MAX_FILE_BYTES, FileTooLarge
+
+_LINK_PROBLEMS = {
+    b"symlink": "a symlink to '{}', outside the repository",
+    b"dangling": "a symlink to a file that does not exist at this revision",
+    b"loop": "a symlink loop",
+    b"notdir": "a symlink through a file that is not a directory",
+}
 
 
 class GitError(Exception):
@@ -63,7 +78,7 @@ class GitSource:
         self.commit = proc.stdout.decode().strip()
         self.root = Path(f"{rev}:{self.prefix or '.'}")
         self._files: list[str] | None = None
-        self._blobs: dict[str, bytes] | None = None
+        self._blobs: dict[str, bytes | OSError] | None = None
 
     def files(self) -> list[str]:
         if self._files is None:
@@ -75,7 +90,7 @@ class GitSource:
             for full in sorted(p for p in proc.stdout.decode().split("\0") if p):
                 rel = full[len(self.prefix) + 1 :] if self.prefix else full
                 parts = PurePosixPath(rel).parts
-                if rel.endswith(EXTENSIONS) and not any(p.startswith(".") for p in parts):
+                if rel.endswith(EXTENSIONS) and "\n" not in rel and not any(p.startswith(".") for p in parts):
                     out.append(rel)
             self._files = out
         return self._files
@@ -84,30 +99,60 @@ class GitSource:
         if self._blobs is None:
             self._blobs = self._read_all()
         try:
-            return self._blobs[rel]
+            blob = self._blobs[rel]
         except KeyError:
             raise FileNotFoundError(2, f"no file '{rel}' at revision '{self.rev}'") from None
+        if isinstance(blob, OSError):
+            raise blob
+        return blob
 
-    def _read_all(self) -> dict[str, bytes]:
-        """Every listed file in one ``git cat-file --batch`` round trip."""
+    def _object(self, rel: str) -> str:
+        return f"{self.commit}:{self.prefix + '/' if self.prefix else ''}{rel}"
+
+    def _batch(self, option: str, names: list[str]) -> bytes:
+        proc = _git(self.top, "cat-file", option, "--follow-symlinks", input_=("\n".join(names) + "\n").encode())
+        if proc.returncode != 0:
+            raise GitError(f"cannot read files at revision '{self.rev}': {proc.stderr.decode().strip()}")
+        return proc.stdout
+
+    def _read_all(self) -> dict[str, bytes | OSError]:
+        """Every listed file: its bytes, or the ``OSError`` that says why it is not read.
+
+        ``--batch-check`` first, so a symlink leaving the repository or a huge
+        blob is known before anything is read; then one ``--batch`` for the rest.
+        """
         rels = self.files()
         if not rels:
             return {}
-        objects = [f"{self.commit}:{self.prefix + '/' if self.prefix else ''}{rel}" for rel in rels]
-        proc = _git(self.top, "cat-file", "--batch", input_=("\n".join(objects) + "\n").encode())
-        if proc.returncode != 0:
-            raise GitError(f"cannot read files at revision '{self.rev}': {proc.stderr.decode().strip()}")
-        data, blobs, at = proc.stdout, {}, 0
+        data, at = self._batch("--batch-check", [self._object(rel) for rel in rels]), 0
+        out: dict[str, bytes | OSError] = {}
+        wanted: list[tuple[str, str]] = []
         for rel in rels:
             end = data.index(b"\n", at)
             header = data[at:end].split()
             at = end + 1
-            if len(header) < 3 or header[1] != b"blob":
-                continue
-            size = int(header[2])
-            blobs[rel] = data[at : at + size]
-            at += size + 1
-        return blobs
+            if header and header[0] in _LINK_PROBLEMS:  # '<kind> <size>', then that many bytes
+                size = int(header[1])
+                detail = data[at : at + size].decode("utf-8", "replace")
+                at += size + 1
+                out[rel] = OSError(errno.ELOOP, _LINK_PROBLEMS[header[0]].format(detail))
+            elif len(header) >= 3 and header[1] == b"blob":
+                size = int(header[2])
+                if size > MAX_FILE_BYTES:
+                    out[rel] = FileTooLarge(size)
+                else:
+                    wanted.append((rel, header[0].decode()))
+            else:  # 'missing', or a tree where a file was listed
+                out[rel] = OSError(errno.ENOENT, f"not a file at revision '{self.rev}'")
+        if wanted:
+            data, at = self._batch("--batch", [sha for _, sha in wanted]), 0
+            for rel, _ in wanted:
+                end = data.index(b"\n", at)
+                size = int(data[at:end].split()[2])
+                at = end + 1
+                out[rel] = data[at : at + size]
+                at += size + 1
+        return out
 
 
 def split_revision(arg: str) -> tuple[str, str | None]:

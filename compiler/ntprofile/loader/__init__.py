@@ -6,24 +6,30 @@ depth), TOML through ``tomllib`` plus a key-position scanner (``toml_scan``).
 
 from ntprofile.loader.document import (
     MAX_DEPTH,
+    MAX_FILE_BYTES,
     MAX_NODES,
     Document,
+    FileTooLarge,
     LoadError,
     Path_,
     load_bytes,
     load_file,
+    read_profile_bytes,
     unreadable,
     walk_leaves,
 )
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_FILE_BYTES",
     "MAX_NODES",
     "Document",
+    "FileTooLarge",
     "LoadError",
     "Path_",
     "load_bytes",
     "load_file",
+    "read_profile_bytes",
     "unreadable",
     "walk_leaves",
 ]

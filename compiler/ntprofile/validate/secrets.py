@@ -19,7 +19,7 @@ from typing import Iterable
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language import placeholders
 from ntprofile.language.secrets import is_secret_path
-from ntprofile.loader import Document, Path_, walk_leaves
+from ntprofile.loader import Document, Path_, read_profile_bytes, walk_leaves
 
 
 def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: str | None = None) -> list[Diagnostic]:
@@ -113,7 +113,7 @@ def _variable_for(path: Path_) -> str:
 
 def _read_lines(path: Path) -> list[str]:
     try:
-        return path.read_text(encoding="utf-8").splitlines()
+        return read_profile_bytes(path).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return []
 
