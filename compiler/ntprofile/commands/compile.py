@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 from pathlib import Path
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, add_format_option, add_profiles_option, out, select_target
+from ntprofile.cli import EXIT_INVALID, EXIT_OK, UsageError, add_format_option, add_profiles_option, out, select_target
 from ntprofile.diagnostics import combine
 
 NAME = "compile"
@@ -25,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
 
     workspace = Workspace(args.profiles)
     name = select_target(workspace, args.profile)
+    build_dir = Path(args.build_dir)
+    _writing(build_dir, name, lambda: _output().recover(build_dir, name))  # a compile killed midway
     diags = _validate(workspace, name)
     merged, merge_diags = workspace.merge(name)
     diags = combine(diags, merge_diags)
@@ -38,21 +41,39 @@ def run(args: argparse.Namespace) -> int:
     written: list[Path] = []
     variables = []
     if not failed:
-        from ntprofile.compile import output
         from ntprofile.tools import variables as variables_mod
 
+        output = _output()
         variables = variables_mod.collect(merged)
-        target = output.write_build(
-            Path(args.build_dir),
-            name,
-            {
-                "node.json": output.render_node_json(compiled.node_json),
-                "env.example": output.render_env_example(name, variables),
-            },
-        )
+        files = {
+            "node.json": output.render_node_json(compiled.node_json),
+            "env.example": output.render_env_example(name, variables),
+        }
+        target = _writing(build_dir, name, lambda: output.write_build(build_dir, name, files))
         written = [target / "node.json", target / "env.example"]
     _report(args.format, name, diags, written, variables, failed)
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _output():
+    from ntprofile.compile import output
+
+    return output
+
+
+def _writing(build_dir: Path, name: str, action):
+    """``action()``; a build directory that cannot be written, or holds what ntprofile did not write, is a usage error."""
+    output = _output()
+    try:
+        return action()
+    except output.OutputError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        where = exc.filename or build_dir / name
+        reason = exc.strerror or str(exc)
+        if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+            reason = "a part of the path is a file, not a directory"
+        raise UsageError(f"cannot write {where}: {reason} (check --build-dir {build_dir})") from None
 
 
 def _validate(workspace, name: str) -> list:
