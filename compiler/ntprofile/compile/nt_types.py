@@ -166,9 +166,10 @@ def _bound_problem(value: Any, m: mi.Type) -> str | None:
         bound = getattr(m, name, None)
         if bound is None or isinstance(value, bool) or not isinstance(value, (int, float)) or holds(value, bound):
             continue
+        shown = f"{bound:g}" if isinstance(bound, float) else str(bound)
         if (name, bound) in (("gt", 0), ("ge", 0)) and value < 0:
-            return f"a negative number; the field takes a number {symbol} {bound}"
-        return f"out of range; the field takes a number {symbol} {bound}"
+            return f"a negative number; the field takes a number {symbol} {shown}"
+        return f"out of range; the field takes a number {symbol} {shown}"
     return None
 
 
