@@ -1,11 +1,14 @@
 """Misbehaving Redis servers on a real local socket, for the no-hang tests.
 
-``StallingRedis`` speaks enough RESP (HELLO, AUTH, CLIENT, SELECT, PING) to
-pass ntprofile's preflight, then goes silent: from connection
-``answer_connections`` on it accepts and reads but never replies, as a Redis
-that hangs (swapping, a stuck replica, a half-open proxy) does. ``drip`` sends
-every reply one byte at a time, ``drip_secs`` apart. It runs in a thread of the
-test process, so a CLI in a subprocess talks to it over TCP.
+``StallingRedis`` speaks enough RESP (HELLO, AUTH, CLIENT, PING, INFO, SCAN on
+an empty database) to pass ntprofile's preflight and let NautilusTrader build
+a node, then goes silent: from connection ``answer_connections`` on it answers
+only the first ``then_answer`` commands of each connection, then reads and never
+replies, as a Redis that hangs (swapping, a stuck replica, a half-open proxy)
+does. ``drip_secs`` sends every reply one byte at a time, that far apart;
+``reply`` replaces the answers (a server that is not Redis). It runs in threads
+of the test process: NautilusTrader must run in another process (a CLI in a
+subprocess), since it holds the GIL while it waits for Redis.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from typing import Callable
 
 _HELLO = (
     b"%7\r\n+server\r\n+redis\r\n+version\r\n+7.2.0\r\n+proto\r\n:3\r\n+id\r\n:1\r\n"
@@ -57,9 +61,16 @@ def _reply(args: list[bytes]) -> bytes:
 class StallingRedis:
     """A local server that answers the first ``answer_connections`` connections, then only listens."""
 
-    def __init__(self, answer_connections: int = 1, drip_secs: float | None = None, then_answer: int = 0):
+    def __init__(
+        self,
+        answer_connections: int = 1,
+        drip_secs: float | None = None,
+        then_answer: int = 0,
+        reply: Callable[[list[bytes]], bytes] | None = None,
+    ):
         self.answer_connections = answer_connections
         self.then_answer = then_answer
+        self.reply = reply or _reply
         self.drip_secs = drip_secs
         self.connections = 0
         self.silent_commands: list[bytes] = []
@@ -112,7 +123,7 @@ class StallingRedis:
                         self.silent_commands.append(b" ".join(args))
                         continue
                     answers -= 1
-                if not self._send(conn, _reply(args)):
+                if not self._send(conn, self.reply(args)):
                     return
 
     def _send(self, conn: socket.socket, reply: bytes) -> bool:

@@ -10,8 +10,8 @@ upgrade that adds or retypes a field needs no change here.
 from __future__ import annotations
 
 import enum
-import math
 import functools
+import math
 from typing import Any
 
 import msgspec
