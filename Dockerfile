@@ -11,15 +11,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# The package (and NautilusTrader, from its wheels); no compiler needed. schemas/ is
-# copied too: the package's profile.schema.json is a symlink into it. NautilusTrader is
-# pinned to the version the committed schema was generated from, and the build fails
-# when the two disagree (`ntprofile schema --check`).
-COPY pyproject.toml README.md ./
-COPY schemas ./schemas
+# The package with its node extra (NautilusTrader pinned to the release the packaged
+# schema was generated from, redis-py, python-dotenv), from wheels; no compiler needed.
+# The build fails when the installed NautilusTrader and the schema disagree
+# (`ntprofile schema --check` compares the very file `validate` reads).
+COPY pyproject.toml README.md MANIFEST.in ./
 COPY compiler ./compiler
-RUN version=$(python -c 'import json; print(json.load(open("schemas/profile.schema.json"))["x-nautilus-trader-version"])') \
-    && pip install . "nautilus_trader==${version}" \
+RUN pip install ".[node]" \
     && ntprofile schema --check \
     && rm -rf /root/.cache
 

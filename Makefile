@@ -20,7 +20,8 @@ help:
 	@echo "make bench                     benchmarks, written to bench/results.json"
 	@echo "make schema                    regenerate schemas/profile.schema.json"
 
-# The runtime install; re-done when pyproject.toml changes. A Python is looked for only
+# The full runtime install (the core plus the node extra: NautilusTrader, redis-py,
+# python-dotenv); re-done when pyproject.toml changes. A Python is looked for only
 # when .venv has none; a half-made .venv (no venv module) is removed again.
 $(VENV)/.ready: pyproject.toml
 	@if [ ! -x $(BIN)/python ]; then \
@@ -33,11 +34,11 @@ $(VENV)/.ready: pyproject.toml
 	  exit 1; \
 	fi; \
 	$(BIN)/python -m pip install --quiet --upgrade pip && \
-	$(BIN)/python -m pip install --quiet -e . && touch $@
+	$(BIN)/python -m pip install --quiet -e '.[node]' && touch $@
 
 # Test tools on top of the runtime install.
 $(VENV)/.ready-test: $(VENV)/.ready
-	$(BIN)/python -m pip install --quiet -e '.[test]' && touch $@
+	$(BIN)/python -m pip install --quiet -e '.[node,test]' && touch $@
 
 setup: $(VENV)/.ready-test
 

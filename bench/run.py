@@ -5,7 +5,9 @@ with the median of its baseline measured in the same run and their ratio, next
 to its goal (met/missed). Missed goals never fail the run: this is a report.
 Results go to ``bench/results.json``. ``check`` runs against a ``redis-server``
 the bench starts on a free port and stops again; it is skipped rather than run
-against any Redis the bench did not start.
+against any Redis the bench did not start. The install figures (``BENCH_INSTALL=0``
+skips them, about a minute) install the committed HEAD into fresh virtual
+environments, once each, with pip's cache as it is.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ BIN = Path(sys.executable).parent
 NTPROFILE = [sys.executable, "-m", "ntprofile"]
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 PROFILE = os.environ.get("BENCH_PROFILE", "prod-bybit")
+INSTALL = os.environ.get("BENCH_INSTALL", "1") != "0"
 
 FLOOR_COMPILE = (
     "import nautilus_trader.config, nautilus_trader.adapters.binance.config, nautilus_trader.adapters.bybit.config"
@@ -214,6 +217,106 @@ def bench_check(results: dict, work: Path) -> None:
         shutil.rmtree(data, ignore_errors=True)
 
 
+def bench_completion(results: dict, work: Path) -> None:
+    """A <TAB> after ``ntprofile compile `` (argcomplete's protocol) vs ``ntprofile --version``, the parser alone."""
+    line = "ntprofile compile "
+    answer = work / "completion-answer"
+    environ = env(_ARGCOMPLETE="1", COMP_LINE=line, COMP_POINT=str(len(line)), _ARGCOMPLETE_STDOUT_FILENAME=str(answer))
+    ours = timed([*NTPROFILE], work, environ)
+    base = timed([*NTPROFILE, "--version"], work)
+    results["completion"] = report("complete 'ntprofile compile <TAB>'", ours, base, "< 0.3 s", ours["median_s"] < 0.3)
+
+
+def size_mb(path: Path) -> float:
+    """Bytes of the files under ``path`` (symlinks not followed), in MB."""
+    total = sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+    return round(total / 1e6, 1)
+
+
+def once(cmd: list, cwd: Path, **extra: str) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env(**extra), capture_output=True, timeout=1800)
+    return round(time.perf_counter() - start, 2), proc
+
+
+def venv_install(work: Path, name: str, requirement: str) -> dict:
+    """Time and size of ``pip install requirement`` into a fresh venv (the whole venv, its own pip included)."""
+    venv = work / name
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    seconds, proc = once([venv / "bin/python", "-m", "pip", "install", "--quiet", requirement], work)
+    row = {"seconds": seconds, "size_mb": size_mb(venv), "ok": proc.returncode == 0}
+    if proc.returncode != 0:
+        row["error"] = proc.stderr.decode(errors="replace").strip().splitlines()[-1:]
+    shutil.rmtree(venv, ignore_errors=True)
+    return row
+
+
+def hook_first_run(work: Path, clone: Path) -> dict:
+    """``pre-commit run --all-files`` with the published hook and an empty PRE_COMMIT_HOME: install plus run."""
+    repo, home = work / "hook-repo", work / "pre-commit-home"
+    shutil.copytree(REPO / "profiles", repo / "profiles")
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
+    config = f"repos:\n  - repo: {clone}\n    rev: {rev}\n    hooks:\n      - id: ntprofile-validate\n"
+    (repo / ".pre-commit-config.yaml").write_text(config)
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    seconds, proc = once([BIN / "pre-commit", "run", "--all-files"], repo, PRE_COMMIT_HOME=str(home))
+    again, _ = once([BIN / "pre-commit", "run", "--all-files"], repo, PRE_COMMIT_HOME=str(home))
+    envs = list(home.glob("repo*/py_env-*"))
+    row = {
+        "seconds": seconds,
+        "second_run_seconds": again,
+        "size_mb": size_mb(envs[0]) if envs else None,
+        "ok": proc.returncode == 0,
+    }
+    if proc.returncode != 0:
+        row["error"] = (proc.stdout + proc.stderr).decode(errors="replace").strip().splitlines()[-3:]
+    return row
+
+
+def bench_install(results: dict, work: Path) -> None:
+    """Core, hook and full install of the committed HEAD, each from scratch (pip's cache as it is)."""
+    if not INSTALL:
+        return skip(results, "install", "BENCH_INSTALL=0")
+    if not shutil.which("git") or not (BIN / "pre-commit").exists():
+        return skip(results, "install", "needs git and pre-commit (make setup installs it)")
+    clone = work / "ntprofile"
+    subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True, timeout=300)
+    wheels = work / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(wheels), str(clone)],
+        cwd=clone,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    [wheel] = wheels.glob("ntprofile-*.whl")
+    rows = {
+        "core": venv_install(work, "venv-core", str(wheel)),
+        "hook": hook_first_run(work, clone),
+        "full": venv_install(work, "venv-full", f"{wheel}[node]"),
+    }
+    full = rows["full"]
+    titles = {
+        "core": "pip install ntprofile (the core)",
+        "hook": "pre-commit hook, first run (install + run)",
+        "full": "pip install 'ntprofile[node]' (baseline)",
+    }
+    for key, row in rows.items():
+        line = f"{titles[key]:<44} {row['seconds']:7.2f} s   {row['size_mb'] or 0:7.1f} MB"
+        if key != "full" and full["ok"] and full["size_mb"]:
+            ratio_time, ratio_size = row["seconds"] / full["seconds"], (row["size_mb"] or 0) / full["size_mb"]
+            line += f"   vs full: {ratio_time:4.2f}x time, {ratio_size:5.3f}x size"
+        if key == "hook":
+            line += f"   (second run {row['second_run_seconds']:.2f} s)"
+        print(line + ("" if row["ok"] else f"   FAILED {row.get('error', '')}"), flush=True)
+    print(
+        f"    Python {platform.python_version()} for all three; a size is the whole environment, pip included",
+        flush=True,
+    )
+    results["install"] = rows
+
+
 def bench_scaling(results: dict, work: Path) -> None:
     sizes, rows = (250, 500, 1000), {}
     for n in sizes:
@@ -261,7 +364,9 @@ def main() -> int:
         bench_validate(results, work)
         bench_compile(results, work)
         bench_check(results, work)
+        bench_completion(results, work)
         bench_scaling(results, work)
+        bench_install(results, work)
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"written: {HERE / 'results.json'}", flush=True)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -33,6 +34,21 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(PROFILES, tmp_path / "profiles")
     shutil.copytree(REPO / "schemas", tmp_path / "schemas")
     return tmp_path
+
+
+def closed_port() -> int:
+    """A local port nothing listens on (bound then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_profile(project: Path, rel: str, text: str) -> Path:
+    """Write ``text`` as ``profiles/REL`` of ``project`` (folders made as needed)."""
+    path = project / "profiles" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def clean_env(**extra: str) -> dict[str, str]:

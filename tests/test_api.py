@@ -171,10 +171,11 @@ def test_facade_composes_layers_for_a_combination_without_a_target(env):
 
 
 def test_prepared_repr_shows_no_resolved_secret(env):
-    from ntprofile.api import prepare, workspace_for
+    from ntprofile.layers import Workspace
+    from ntprofile.pipeline import prepare
     from ntprofile.resolve import environment_lookup
 
-    prepared = prepare(workspace_for(), "prod-bybit", environment_lookup(), run_preflight=False)
+    prepared = prepare(Workspace(), "prod-bybit", lookup=environment_lookup())
     assert prepared.ok
     assert VARS["BYBIT_API_SECRET"] in repr(prepared.config)  # NautilusTrader's own repr: never print it
     assert VARS["BYBIT_API_SECRET"] not in repr(prepared) and VARS["BYBIT_API_KEY"] not in repr(prepared)
@@ -182,12 +183,15 @@ def test_prepared_repr_shows_no_resolved_secret(env):
 
 @pytest.mark.parametrize("layer", ["env/production", "exchanges/bybit", "base"])
 def test_a_layer_is_not_a_target(env, layer):
-    from ntprofile.api import target_name, workspace_for
+    from ntprofile.layers import UnknownProfileError, Workspace
 
     targets = "prod-binance, prod-bybit, prod-multi, testnet-binance, testnet-bybit"
-    message = f"'{layer}' is a layer, not a target; targets: {targets}"
-    with pytest.raises(LookupError) as info:
-        target_name(workspace_for(), layer)
+    message = (
+        f"'{layer}' is a layer, not a target: only a file directly in profiles with a "
+        f"profile.stage is deployable (targets: {targets})"
+    )
+    with pytest.raises(UnknownProfileError) as info:  # one error for this mistake, CLI and API alike
+        Workspace().select(layer)
     assert str(info.value) == message
     for call in (ntprofile.load, ntprofile.compile_profile, ntprofile.build_node):
         with pytest.raises(LookupError, match="is a layer, not a target"):
@@ -198,9 +202,9 @@ def test_no_profiles_root_is_said_so(env, tmp_path, monkeypatch):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    with pytest.raises(ValueError, match=r"no profiles root at profiles\b"):
+    with pytest.raises(LookupError, match=r"no profiles root at profiles\b"):
         TradingNodeConfigFactory.create_production(exchanges=["BYBIT"])
-    with pytest.raises(ValueError, match="no profiles root at"):
+    with pytest.raises(LookupError, match="no profiles root at"):
         TradingNodeConfigFactory.from_env()
     with pytest.raises(LookupError, match="no profiles root at"):
         ntprofile.compile_profile("prod-bybit")

@@ -8,11 +8,10 @@ clear, located diagnostic and exit 1, never a hang or a traceback.
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
-from conftest import TARGETS, clean_env
+from conftest import TARGETS, clean_env, closed_port
 from pytest_redis import factories
 
 REDIS_PASSWORD = "CANARY-redis-pw-5b1e"
@@ -38,13 +37,6 @@ def redis_env(proc, **extra: str) -> dict[str, str]:
     env.update(REDIS_HOST=proc.host, REDIS_PORT=str(proc.port))
     env.update(extra)
     return env
-
-
-def closed_port() -> int:
-    """A local port nothing listens on (bound then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def assert_no_canary(text: str) -> None:
@@ -230,7 +222,7 @@ def test_profile_from_the_environment_and_unknown_profile(project, cli, check_re
     assert "testnet-bybit: ok" in result.stdout
     result = cli("check", "prod-bybt", cwd=project, env=redis_env(check_redis))
     assert result.returncode == 2
-    assert "prod-bybit" in result.stderr
+    assert "did you mean 'prod-bybit'?" in result.stderr  # the suggestion itself, not only the target list
 
 
 @pytest.mark.parametrize("port", ["0", "70000"])

@@ -242,7 +242,7 @@ def test_unimportable_config_class_warns_and_compiles(project: Path, cli) -> Non
     _target(project, "grid", "extends: [testnet-binance]\n" + textwrap.dedent(body))
     result = cli("compile", "grid", cwd=project)
     assert result.returncode == 0, result.output
-    assert "profiles/grid.yaml:5:5: warning[R004] strategies.grid.config_path: config not checked" in result.stdout
+    assert "profiles/grid.yaml:5:5: warning[V103] strategies.grid.config_path: config not checked" in result.stdout
     assert (project / "build/grid/node.json").exists()
 
 

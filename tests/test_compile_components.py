@@ -162,7 +162,7 @@ def test_config_class_that_does_not_import_is_a_warning_at_compile_only(project:
     compiled = _compile(project, body)
     assert compiled.ok and compiled.node_json is not None  # check's preflight (R004) decides where the node runs
     [diag] = compiled.diagnostics
-    assert (diag.code, diag.severity, diag.key, diag.pos.line) == ("R004", "warning", "strategies.grid.config_path", 6)
+    assert (diag.code, diag.severity, diag.key, diag.pos.line) == ("V103", "warning", "strategies.grid.config_path", 6)
     assert "not checked" in diag.message and "no module named 'not_installed'" in diag.message
     env = {"BINANCE_TESTNET_API_KEY": "k", "BINANCE_TESTNET_API_SECRET": "s"}
     resolved = _compile(project, body, env.get)  # check/run: preflight reports it as an error instead

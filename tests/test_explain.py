@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import write_profile
 from ntprofile.layers import Workspace
 from ntprofile.tools import explain
 
@@ -76,9 +77,7 @@ node:
 
 def write(root: Path, files: dict[str, str]) -> Path:
     for rel, text in files.items():
-        path = root / "profiles" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
+        write_profile(root, rel, textwrap.dedent(text))
     return root / "profiles"
 
 

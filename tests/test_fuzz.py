@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ntprofile.diagnostics import Diagnostic, render
 from ntprofile.diagnostics.codes import CODES
-from ntprofile.layers import DirectorySource, Workspace
+from ntprofile.layers import DirectorySource, MemorySource, Workspace
 from ntprofile.validate import Validation
 
 EXAMPLES = int(os.environ.get("NTPROFILE_FUZZ_EXAMPLES", "30"))
@@ -30,22 +30,8 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=
 SHIPPED = {rel: DirectorySource(PROFILES).read(rel) for rel in DirectorySource(PROFILES).files()}
 
 
-class MemorySource:
-    """Profile files held in memory: a ``layers.Source`` like the directory and git ones."""
-
-    def __init__(self, files: dict[str, bytes], root: Path = Path("/fuzz/profiles")):
-        self.root = root
-        self._files = files
-
-    def files(self) -> list[str]:
-        return sorted(self._files)
-
-    def read(self, rel: str) -> bytes:
-        return self._files[rel]
-
-
 def validate(files: dict[str, bytes], args: list[str] | None = None) -> list[Diagnostic]:
-    diags = Validation(Workspace(source=MemorySource(files))).paths(args or [])
+    diags = Validation(Workspace(source=MemorySource(files, Path("/fuzz/profiles")))).paths(args or [])
     for diag in diags:
         assert isinstance(diag, Diagnostic)
         assert diag.code in CODES, diag

@@ -1,10 +1,10 @@
 """The pre-commit hook: the published definition and this repo's own config, run by real pre-commit.
 
-``pre-commit try-repo`` would build a fresh virtualenv and pip-install
-ntprofile with NautilusTrader into it (minutes, and the network); instead the
-published hook definition is run by the real ``pre-commit`` in a temp git repo
-with ``language: system`` and the installed ``ntprofile`` console script as its
-entry, which is exactly what ``language: python`` resolves ``entry`` to.
+These tests run the published hook definition with ``language: system`` and the
+installed ``ntprofile`` console script as its entry (exactly what ``language:
+python`` resolves ``entry`` to), so each file-selection case costs no install;
+``tests/test_install.py`` installs the hook for real from a clean clone
+(``pre-commit try-repo``) and from a repository started by ``ntprofile init``.
 """
 
 from __future__ import annotations

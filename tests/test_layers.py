@@ -11,7 +11,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ntprofile.layers import DirectorySource, Workspace, deep_merge, enabled_entries
+from ntprofile.layers import DirectorySource, MemorySource, Workspace, deep_merge, enabled_entries
 
 
 def make_root(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -442,20 +442,6 @@ def test_null_and_lists_replace_explicitly():
     assert deep_merge({"a": {"x": 1, "y": 2}}, {"a": {"y": None}}) == {"a": {"x": 1, "y": None}}
 
 
-class _MemorySource:
-    """Profile files held in memory (as a git revision is); a real ``Source``."""
-
-    def __init__(self, files: dict[str, bytes]):
-        self.root = Path("/mem/profiles")
-        self._files = files
-
-    def files(self) -> list[str]:
-        return sorted(self._files)
-
-    def read(self, rel: str) -> bytes:
-        return self._files[rel]
-
-
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_trees, min_size=1, max_size=4), st.booleans())
 def test_workspace_merge_is_the_left_fold_of_the_layer_bodies(bodies, nested):
@@ -469,7 +455,7 @@ def test_workspace_merge_is_the_left_fold_of_the_layer_bodies(bodies, nested):
         elif not nested and name == "t":
             doc["extends"] = names[:-1]
         files[f"{name}.yaml"] = yaml.safe_dump(doc, sort_keys=False).encode()
-    merged, diags = Workspace(source=_MemorySource(files)).merge("t")
+    merged, diags = Workspace(source=MemorySource(files)).merge("t")
     assert diags == []
     assert merged.tree == reduce(deep_merge, [{k: v for k, v in b.items() if k != "extends"} for b in bodies], {})
     for path, settings_ in merged.provenance.items():

@@ -9,7 +9,6 @@ from ntprofile.language.placeholders import (
     Placeholder,
     PlaceholderError,
     has_placeholder,
-    is_whole,
     names,
     needs_substitution,
     parse,
@@ -88,20 +87,10 @@ def test_malformed_with_offset(text, offset, words):
     assert words in str(info.value)
     with pytest.raises(PlaceholderError):
         names(text)
-    assert not is_whole(text)
 
 
 def test_names():
     assert [p.name for p in names("${A}-$B-${C:-x}-$$D")] == ["A", "B", "C"]
-
-
-def test_is_whole():
-    assert is_whole("${REDIS_PORT:-6379}")
-    assert is_whole("$PORT")
-    assert not is_whole("${A}${B}")
-    assert not is_whole("x${A}")
-    assert not is_whole("$$A")
-    assert not is_whole("plain")
 
 
 def test_has_placeholder_and_needs_substitution():

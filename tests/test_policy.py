@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import write_profile
 from ntprofile.layers import Workspace
 from ntprofile.validate import validate_target
 from ntprofile.validate.policy import RULES, check_policy
@@ -37,15 +38,8 @@ node:
 """5 lines; text appended to it starts on line 6."""
 
 
-def write(project: Path, rel: str, text: str) -> Path:
-    path = project / "profiles" / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
-
-
 def findings(project: Path, name: str, text: str, code: str | None = None) -> list:
-    write(project, f"{name}.yaml", text)
+    write_profile(project, f"{name}.yaml", text)
     diags = validate_target(Workspace(project / "profiles"), name)
     return [d for d in diags if code is None or d.code == code]
 
@@ -305,7 +299,7 @@ def test_p108_passes_demo_variables_on_testnet(project):
 
 
 def test_p109_two_production_targets_share_redis_keys(project):
-    write(project, "prod-u.yaml", PROD)  # the same trader_id on the same Redis
+    write_profile(project, "prod-u.yaml", PROD)  # the same trader_id on the same Redis
     diags = findings(project, "prod-t", PROD, "P109")
     [diag] = diags
     assert at(diag, project, "prod-t.yaml")[1:] == (5, 3)
@@ -317,7 +311,7 @@ def test_p109_two_production_targets_share_redis_keys(project):
 
 
 def test_p109_instance_ids_do_not_separate_without_use_instance_id(project):
-    write(
+    write_profile(
         project, "prod-u.yaml", PROD.replace("node:\n", "node:\n  instance_id: 7c1f6e2a-0a8e-4e59-9c43-3b0f6d4b2f11\n")
     )
     assert len(findings(project, "prod-t", PROD, "P109")) == 1
@@ -331,7 +325,7 @@ def test_p109_instance_ids_do_not_separate_without_use_instance_id(project):
     ],
 )
 def test_p109_passes_distinct_identities(project, change):
-    write(project, "prod-u.yaml", PROD.replace(*change))
+    write_profile(project, "prod-u.yaml", PROD.replace(*change))
     assert findings(project, "prod-t", PROD, "P109") == []
 
 
@@ -344,19 +338,21 @@ def test_p109_passes_distinct_identities(project, change):
     ],
 )
 def test_p109_the_same_redis_written_differently_collides(project, database):
-    write(project, "prod-u.yaml", PROD.replace("exchanges:\n", "cache:\n  database:\n" + database + "exchanges:\n"))
+    write_profile(
+        project, "prod-u.yaml", PROD.replace("exchanges:\n", "cache:\n  database:\n" + database + "exchanges:\n")
+    )
     [diag] = findings(project, "prod-t", PROD, "P109")
     assert "on Redis 127.0.0.1:6379 is also used by prod-u" in diag.message
 
 
 def test_p109_a_variable_without_default_is_another_redis(project):
     body = PROD.replace("exchanges:\n", "cache:\n  database:\n    host: ${PROD_U_REDIS_HOST}\nexchanges:\n")
-    write(project, "prod-u.yaml", body)
+    write_profile(project, "prod-u.yaml", body)
     assert findings(project, "prod-t", PROD, "P109") == []
 
 
 def test_p109_a_trader_id_placeholder_is_compared_by_its_default(project):
-    write(project, "prod-u.yaml", PROD.replace("PROD-T-001", "${TRADER_ID:-PROD-T-001}"))
+    write_profile(project, "prod-u.yaml", PROD.replace("PROD-T-001", "${TRADER_ID:-PROD-T-001}"))
     [diag] = findings(project, "prod-t", PROD, "P109")
     assert "also used by prod-u" in diag.message
     other = validate_target(Workspace(project / "profiles"), "prod-u")
@@ -365,14 +361,14 @@ def test_p109_a_trader_id_placeholder_is_compared_by_its_default(project):
 
 
 def test_p109_a_trader_id_placeholder_without_default_is_compared_as_written(project):
-    write(project, "prod-u.yaml", PROD.replace("PROD-T-001", "${TRADER_ID}"))
+    write_profile(project, "prod-u.yaml", PROD.replace("PROD-T-001", "${TRADER_ID}"))
     assert findings(project, "prod-t", PROD, "P109") == []
-    write(project, "prod-v.yaml", PROD.replace("PROD-T-001", "${TRADER_ID}"))
+    write_profile(project, "prod-v.yaml", PROD.replace("PROD-T-001", "${TRADER_ID}"))
     assert [d.code for d in findings(project, "prod-t", PROD.replace("PROD-T-001", "${TRADER_ID}"), "P109")] == ["P109"]
 
 
 def test_p109_ignores_testnet_targets(project):
-    write(project, "test-u.yaml", TESTNET.replace("TEST-T-001", "PROD-T-001"))
+    write_profile(project, "test-u.yaml", TESTNET.replace("TEST-T-001", "PROD-T-001"))
     assert findings(project, "prod-t", PROD, "P109") == []
 
 
@@ -442,14 +438,16 @@ def test_secrets_rules_cannot_be_waived(project):
 
 
 def test_waiver_in_a_layer_applies_to_every_target_using_it(project):
-    write(project, "env/lenient.yaml", "extends: [env/production]\nprofile:\n  waivers: {P111: 'shared dev redis'}\n")
+    write_profile(
+        project, "env/lenient.yaml", "extends: [env/production]\nprofile:\n  waivers: {P111: 'shared dev redis'}\n"
+    )
     body = PROD.replace("env/production", "env/lenient") + "cache:\n  flush_on_start: true\n"
     assert findings(project, "prod-t", body) == []
 
 
 def test_check_policy_without_identity_index_skips_p109(project):
-    write(project, "prod-u.yaml", PROD)
-    write(project, "prod-t.yaml", PROD)
+    write_profile(project, "prod-u.yaml", PROD)
+    write_profile(project, "prod-t.yaml", PROD)
     merged, _ = Workspace(project / "profiles").merge("prod-t")
     assert check_policy(merged) == []
 
@@ -465,7 +463,7 @@ def test_check_policy_without_identity_index_skips_p109(project):
     ],
 )
 def test_cli_reports_policy_errors_with_exit_1(project, cli, extra, code, where):
-    write(project, "prod-t.yaml", PROD + extra)
+    write_profile(project, "prod-t.yaml", PROD + extra)
     result = cli("validate", "prod-t", cwd=project)
     assert result.returncode == 1, result.output
     lines = result.stdout.splitlines()
@@ -475,7 +473,7 @@ def test_cli_reports_policy_errors_with_exit_1(project, cli, extra, code, where)
 
 
 def test_cli_shows_warning_and_exits_0(project, cli):
-    write(
+    write_profile(
         project,
         "test-t.yaml",
         TESTNET + "exchanges:\n  BYBIT:\n    exec:\n      position_mode:\n        ETHUSDT-LINEAR: BOTH_SIDES\n",
@@ -490,7 +488,7 @@ def test_cli_shows_warning_and_exits_0(project, cli):
 
 def policy_only(project: Path, name: str, text: str, code: str) -> list:
     """The policy rule alone (without the schema pass and one-finding-per-place)."""
-    write(project, f"{name}.yaml", text)
+    write_profile(project, f"{name}.yaml", text)
     merged, _ = Workspace(project / "profiles").merge(name)
     return [d for d in check_policy(merged) if d.code == code]
 

@@ -6,6 +6,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from conftest import closed_port
 from ntprofile.layers import Workspace
 from ntprofile.node.preflight import check_components, check_directories, ping_redis, preflight, writable_directory
 from pytest_redis import factories
@@ -15,12 +16,6 @@ open_redis = factories.redis_proc(port=None)
 auth_redis = factories.redis_proc(port=None, password=PASSWORD)
 
 pytestmark = pytest.mark.slow
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_redis_answering_ping(open_redis, auth_redis):

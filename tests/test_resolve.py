@@ -184,7 +184,8 @@ def test_identifiers_and_rate_limits_are_checked_once_resolved(project, old, new
     result = _compile(project, "prod-bybit", {**PROD_BYBIT, variable: value})
     assert result.config is None
     errors = [d for d in result.diagnostics if d.is_error]
-    assert [d.code for d in errors] == ["V003"], [d.render() for d in errors]
+    assert [d.code for d in errors] == ["S006"], [d.render() for d in errors]  # one constraint table, like ports
+    assert f"value '{value}' of {variable} is not allowed here" in errors[0].message
     assert problem in errors[0].message
 
 

@@ -9,8 +9,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, REPO, TARGETS
+from conftest import PROFILES, REPO, TARGETS, write_profile
 from ntprofile.diagnostics import Diagnostic
+from ntprofile.diagnostics.reporters import github_line, json_record
 from ntprofile.layers import Workspace
 from ntprofile.validate.schema import SCHEMA_PATH, check_document, check_merged, schema, secret_fields
 
@@ -22,10 +23,7 @@ CANARY = "CANARY-7f3a9c1e55d0"
 
 
 def write(project: Path, name: str, text: str) -> Path:
-    path = project / "profiles" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
+    return write_profile(project, name, textwrap.dedent(text).lstrip("\n"))
 
 
 def file_findings(project: Path, name: str) -> list[Diagnostic]:
@@ -515,7 +513,7 @@ def test_canary_secret_never_in_any_message(project: Path) -> None:
     diags = file_findings(project, "env/leak") + merged_findings(project, "env/leak")
     assert {d.code for d in diags} >= {"V001", "V002", "V003"}
     for d in diags:
-        text = d.render() + json.dumps(d.to_json()) + d.render_github()
+        text = d.render() + json.dumps(json_record(d)) + github_line(d)
         assert CANARY not in text and "1234567890123" not in text, text
 
 

@@ -10,16 +10,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import write_profile
 from ntprofile.diagnostics import Diagnostic
+from ntprofile.diagnostics.reporters import github_line
 from ntprofile.layers import DirectorySource, Workspace
 from ntprofile.validate import Validation, validate_paths, validate_target
-
-
-def write(project: Path, rel: str, text: str) -> Path:
-    path = project / "profiles" / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
 
 
 def edit(project: Path, rel: str, old: str, new: str) -> None:
@@ -94,7 +89,7 @@ def test_missing_file_and_missing_root_are_usage_errors(project, cli):
 def test_every_finding_of_a_run_sorted_with_a_summary(project, cli):
     edit(project, "prod-bybit.yaml", "trader_id: PROD-BYBIT-001", "trader_id: PROD-BINANCE-001")  # P109 x2
     edit(project, "exchanges/bybit.yaml", "ETHUSDT-LINEAR: MERGED_SINGLE", "ETHUSDT: MERGED_SINGLE")  # P112
-    write(
+    write_profile(
         project,
         "testnet-hedge.yaml",
         (
@@ -137,7 +132,7 @@ def test_json_and_github_formats_carry_the_same_findings(project, cli):
 
 
 def test_line_breaks_in_keys_and_values_stay_on_one_line(project, cli):
-    write(
+    write_profile(
         project,
         "exchanges/odd.yaml",
         'node:\n  trader_id: "A\\nB"\ncache:\n  encoding: "ms\\r\\ngpack"\n  "bad\\u2028key\\e[31m": 1\n',
@@ -151,7 +146,7 @@ def test_line_breaks_in_keys_and_values_stay_on_one_line(project, cli):
 
 
 def test_load_and_layer_errors_end_in_diagnostics(project, cli):
-    write(project, "exchanges/bybit.yaml", "exchanges:\n  BYBIT: [unclosed\n")
+    write_profile(project, "exchanges/bybit.yaml", "exchanges:\n  BYBIT: [unclosed\n")
     edit(project, "prod-binance.yaml", "exchanges/binance]", "exchanges/binanse]")
     result = cli("validate", cwd=project)
     assert result.returncode == 1
@@ -175,8 +170,8 @@ def test_misspelt_key_gets_a_hint(project, cli):
 
 
 def test_l005_root_file_that_is_neither_target_nor_layer(project, cli):
-    write(project, "prod-new.yaml", "extends: [env/testnet]\nprofile:\n  description: forgot the stage?\n")
-    write(project, "prod-new.yaml", "node:\n  trader_id: PROD-NEW-001\nprofile:\n  description: no stage\n")
+    write_profile(project, "prod-new.yaml", "extends: [env/testnet]\nprofile:\n  description: forgot the stage?\n")
+    write_profile(project, "prod-new.yaml", "node:\n  trader_id: PROD-NEW-001\nprofile:\n  description: no stage\n")
     for args in [(), ("prod-new",), ("profiles/prod-new.yaml",)]:
         result = cli("validate", *args, cwd=project)
         assert result.returncode == 1, result.output
@@ -188,7 +183,7 @@ def test_l005_root_file_that_is_neither_target_nor_layer(project, cli):
 
 
 def test_root_level_layer_that_is_extended_is_fine(project):
-    write(project, "shared.yaml", "logging: {log_level: INFO}\n")
+    write_profile(project, "shared.yaml", "logging: {log_level: INFO}\n")
     edit(project, "prod-bybit.yaml", "extends: [env/production", "extends: [shared, env/production")
     assert [d for d in validate_paths(Workspace(project / "profiles"), []) if d.code == "L005"] == []
 
@@ -327,7 +322,7 @@ def codes_of(project: Path, name: str, code: str) -> list[Diagnostic]:
 def test_l007_disabling_an_exchange_no_layer_defines_is_a_typo(project, cli):
     body = TWO_BINANCE + "  BINANCE_SPOTT: {enabled: false}\n"
     body = body.replace("    account_type: SPOT\n", "    account_type: SPOT\n    venue: BINANCE_SPOT\n")
-    write(project, "prod-two.yaml", body)
+    write_profile(project, "prod-two.yaml", body)
     result = cli("validate", "prod-two", cwd=project)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
@@ -337,10 +332,10 @@ def test_l007_disabling_an_exchange_no_layer_defines_is_a_typo(project, cli):
 
 
 def test_l007_disabling_a_strategy_in_an_overlay_points_at_the_overlay(project):
-    write(project, "strategies/ema.yaml", STRATEGIES)
-    write(project, "overlays/no-btc.yaml", "strategies:\n  ema_bt:\n    enabled: false\n")
+    write_profile(project, "strategies/ema.yaml", STRATEGIES)
+    write_profile(project, "overlays/no-btc.yaml", "strategies:\n  ema_bt:\n    enabled: false\n")
     body = PROD_TARGET.replace("extends: [", "extends: [strategies/ema, overlays/no-btc, ")
-    write(project, "prod-t.yaml", body)
+    write_profile(project, "prod-t.yaml", body)
     [diag] = codes_of(project, "prod-t", "L007")
     assert (Path(diag.pos.file).name, diag.pos.line, diag.pos.col) == ("no-btc.yaml", 3, 5)
     assert diag.key == "strategies.ema_bt"
@@ -348,22 +343,22 @@ def test_l007_disabling_a_strategy_in_an_overlay_points_at_the_overlay(project):
 
 
 def test_l007_passes_disabling_what_a_layer_defines(project):
-    write(project, "strategies/ema.yaml", STRATEGIES)
+    write_profile(project, "strategies/ema.yaml", STRATEGIES)
     body = PROD_TARGET.replace("extends: [", "extends: [strategies/ema, ") + (
         "strategies:\n  ema_btc: {enabled: false}\n"
         "actors:\n  spare: {actor_path: 'a:B', config_path: 'a:C', enabled: false}\n"
     )
-    write(project, "prod-t.yaml", body)
+    write_profile(project, "prod-t.yaml", body)
     assert codes_of(project, "prod-t", "L007") == []
 
 
 def test_l007_a_layer_alone_is_not_checked(project):
-    write(project, "overlays/no-btc.yaml", "strategies:\n  ema_bt:\n    enabled: false\n")
+    write_profile(project, "overlays/no-btc.yaml", "strategies:\n  ema_bt:\n    enabled: false\n")
     assert [d for d in validate_target(Workspace(project / "profiles"), "overlays/no-btc") if d.code == "L007"] == []
 
 
 def test_v005_two_binance_clients_on_the_default_venue(project):
-    write(project, "prod-two.yaml", TWO_BINANCE)
+    write_profile(project, "prod-two.yaml", TWO_BINANCE)
     [diag] = codes_of(project, "prod-two", "V005")
     assert (Path(diag.pos.file).name, diag.pos.line, diag.pos.col) == ("prod-two.yaml", 11, 3)
     assert diag.key == "exchanges.BINANCE_SPOT"
@@ -373,7 +368,7 @@ def test_v005_two_binance_clients_on_the_default_venue(project):
 
 def test_v005_a_venue_set_on_the_exec_client_counts(project):
     body = TWO_BINANCE + "    exec:\n      venue: BINANCE\n"
-    write(project, "prod-two.yaml", body)
+    write_profile(project, "prod-two.yaml", body)
     [diag] = codes_of(project, "prod-two", "V005")
     assert diag.key == "exchanges.BINANCE_SPOT.exec.venue"
     assert diag.pos.line == 18
@@ -388,7 +383,7 @@ def test_v005_a_venue_set_on_the_exec_client_counts(project):
     ],
 )
 def test_v005_passes_distinct_venues_and_omitted_clients(project, change):
-    write(project, "prod-two.yaml", TWO_BINANCE.replace(*change))
+    write_profile(project, "prod-two.yaml", TWO_BINANCE.replace(*change))
     assert codes_of(project, "prod-two", "V005") == []
 
 
@@ -397,7 +392,7 @@ def test_v005_bybit_has_one_venue_for_every_client(project):
         "  BYBIT_SPOT:\n    adapter: bybit\n    environment: mainnet\n    product_types: [SPOT]\n"
         "    api_key: ${BYBIT_API_KEY}\n    api_secret: ${BYBIT_API_SECRET}\n"
     )
-    write(project, "prod-t.yaml", body)
+    write_profile(project, "prod-t.yaml", body)
     [diag] = codes_of(project, "prod-t", "V005")
     assert diag.key == "exchanges.BYBIT_SPOT"
     assert "venue BYBIT" in diag.message
@@ -426,13 +421,13 @@ def test_github_format_escapes_file_and_title_properties():
     from ntprofile.diagnostics import Position
 
     diag = Diagnostic("V003", "50%\nbad", Position("/nowhere/a,b:c%d\ne.yaml", 3, 5), "x.y", "fix: it")
-    line = diag.render_github()
+    line = github_line(diag)
     assert line == "::error file=/nowhere/a%2Cb%3Ac%25d%0Ae.yaml,line=3,col=5,title=V003::x.y: 50%25%0Abad (fix: it)"
     assert "\n" not in line
 
 
 def test_github_format_from_the_cli_with_a_comma_in_the_file_name(project, cli):
-    write(project, "prod,x.yaml", PROD_TARGET + "risk_engine:\n  bypass: true\n")
+    write_profile(project, "prod,x.yaml", PROD_TARGET + "risk_engine:\n  bypass: true\n")
     result = cli("validate", "--format", "github", "prod,x", cwd=project)
     assert result.returncode == 1
     assert result.stdout.startswith("::error file=profiles/prod%2Cx.yaml,line=")

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import yaml
 
-from ntprofile.layers import DirectorySource, Workspace, deep_merge, default_root, enabled_entries
+from ntprofile.language.secrets import credential_variable
+from ntprofile.layers import DirectorySource, MemorySource, Workspace, deep_merge, default_root, enabled_entries
+from ntprofile.node.requirements import require_node
 
 if TYPE_CHECKING:  # pragma: no cover
     from nautilus_trader.config import TradingNodeConfig
@@ -33,25 +35,6 @@ DEFAULT_STAGE = "testnet"
 DEFAULT_EXCHANGES = ("BINANCE",)
 
 StrategySpec = Any  # ImportableStrategyConfig or a dict with strategy_path, config_path, config
-
-
-class _OverlaySource:
-    """A profiles directory with some files replaced or added in memory."""
-
-    def __init__(self, base: DirectorySource, extra: Mapping[str, bytes], hidden: Iterable[str] = ()):
-        self.root = base.root
-        self._base = base
-        self._extra = dict(extra)
-        self._hidden = set(hidden)
-
-    def files(self) -> list[str]:
-        base = [rel for rel in self._base.files() if rel not in self._hidden and rel not in self._extra]
-        return list(self._extra) + base
-
-    def read(self, rel: str) -> bytes:
-        if rel in self._extra:
-            return self._extra[rel]
-        return self._base.read(rel)
 
 
 class TradingNodeConfigFactory:
@@ -91,6 +74,7 @@ class TradingNodeConfigFactory:
         """Stage from ``$NTPROFILE_STAGE`` and exchanges from ``$NTPROFILE_EXCHANGES`` (environment, then ``.env``)."""
         from ntprofile.resolve import environment_lookup
 
+        require_node("TradingNodeConfigFactory.from_env()")
         lookup = environment_lookup(env_file)
         stage = (lookup(STAGE_VARIABLE) or DEFAULT_STAGE).strip().lower()
         raw = lookup(EXCHANGES_VARIABLE)
@@ -107,11 +91,12 @@ class TradingNodeConfigFactory:
         env_file: Path | str | None = None,
     ) -> TradingNodeConfig:
         """The resolved config of ``compose(...)``; raises ``ProfileError`` with every finding."""
-        from ntprofile.api import prepare
+        from ntprofile.pipeline import prepare
         from ntprofile.resolve import environment_lookup
 
+        require_node("TradingNodeConfigFactory")
         workspace, name = compose(stage, exchanges, strategies, profiles)
-        return prepare(workspace, name, environment_lookup(env_file), run_preflight=False).config
+        return prepare(workspace, name, lookup=environment_lookup(env_file)).config
 
 
 def compose(
@@ -124,15 +109,15 @@ def compose(
 
     Raises
     ------
+    ntprofile.layers.UnknownProfileError
+        A ``LookupError``: the profiles root is not a directory.
     ValueError
-        For a profiles root that is not a directory, an unknown stage, no
-        exchanges, or an exchange without a layer.
+        For an unknown stage, no exchanges, or an exchange without a layer.
 
     """
     base = DirectorySource(Path(profiles) if profiles else default_root())
-    if not Path(base.root).is_dir():
-        raise ValueError(f"no profiles root at {base.root} (pass profiles=DIR or set NTPROFILE_PROFILES)")
     shipped = Workspace(source=base)
+    shipped.require_root()
     ids = _client_ids(exchanges)
     if f"env/{stage}" not in shipped.files:
         stages = sorted(n.split("/", 1)[1] for n in shipped.files if n.startswith("env/"))
@@ -144,13 +129,13 @@ def compose(
         assert doc is not None
         tree = deep_merge(doc.tree, {"strategies": strategy_tree}) if strategy_tree else doc.tree
         rel = f"{match}.yaml"
-        source = _OverlaySource(base, {rel: _dump(tree)}, hidden=[shipped.files[match]])
+        source = MemorySource({rel: _dump(tree)}, base=base, hidden=[shipped.files[match]])
         return Workspace(source=source), match
     name = "facade-" + stage + "-" + "-".join(i.lower() for i in ids)
     tree = _synthesised(shipped, stage, ids)
     if strategy_tree:
         tree["strategies"] = strategy_tree
-    source = _OverlaySource(base, {f"{name}.yaml": _dump(tree)})
+    source = MemorySource({f"{name}.yaml": _dump(tree)}, base=base)
     return Workspace(source=source), name
 
 
@@ -188,8 +173,8 @@ def _synthesised(workspace: Workspace, stage: str, ids: list[str]) -> dict[str, 
         if stage == "production":
             exchanges[client_id] = {
                 "environment": "mainnet",
-                "api_key": f"${{{client_id}_API_KEY}}",
-                "api_secret": f"${{{client_id}_API_SECRET}}",
+                "api_key": f"${{{credential_variable(client_id, 'api_key')}}}",
+                "api_secret": f"${{{credential_variable(client_id, 'api_secret')}}}",
             }
     prefix = "PROD" if stage == "production" else stage.upper()
     tree: dict[str, Any] = {

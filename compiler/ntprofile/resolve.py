@@ -18,8 +18,6 @@ import os
 from pathlib import Path
 from typing import Callable, Mapping
 
-from dotenv import dotenv_values
-
 from ntprofile.language.secrets import REDACTOR
 from ntprofile.layers import Merged
 from ntprofile.tools.variables import collect
@@ -83,6 +81,8 @@ def environment_lookup(env_file: Path | str | None = None) -> EnvironmentLookup:
             raise EnvFileError(f"env file not found: {path}")
     values: Mapping[str, str | None] = {}
     if path is not None:
+        from dotenv import dotenv_values  # ntprofile[node]: imported here so `import ntprofile.api` needs only the core
+
         try:
             # interpolate=False: a value in .env is literal (a password 'Pw$HOME${X}$$z' stays
             # exactly that); ntprofile's own placeholders live in the profiles only

@@ -12,6 +12,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+from ntprofile.layers import enabled_entries
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ntprofile.layers import Merged
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,23 @@ class Adapter:
     default_venue: str
     venue_field: str | None = None
     nested: dict[str, str] = field(default_factory=dict)
+
+
+def adapter_of(client_id: str, section: Mapping[str, Any]) -> Adapter | None:
+    """The adapter an exchange section uses: its ``adapter`` exactly as written, else the lower-cased client id.
+
+    Every stage asks this one function, so ``adapter: Bybit`` is the same unknown
+    adapter to the schema, the policy and the compiler.
+    """
+    name = section.get("adapter", str(client_id).lower())
+    return ADAPTERS.get(name) if isinstance(name, str) else None
+
+
+def sections_of(merged: Merged, adapter: Adapter) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The enabled exchange sections of ``merged`` that use ``adapter`` (for an adapter's own rules)."""
+    for client_id, section in enabled_entries(merged.tree.get("exchanges")).items():
+        if adapter_of(client_id, section) == adapter:
+            yield client_id, section
 
 
 def _discover() -> dict[str, Adapter]:

@@ -1,6 +1,17 @@
-"""Bybit: ``exchanges.<ID>`` with ``adapter: bybit`` -> Bybit data/exec client configs."""
+"""Bybit: ``exchanges.<ID>`` with ``adapter: bybit`` -> Bybit data/exec client configs, and Bybit's own rules.
 
-from ntprofile.adapters import Adapter
+P106 (hedge mode) and P112 (``position_mode`` symbols) only make sense for Bybit,
+so they live here and register with the policy like every other rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ntprofile.adapters import Adapter, sections_of
+from ntprofile.diagnostics.rules import Finding, rule
+from ntprofile.language.tree import Path_
+from ntprofile.layers import Merged
 
 ADAPTER = Adapter(
     name="bybit",
@@ -13,3 +24,108 @@ ADAPTER = Adapter(
     environments={"mainnet": "MAINNET", "testnet": "TESTNET", "demo": "DEMO"},
     default_venue="BYBIT",  # BybitExecutionClient always registers BYBIT_VENUE; its config has no venue
 )
+
+SUFFIXES = ("-SPOT", "-LINEAR", "-INVERSE", "-OPTION")
+"""NautilusTrader's Bybit symbols carry the product type (``BybitProductType``)."""
+
+POSITION_MODE_SUFFIXES = ("-LINEAR", "-INVERSE")
+"""The product types the Bybit exec client applies ``position_mode`` to (1.231
+``_apply_position_mode_settings`` and ``_resolve_position_idx``); it skips the others."""
+
+
+def _position_modes(merged: Merged) -> Iterator[tuple[Path_, str, Any]]:
+    """``(path, symbol, mode)`` of every Bybit ``position_mode`` entry, as an option or under ``exec``."""
+    for client_id, section in sections_of(merged, ADAPTER):
+        places: list[tuple[Path_, Any]] = [(("exchanges", client_id, "position_mode"), section.get("position_mode"))]
+        exec_section = section.get("exec")
+        if isinstance(exec_section, dict):
+            places.append((("exchanges", client_id, "exec", "position_mode"), exec_section.get("position_mode")))
+        for base, modes in places:
+            if isinstance(modes, dict):
+                for symbol, mode in modes.items():
+                    yield base + (symbol,), str(symbol), mode
+
+
+def symbol_key(key: Any) -> str:
+    """A ``position_mode`` key as the Bybit adapter matches it: the instrument symbol, upper case, no whitespace.
+
+    The adapter looks the mode up by the exact ``InstrumentId.symbol`` (``XRPUSDT-LINEAR``):
+    ``XRPUSDT-linear`` switches the account's mode but orders never find it, and a
+    trailing space makes NautilusTrader's symbol parser panic.
+    """
+    return "".join(str(key).split()).upper()
+
+
+def _mode_name(mode: Any) -> str:
+    """``BOTH_SIDES`` for any spelling NautilusTrader accepts (name, any case, or the value 3)."""
+    if isinstance(mode, int) and not isinstance(mode, bool):
+        return {0: "MERGED_SINGLE", 3: "BOTH_SIDES"}.get(mode, str(mode))
+    return str(mode).upper()
+
+
+@rule("P106", None)
+def bybit_hedge_mode(merged: Merged) -> Iterator[Finding]:
+    """No Bybit hedge mode (``BOTH_SIDES``) in production; never for a symbol that is not ``-LINEAR``.
+
+    Symbols are read as P112 reads them (``symbol_key``); keys the adapter skips
+    (no suffix, ``-SPOT``, ``-OPTION``) are P112's alone.
+    """
+    for path, symbol, mode in _position_modes(merged):
+        canonical = symbol_key(symbol)
+        if _mode_name(mode) != "BOTH_SIDES" or not canonical.endswith(POSITION_MODE_SUFFIXES):
+            continue
+        if not canonical.endswith("-LINEAR"):
+            yield Finding(
+                path,
+                "hedge mode (BOTH_SIDES) works only for USDT linear perpetuals",
+                "use MERGED_SINGLE",
+                any_target=True,
+            )
+        elif merged.stage == "production":
+            yield Finding(
+                path,
+                "hedge mode (BOTH_SIDES) in production; these deployments run netting and strategies "
+                "would have to set position_idx",
+                "use MERGED_SINGLE",
+            )
+        else:
+            yield Finding(
+                path,
+                "hedge mode (BOTH_SIDES) is an error in production; strategies must set position_idx",
+                "use MERGED_SINGLE",
+                severity="warning",
+            )
+
+
+@rule("P112", None)
+def bybit_symbol_suffix(merged: Merged) -> Iterator[Finding]:
+    """Bybit ``position_mode`` keys are exactly what the adapter matches, or it ignores them.
+
+    That is the instrument symbol with its product suffix, upper case, without
+    whitespace (``ETHUSDT-LINEAR``), of a ``-LINEAR`` or ``-INVERSE`` product.
+    """
+    for path, symbol, _mode in _position_modes(merged):
+        canonical = symbol_key(symbol)
+        if not canonical.endswith(SUFFIXES):
+            yield Finding(
+                path,
+                f"'{symbol}' has no product suffix; the Bybit adapter silently ignores it",
+                f"did you mean '{canonical}-LINEAR'?",
+                any_target=True,
+            )
+        elif symbol != canonical:
+            yield Finding(
+                path,
+                f"'{symbol}' is not an instrument symbol as the Bybit adapter matches it "
+                "(upper case, no whitespace); orders would never find its mode",
+                f"did you mean '{canonical}'?",
+                any_target=True,
+            )
+        elif not canonical.endswith(POSITION_MODE_SUFFIXES):
+            suffix = canonical.rsplit("-", 1)[-1]
+            yield Finding(
+                path,
+                f"the Bybit adapter skips -{suffix} keys: position_mode applies to -LINEAR and -INVERSE symbols only",
+                "remove it",
+                any_target=True,
+            )

@@ -5,6 +5,10 @@ environment and ``.env``, Redis answering, directories writable, strategies
 importable, NautilusTrader's ``TradingNode`` built with the adapters' client
 factories, then disposed. No exchange is contacted: clients are created, never
 connected. ``run`` shares everything up to the build.
+
+``--online`` then asks each venue, read-only, what only it can confirm (the key
+accepted, its permissions, the clock, the account's position mode): see
+``ntprofile.node.online``.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import argparse
 import time
 from typing import Any
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, UsageError, add_profiles_option, err, out, select_target
+from ntprofile.cli import UsageError, add_profiles_option, err, out
+from ntprofile.exits import Exit
+from ntprofile.node.requirements import require_node
 
 NAME = "check"
 HELP = "resolve variables, preflight (Redis, directories, strategies), build the node without connecting, dispose"
@@ -24,6 +30,11 @@ PROFILE_VARIABLE = "PROFILE"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_node_options(parser)
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="then make read-only signed calls to each venue: key accepted, permissions, clock, position mode",
+    )
     parser.add_argument(
         "--verbose",
         action="store_true",
@@ -51,9 +62,9 @@ def add_node_options(parser: argparse.ArgumentParser) -> None:
 
 def prepare_from_args(args: argparse.Namespace, command: str) -> Any | None:
     """The prepared target of the command line, or ``None`` after printing why it failed."""
-    from ntprofile.api import prepare
     from ntprofile.diagnostics import render
     from ntprofile.layers import Workspace
+    from ntprofile.pipeline import prepare
     from ntprofile.resolve import EnvFileError, environment_lookup
 
     try:
@@ -67,8 +78,8 @@ def prepare_from_args(args: argparse.Namespace, command: str) -> Any | None:
             " see 'ntprofile list'"
         )
     workspace = Workspace(args.profiles)
-    name = select_target(workspace, arg)
-    prepared = prepare(workspace, name, lookup)
+    name = workspace.select(arg)
+    prepared = prepare(workspace, name, lookup=lookup, preflight=True)
     if prepared.diagnostics:
         out(render(prepared.diagnostics))
     if not prepared.ok:
@@ -103,6 +114,18 @@ def build(prepared: Any, command: str, quiet: bool, signals: Any) -> Any | None:
         return None
 
 
+def prepared_node(args: argparse.Namespace, command: str, quiet: bool, signals: Any) -> tuple[Any, Any, float] | None:
+    """The prepared target, its built node and the seconds the build took; ``None`` after printing why not."""
+    prepared = prepare_from_args(args, command)
+    if prepared is None:
+        return None
+    started = time.perf_counter()
+    node = build(prepared, command, quiet=quiet, signals=signals)
+    if node is None:
+        return None
+    return prepared, node, time.perf_counter() - started
+
+
 def interrupted(exc: Any, command: str, before: str) -> int:
     """Report a SIGINT/SIGTERM that arrived ``before`` something, and the exit status to use."""
     err(f"ntprofile {command}: interrupted by {exc.name} {before}")
@@ -121,7 +144,7 @@ def _quiet_stdout(config: Any) -> Any:
 
 
 def print_summary(prepared: Any, status: str) -> None:
-    from ntprofile.api import summary
+    from ntprofile.node.summary import summary
 
     out(f"{prepared.name}: {status}")
     for label, text in summary(prepared):
@@ -131,20 +154,38 @@ def print_summary(prepared: Any, status: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from ntprofile.node import Interrupted, StopSignals, dispose_node
 
+    require_node()
+
     signals = StopSignals()
     signals.start()
     try:
-        prepared = prepare_from_args(args, NAME)
-        if prepared is None:
-            return EXIT_INVALID
-        started = time.perf_counter()
-        node = build(prepared, NAME, quiet=not args.verbose, signals=signals)
-        if node is None:
-            return EXIT_INVALID
-        elapsed = time.perf_counter() - started
+        made = prepared_node(args, NAME, quiet=not args.verbose, signals=signals)
+        if made is None:
+            return Exit.INVALID
+        prepared, node, elapsed = made
         signals.stopping()  # a signal from now on must not cut the dispose short
         dispose_node(node)
+        online = check_online(prepared) if args.online else None
     except Interrupted as exc:
         return interrupted(exc, NAME, "before the check completed")
-    print_summary(prepared, f"ok (TradingNode built in {elapsed:.2f} s and disposed; no exchange contacted)")
-    return EXIT_OK
+    built = f"TradingNode built in {elapsed:.2f} s and disposed"
+    if online is None:
+        print_summary(prepared, f"ok ({built}; no exchange contacted)")
+        return Exit.OK
+    if any(d.is_error for d in online):
+        err(f"ntprofile {NAME} {prepared.name}: failed with {sum(d.is_error for d in online)} error(s) at the venues")
+        return Exit.INVALID
+    venues = len(prepared.compiled.clients)
+    print_summary(prepared, f"ok ({built}; {venues} venue(s) confirmed the keys, read-only)")
+    return Exit.OK
+
+
+def check_online(prepared: Any) -> list[Any]:
+    """Every online finding for ``prepared``, printed; see ``ntprofile.node.online``."""
+    from ntprofile.diagnostics import render
+    from ntprofile.node.online import online_checks
+
+    found = online_checks(prepared)
+    if found:
+        out(render(found))
+    return found

@@ -7,8 +7,9 @@ import errno
 import json
 from pathlib import Path
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, UsageError, add_format_option, add_profiles_option, out, select_target
-from ntprofile.diagnostics import combine
+from ntprofile.cli import UsageError, add_format_option, add_profiles_option, out
+from ntprofile.exits import Exit
+from ntprofile.node.requirements import require_node
 
 NAME = "compile"
 HELP = "validate a profile, compile it onto NautilusTrader's config classes, write build/PROFILE/"
@@ -23,36 +24,31 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import Workspace
+    from ntprofile.pipeline import prepare
+
+    require_node()
 
     workspace = Workspace(args.profiles)
-    name = select_target(workspace, args.profile)
+    name = workspace.select(args.profile)
     build_dir = Path(args.build_dir)
     _writing(build_dir, name, lambda: _output().recover(build_dir, name))  # a compile killed midway
-    diags = _validate(workspace, name)
-    merged, merge_diags = workspace.merge(name)
-    diags = combine(diags, merge_diags)
-    compiled = None
-    if merged is not None:
-        from ntprofile.compile import compile_merged
-
-        compiled = compile_merged(merged)
-        diags = combine(diags, compiled.diagnostics)
-    failed = compiled is None or compiled.node_json is None or any(d.is_error for d in diags)
+    prepared = prepare(workspace, name)
     written: list[Path] = []
     variables = []
-    if not failed:
+    if prepared.ok:
         from ntprofile.tools import variables as variables_mod
 
+        assert prepared.merged is not None and prepared.compiled is not None
         output = _output()
-        variables = variables_mod.collect(merged)
+        variables = variables_mod.collect(prepared.merged)
         files = {
-            "node.json": output.render_node_json(compiled.node_json),
-            "env.example": output.render_env_example(name, variables),
+            "node.json": output.render_node_json(prepared.compiled.node_json),
+            "env.example": variables_mod.render_env_example(name, variables),
         }
         target = _writing(build_dir, name, lambda: output.write_build(build_dir, name, files))
         written = [target / "node.json", target / "env.example"]
-    _report(args.format, name, diags, written, variables, failed)
-    return EXIT_INVALID if failed else EXIT_OK
+    _report(args.format, name, prepared.diagnostics, written, variables, not prepared.ok)
+    return Exit.OK if prepared.ok else Exit.INVALID
 
 
 def _output():
@@ -76,15 +72,9 @@ def _writing(build_dir: Path, name: str, action):
         raise UsageError(f"cannot write {where}: {reason} (check --build-dir {build_dir})") from None
 
 
-def _validate(workspace, name: str) -> list:
-    """Schema, secrets and policy findings (the ``validate`` command's), imported lazily."""
-    from ntprofile.validate import validate_target
-
-    return list(validate_target(workspace, name))
-
-
 def _report(fmt: str, name: str, diags: list, written: list[Path], variables: list, failed: bool) -> None:
     from ntprofile.diagnostics import Diagnostic, display_path, render
+    from ntprofile.diagnostics.reporters import json_record
 
     ordered = sorted(diags, key=Diagnostic.sort_key)
     if fmt == "json":
@@ -93,7 +83,7 @@ def _report(fmt: str, name: str, diags: list, written: list[Path], variables: li
                 {
                     "profile": name,
                     "ok": not failed,
-                    "diagnostics": [d.to_json() for d in ordered],
+                    "diagnostics": [json_record(d) for d in ordered],
                     "files": [display_path(str(p)) for p in written],
                     "variables": [v.to_json() for v in variables],
                 },

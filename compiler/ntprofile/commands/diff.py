@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ntprofile.cli import UsageError, add_format_option, add_profiles_option, err, out, select_target
+from ntprofile.cli import UsageError, add_format_option, add_profiles_option, err, out
+from ntprofile.exits import Exit
 
 NAME = "diff"
 HELP = "semantic diff of two merged profiles; PROFILE@REV reads every layer from a git revision"
@@ -40,7 +41,7 @@ def _load(arg: str, profiles: str | None, workspaces: dict):
                 workspaces[rev] = Workspace(source=GitSource(top, rev, prefix))
         workspace = workspaces[rev]
         if rev is None:
-            target = select_target(workspace, name, layers=True)
+            target = workspace.select(name, layers=True)
         elif name in workspace.files:
             target = name  # the revision is not a directory: a name is all it takes
         else:
@@ -61,10 +62,10 @@ def run(args: argparse.Namespace) -> int:
     a = _load(args.a, args.profiles, workspaces)
     b = _load(args.b, args.profiles, workspaces)
     if a is None or b is None:
-        return 2
+        return Exit.USAGE
     changes = diff.compare(a, b)
     if args.format == "json":
         out(render.to_json(diff.to_json(args.a, args.b, changes)))
     else:
         out(diff.render_text(args.a, args.b, changes, render.Painter()))
-    return 1 if changes else 0
+    return Exit.INVALID if changes else Exit.OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ntprofile.cli import add_format_option, add_profiles_option, merge_target, out
+from ntprofile.exits import Exit
 
 NAME = "env"
 HELP = "list the environment variables a profile needs (--format dotenv starts a .env)"
@@ -28,17 +29,18 @@ def _default_text(var) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ntprofile.diagnostics import where
     from ntprofile.tools import render
     from ntprofile.tools.variables import collect
 
     name, merged = merge_target(args)
     if merged is None:
-        return 1
+        return Exit.INVALID
     variables = collect(merged)
     if args.format == "json":
         out(render.to_json({"profile": name, "variables": [v.to_json() for v in variables]}))
     elif args.format == "dotenv":
-        from ntprofile.compile.output import render_env_example  # the same text compile writes to env.example
+        from ntprofile.tools.variables import render_env_example  # the same text compile writes to env.example
 
         out(render_env_example(name, variables).rstrip("\n"))
     else:
@@ -52,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
                         _default_text(var) if first else "",
                         ("secret" if var.secret else "-") if first else "",
                         use.key,
-                        render.where(use.pos),
+                        where(use.pos),
                     ]
                 )
         paint = render.Painter()
@@ -60,4 +62,4 @@ def run(args: argparse.Namespace) -> int:
             out(render.table(rows, ["VARIABLE", "DEFAULT", "SECRET", "KEY", "SET IN"], paint, styles=[("cyan",)]))
         else:
             out(f"profile '{name}' needs no environment variables")
-    return 0
+    return Exit.OK

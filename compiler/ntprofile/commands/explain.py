@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from ntprofile.cli import UsageError, add_format_option, add_profiles_option, merge_target, out
+from ntprofile.exits import Exit
+from ntprofile.node.requirements import require_node
 
 NAME = "explain"
 HELP = "show the merged profile, each value with the file:line that set it (secrets masked)"
@@ -24,9 +26,11 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.diagnostics.hints import did_you_mean
     from ntprofile.tools import explain, render
 
+    if args.defaults:
+        require_node("--defaults", same_as_schema=False)  # reads the installed release's classes
     name, merged = merge_target(args)
     if merged is None:
-        return 1
+        return Exit.INVALID
     items = explain.entries(merged)
     if args.defaults:
         items = explain.with_defaults(items, explain.nautilus_defaults(merged))
@@ -40,4 +44,4 @@ def run(args: argparse.Namespace) -> int:
         out(render.to_json(explain.to_json(merged, items)))
     else:
         out(explain.render_text(merged, items, render.Painter()))
-    return 0
+    return Exit.OK

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ntprofile.cli import add_format_option, add_profiles_option, check_root, err, out
+from ntprofile.cli import add_format_option, add_profiles_option, err, out
+from ntprofile.exits import Exit
 
 NAME = "list"
 HELP = "list the targets with their stage, layer chain and enabled exchanges"
@@ -49,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import Workspace
     from ntprofile.tools import render
 
-    workspace = check_root(Workspace(args.profiles))
+    workspace = Workspace(args.profiles)
+    workspace.require_root()
     rows, problems = [], []
     for name in workspace.targets():
         row, diags = describe(workspace, name)
@@ -72,5 +74,5 @@ def run(args: argparse.Namespace) -> int:
         out(render.table(table, ["TARGET", "STAGE", "EXCHANGES", "LAYERS"], paint, styles=[("cyan",)]))
     if problems:
         err(render_diagnostics(problems))
-        return 1
-    return 0
+        return Exit.INVALID
+    return Exit.OK

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from ntprofile.cli import add_format_option, out
+from ntprofile.exits import Exit
 
 NAME = "rules"
 HELP = "list every diagnostic code: family, title, rationale (and the stages a policy rule guards)"
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         from ntprofile.tools.render import to_json
 
         out(to_json(table))
-        return 0
+        return Exit.OK
     family = None
     lines = []
     for row in table:
@@ -56,4 +57,4 @@ def run(args: argparse.Namespace) -> int:
         stages = f" [{row['stages']}]" if row["stages"] else ""
         lines.append(f"  {row['code']}  {row['title']}{stages}: {row['rationale']}")
     out("\n".join(lines))
-    return 0
+    return Exit.OK

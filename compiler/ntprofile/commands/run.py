@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, err, out
-from ntprofile.commands.check import add_node_options, build, interrupted, prepare_from_args, print_summary
+from ntprofile.cli import err, out
+from ntprofile.commands.check import add_node_options, interrupted, prepared_node, print_summary
+from ntprofile.exits import Exit
+from ntprofile.node.requirements import require_node
 
 NAME = "run"
 HELP = "check a profile, then run its TradingNode until SIGINT/SIGTERM and stop it cleanly"
@@ -27,21 +29,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ntprofile.node import Interrupted, StopSignals, run_node
 
+    require_node()
+
     signals = StopSignals()
     signals.start()
     try:
-        prepared = prepare_from_args(args, NAME)
-        if prepared is None:
-            return EXIT_INVALID
-        node = build(prepared, NAME, quiet=False, signals=signals)
-        if node is None:
-            return EXIT_INVALID
+        made = prepared_node(args, NAME, quiet=False, signals=signals)
+        if made is None:
+            return Exit.INVALID
+        prepared, node, _ = made
         print_summary(prepared, "starting (stop with SIGINT or SIGTERM)")
         received = run_node(node, prepared.config, signals)
     except Interrupted as exc:
         return interrupted(exc, NAME, "before the node started; nothing was run")
     if not received:
         err(f"ntprofile {NAME} {prepared.name}: the node stopped without a signal (see its log above); disposed")
-        return EXIT_INVALID
+        return Exit.INVALID
     out(f"{prepared.name}: stopped cleanly after {received[0]} (node stopped and disposed, cache closed)")
-    return EXIT_OK
+    return Exit.OK

@@ -1,8 +1,11 @@
-"""``ntprofile schema [--check]``: write or verify ``schemas/profile.schema.json``.
+"""``ntprofile schema [--check]``: write or verify the profile JSON Schema.
 
-The schema is generated from the installed NautilusTrader; ``--check`` (CI and
-a test) fails when the committed file no longer matches, so an upgrade that
-changes a config class is noticed before ``validate`` starts lying.
+The schema is generated from the installed NautilusTrader. ``--check`` (CI and
+a test) fails when a schema file no longer matches, so an upgrade that changes
+a config class is noticed before ``validate`` starts lying; by default it checks
+the very file ``validate`` reads. Run from a source checkout of ntprofile,
+writing also keeps the checkout's two committed copies (``schemas/`` and the
+package's) equal to what was generated.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ntprofile.cli import EXIT_INVALID, EXIT_OK, err, out
+from ntprofile.cli import err, out
+from ntprofile.exits import Exit
+from ntprofile.node.requirements import require_node
 
 NAME = "schema"
 HELP = "write (or with --check verify) schemas/profile.schema.json from the installed NautilusTrader"
@@ -31,36 +36,63 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--output",
         metavar="FILE",
         type=Path,
-        default=DEFAULT_OUTPUT,
-        help=f"schema file (default: {DEFAULT_OUTPUT})",
+        default=None,
+        help=f"schema file to write (default: {DEFAULT_OUTPUT}) or, with --check, to verify "
+        "(default: the schema validate reads)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    require_node(same_as_schema=False)  # it generates the schema from whichever release is installed
+    from ntprofile.diagnostics import display_path
+    from ntprofile.schema import checkout_copies
     from ntprofile.schema.generate import generated_text, nautilus_version
 
     text = generated_text()
-    path: Path = args.output
+    version = nautilus_version()
     if args.check:
-        return _check(path, text, nautilus_version())
+        from ntprofile.validate.schema import SCHEMA_PATH
+
+        if args.output is not None:
+            return _check(args.output, display_path(str(args.output)), text, version)
+        return _check(SCHEMA_PATH, f"{display_path(str(SCHEMA_PATH))} (the schema validate reads)", text, version)
+    targets = [args.output or DEFAULT_OUTPUT]
+    targets += [p for p in checkout_copies() if p.resolve() != targets[0].resolve()]
+    for path in targets:
+        shown = display_path(str(path))
+        if _read(path) == text:
+            out(f"{shown} is up to date (nautilus_trader {version})")
+            continue
+        _write(path, text)
+        out(f"wrote {shown} (nautilus_trader {version})")
+    return Exit.OK
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically: a reader never sees half a schema."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
     os.replace(tmp, path)
-    out(f"wrote {path} (nautilus_trader {nautilus_version()})")
-    return EXIT_OK
 
 
-def _check(path: Path, text: str, version: str) -> int:
+def _check(path: Path, shown: str, text: str, version: str) -> int:
     try:
         current = path.read_text(encoding="utf-8")
     except OSError as exc:
-        err(f"{path}: cannot read the schema ({exc.strerror or exc}); run `ntprofile schema` to write it")
-        return EXIT_INVALID
+        err(f"{shown}: cannot read the schema ({exc.strerror or exc}); run `ntprofile schema` to write it")
+        return Exit.INVALID
     if current == text:
-        out(f"{path} is up to date (nautilus_trader {version})")
-        return EXIT_OK
+        out(f"{shown} is up to date (nautilus_trader {version})")
+        return Exit.OK
     try:
         committed: Any = json.loads(current)
     except ValueError:
@@ -68,10 +100,10 @@ def _check(path: Path, text: str, version: str) -> int:
     was = committed.get("x-nautilus-trader-version", "unknown") if isinstance(committed, dict) else "unknown"
     where = ", ".join(differences(committed, json.loads(text))[:5]) or "formatting"
     err(
-        f"{path} is out of date: it was generated from nautilus_trader {was}, the installed one is {version} "
+        f"{shown} is out of date: it was generated from nautilus_trader {was}, the installed one is {version} "
         f"(differs at {where}); run `ntprofile schema` and commit the result"
     )
-    return EXIT_INVALID
+    return Exit.INVALID
 
 
 def differences(a: Any, b: Any, path: str = "") -> list[str]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 
-from ntprofile.cli import UsageError, add_format_option, add_profiles_option, check_root, err, out
+from ntprofile.cli import add_format_option, add_profiles_option, err, out
+from ntprofile.diagnostics.reporters import FORMATS
+from ntprofile.exits import Exit
 
 NAME = "validate"
 HELP = "validate profiles: schema, secrets and trading-safety policy (default: every file of the root)"
@@ -28,7 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="validate a layer on its own only, not also the targets that use it",
     )
-    add_format_option(parser, ("text", "json", "github"))
+    add_format_option(parser, FORMATS)
     add_profiles_option(parser)
 
 
@@ -51,19 +53,16 @@ def summary(diagnostics: list, files_checked: int) -> str:
 def run(args: argparse.Namespace) -> int:
     from ntprofile.diagnostics import render
     from ntprofile.layers import Workspace
-    from ntprofile.validate import UnknownProfileError, Validation
+    from ntprofile.validate import Validation
 
     workspace = Workspace(args.profiles)
     if not args.items:
-        check_root(workspace)
+        workspace.require_root()
     run_ = Validation(workspace, dependents=args.dependents)
-    try:
-        diagnostics = run_.paths(args.items)
-    except UnknownProfileError as exc:
-        raise UsageError(str(exc)) from None
+    diagnostics = run_.paths(args.items)  # an unknown profile is a usage error (exit 2)
     if args.format == "json":
         out(render(diagnostics, "json"))
     elif diagnostics:
         out(render(diagnostics, args.format))
     err(summary(diagnostics, len(run_.checked)))
-    return 1 if any(d.is_error for d in diagnostics) else 0
+    return Exit.INVALID if any(d.is_error for d in diagnostics) else Exit.OK

@@ -5,7 +5,7 @@ decoding hook (``ImportableConfig``-style for clients), so an upgrade that
 adds a field needs no change here. Errors from that decoding are V101
 diagnostics at the line that set the value; nothing here raises for a bad
 profile. Values NautilusTrader checks only in Rust are checked before any
-object is constructed (``prechecks``).
+object is constructed (``language.constraints``, through ``fields.Fields``).
 """
 
 from __future__ import annotations
@@ -17,18 +17,19 @@ from typing import Any, Callable
 
 import msgspec
 from msgspec import inspect as mi
-from nautilus_trader.common.config import ImportableConfig, msgspec_decoding_hook, resolve_config_path, resolve_path
+from nautilus_trader.common.config import ImportableConfig
 from nautilus_trader.config import TradingNodeConfig
 
-from ntprofile.compile import nt_types
+from ntprofile.compile import components, nt_types
+from ntprofile.compile.fields import Fields
 from ntprofile.compile.fill import Lookup, fill
-from ntprofile.compile.node_tree import IMPORTABLES, KINDS, Client, NodeTree, build, client_class
+from ntprofile.compile.node_tree import Client, NodeTree, build
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
-from ntprofile.language import constraints as prechecks
 from ntprofile.language.secrets import MASK, REDACTOR, is_secret_path
+from ntprofile.language.tree import Path_, walk_leaves
+from ntprofile.language.vocabulary import CLIENT_KINDS, COMPONENTS, import_class
 from ntprofile.layers import Merged
-from ntprofile.loader import Path_, walk_leaves
 from ntprofile.tools.variables import collect
 
 __all__ = ["Client", "Compiled", "compile_merged"]
@@ -75,14 +76,14 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
     """
     plan = build(merged)
     diags = list(plan.diagnostics)
-    typer = _Typer(plan)
+    typer = Fields(plan)
 
     def where(node_path: Path_) -> tuple[Path_, Position | None]:
         profile_path = plan.profile_path(node_path)
         return profile_path, merged.origin(profile_path)
 
     secret_names = frozenset(v.name for v in collect(merged) if v.secret)
-    filled = fill(plan.tree, typer.type_of, where, lookup, secret_names)
+    filled = fill(plan.tree, typer, where, lookup, secret_names)
     diags += filled.diagnostics
     pre = _prechecks(filled.tree, typer, where, filled.secret)
     diags += pre
@@ -109,77 +110,7 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
     )
 
 
-# ------------------------------------------------------------------ types
-
-
-class _Typer:
-    """Node path -> NautilusTrader field type.
-
-    Clients are typed by their adapter's config classes; a strategy's, actor's
-    or exec algorithm's ``config`` by its ``config_path`` class when that
-    imports (otherwise its values stay untyped, as NautilusTrader sees them
-    until the node is built).
-    """
-
-    def __init__(self, plan: NodeTree):
-        self.root = nt_types.info(TradingNodeConfig)
-        self.tree = plan.tree
-        self.clients = {c.client_id: c for c in plan.clients}
-        self._components: dict[str, tuple[type | None, str | None]] = {}
-
-    def client_cls(self, kind: str, client_id: str) -> type | None:
-        client = self.clients.get(client_id)
-        return client_class(client.adapter, kind) if client else None
-
-    def type_of(self, path: Path_) -> mi.Type | None:
-        if len(path) >= 3 and path[0] in ("data_clients", "exec_clients") and path[2] == "config":
-            cls = self.client_cls(str(path[0]).removesuffix("_clients"), str(path[1]))
-            if cls is None:
-                return None
-            rest = path[3:]
-            nested = self.clients[str(path[1])].adapter.nested
-            if len(rest) > 1 and rest[0] in nested:
-                return nt_types.type_at(nt_types.info(resolve_path(nested[rest[0]])), rest[1:])
-            return nt_types.type_at(nt_types.info(cls), rest)
-        if len(path) >= 4 and path[0] in IMPORTABLES and path[2] == "config":
-            entry = self.tree[path[0]][path[1]]
-            return nt_types.type_at(self._component_config(entry.get("config_path")), path[3:])
-        return nt_types.type_at(self.root, path)
-
-    def _component_config(self, config_path: Any) -> mi.Type | None:
-        """The struct type of a component's config class, ``None`` when it does not import."""
-        cls, _ = self.component_class(config_path)
-        return nt_types.info(cls) if cls is not None else None
-
-    def component_class(self, config_path: Any) -> tuple[type | None, str | None]:
-        """A component's config class, or ``None`` and why it cannot be imported here.
-
-        The reason is ``None`` too when the path is not a ``module:Class``
-        string (a placeholder, or a malformed path ``node_tree`` reports).
-        """
-        if not isinstance(config_path, str) or "$" in config_path or ":" not in config_path:
-            return None, None
-        if config_path not in self._components:
-            self._components[config_path] = _import_config_class(config_path)
-        return self._components[config_path]
-
-
-def _import_config_class(config_path: str) -> tuple[type | None, str | None]:
-    try:
-        cls = resolve_config_path(config_path)
-        t = nt_types.info(cls)
-    except ModuleNotFoundError as exc:
-        return None, f"no module named '{exc.name}'"
-    except AttributeError:
-        return None, f"module '{config_path.rpartition(':')[0]}' has no '{config_path.rpartition(':')[2]}'"
-    except Exception as exc:  # noqa: BLE001 - importing user code may raise anything
-        return None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
-    if not isinstance(t, mi.StructType):
-        return None, "not a msgspec config class"
-    return cls, None
-
-
-def _normalise_enums(tree: dict[str, Any], typer: _Typer) -> dict[str, Any]:
+def _normalise_enums(tree: dict[str, Any], typer: Fields) -> dict[str, Any]:
     """Enum values in their exact spelling (Binance decodes upper case only), typed keys.
 
     Keys of a ``str`` subclass type (``BinanceSymbol``) are built with it, which
@@ -197,7 +128,7 @@ def _normalise_enums(tree: dict[str, Any], typer: _Typer) -> dict[str, Any]:
     return tree
 
 
-def _typed_keys(node: Any, path: Path_, typer: _Typer) -> None:
+def _typed_keys(node: Any, path: Path_, typer: Fields) -> None:
     if isinstance(node, dict):
         if path:
             kt = nt_types.key_type(typer.type_of(path))
@@ -220,17 +151,14 @@ def _typed_keys(node: Any, path: Path_, typer: _Typer) -> None:
 # ------------------------------------------------------------------ checks
 
 
-def _prechecks(tree: dict[str, Any], typer: _Typer, where: Callable, secret: set[Path_]) -> list[Diagnostic]:
-    """Values that would abort the process in Rust or fail only at node construction."""
+def _prechecks(tree: dict[str, Any], typer: Fields, where: Callable, secret: set[Path_]) -> list[Diagnostic]:
+    """Values that would abort the process in Rust or fail only at node construction (``Fields.problem``).
+
+    ``secret`` holds the paths whose value is secret: their finding never quotes it.
+    """
     out = []
-    rate_limits = {("risk_engine", name) for name in prechecks.RATE_LIMIT_FIELDS}
     for path, value in walk_leaves(tree):
-        model = nt_types.model_class(typer.type_of(path))
-        problem = (
-            (path in rate_limits and prechecks.rate_limit_problem(value))
-            or (model is not None and prechecks.model_value_problem(value, model.__name__))
-            or prechecks.number_problem(value)
-        )
+        problem = typer.problem(path, value)
         if problem:
             profile_path, pos = where(path)
             if path in secret or is_secret_path(profile_path):
@@ -318,7 +246,7 @@ def _rejected(exc: Exception, base: Path_, t: mi.Type | None, where: Callable, s
 
 
 def _decode(
-    tree: dict[str, Any], plan: NodeTree, typer: _Typer, where: Callable, warn_unimported: bool = False
+    tree: dict[str, Any], plan: NodeTree, typer: Fields, where: Callable, warn_unimported: bool = False
 ) -> tuple[TradingNodeConfig | None, list[Diagnostic]]:
     """Decode each field separately (all errors at once), then the clients, then assemble."""
     hints = typing.get_type_hints(TradingNodeConfig)
@@ -332,12 +260,12 @@ def _decode(
             values[name] = msgspec.convert(value, type=hints[name], dec_hook=nt_types.dec_hook)
         except (msgspec.ValidationError, ValueError, TypeError) as exc:
             diags.append(_rejected(exc, (name,), fields[name].type, where, _subject(hints[name])))
-    for section in IMPORTABLES:
+    for section in COMPONENTS:
         for index, entry in enumerate(tree.get(section) or []):
             if isinstance(entry, dict):
                 diags += _component_config(entry, (section, index), typer, where, warn_unimported)
     clients: dict[str, dict[str, Any]] = {"data_clients": {}, "exec_clients": {}}
-    for kind in KINDS:
+    for kind in CLIENT_KINDS:
         for client_id, importable in tree.get(f"{kind}_clients", {}).items():
             made = _client(kind, client_id, importable["config"], plan, typer, where, diags)
             if made is not None:
@@ -352,7 +280,7 @@ def _decode(
 
 
 def _component_config(
-    entry: dict[str, Any], base: Path_, typer: _Typer, where: Callable, warn_unimported: bool
+    entry: dict[str, Any], base: Path_, typer: Fields, where: Callable, warn_unimported: bool
 ) -> list[Diagnostic]:
     """A strategy's (actor's, exec algorithm's) ``config`` decoded as its ``config_path`` class does it.
 
@@ -363,14 +291,14 @@ def _component_config(
     ``check``'s preflight (R004) decides where the node runs.
     """
     config_path = entry.get("config_path")
-    cls, problem = typer.component_class(config_path)
+    cls, problem = components.config_class(config_path)
     if cls is None:
         if problem is None or not warn_unimported:
             return []
         profile_path, pos = where(base + ("config_path",))
         return [
             Diagnostic(
-                "R004",
+                "V103",
                 f"config not checked: '{config_path}' cannot be imported here ({problem}); "
                 "check reports it as an error if the node cannot import it either",
                 pos,
@@ -398,23 +326,14 @@ def _component_config(
                 )
             )
             continue
-        problem = _parse(value, hints[fields[name].name])
+        problem = components.parse_problem(value, hints[fields[name].name])
         if problem is not None:
             out.append(_rejected(problem, base + (name,), fields[name].type, where, cls.__name__))
     if not out:  # the whole: required fields, the class's own __post_init__ checks
-        problem = _parse(config, cls)
+        problem = components.parse_problem(config, cls)
         if problem is not None:
             out.append(_rejected(problem, base, nt_types.info(cls), where, cls.__name__))
     return out
-
-
-def _parse(value: Any, t: Any) -> Exception | None:
-    """What ``NautilusConfig.parse`` raises for ``value`` as JSON of type ``t``, or ``None``."""
-    try:
-        msgspec.json.decode(msgspec.json.encode(value), type=t, dec_hook=msgspec_decoding_hook)
-    except Exception as exc:  # noqa: BLE001 - a config class's own checks may raise anything
-        return exc
-    return None
 
 
 def _subject(t: Any) -> str:
@@ -429,7 +348,7 @@ def _client(
     client_id: str,
     body: dict[str, Any],
     plan: NodeTree,
-    typer: _Typer,
+    typer: Fields,
     where: Callable,
     diags: list[Diagnostic],
 ) -> Any:
@@ -449,7 +368,7 @@ def _client(
         general = typing.get_args(hints[name]) or (hints[name],)
         general_cls = next(a for a in general if isinstance(a, type))
         general_fields = set(nt_types.struct_fields(general_cls))
-        target = resolve_path(specific_path) if set(value) - general_fields else general_cls
+        target = import_class(specific_path) if set(value) - general_fields else general_cls
         try:
             nested_values[name] = msgspec.convert(value, type=target, dec_hook=nt_types.dec_hook)
         except (msgspec.ValidationError, ValueError, TypeError) as exc:
@@ -475,7 +394,7 @@ def _node_json(config: TradingNodeConfig, plan: NodeTree) -> tuple[dict[str, Any
     out = bare.json_primitives()
     unportable: list[Path_] = []
     by_id = {c.client_id: c for c in plan.clients}
-    for kind in KINDS:
+    for kind in CLIENT_KINDS:
         clients = getattr(config, f"{kind}_clients")
         out[f"{kind}_clients"] = {}
         for client_id, client in clients.items():

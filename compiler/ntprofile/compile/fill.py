@@ -7,11 +7,11 @@ rest of the config, so each placeholder gets a stand-in of its field's type
 variable is reported at once, and secret values never reach a message.
 
 A converted value is held again to the constraints the schema states for its
-field (``prechecks.resolved_value_problem``: ports 1-65535, positive timeouts,
-log levels, ``DatabaseConfig`` minimums), since the schema only sees the
-placeholder. A value that breaks one is an S006 naming the variable, and a safe
-stand-in takes its place so nothing downstream can act on it. ``trader_id``,
-identifiers and rate limits are checked by ``compile`` on the resolved tree.
+field (``Fields.problem``, from ``language.constraints``: ports, rate limits,
+trader ids, log levels, positive timeouts, 64-bit integers, ASCII identifiers),
+since the schema only sees the placeholder. A value that breaks one is an S006
+naming the variable, and a stand-in that meets them takes its place so nothing
+downstream can act on it.
 """
 
 from __future__ import annotations
@@ -19,14 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from msgspec import inspect as mi
-
 from ntprofile.compile import nt_types
+from ntprofile.compile.fields import Fields
 from ntprofile.diagnostics import Diagnostic, Position, key_path
-from ntprofile.language import constraints as prechecks
 from ntprofile.language.placeholders import Placeholder, PlaceholderError, needs_substitution, parse, walk_strings
 from ntprofile.language.secrets import REDACTOR, is_secret_path
-from ntprofile.loader import Path_
+from ntprofile.language.tree import Path_
 
 Lookup = Callable[[str], str | None]
 
@@ -44,7 +42,7 @@ class Filled:
 
 def fill(
     tree: dict[str, Any],
-    type_of: Callable[[Path_], mi.Type | None],
+    fields: Fields,
     where: Callable[[Path_], tuple[Path_, Position | None]],
     lookup: Lookup | None,
     secret_names: frozenset[str] = frozenset(),
@@ -55,8 +53,8 @@ def fill(
     ----------
     tree : dict
         The node tree (``node_tree.NodeTree.tree``); not modified.
-    type_of : callable
-        Node path -> msgspec type of the field there (``None`` when unknown).
+    fields : Fields
+        Node path -> the field's type, constraints and stand-in.
     where : callable
         Node path -> (profile key path, position) for diagnostics.
     lookup : callable or None
@@ -78,7 +76,7 @@ def fill(
             out.diagnostics.append(Diagnostic("S002", f"malformed placeholder: {exc}", pos, key=key_path(profile_path)))
             continue
         out.verbatim[path] = text
-        value = _one(parts, text, path, type_of(path), where, lookup, out, missing, secret_names)
+        value = _one(parts, text, path, fields, where, lookup, out, missing, secret_names)
         _set(out.tree, path, value)
     return out
 
@@ -87,7 +85,7 @@ def _one(
     parts: list,
     text: str,
     path: Path_,
-    t: mi.Type | None,
+    fields: Fields,
     where: Callable[[Path_], tuple[Path_, Position | None]],
     lookup: Lookup | None,
     out: Filled,
@@ -103,13 +101,12 @@ def _one(
     whole = len(parts) == 1 and len(refs) == 1
     if lookup is None:
         if whole and refs[0].default is None:
-            try:
-                return nt_types.sample(t)
-            except nt_types.NoValue:
-                return text
+            return _stand_in(fields, path, text)
         resolved = "".join(p if isinstance(p, str) else (p.default or "") for p in parts)
         names = ", ".join(ref.name for ref in refs)
-        return _convert(resolved, t, optional, secret, f"the default of {names}", path, profile_path, pos, out, text)
+        return _convert(
+            resolved, fields, optional, secret, f"the default of {names}", path, profile_path, pos, out, text
+        )
 
     values: list[str] = []
     sources: list[str] = []  # "NAME", or "the default of NAME" when the default was taken
@@ -139,10 +136,7 @@ def _one(
         values.append(value)
     resolved = "".join(values)
     if any(ref.name in missing for ref in refs):
-        try:
-            return nt_types.sample(t)
-        except nt_types.NoValue:
-            return resolved
+        return _stand_in(fields, path, resolved)
     if secret:
         REDACTOR.add(resolved)
         if resolved == "" and not optional:
@@ -154,12 +148,12 @@ def _one(
             )
             return resolved
     source = ", ".join(dict.fromkeys(sources))
-    return _convert(resolved, t, optional, secret, source, path, profile_path, pos, out, text)
+    return _convert(resolved, fields, optional, secret, source, path, profile_path, pos, out, text)
 
 
 def _convert(
     resolved: str,
-    t: mi.Type | None,
+    fields: Fields,
     optional: bool,
     secret: bool,
     source: str,
@@ -171,7 +165,7 @@ def _convert(
 ) -> Any:
     shown = "" if secret else f" {resolved!r}"
     try:
-        value = nt_types.convert_text(resolved, t, optional_empty=optional)
+        value = nt_types.convert_text(resolved, fields.type_of(path), optional_empty=optional)
     except ValueError as exc:
         out.diagnostics.append(
             Diagnostic(
@@ -181,49 +175,23 @@ def _convert(
                 key=key_path(profile_path),
             )
         )
-        try:
-            return nt_types.sample(t)
-        except nt_types.NoValue:
-            return text
-    bounded = _bounded(t)
-    problem = prechecks.resolved_value_problem(path, value, bounded)
+        return _stand_in(fields, path, text)
+    problem = fields.problem(path, value)
     if problem is None:
         return value
     detail = "" if secret else f": {problem}"
     out.diagnostics.append(
         Diagnostic("S006", f"value{shown} of {source} is not allowed here{detail}", pos, key=key_path(profile_path))
     )
-    return _stand_in(path, t, bounded, text)
+    return _stand_in(fields, path, text)
 
 
-_SAFE_TEXTS = ("INFO",)
-"""Stand-ins for text fields whose type's sample breaks their constraint (log levels)."""
-
-
-def _stand_in(path: Path_, t: mi.Type | None, bounded: bool, text: str) -> Any:
-    """A value of the field's type that meets its constraints: what stays in the tree after an S006.
-
-    The profile already has an error, so no node is built from it; the value
-    only has to be one that nothing between here and that decision can choke on.
-    """
-    candidates: list[Any] = []
+def _stand_in(fields: Fields, path: Path_, fallback: Any) -> Any:
+    """The field's stand-in (``Fields.stand_in``), or ``fallback`` where its type offers none."""
     try:
-        candidates.append(nt_types.sample(t))
+        return fields.stand_in(path)
     except nt_types.NoValue:
-        pass
-    candidates += _SAFE_TEXTS
-    for candidate in candidates:
-        if prechecks.resolved_value_problem(path, candidate, bounded) is None:
-            return candidate
-    return candidates[0] if candidates else text
-
-
-def _bounded(t: mi.Type | None) -> bool:
-    """Whether a numeric member of ``t`` has its own lower bound (enforced on conversion)."""
-    if t is None:
-        return False
-    members = t.types if isinstance(t, mi.UnionType) else (t,)
-    return any(getattr(m, "ge", None) is not None or getattr(m, "gt", None) is not None for m in members)
+        return fallback
 
 
 def _copy(value: Any) -> Any:

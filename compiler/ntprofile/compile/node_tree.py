@@ -16,43 +16,30 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import msgspec
-from nautilus_trader.common.config import msgspec_encoding_hook, resolve_path
+from nautilus_trader.common.config import msgspec_encoding_hook
 from nautilus_trader.config import TradingNodeConfig
 
-from ntprofile.adapters import ADAPTERS, Adapter
+from ntprofile.adapters import ADAPTERS, Adapter, adapter_of
 from ntprofile.compile import nt_types
 from ntprofile.diagnostics import Diagnostic, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language.placeholders import has_placeholder
-from ntprofile.layers import Merged, enabled_entries
-from ntprofile.loader import Path_
-
-SECTIONS = (
-    "cache",
-    "message_bus",
-    "data_engine",
-    "risk_engine",
-    "exec_engine",
-    "portfolio",
-    "emulator",
-    "streaming",
-    "logging",
-    "catalogs",
+from ntprofile.language.tree import Path_, nearest
+from ntprofile.language.vocabulary import (
+    CLIENT_KINDS,
+    COMPONENTS,
+    ENVIRONMENTS,
+    EXCHANGE_KEYS,
+    NODE_SECTIONS,
+    PROFILE_ONLY,
+    import_class,
 )
-"""Top-level profile sections that are ``TradingNodeConfig`` fields of the same name."""
-
-IMPORTABLES = {"strategies": "strategy_path", "actors": "actor_path", "exec_algorithms": "exec_algorithm_path"}
-"""Profile maps compiled to ``Importable*Config`` lists (with their class-path field)."""
-
-PROFILE_ONLY = ("extends", "profile", "node", "exchanges")
-EXCHANGE_KEYS = ("adapter", "enabled", "environment", "data", "exec")
-ENVIRONMENTS = ("mainnet", "testnet", "demo")
-KINDS = ("data", "exec")
+from ntprofile.layers import Merged, enabled_entries
 
 
 def node_scalars() -> list[str]:
     """``TradingNodeConfig`` fields a ``node:`` section may set (everything not a section)."""
-    skip = set(SECTIONS) | set(IMPORTABLES) | {"controller", "data_clients", "exec_clients"}
+    skip = set(NODE_SECTIONS) | set(COMPONENTS) | {"controller", "data_clients", "exec_clients"}
     return [name for name in nt_types.struct_fields(TradingNodeConfig) if name not in skip]
 
 
@@ -89,10 +76,7 @@ class NodeTree:
 
     def profile_path(self, node_path: Path_) -> Path_:
         """The profile key that set ``node_path`` (or its nearest ancestor)."""
-        path = node_path
-        while path and path not in self.origins:
-            path = path[:-1]
-        return self.origins.get(path, ())
+        return nearest(self.origins, node_path) or ()
 
     def put(self, node_path: Path_, value: Any, profile_path: Path_) -> None:
         """Set a value (a copy) and record where every part of it came from."""
@@ -114,22 +98,22 @@ class NodeTree:
 
 def client_class(adapter: Adapter, kind: str) -> type:
     """The adapter's data (``kind="data"``) or exec client config class."""
-    return resolve_path(adapter.data_config if kind == "data" else adapter.exec_config)
+    return import_class(adapter.data_config if kind == "data" else adapter.exec_config)
 
 
 def build(merged: Merged) -> NodeTree:
     """Rearrange ``merged`` into the ``TradingNodeConfig`` layout; never raises."""
     out = NodeTree()
     tree = merged.tree
-    known = set(PROFILE_ONLY) | set(SECTIONS) | set(IMPORTABLES)
+    known = set(PROFILE_ONLY) | set(NODE_SECTIONS) | set(COMPONENTS)
     for key in tree:
         if key not in known:
             _error(out, merged, "V001", f"unknown top-level key '{key}'", (key,), did_you_mean(key, sorted(known)))
     _node(out, merged)
-    for section in SECTIONS:
+    for section in NODE_SECTIONS:
         if section in tree:
             _section(out, merged, section)
-    for section in IMPORTABLES:
+    for section in COMPONENTS:
         _importables(out, merged, section)
     _exchanges(out, merged)
     return out
@@ -178,7 +162,7 @@ def _importables(out: NodeTree, merged: Merged, section: str) -> None:
     out.tree[section] = []
     for index, (name, entry) in enumerate(enabled_entries(value).items()):
         body = {k: v for k, v in entry.items() if k != "enabled"}
-        for key in (IMPORTABLES[section], "config_path"):
+        for key in (COMPONENTS[section].path_field, "config_path"):
             _class_path(out, merged, body.get(key), (section, name, key))
         out.tree[section].append(None)
         out.put((section, index), body, (section, name))
@@ -212,19 +196,19 @@ def _exchanges(out: NodeTree, merged: Merged) -> None:
 
 def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, Any]) -> None:
     base: Path_ = ("exchanges", client_id)
-    name = entry.get("adapter", client_id.lower())
-    adapter = ADAPTERS.get(name) if isinstance(name, str) else None
+    adapter = adapter_of(client_id, entry)
     if adapter is None:
+        name = entry.get("adapter", client_id.lower())
         where = base + ("adapter",) if "adapter" in entry else base
         message = f"unknown adapter {name!r} (known: {', '.join(sorted(ADAPTERS))})"
         if "adapter" not in entry:
             message += "; 'adapter' defaults to the lower-cased client id, set it explicitly"
         _error(out, merged, "V003", message, where, did_you_mean(str(name), ADAPTERS))
         return
-    classes = {kind: client_class(adapter, kind) for kind in KINDS}
-    fields = {kind: nt_types.struct_fields(classes[kind]) for kind in KINDS}
+    classes = {kind: client_class(adapter, kind) for kind in CLIENT_KINDS}
+    fields = {kind: nt_types.struct_fields(classes[kind]) for kind in CLIENT_KINDS}
     bodies: dict[str, dict[str, Any] | None] = {}
-    for kind in KINDS:
+    for kind in CLIENT_KINDS:
         value = entry.get(kind, {})
         if value is False:
             bodies[kind] = None
@@ -243,8 +227,8 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
     for key, value in entry.items():
         if key in EXCHANGE_KEYS:
             continue
-        targets = [kind for kind in KINDS if key in fields[kind] and bodies[kind] is not None]
-        if not any(key in fields[kind] for kind in KINDS):
+        targets = [kind for kind in CLIENT_KINDS if key in fields[kind] and bodies[kind] is not None]
+        if not any(key in fields[kind] for kind in CLIENT_KINDS):
             choices = sorted(set(fields["data"]) | set(fields["exec"]) | set(EXCHANGE_KEYS))
             _error(
                 out,
@@ -259,7 +243,7 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
             bodies[kind][key] = (value, base + (key,))  # type: ignore[index]
     if "environment" in entry:
         _environment(out, merged, adapter, entry["environment"], base, bodies, fields)
-    for kind in KINDS:
+    for kind in CLIENT_KINDS:
         specific = entry.get(kind)
         if bodies[kind] is None or not isinstance(specific, dict):
             continue
@@ -275,7 +259,7 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
                 )
                 continue
             bodies[kind][key] = (value, base + (kind, key))  # type: ignore[index]
-    for kind in KINDS:
+    for kind in CLIENT_KINDS:
         body = bodies[kind]
         if body is None:
             continue
@@ -315,8 +299,8 @@ def _environment(
             did_you_mean(str(value), ENVIRONMENTS),
         )
         return
-    member = getattr(resolve_path(adapter.environment_enum), adapter.environments[value.lower()])
+    member = getattr(import_class(adapter.environment_enum), adapter.environments[value.lower()])
     encoded = msgspec.json.decode(msgspec.json.encode(member, enc_hook=msgspec_encoding_hook))
-    for kind in KINDS:
+    for kind in CLIENT_KINDS:
         if bodies[kind] is not None and adapter.environment_field in fields[kind]:
             bodies[kind][adapter.environment_field] = (encoded, where)  # type: ignore[index]

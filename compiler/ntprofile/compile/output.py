@@ -1,4 +1,4 @@
-"""Write ``build/PROFILE/`` atomically: ``node.json`` and ``env.example``.
+"""Write ``build/PROFILE/`` atomically: ``node.json`` and ``env.example`` (rendered by ``tools.variables``).
 
 Nothing is lost or half-written, and ``build/PROFILE/`` stays a plain
 directory (operators copy it, mount it, ``COPY`` it into images):
@@ -34,51 +34,6 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: compiles of one directory are not serialised
     fcntl = None  # type: ignore[assignment]
-
-import jinja2
-
-from ntprofile.diagnostics import display_path
-from ntprofile.tools.variables import Variable
-
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("ntprofile", "templates"),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    autoescape=False,
-    undefined=jinja2.StrictUndefined,
-    finalize=lambda value: _one_line(value) if isinstance(value, str) else value,
-)
-
-
-def _one_line(text: str) -> str:
-    """``text`` with line breaks and control characters escaped (``\\n``), so it stays on its line.
-
-    ``env.example`` is copied to ``.env``: a line break in anything written
-    into it (a key, a file name, a default) would start a live line there.
-    The loader and the placeholder parser refuse such keys and defaults; this
-    holds even for what they cannot see (the target's own file name).
-    """
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def render_env_example(profile: str, variables: list[Variable]) -> str:
-    """The ``env.example`` text: each variable, its default, the lines that need it."""
-    rows = [
-        {
-            "name": var.name,
-            "default": var.default,
-            "required": var.required,
-            "secret": var.secret,
-            "uses": [
-                {"key": use.key, "where": f"{display_path(use.pos.file)}:{use.pos.line}" if use.pos else "?"}
-                for use in var.uses
-            ],
-        }
-        for var in variables
-    ]
-    text = _ENV.get_template("env.example.j2").render(profile=profile, variables=rows)
-    return text if text.endswith("\n") else text + "\n"
 
 
 def render_node_json(node_json: dict[str, Any]) -> str:

@@ -2,12 +2,12 @@
 
 Every stage reports problems as values instead of raising, so a run shows all
 its findings at once. ``codes`` is the catalogue of every code a stage may
-emit, ``reporters`` turns findings into text, JSON or GitHub annotations.
+emit, ``rules`` the shape of a policy rule, ``reporters`` turns findings into
+text, JSON or GitHub annotations.
 """
 
 from ntprofile.diagnostics.findings import (
     Diagnostic,
-    Diagnostics,
     Position,
     ProfileError,
     ProfileWarning,
@@ -15,13 +15,13 @@ from ntprofile.diagnostics.findings import (
     combine,
     display_path,
     key_path,
-    render,
     warn,
+    where,
 )
+from ntprofile.diagnostics.reporters import render
 
 __all__ = [
     "Diagnostic",
-    "Diagnostics",
     "Position",
     "ProfileError",
     "ProfileWarning",
@@ -31,4 +31,5 @@ __all__ = [
     "key_path",
     "render",
     "warn",
+    "where",
 ]

@@ -28,7 +28,7 @@ FAMILIES = {
     "V": "schema and NautilusTrader values",
     "S": "secrets and placeholders",
     "P": "trading-safety policy",
-    "R": "run-time preflight (check, run)",
+    "R": "run-time preflight (check, run) and the venues (check --online)",
 }
 
 _CODES = [
@@ -92,6 +92,11 @@ _CODES = [
         "V102",
         "no JSON form",
         "NautilusTrader cannot write this field to node.json; it works in memory only (check, run, API).",
+    ),
+    Code(
+        "V103",
+        "component not checked",
+        "A strategy's config class does not import where compile runs, so its config is checked only by 'check'.",
     ),
     Code("S001", "literal secret", "Keys and passwords must be placeholders so none is ever committed."),
     Code("S002", "malformed placeholder", "A placeholder that does not parse would be taken literally."),
@@ -170,6 +175,54 @@ _CODES = [
         "Its config class refuses the config: the component would never be created.",
     ),
     Code("R006", "node build failed", "NautilusTrader refused to build the node from the compiled config."),
+    Code(
+        "R101",
+        "key rejected by the venue",
+        "A testnet key on mainnet, a wrong secret or a revoked key (Binance -2015/-1022, Bybit 10003/10004) "
+        "is otherwise found only after the node has started.",
+    ),
+    Code(
+        "R102",
+        "clock outside the receive window",
+        "Venues reject signed requests stamped more than 1 s ahead or recv_window_ms behind their clock.",
+    ),
+    Code(
+        "R103",
+        "production key can withdraw",
+        "A leaked trading key that can withdraw empties the account; a node never needs that permission.",
+    ),
+    Code(
+        "R104",
+        "key not bound to IP addresses",
+        "A key usable from anywhere is worth stealing; bound to the node's addresses it is not.",
+    ),
+    Code(
+        "R105",
+        "account position mode",
+        "A hedge-mode account under a netting node rejects its orders (Binance -1106, "
+        "Bybit 'position idx not match position mode').",
+    ),
+    Code(
+        "R106",
+        "multi-assets margin",
+        "In Binance multi-assets mode margin is shared across assets: a reported, deliberate choice.",
+    ),
+    Code(
+        "R107",
+        "key cannot trade",
+        "A read-only key on an exec client connects, then has every order rejected.",
+    ),
+    Code("R108", "key expires soon", "A key that expires mid-run stops the node trading without warning."),
+    Code(
+        "R109",
+        "venue did not answer",
+        "An unreachable or silent venue (wrong base_url_http, firewall, outage) is a node that cannot trade.",
+    ),
+    Code(
+        "R110",
+        "no online check",
+        "ntprofile cannot yet ask this adapter's venue; its key and clock are unverified.",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -1,8 +1,9 @@
-"""Findings of every stage, in one shape, rendered one line each.
+"""Findings of every stage, in one shape: ``Diagnostic`` values with a ``Position`` and a code.
 
-Every stage (load, layers, validate, compile, resolve) reports problems as
-``Diagnostic`` values instead of raising, so a run can show *all* findings at
-once, sorted by file and line, in text, JSON or GitHub annotation form.
+Every stage (load, layers, validate, compile, preflight) reports problems as
+values instead of raising, so a run can show *all* findings at once, sorted by
+file and line. ``Diagnostic.render`` is the canonical one-line form; the output
+formats of the command line are in ``reporters``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -80,64 +81,6 @@ class Diagnostic:
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{self.severity}[{self.code}] {key}{self.message}{hint}".translate(_ONE_LINE)
 
-    def to_json(self) -> dict:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "file": display_path(self.pos.file) if self.pos else None,
-            "line": self.pos.line if self.pos else None,
-            "col": self.pos.col if self.pos else None,
-            "key": self.key,
-            "message": self.message,
-            "hint": self.hint,
-        }
-
-    def render_github(self) -> str:
-        """A GitHub Actions workflow command (``::error file=...``)."""
-        props = []
-        if self.pos:
-            file = _github_property(display_path(self.pos.file))
-            props += [f"file={file}", f"line={self.pos.line}", f"col={self.pos.col}"]
-        props.append(f"title={_github_property(self.code)}")
-        text = f"{self.key}: {self.message}" if self.key else self.message
-        if self.hint:
-            text += f" ({self.hint})"
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} {','.join(props)}::{text}"
-
-
-def _github_property(value: str) -> str:
-    """A workflow-command property value: ``%``, CR, LF, ``:`` and ``,`` escaped as GitHub requires."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
-
-
-@dataclass(slots=True)
-class Diagnostics:
-    """An ordered, de-duplicated collection of findings."""
-
-    items: list[Diagnostic] = field(default_factory=list)
-
-    def add(self, diag: Diagnostic) -> None:
-        if diag not in self.items:
-            self.items.append(diag)
-
-    def extend(self, diags: Iterable[Diagnostic]) -> None:
-        for d in diags:
-            self.add(d)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(d.is_error for d in self.items)
-
-    def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=Diagnostic.sort_key)
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
 
 class ProfileError(Exception):
     """Raised by the Python API when a profile has errors; carries all findings."""
@@ -172,6 +115,14 @@ def combine(first: Iterable[Diagnostic], more: Iterable[Diagnostic]) -> list[Dia
     return combined
 
 
+def where(pos: Position | None, col: bool = False) -> str:
+    """``file:line`` (or ``file:line:col``) of a position, display-relative; ``?`` when unknown."""
+    if pos is None:
+        return "?"
+    text = f"{display_path(pos.file)}:{pos.line}"
+    return f"{text}:{pos.col}" if col else text
+
+
 def display_path(file: str) -> str:
     """A path relative to the working directory when it lies below it."""
     if not file:
@@ -181,16 +132,6 @@ def display_path(file: str) -> str:
     except ValueError:
         return file
     return file if rel.startswith("..") else rel
-
-
-def render(diags: Iterable[Diagnostic], fmt: str = "text") -> str:
-    """All findings in one of the output formats: ``text``, ``json``, ``github``."""
-    ordered = sorted(diags, key=Diagnostic.sort_key)
-    if fmt == "json":
-        return json.dumps([d.to_json() for d in ordered], indent=2)
-    if fmt == "github":
-        return "\n".join(d.render_github() for d in ordered)
-    return "\n".join(d.render() for d in ordered)
 
 
 _PLAIN_KEY = re.compile(r"[^\s.\[\]\"'\\]+")

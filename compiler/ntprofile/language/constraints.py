@@ -1,38 +1,103 @@
-"""Values NautilusTrader checks only in Rust (or only at node construction): check them first.
+"""What NautilusTrader leaves implicit about values, stated once for the schema and for resolved values.
 
-A ``trader_id`` without a hyphen, or any identifier (``Venue``, ``ClientId``,
-``InstrumentId``, ...) with a non-ASCII character, aborts the whole process
-with a Rust panic that Python cannot catch; a rate limit such as
-``"100 per second"`` passes config parsing and fails only when the node is
-built, and so does an integer too large for 64 bits; an infinite or NaN
-number has no JSON form at all. All are checked here, on
-plain values, before any NautilusTrader object is constructed. Pure Python:
-the validate path may use it too.
+NautilusTrader types many fields as plain ``str`` or ``int`` and checks them
+later: in Rust (a ``trader_id`` without a hyphen, an unknown log level or a
+non-ASCII identifier abort the whole process), at node construction
+(``"100 per second"`` as a rate limit) or not at all (port 70000). Each
+``Constraint`` below is one such fact, with two faces:
 
-The schema refuses such values when they are written literally; a value that
-arrives through a placeholder (``port: ${REDIS_PORT}``) is only known once
-resolved, so the checks here run again on every resolved value (``fill`` and
-``compile``), before anything is built: a port of 0 would
-otherwise reach NautilusTrader's Rust connect and hang the process.
+- ``schema``: JSON Schema keywords the generated schema adds to the field, so
+  the editor and ``ntprofile validate`` refuse a literal value;
+- ``problem``: why a value breaks it, run on every value that arrives through a
+  placeholder once it is resolved (``compile.fill``) and on the whole tree
+  before any NautilusTrader object is constructed (``compile``).
+
+Both faces come from the same entry, so a new constraint cannot reach one side
+only (a test feeds a breaking value of every entry to both). Pure Python: the
+validate path may use it.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
+
+__all__ = [
+    "Constraint",
+    "FIELD_CONSTRAINTS",
+    "INT64_MAX",
+    "INT64_MIN",
+    "LOG_LEVELS",
+    "RATE_LIMIT",
+    "TRADER_ID",
+    "constraint_for",
+    "field_problem",
+    "finite_problem",
+    "int_problem",
+    "is_duration",
+    "model_value_problem",
+    "number_problem",
+    "positive_problem",
+    "rate_limit_problem",
+    "trader_id_problem",
+]
 
 TRADER_ID = re.compile(r"^[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)+$")
 RATE_LIMIT = re.compile(r"^(\d+)/(\d{2}):(\d{2}):(\d{2})$")
-RATE_LIMIT_FIELDS = ("max_order_submit_rate", "max_order_modify_rate")
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-PORT_MIN, PORT_MAX = 1, 65535
-LOG_LEVELS = frozenset({"OFF", "TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR"})
-LOG_LEVEL_FIELDS = ("log_level", "log_level_file")
-DATABASE_MINIMUMS = {"number_of_retries": 0, "exponent_base": 1, "max_delay": 0, "factor": 0}
-"""``DatabaseConfig`` fields and their least value (the schema's ``minimum``)."""
-COMPONENT_SECTIONS = ("strategies", "actors", "exec_algorithms")
-"""Node sections whose ``config`` belongs to the user's own config classes, not NautilusTrader's."""
+LOG_LEVELS = ("OFF", "TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR")
+"""Log levels NautilusTrader's Rust parser accepts (any case); anything else panics."""
+
+_NONZERO_2 = "(?:0[1-9]|[1-9][0-9])"
+_NONZERO_59 = "(?:0[1-9]|[1-5][0-9])"
+_MS = "[0-5][0-9]"
+RATE_LIMIT_PATTERN = rf"^0*[1-9][0-9]*/(?:{_NONZERO_2}:{_MS}:{_MS}|00:{_NONZERO_59}:{_MS}|00:00:{_NONZERO_59})$"
+"""``<int>/<HH:MM:SS>`` with a positive count and a non-zero interval (``rate_limit_problem``). No
+lookahead: editors' schema engines include Rust's ``regex`` (Taplo), which has none."""
+
+LOG_FILE_FORMAT_PATTERN = r"^[Jj][Ss][Oo][Nn]$"
+"""NautilusTrader writes JSON log files for ``json`` in any case and plain text for ``null``;
+any other text falls back to plain text with a warning on stderr."""
+
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"
+"""``instance_id`` is a UUID4."""
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """One fact about a NautilusTrader field's values.
+
+    Parameters
+    ----------
+    schema : dict
+        JSON Schema keywords for the field's non-null branch (or, with
+        ``replace``, the field's whole schema).
+    problem : callable
+        Value -> why it breaks the constraint, or ``None``; never called with ``None``.
+    example : Any
+        A value that meets it: the stand-in ``compile`` checks the rest of the
+        config with while a placeholder keeps the real value unknown.
+    replace : bool
+        The schema replaces the field's own (``node`` fields NautilusTrader types as plain ``str``).
+    each_value : bool
+        The constraint holds for every value of a mapping field (``log_component_levels``).
+
+    """
+
+    schema: dict[str, Any]
+    problem: Callable[[Any], str | None]
+    example: Any
+    replace: bool = False
+    each_value: bool = False
+
+
+# ------------------------------------------------------------------ problems
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def trader_id_problem(value: Any) -> str | None:
@@ -60,6 +125,51 @@ def rate_limit_problem(value: Any) -> str | None:
     if hours == minutes == seconds == 0:
         return f"'{value}': the interval must be longer than zero"
     return None
+
+
+def positive_problem(value: Any) -> str | None:
+    """Why the number ``value`` is not positive (a timeout or an interval), or ``None``."""
+    if _is_number(value) and not value > 0:
+        return f"{value!r} must be positive (a zero interval busy-loops, a zero timeout fails at once)"
+    return None
+
+
+def _port_problem(value: Any) -> str | None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 65535:
+        return f"{value!r} is not a port (1-65535)"
+    return None
+
+
+def _at_least(least: int) -> Callable[[Any], str | None]:
+    def problem(value: Any) -> str | None:
+        if _is_number(value) and value < least:
+            return f"{value!r} is below the least allowed value {least}"
+        return None
+
+    return problem
+
+
+def _one_of(choices: tuple[str, ...], any_case: bool = False, what: str = "value") -> Callable[[Any], str | None]:
+    allowed = {c.upper() for c in choices} if any_case else set(choices)
+
+    def problem(value: Any) -> str | None:
+        key = value.upper() if any_case and isinstance(value, str) else value
+        if key in allowed:
+            return None
+        return f"{value!r} is not a {what} ({', '.join(choices)})"
+
+    return problem
+
+
+def _matches(pattern: str, text: str) -> Callable[[Any], str | None]:
+    compiled = re.compile(pattern)
+
+    def problem(value: Any) -> str | None:
+        if isinstance(value, str) and compiled.match(value):
+            return None
+        return f"{value!r} {text}"
+
+    return problem
 
 
 def model_value_problem(value: Any, class_name: str) -> str | None:
@@ -95,75 +205,101 @@ def finite_problem(value: Any) -> str | None:
 
 
 def number_problem(value: Any) -> str | None:
-    """Why a number cannot reach NautilusTrader at all (not finite, beyond 64 bits), or ``None``.
+    """Why a number cannot reach any NautilusTrader field (not finite, beyond 64 bits), or ``None``.
 
-    One rule for ``validate`` (each file, the pre-commit hook) and for
-    ``compile`` (the resolved tree).
+    One rule for every field, on every file in ``validate`` (the pre-commit hook)
+    and on the resolved tree in ``compile``.
     """
     return finite_problem(value) or int_problem(value)
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+# ------------------------------------------------------------------ the table
+
+_LOG_LEVEL = Constraint(
+    {"enum": [*LOG_LEVELS, *(level.lower() for level in LOG_LEVELS)]},
+    _one_of(LOG_LEVELS, any_case=True, what="log level"),
+    "INFO",
+)
+_ENCODING = Constraint({"enum": ["msgpack", "json"]}, _one_of(("msgpack", "json"), what="cache encoding"), "msgpack")
+_RATE_LIMIT = Constraint({"pattern": RATE_LIMIT_PATTERN}, rate_limit_problem, "100/00:00:01")
+
+FIELD_CONSTRAINTS: dict[tuple[str, str], Constraint] = {
+    ("TradingNodeConfig", "trader_id"): Constraint(
+        {"type": "string", "pattern": TRADER_ID.pattern}, trader_id_problem, "PLACEHOLDER-001", replace=True
+    ),
+    ("TradingNodeConfig", "instance_id"): Constraint(
+        {"anyOf": [{"type": "string", "pattern": UUID_PATTERN}, {"type": "null"}]},
+        _matches(UUID_PATTERN, "is not a UUID4"),
+        "00000000-0000-4000-8000-000000000000",
+        replace=True,
+    ),
+    ("TradingNodeConfig", "environment"): Constraint(
+        {"enum": ["live", "sandbox"]}, _one_of(("live", "sandbox"), what="live node environment"), "live", replace=True
+    ),
+    ("DatabaseConfig", "type"): Constraint({"enum": ["redis"]}, _one_of(("redis",), what="database type"), "redis"),
+    ("DatabaseConfig", "port"): Constraint({"minimum": 1, "maximum": 65535}, _port_problem, 6379),
+    ("DatabaseConfig", "number_of_retries"): Constraint({"minimum": 0}, _at_least(0), 1),
+    ("DatabaseConfig", "exponent_base"): Constraint({"minimum": 1}, _at_least(1), 1),
+    ("DatabaseConfig", "max_delay"): Constraint({"minimum": 0}, _at_least(0), 1),
+    ("DatabaseConfig", "factor"): Constraint({"minimum": 0}, _at_least(0), 1),
+    ("CacheConfig", "encoding"): _ENCODING,
+    ("MessageBusConfig", "encoding"): _ENCODING,
+    ("LiveRiskEngineConfig", "max_order_submit_rate"): _RATE_LIMIT,
+    ("LiveRiskEngineConfig", "max_order_modify_rate"): _RATE_LIMIT,
+    ("LoggingConfig", "log_level"): _LOG_LEVEL,
+    ("LoggingConfig", "log_level_file"): _LOG_LEVEL,
+    ("LoggingConfig", "log_file_format"): Constraint(
+        {"pattern": LOG_FILE_FORMAT_PATTERN},
+        _matches(LOG_FILE_FORMAT_PATTERN, "is not a log file format (json)"),
+        "json",
+    ),
+    ("LoggingConfig", "log_component_levels"): Constraint(
+        _LOG_LEVEL.schema, _LOG_LEVEL.problem, _LOG_LEVEL.example, each_value=True
+    ),
+    ("LiveDataEngineConfig", "time_bars_interval_type"): Constraint(
+        {"enum": ["left-open", "right-open"]},
+        _one_of(("left-open", "right-open"), what="bar interval type"),
+        "left-open",
+    ),
+}
+"""(NautilusTrader config class, field) -> its constraint. Besides the table, every
+numeric ``*timeout*``/``*interval*`` field without a lower bound of its own must be
+positive (``is_duration``)."""
 
 
-def port_problem(value: Any) -> str | None:
-    """Why ``value`` is not a TCP port (1-65535), or ``None`` (``None`` itself is fine: the default)."""
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not PORT_MIN <= value <= PORT_MAX:
-        return f"{value!r} is not a port (1-65535)"
-    return None
+def is_duration(name: str) -> bool:
+    """A timeout or interval field, by NautilusTrader's naming: a zero one busy-loops or fails at once."""
+    return "timeout" in name or "interval" in name
 
 
-def positive_problem(value: Any) -> str | None:
-    """Why the number ``value`` is not positive (a timeout or an interval), or ``None``."""
-    if _is_number(value) and not value > 0:
-        return f"{value!r} must be positive (a zero interval busy-loops, a zero timeout fails at once)"
-    return None
+def constraint_for(component: str, field: str) -> Constraint | None:
+    """The table's constraint on ``component.field``, if any."""
+    return FIELD_CONSTRAINTS.get((component, field))
 
 
-def log_level_problem(value: Any) -> str | None:
-    """Why ``value`` is not a log level NautilusTrader's Rust parser accepts (it aborts otherwise), or ``None``."""
-    if value is None or (isinstance(value, str) and value.upper() in LOG_LEVELS):
-        return None
-    return f"{value!r} is not a log level ({', '.join(sorted(LOG_LEVELS))})"
-
-
-def resolved_value_problem(path: tuple, value: Any, bounded: bool = False) -> str | None:
-    """Why a value resolved from a variable breaks a constraint the schema states for its field, or ``None``.
-
-    The constraints here are the ones nothing else checks on resolved values:
-    ports (1-65535), positive timeouts and intervals, ``DatabaseConfig``
-    minimums, log levels. ``trader_id``, identifiers, rate limits and 64-bit
-    integers are checked on the whole resolved tree by ``compile`` (V003)
-    before anything is constructed, with the functions above.
+def field_problem(
+    component: str, field: str, value: Any, *, bounded: bool = False, each_value: bool = False
+) -> str | None:
+    """Why ``value`` of ``component.field`` (or one value of that mapping field) breaks a constraint, or ``None``.
 
     Parameters
     ----------
-    path : tuple
-        The node path of the value (``("cache", "database", "port")``).
+    component, field : str
+        The NautilusTrader config class name and the field's name.
     value : Any
-        The value converted to the field's type.
+        The value, converted to the field's type; ``None`` (the default) is never a problem.
     bounded : bool
-        The field's type has its own lower bound (``inflight_check_interval_ms``
-        may be 0): it is enforced on conversion, and a timeout or interval is
-        then not held to "positive".
+        The field's type has its own lower bound, enforced on conversion
+        (``inflight_check_interval_ms`` may be 0): a duration is then not held to "positive".
+    each_value : bool
+        ``value`` is one value of the mapping field ``field``.
 
     """
-    name = path[-1] if path else None
-    if not isinstance(name, str):
+    if value is None:
         return None
-    if name == "port":
-        return port_problem(value)
-    if len(path) >= 3 and path[0] in COMPONENT_SECTIONS and path[2] == "config":
-        return None  # the user's own config class validates the rest
-    if path[:1] == ("logging",) and (name in LOG_LEVEL_FIELDS or path[-2:-1] == ("log_component_levels",)):
-        return log_level_problem(value)
-    if len(path) >= 2 and path[-2] == "database" and name in DATABASE_MINIMUMS and _is_number(value):
-        least = DATABASE_MINIMUMS[name]
-        if value < least:
-            return f"{value!r} is below the least allowed value {least}"
-    if ("timeout" in name or "interval" in name) and not bounded:
+    constraint = FIELD_CONSTRAINTS.get((component, field))
+    if constraint is not None and constraint.each_value == each_value:
+        return constraint.problem(value)
+    if not each_value and not bounded and is_duration(field):
         return positive_problem(value)
     return None

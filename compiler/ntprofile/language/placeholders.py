@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from ntprofile.loader import walk_leaves
+from ntprofile.language.tree import walk_leaves
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _TOKEN = re.compile(rf"\$(?:(\$)|\{{({_NAME})(?::-([^}}]*))?\}}|({_NAME}))")
@@ -105,15 +105,6 @@ def has_placeholder(value: Any) -> bool:
 def needs_substitution(value: Any) -> bool:
     """True for a string that ``substitute`` changes: a placeholder or a ``$$``."""
     return isinstance(value, str) and "$" in value
-
-
-def is_whole(text: str) -> bool:
-    """True when the string is exactly one placeholder, such as ``${REDIS_PORT:-6379}``."""
-    try:
-        parts = parse(text)
-    except PlaceholderError:
-        return False
-    return len(parts) == 1 and isinstance(parts[0], Placeholder)
 
 
 def substitute(text: str, lookup: Callable[[Placeholder], str | None]) -> str | None:

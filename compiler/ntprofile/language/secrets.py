@@ -84,3 +84,38 @@ class Redactor:
 
 
 REDACTOR = Redactor()
+
+
+# ------------------------------------------------------- credential variables
+
+SANDBOX_WORDS = ("TESTNET", "DEMO")
+"""A credential variable naming one of these is for a venue's testnet or demo environment."""
+
+
+def credential_variable(client_id: str, field: str, environment: str = "mainnet") -> str:
+    """The conventional variable of an exchange credential.
+
+    ``BYBIT`` + ``api_key`` is ``BYBIT_API_KEY`` on mainnet, ``BYBIT_TESTNET_API_KEY``
+    on testnet, ``BYBIT_DEMO_API_KEY`` on demo: the names the shipped profiles,
+    ``.env.example`` and the P108 rule use.
+    """
+    infix = "" if environment == "mainnet" else f"{environment}_"
+    return f"{client_id}_{infix}{field}".upper().replace("-", "_")
+
+
+def is_sandbox_variable(name: str) -> bool:
+    """True for a variable named for a testnet or demo credential (``BYBIT_TESTNET_API_KEY``)."""
+    upper = name.upper()
+    return any(word in upper for word in SANDBOX_WORDS)
+
+
+def mainnet_variable(name: str) -> str:
+    """``BYBIT_TESTNET_API_KEY`` -> ``BYBIT_API_KEY``: the mainnet counterpart of a sandbox variable."""
+    parts = [p for p in name.upper().split("_") if p not in SANDBOX_WORDS]
+    return "_".join(parts)
+
+
+def testnet_variable(name: str) -> str:
+    """``BYBIT_API_KEY`` -> ``BYBIT_TESTNET_API_KEY``: the testnet counterpart of a mainnet variable."""
+    head, _, rest = name.partition("_")
+    return f"{head}_TESTNET_{rest}" if rest else f"{name}_TESTNET"

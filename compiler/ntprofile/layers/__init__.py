@@ -6,11 +6,12 @@
 
 from ntprofile.layers.workspace import (
     EXTENSIONS,
-    TOGGLED_SECTIONS,
     DirectorySource,
+    MemorySource,
     Merged,
     Setting,
     Source,
+    UnknownProfileError,
     Workspace,
     deep_merge,
     default_root,
@@ -20,11 +21,12 @@ from ntprofile.layers.workspace import (
 
 __all__ = [
     "EXTENSIONS",
-    "TOGGLED_SECTIONS",
     "DirectorySource",
+    "MemorySource",
     "Merged",
     "Setting",
     "Source",
+    "UnknownProfileError",
     "Workspace",
     "deep_merge",
     "default_root",

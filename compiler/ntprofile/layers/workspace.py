@@ -17,15 +17,14 @@ import copy
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Protocol
+from typing import Any, Iterable, Mapping, Protocol
 
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.diagnostics.hints import did_you_mean
-from ntprofile.loader import Document, Path_, load_bytes, read_profile_bytes, unreadable
+from ntprofile.language.tree import Path_, nearest
+from ntprofile.loader import Document, load_bytes, read_profile_bytes, unreadable
 
 EXTENSIONS = (".yaml", ".yml", ".toml")
-TOGGLED_SECTIONS = ("exchanges", "strategies", "actors", "exec_algorithms")
-"""Sections whose entries an overlay can drop with ``enabled: false``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +61,7 @@ class Merged:
 
     def origin(self, path: Path_) -> Position | None:
         """Where the value at ``path`` (or its nearest set ancestor) was set."""
-        while path and path not in self.provenance:
-            path = path[:-1]
-        settings = self.provenance.get(path)
+        settings = nearest(self.provenance, path)
         return settings[-1].pos if settings else None
 
     def get(self, path: Path_, default: Any = None) -> Any:
@@ -191,6 +188,37 @@ class DirectorySource:
         return read_profile_bytes(self.root / rel)
 
 
+class MemorySource:
+    """Profile files held in memory, optionally over another source (whose files they add to or replace).
+
+    The facade composes a target in memory over the shipped profiles with it;
+    tests and fuzzers use it on its own.
+    """
+
+    def __init__(
+        self,
+        files: Mapping[str, bytes],
+        root: Path | None = None,
+        base: Source | None = None,
+        hidden: Iterable[str] = (),
+    ):
+        self._files = dict(files)
+        self._base = base
+        self._hidden = set(hidden)
+        self.root = root if root is not None else (base.root if base is not None else Path("/memory/profiles"))
+
+    def files(self) -> list[str]:
+        below = self._base.files() if self._base is not None else []
+        return sorted(self._files) + [rel for rel in below if rel not in self._hidden and rel not in self._files]
+
+    def read(self, rel: str) -> bytes:
+        if rel in self._files:
+            return self._files[rel]
+        if self._base is None or rel in self._hidden:
+            raise FileNotFoundError(rel)
+        return self._base.read(rel)
+
+
 # ---------------------------------------------------------------- workspace
 
 
@@ -203,6 +231,10 @@ def _extension_rank(rel: str) -> int:
 def default_root(cli_value: str | None = None) -> Path:
     """``--profiles DIR``, else ``$NTPROFILE_PROFILES``, else ``./profiles``."""
     return Path(cli_value or os.environ.get("NTPROFILE_PROFILES") or "profiles")
+
+
+class UnknownProfileError(LookupError):
+    """A name or file that is no profile of the root, or a layer where a target is needed (a usage error)."""
 
 
 class Workspace:
@@ -253,6 +285,36 @@ class Workspace:
                 if merged is None or merged.stage is not None:
                     self._targets.append(name)
         return self._targets
+
+    def require_root(self) -> None:
+        """Raise ``UnknownProfileError`` when the profiles root is not a directory."""
+        if not Path(self.root).is_dir():
+            raise UnknownProfileError(
+                f"no profiles root at {self.root} (give --profiles DIR, profiles=DIR in Python, or NTPROFILE_PROFILES)"
+            )
+
+    def select(self, arg: str, layers: bool = False) -> str:
+        """The profile name a user means by ``arg`` (a name, or the path of a file in the root).
+
+        Only targets are deployable: ``compile``, ``check``, ``run`` and the Python
+        API refuse a layer (it has no stage or trader_id of its own, and the
+        target checks would not run); the read-only tools pass ``layers=True``.
+        Raises ``UnknownProfileError``, with the targets and a suggestion, for
+        anything else: the one error every caller reports for this mistake.
+        """
+        self.require_root()
+        name = arg
+        if arg.endswith(EXTENSIONS) or os.sep in arg:
+            name = self.name_for_file(arg) or arg
+        if name in self.files and (layers or self.is_target(name)):
+            return name
+        if name in self.files:
+            known = ", ".join(self.targets()) or "none"
+            raise UnknownProfileError(
+                f"'{name}' is a layer, not a target: only a file directly in {self.root} with a "
+                f"profile.stage is deployable (targets: {known})"
+            )
+        raise UnknownProfileError(self.unknown(arg, self.targets()))
 
     def unknown(self, name: str, candidates: Iterable[str] | None = None) -> str:
         """The message for a profile name the root does not have, with the targets and a suggestion."""
@@ -306,11 +368,6 @@ class Workspace:
         """Names written as more than one file (``x.yaml`` and ``x.toml``): L006 when used."""
         self.files  # noqa: B018 - scanning the files fills the table
         return self._ambiguous
-
-    def loaded(self) -> Iterable[tuple[str, Document | None, list[Diagnostic]]]:
-        """Every document loaded so far (for reporting per-file findings once)."""
-        for name, (doc, diags) in self._documents.items():
-            yield name, doc, diags
 
     def merge(self, name: str) -> tuple[Merged | None, list[Diagnostic]]:
         """Resolve ``extends`` for ``name`` and merge its chain."""

@@ -11,12 +11,10 @@ from ntprofile.loader.document import (
     Document,
     FileTooLarge,
     LoadError,
-    Path_,
     load_bytes,
     load_file,
     read_profile_bytes,
     unreadable,
-    walk_leaves,
 )
 
 __all__ = [
@@ -26,10 +24,8 @@ __all__ = [
     "Document",
     "FileTooLarge",
     "LoadError",
-    "Path_",
     "load_bytes",
     "load_file",
     "read_profile_bytes",
     "unreadable",
-    "walk_leaves",
 ]

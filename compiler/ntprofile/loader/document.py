@@ -18,11 +18,12 @@ import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
 from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.language.tree import Path_, nearest
 from ntprofile.loader import toml_scan
 
 try:  # the C parser is several times faster; fall back where libyaml is absent
@@ -38,8 +39,6 @@ MAX_NODES = 20_000
 
 MAX_FILE_BYTES = 1 << 20
 """Largest profile file read (1 MiB); the shipped ones are a few hundred bytes."""
-
-Path_ = tuple[str | int, ...]
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML_TAG}{t}" for t in ("null", "bool", "int", "float", "str", "timestamp")}
@@ -72,7 +71,7 @@ class Document:
 
     def position(self, path: Path_) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
-        return _nearest(self.positions, path) or Position(str(self.path))
+        return nearest(self.positions, path) or Position(str(self.path))
 
 
 class LoadError(Exception):
@@ -470,7 +469,7 @@ def _check_depth(tree: Any, file: str, positions: dict[Path_, Position], path: P
     while stack:
         value, here = stack.pop()
         if len(here) > MAX_DEPTH:
-            pos = _nearest(positions, here) or Position(file)
+            pos = nearest(positions, here) or Position(file)
             raise LoadError(Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", pos))
         if isinstance(value, dict):
             stack.extend((v, here + (k,)) for k, v in value.items())
@@ -500,7 +499,7 @@ def _check_keys(tree: Any, file: str, positions: dict[Path_, Position]) -> None:
                         Diagnostic(
                             "Y013",
                             f"key {json.dumps(key)} holds a line break or control character",
-                            _nearest(positions, here + (key,)) or Position(file),
+                            nearest(positions, here + (key,)) or Position(file),
                         )
                     )
                 stack.append((sub, here + (key,)))
@@ -508,21 +507,3 @@ def _check_keys(tree: Any, file: str, positions: dict[Path_, Position]) -> None:
             stack.extend((sub, here + (i,)) for i, sub in enumerate(value))
     if found:
         raise LoadError(*sorted(found, key=Diagnostic.sort_key))
-
-
-def walk_leaves(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
-    """Every scalar of a plain tree (``null`` included) with its key path; empty collections yield nothing."""
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            yield from walk_leaves(sub, path + (key,))
-    elif isinstance(value, list):
-        for index, sub in enumerate(value):
-            yield from walk_leaves(sub, path + (index,))
-    else:
-        yield path, value
-
-
-def _nearest(positions: dict[Path_, Position], path: Path_) -> Position | None:
-    while path not in positions and path:
-        path = path[:-1]
-    return positions.get(path)

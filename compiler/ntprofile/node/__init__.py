@@ -6,7 +6,6 @@ adapters' factories, builds, runs and stops the node under signal control.
 """
 
 from ntprofile.node.runtime import (
-    EXIT_STOP_TIMEOUT,
     Interrupted,
     StopSignals,
     build_node,
@@ -15,4 +14,4 @@ from ntprofile.node.runtime import (
     stop_bound,
 )
 
-__all__ = ["EXIT_STOP_TIMEOUT", "Interrupted", "StopSignals", "build_node", "dispose_node", "run_node", "stop_bound"]
+__all__ = ["Interrupted", "StopSignals", "build_node", "dispose_node", "run_node", "stop_bound"]

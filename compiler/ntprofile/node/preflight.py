@@ -15,24 +15,16 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ntprofile.diagnostics import Diagnostic, Position
-from ntprofile.language.constraints import port_problem
+from ntprofile.compile import components
+from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.language.constraints import field_problem
+from ntprofile.language.tree import Path_
+from ntprofile.language.vocabulary import COMPONENTS, REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
 from ntprofile.language.secrets import REDACTOR
 from ntprofile.layers import Merged, enabled_entries
-from ntprofile.loader import Path_
 
 REDIS_TIMEOUT = 3.0
 """Seconds for each of connect and PING; well inside the 10 s an operator waits."""
-
-DEFAULT_REDIS_HOST = "127.0.0.1"
-DEFAULT_REDIS_PORT = 6379
-
-_COMPONENTS = (
-    # section, path attribute, profile key of the path, what
-    ("strategies", "strategy_path", "strategy_path", "strategy"),
-    ("actors", "actor_path", "actor_path", "actor"),
-    ("exec_algorithms", "exec_algorithm_path", "exec_algorithm_path", "exec algorithm"),
-)
 
 
 def preflight(config: Any, merged: Merged | None = None, timeout: float = REDIS_TIMEOUT) -> list[Diagnostic]:
@@ -91,8 +83,8 @@ def redis_address(database: Any) -> tuple[str, Any]:
     The defaults stand in only for ``None`` (an unset field): a port of 0 is
     a port of 0, refused by ``check_redis``, never quietly tested as 6379.
     """
-    host = DEFAULT_REDIS_HOST if database.host is None or database.host == "" else database.host
-    port = DEFAULT_REDIS_PORT if database.port is None else database.port
+    host = REDIS_DEFAULT_HOST if database.host is None or database.host == "" else database.host
+    port = REDIS_DEFAULT_PORT if database.port is None else database.port
     return host, port
 
 
@@ -106,7 +98,7 @@ def check_redis(config: Any, where: _Locator, timeout: float = REDIS_TIMEOUT) ->
         if ident in seen:
             continue
         seen.add(ident)
-        bad_port = port_problem(port)
+        bad_port = field_problem("DatabaseConfig", "port", port)
         if bad_port is not None:  # never test another port than the one NautilusTrader would open
             diags.append(
                 Diagnostic(
@@ -231,32 +223,19 @@ def _reason(exc: Exception) -> str:
 
 def check_directories(config: Any, where: _Locator) -> list[Diagnostic]:
     """The log directory (when file logging is on) and a local streaming catalog are writable."""
-    diags: list[Diagnostic] = []
+    places: list[tuple[str, str, Path_]] = []
     logging = getattr(config, "logging", None)
     if logging is not None and logging.log_level_file and logging.log_directory:
-        problem = writable_directory(Path(logging.log_directory))
-        if problem:
-            diags.append(
-                Diagnostic(
-                    "R003",
-                    f"log directory '{logging.log_directory}' is not usable: {problem}",
-                    where(("logging", "log_directory")),
-                    key="logging.log_directory",
-                )
-            )
+        places.append(("log directory", logging.log_directory, ("logging", "log_directory")))
     streaming = getattr(config, "streaming", None)
     if streaming is not None and getattr(streaming, "fs_protocol", None) in (None, "file", "local"):
-        catalog = streaming.catalog_path
-        problem = writable_directory(Path(catalog.removeprefix("file://")))
+        places.append(("streaming catalog path", streaming.catalog_path, ("streaming", "catalog_path")))
+    diags: list[Diagnostic] = []
+    for what, directory, path in places:
+        problem = writable_directory(Path(directory.removeprefix("file://")))
         if problem:
-            diags.append(
-                Diagnostic(
-                    "R003",
-                    f"streaming catalog path '{catalog}' is not usable: {problem}",
-                    where(("streaming", "catalog_path")),
-                    key="streaming.catalog_path",
-                )
-            )
+            message = f"{what} '{directory}' is not usable: {problem}"
+            diags.append(Diagnostic("R003", message, where(path), key=key_path(path)))
     return diags
 
 
@@ -287,83 +266,42 @@ def writable_directory(path: Path) -> str | None:
 
 
 def check_components(config: Any, where: _Locator) -> list[Diagnostic]:
-    """Every strategy, actor and exec algorithm class imports and its config class accepts its config."""
+    """Every strategy, actor and exec algorithm class imports here and its config class accepts its config."""
     diags: list[Diagnostic] = []
-    for section, attr, key, what in _COMPONENTS:
+    for section, kind in COMPONENTS.items():
         entries = list(getattr(config, section, None) or [])
         names = where.entry_names(section, len(entries))
         for name, entry in zip(names, entries):
-            diags += _check_component(entry, getattr(entry, attr), (section, name), key, what, where)
+            diags += _check_component(
+                entry, getattr(entry, kind.path_field), (section, name), kind.path_field, kind.noun, where
+            )
     return diags
 
 
 def _check_component(
     entry: Any, class_path: str, base: Path_, key: str, what: str, where: _Locator
 ) -> list[Diagnostic]:
-    problem = _import(class_path)
-    if problem:
-        return [
-            Diagnostic(
-                "R004",
-                f"{what} '{class_path}' cannot be imported: {problem}",
-                where(base + (key,)),
-                key=".".join(map(str, base + (key,))),
-            )
-        ]
     config_path = getattr(entry, "config_path", None)
-    if not config_path:
-        return []
-    problem = _import(config_path)
-    if problem:
-        return [
-            Diagnostic(
-                "R004",
-                f"{what} config class '{config_path}' cannot be imported: {problem}",
-                where(base + ("config_path",)),
-                key=".".join(map(str, base + ("config_path",))),
-            )
-        ]
+    for path_key, label, path in ((key, what, class_path), ("config_path", f"{what} config class", config_path)):
+        if not path:
+            return []
+        cls, problem = components.import_class(path) if isinstance(path, str) and ":" in path else (None, None)
+        if cls is None:
+            problem = problem or "expected 'package.module:ClassName'"
+            here = base + (path_key,)
+            return [Diagnostic("R004", f"{label} '{path}' cannot be imported: {problem}", where(here), key_path(here))]
     problem = _parse_config(config_path, getattr(entry, "config", None) or {})
     if problem:
-        return [
-            Diagnostic(
-                "R005",
-                f"{config_path.rsplit(':', 1)[-1]} rejected the {what} config: {problem}",
-                where(base + ("config",)),
-                key=".".join(map(str, base + ("config",))),
-            )
-        ]
+        here = base + ("config",)
+        message = f"{config_path.rsplit(':', 1)[-1]} rejected the {what} config: {problem}"
+        return [Diagnostic("R005", message, where(here), key_path(here))]
     return []
-
-
-def _import(class_path: str) -> str | None:
-    """Why ``module:Class`` does not import, or ``None``."""
-    import importlib
-
-    if not isinstance(class_path, str) or ":" not in class_path:
-        return "expected 'package.module:ClassName'"
-    module_name, _, attr = class_path.rpartition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        return f"no module named '{exc.name}'"
-    except Exception as exc:  # noqa: BLE001 - any error while importing user code is the finding
-        return f"importing '{module_name}' raised {type(exc).__name__}: {_first_line(str(exc))}"
-    if not hasattr(module, attr):
-        return f"module '{module_name}' has no '{attr}'"
-    if not isinstance(getattr(module, attr), type):
-        return f"'{attr}' is not a class"
-    return None
 
 
 def _parse_config(config_path: str, config: dict) -> str | None:
     """Why the config class refuses ``config``, or ``None``."""
-    import msgspec
-    from nautilus_trader.common.config import msgspec_encoding_hook, resolve_config_path
-
-    try:
-        config_cls = resolve_config_path(config_path)
-        config_cls.parse(msgspec.json.encode(config, enc_hook=msgspec_encoding_hook))
-    except Exception as exc:  # noqa: BLE001 - NautilusTrader raises several types here
-        return _first_line(str(exc))
-    return None
+    cls, problem = components.config_class(config_path)
+    if cls is None:
+        return problem
+    exc = components.parse_problem(config, cls)
+    return _first_line(str(exc)) if exc is not None else None

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import faulthandler
-import importlib
 import os
 import signal
 import subprocess
@@ -34,6 +33,8 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from ntprofile.adapters import ADAPTERS, Adapter
+from ntprofile.exits import Exit, signalled
+from ntprofile.language.vocabulary import import_class
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing them costs a second
     from nautilus_trader.config import TradingNodeConfig
@@ -46,9 +47,6 @@ STOP_MARGIN_SECS = 30.0
 
 INTERRUPT_GRACE_SECS = 15.0
 """Seconds the main thread has to act on a signal before the node runs (a build stuck in Rust does not)."""
-
-EXIT_STOP_TIMEOUT = 4
-"""Exit status when a stop outlives its bound (the node may not have flushed its state)."""
 
 STALL_MARGIN_SECS = 5.0
 """Seconds NautilusTrader may hold the process beyond its own longest Redis timeout while building a node."""
@@ -70,8 +68,8 @@ class Interrupted(BaseException):
 
     @property
     def exit_code(self) -> int:
-        """``128 + signal number``, the status a shell reports for a process ended by that signal."""
-        return 128 + self.signum
+        """The status a shell reports for a process ended by that signal (``exits.signalled``)."""
+        return signalled(self.signum)
 
 
 def _raise_interrupted(signum: int, frame: Any) -> None:
@@ -139,7 +137,7 @@ class StopSignals:
                 _die,
                 (
                     f"interrupted by {name}; NautilusTrader did not return within {INTERRUPT_GRACE_SECS:g} s",
-                    128 + signum,
+                    signalled(signum),
                 ),
             )
             timer.daemon = True
@@ -255,28 +253,25 @@ def _stall_message(config: Any, bound: float) -> str:
     )
 
 
-def class_path(obj: Any) -> str:
-    """``module:Class`` of an adapter client config (or the ``path`` of an ``ImportableConfig``)."""
+def config_class_of(obj: Any) -> type:
+    """The config class of an adapter client config (or the class an ``ImportableConfig`` names)."""
     path = getattr(obj, "path", None)
     if isinstance(path, str) and ":" in path and hasattr(obj, "factory"):
-        return path
-    cls = type(obj)
-    return f"{cls.__module__}:{cls.__qualname__}"
+        return import_class(path)
+    return type(obj)
 
 
 def adapter_for(client_config: Any, kind: str) -> Adapter | None:
-    """The registered adapter whose ``kind`` (``data``/``exec``) config class is that of ``client_config``."""
-    path = class_path(client_config)
+    """The registered adapter whose ``kind`` (``data``/``exec``) config class is that of ``client_config``.
+
+    Matched by class, not by path text: a re-exported class or a subclass-free
+    alias names the same adapter.
+    """
+    cls = config_class_of(client_config)
     for adapter in ADAPTERS.values():
-        if getattr(adapter, f"{kind}_config") == path:
+        if import_class(getattr(adapter, f"{kind}_config")) is cls:
             return adapter
     return None
-
-
-def load_class(path: str) -> type:
-    """The class named ``module:Class``."""
-    module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)
 
 
 def factory_name(client_id: str) -> str:
@@ -306,8 +301,11 @@ def register_factories(node: TradingNode, config: TradingNodeConfig) -> list[tup
         for client_id, client_config in (clients or {}).items():
             adapter = adapter_for(client_config, kind)
             if adapter is None:
-                raise ValueError(f"no adapter registered for {kind} client {client_id} ({class_path(client_config)})")
-            add(factory_name(client_id), load_class(getattr(adapter, f"{kind}_factory")))
+                cls = config_class_of(client_config)
+                raise ValueError(
+                    f"no adapter registered for {kind} client {client_id} ({cls.__module__}:{cls.__qualname__})"
+                )
+            add(factory_name(client_id), import_class(getattr(adapter, f"{kind}_factory")))
             done.append((kind, client_id, adapter.name))
     return done
 
@@ -368,7 +366,7 @@ class StopOnSignal:
     """The running node's SIGINT/SIGTERM handler (on its loop): stop once, then only log.
 
     A watchdog bounds the stop: if stopping and disposing outlive ``bound``
-    seconds, the process exits with ``EXIT_STOP_TIMEOUT`` rather than hang.
+    seconds, the process exits with ``Exit.STOP_TIMEOUT`` rather than hang.
     """
 
     def __init__(self, node: TradingNode, bound: float):
@@ -392,7 +390,7 @@ class StopOnSignal:
                     f"the node did not stop within {self.bound:g} s of {sig.name}; exiting without a clean stop"
                     " (its last state may not be in Redis)"
                 ),
-                EXIT_STOP_TIMEOUT,
+                Exit.STOP_TIMEOUT,
             ),
         )
         self._watchdog.daemon = True

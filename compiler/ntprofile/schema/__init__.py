@@ -7,6 +7,20 @@ Only ``generate`` imports NautilusTrader; ``validate`` reads the JSON file.
 from pathlib import Path
 
 PACKAGED_SCHEMA = Path(__file__).resolve().parent / "profile.schema.json"
-"""The schema the package ships (and ``validate`` reads)."""
+"""The schema the package ships (and ``validate`` reads): a real file, so any checkout builds a wheel that has it."""
 
-__all__ = ["PACKAGED_SCHEMA"]
+
+def checkout_copies() -> list[Path]:
+    """The committed copies of a source checkout of ntprofile, when the package runs from one; else none.
+
+    A checkout keeps the schema twice, byte for byte: ``schemas/profile.schema.json``
+    for editors and reviewers, and the package's own copy for the wheel.
+    ``ntprofile schema`` keeps both equal to what it generates.
+    """
+    root = PACKAGED_SCHEMA.parents[3]
+    if (root / "pyproject.toml").is_file() and PACKAGED_SCHEMA.parents[2].name == "compiler":
+        return [root / "schemas" / PACKAGED_SCHEMA.name, PACKAGED_SCHEMA]
+    return []
+
+
+__all__ = ["PACKAGED_SCHEMA", "checkout_copies"]

@@ -16,14 +16,13 @@ This module imports ``nautilus_trader``; the validate path never imports it.
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from ntprofile.diagnostics.codes import CODES
 from ntprofile.language.secrets import is_secret_key
+from ntprofile.language.vocabulary import CATALOGS, COMPONENTS, NODE_CLASS, SECTIONS, STAGES, class_name, import_class
 from ntprofile.schema.docs import class_parameters, summary
 from ntprofile.schema.refine import (
     NODE_REFINEMENTS,
@@ -31,44 +30,12 @@ from ntprofile.schema.refine import (
     refine_component,
 )
 
-SCHEMA_FILE = Path(__file__).resolve().parents[3] / "schemas" / "profile.schema.json"
-"""The committed schema in a source checkout."""
-
 PLACEHOLDER_REF = "#/$defs/placeholder"
-STAGES = ["development", "testnet", "production"]
-
-SECTIONS: dict[str, str] = {
-    "cache": "nautilus_trader.cache.config:CacheConfig",
-    "message_bus": "nautilus_trader.common.config:MessageBusConfig",
-    "data_engine": "nautilus_trader.live.config:LiveDataEngineConfig",
-    "risk_engine": "nautilus_trader.live.config:LiveRiskEngineConfig",
-    "exec_engine": "nautilus_trader.live.config:LiveExecEngineConfig",
-    "portfolio": "nautilus_trader.portfolio.config:PortfolioConfig",
-    "emulator": "nautilus_trader.common.config:OrderEmulatorConfig",
-    "streaming": "nautilus_trader.persistence.config:StreamingConfig",
-    "logging": "nautilus_trader.common.config:LoggingConfig",
-}
-"""Profile section -> NautilusTrader config class (DESIGN.md names, no invented ones)."""
-
-CATALOG = "nautilus_trader.persistence.config:DataCatalogConfig"
-NODE = "nautilus_trader.config:TradingNodeConfig"
-IMPORTABLES: dict[str, tuple[str, str]] = {
-    "strategies": ("nautilus_trader.trading.config:ImportableStrategyConfig", "strategy_path"),
-    "actors": ("nautilus_trader.common.config:ImportableActorConfig", "actor_path"),
-    "exec_algorithms": ("nautilus_trader.execution.config:ImportableExecAlgorithmConfig", "exec_algorithm_path"),
-}
-
 _PROFILE_OWNED = ("api_key", "api_secret")
 """Adapter fields the exchange section defines itself (placeholders, secret)."""
 
 
 # ----------------------------------------------------------------- helpers
-
-
-def import_class(path: str) -> type:
-    """``module:Class`` -> the class."""
-    module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)
 
 
 def adapters() -> dict[str, dict[str, Any]]:
@@ -249,7 +216,7 @@ def _profile_schema() -> dict[str, Any]:
         "properties": {
             "description": {"type": "string", "description": "One line shown by `ntprofile list`."},
             "stage": {
-                "enum": STAGES,
+                "enum": list(STAGES),
                 "description": "development | testnet | production; required on a target once merged. "
                 "Policy rules key off it.",
             },
@@ -462,9 +429,9 @@ def generate() -> dict[str, Any]:
     """The complete profile schema for the installed NautilusTrader."""
     table = adapters()
     section_classes = {name: import_class(path) for name, path in SECTIONS.items()}
-    node_cls = import_class(NODE)
-    catalog_cls = import_class(CATALOG)
-    importables = {name: import_class(path) for name, (path, _) in IMPORTABLES.items()}
+    node_cls = import_class(NODE_CLASS)
+    catalog_cls = import_class(CATALOGS[1])
+    importables = {name: import_class(kind.importable) for name, kind in COMPONENTS.items()}
     adapter_classes = []
     for spec in table.values():
         adapter_classes += [import_class(spec["data_config"]), import_class(spec["exec_config"])]
@@ -499,8 +466,8 @@ def generate() -> dict[str, Any]:
     }
     defs["profile"] = _profile_schema()
     defs["node"] = _node_schema(node_component, defs)
-    for section, (path, path_field) in IMPORTABLES.items():
-        defs[section] = _importable_schema(defs[import_class(path).__name__], path_field)
+    for section, kind in COMPONENTS.items():
+        defs[section] = _importable_schema(defs[class_name(kind.importable)], kind.path_field)
     defs.update(_exchange_schemas(defs, table))
 
     properties: dict[str, Any] = {
@@ -529,7 +496,7 @@ def generate() -> dict[str, Any]:
         optional = node_component["properties"].get(section, {})
         nullable = any(b.get("type") == "null" for b in optional.get("anyOf", []))
         properties[section] = {"anyOf": [ref, {"type": "null"}]} if nullable else ref
-    for section in IMPORTABLES:
+    for section in COMPONENTS:
         properties[section] = {"$ref": f"#/$defs/{section}"}
     defs["target"] = _target_schema(defs, table, section_classes, catalog_cls, importables)
 

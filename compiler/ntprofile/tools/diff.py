@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ntprofile.diagnostics import where
 from ntprofile.layers import Merged
 from ntprofile.tools import render
 from ntprofile.tools.explain import Entry, entries
@@ -90,14 +91,14 @@ def render_text(a_label: str, b_label: str, changes: list[Change], paint: render
     for c in changes:
         sign = SIGNS[c.kind]
         if c.kind == "added":
-            rows.append([f"{sign} {c.key} = {_shown(c.b)}", render.where(c.b.pos)])
+            rows.append([f"{sign} {c.key} = {_shown(c.b)}", where(c.b.pos)])
         elif c.kind == "removed":
-            rows.append([f"{sign} {c.key} = {_shown(c.a)}", render.where(c.a.pos)])
+            rows.append([f"{sign} {c.key} = {_shown(c.a)}", where(c.a.pos)])
         else:
             rows.append(
                 [
                     f"{sign} {c.key}: {_shown(c.a)} -> {_shown(c.b)}",
-                    f"{render.where(c.a.pos)} -> {render.where(c.b.pos)}",
+                    f"{where(c.a.pos)} -> {where(c.b.pos)}",
                 ]
             )
         kinds.append(c.kind)

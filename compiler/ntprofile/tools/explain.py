@@ -12,29 +12,17 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Literal
 
-from ntprofile.diagnostics import Position, key_path
+from ntprofile.diagnostics import Position, key_path, where
 from ntprofile.diagnostics.codes import CODES
 from ntprofile.language.placeholders import PlaceholderError, names
 from ntprofile.language.secrets import is_secret_key
-from ntprofile.layers import TOGGLED_SECTIONS, Merged, Setting
-from ntprofile.loader import Path_
+from ntprofile.language.tree import Path_
+from ntprofile.language.vocabulary import CATALOGS, COMPONENTS, PROFILE_ONLY, SECTIONS, TOGGLED_SECTIONS, import_class
+from ntprofile.layers import Merged, Setting
 from ntprofile.tools import render
 from ntprofile.tools.variables import collect
 
 Status = Literal["set", "default", "disabled"]
-
-SECTION_CLASSES = {
-    "cache": "CacheConfig",
-    "message_bus": "MessageBusConfig",
-    "data_engine": "LiveDataEngineConfig",
-    "risk_engine": "LiveRiskEngineConfig",
-    "exec_engine": "LiveExecEngineConfig",
-    "portfolio": "PortfolioConfig",
-    "emulator": "OrderEmulatorConfig",
-    "streaming": "StreamingConfig",
-    "logging": "LoggingConfig",
-}
-"""Profile section -> NautilusTrader config class in ``nautilus_trader.config``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,14 +98,6 @@ class Entry:
 def _secret_path(path: Path_) -> bool:
     """Secret when any key on the path is: masking too much is safe, too little is not."""
     return any(is_secret_key(p) for p in path if isinstance(p, str))
-
-
-def _leaves(tree: Any, path: Path_ = ()):
-    if isinstance(tree, dict) and tree:
-        for key, value in tree.items():
-            yield from _leaves(value, path + (key,))
-    elif path:
-        yield path, tree
 
 
 def _disabled(path: Path_, value: Any) -> bool:
@@ -239,7 +219,7 @@ def nautilus_defaults(merged: Merged) -> list[Entry]:
             here = path + (f.name,)
             out.append(Entry(here, value, "default", secret=_secret_path(here), source=cls.__name__))
 
-    sections = set(SECTION_CLASSES) | {"node", "exchanges", "strategies", "actors", "exec_algorithms", "catalogs"}
+    sections = set(SECTIONS) | set(PROFILE_ONLY) | set(COMPONENTS) | {CATALOGS[0]}
     node = tree.get("node")
     add(
         ("node",),
@@ -249,10 +229,10 @@ def nautilus_defaults(merged: Merged) -> list[Entry]:
         | {k for k, v in node_defaults.items() if _is_struct(v)}
         | {"data_clients", "exec_clients", "controller"},
     )
-    for section, class_name in SECTION_CLASSES.items():
+    for section, path in SECTIONS.items():
         value = tree.get(section)
         if isinstance(value, dict) or (section not in tree and node_defaults.get(section) is not None):
-            add((section,), getattr(nt, class_name), value, skip={"database"} if section == "cache" else set())
+            add((section,), import_class(path), value, skip={"database"} if section == "cache" else set())
     cache = tree.get("cache")
     if isinstance(cache, dict) and isinstance(cache.get("database"), dict):
         add(("cache", "database"), nt.DatabaseConfig, cache["database"])
@@ -282,9 +262,7 @@ def _is_struct(value: Any) -> bool:
 
 def _exchange_defaults(tree: dict[str, Any], add) -> None:
     """Adapter client fields no layer sets, under ``exchanges.ID.data`` / ``.exec``."""
-    import importlib
-
-    from ntprofile.adapters import ADAPTERS
+    from ntprofile.adapters import adapter_of
 
     exchanges = tree.get("exchanges")
     if not isinstance(exchanges, dict):
@@ -292,15 +270,14 @@ def _exchange_defaults(tree: dict[str, Any], add) -> None:
     for client_id, section in exchanges.items():
         if not isinstance(section, dict) or section.get("enabled", True) is False:
             continue
-        adapter = ADAPTERS.get(str(section.get("adapter", client_id)).lower())
+        adapter = adapter_of(client_id, section)
         if adapter is None:
             continue
         for part, ref in (("data", adapter.data_config), ("exec", adapter.exec_config)):
             own = section.get(part)
             if own is False:
                 continue
-            module, _, name = ref.partition(":")
-            cls = getattr(importlib.import_module(module), name)
+            cls = import_class(ref)
             skip = {k for k in section if k not in ("data", "exec")} | {adapter.environment_field}
             add(("exchanges", client_id, part), cls, own if isinstance(own, dict) else {}, skip=skip)
 
@@ -336,13 +313,13 @@ def render_text(merged: Merged, items: list[Entry], paint: render.Painter) -> st
     lines = [paint(f"# {merged.name} (stage {merged.stage or '?'}): {chain}", "dim")]
     for w in waivers(merged):
         title = f" ({w['title']})" if w["title"] else ""
-        lines.append(paint(f"# waived {w['code']}{title}: {w['reason']}  {render.where(w['pos'])}", "yellow"))
+        lines.append(paint(f"# waived {w['code']}{title}: {w['reason']}  {where(w['pos'])}", "yellow"))
     rows: list[list[str]] = []
     statuses: list[str] = []
     announced: set[Path_] = set()
     for e in items:
         if e.status == "disabled":
-            rows.append([f"{e.key} = disabled", f"{render.where(e.pos)} (enabled: false)"])
+            rows.append([f"{e.key} = disabled", f"{where(e.pos)} (enabled: false)"])
         elif e.status == "default":
             rows.append([f"{e.key} = {e.shown()}", f"default ({e.source})"])
         else:
@@ -351,10 +328,10 @@ def render_text(merged: Merged, items: list[Entry], paint: render.Painter) -> st
                 if path not in announced:
                     announced.add(path)
                     notes = _was([o for o in above if o.path == path], e.secret)
-                    rows.append([f"{key_path(path)} = {{...}}", f"{render.where(_replaced_at(merged, path))}{notes}"])
+                    rows.append([f"{key_path(path)} = {{...}}", f"{where(_replaced_at(merged, path))}{notes}"])
                     statuses.append("set")
             own = _was([o for o in e.overridden if o.path == e.path], e.secret)
-            rows.append([f"{e.key} = {e.shown()}", f"{render.where(e.pos)}{own}"])
+            rows.append([f"{e.key} = {e.shown()}", f"{where(e.pos)}{own}"])
         statuses.append(e.status)
     body = _paint_rows(render.table(rows, max_width=64), statuses, paint)
     return "\n".join(lines + ([body] if body else []))
@@ -363,8 +340,7 @@ def render_text(merged: Merged, items: list[Entry], paint: render.Painter) -> st
 def _was(overridden: list[Overridden], secret: bool) -> str:
     """`` (was V from file:line; ...)`` for the values a layer replaced, or ``""``."""
     notes = [
-        f"was {render.value_text(o.value, secret or _secret_path(o.path))} from {render.where(o.pos)}"
-        for o in overridden
+        f"was {render.value_text(o.value, secret or _secret_path(o.path))} from {where(o.pos)}" for o in overridden
     ]
     return f" ({'; '.join(notes)})" if notes else ""
 

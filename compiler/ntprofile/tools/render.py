@@ -88,14 +88,6 @@ def value_text(value: Any, secret: bool = False) -> str:
     return json.dumps(shown, ensure_ascii=False, default=str, separators=(", ", ": "))
 
 
-def where(pos: Position | None, col: bool = False) -> str:
-    """``file:line`` (or ``file:line:col``) of a position, display-relative; ``?`` when unknown."""
-    if pos is None:
-        return "?"
-    text = f"{display_path(pos.file)}:{pos.line}"
-    return f"{text}:{pos.col}" if col else text
-
-
 def position_json(pos: Position | None) -> dict[str, Any]:
     """``{"file", "line", "col"}`` of a position for JSON output."""
     if pos is None:

@@ -1,4 +1,4 @@
-"""The environment variables a merged profile needs, and the lines that need them.
+"""The environment variables a merged profile needs, the lines that need them, and their ``env.example``.
 
 ``env``, ``compile`` (its ``env.example``), ``explain`` and the resolver all ask
 the same question: which ``${NAME}`` placeholders does this target use, with
@@ -12,11 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ntprofile.diagnostics import Position, display_path, key_path
+import jinja2
+
+from ntprofile.diagnostics import Position, display_path, key_path, where
 from ntprofile.language.placeholders import PlaceholderError, names
 from ntprofile.language.secrets import MASK, is_secret_path
-from ntprofile.layers import TOGGLED_SECTIONS, Merged
-from ntprofile.loader import Path_
+from ntprofile.language.tree import Path_
+from ntprofile.language.vocabulary import TOGGLED_SECTIONS
+from ntprofile.layers import Merged
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +128,41 @@ def collect(merged: Merged) -> list[Variable]:
                 var.default = ref.default
             var.secret = var.secret or secret
     return list(found.values())
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("ntprofile", "templates"),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    autoescape=False,
+    undefined=jinja2.StrictUndefined,
+    finalize=lambda value: _one_line(value) if isinstance(value, str) else value,
+)
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and control characters escaped (``\\n``), so it stays on its line.
+
+    ``env.example`` is copied to ``.env``: a line break in anything written
+    into it (a key, a file name, a default) would start a live line there.
+    The loader and the placeholder parser refuse such keys and defaults; this
+    holds even for what they cannot see (the target's own file name).
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def render_env_example(profile: str, variables: list[Variable]) -> str:
+    """The ``env.example`` text: each variable, its default, the lines that need it."""
+    rows = [
+        {
+            "name": var.name,
+            "default": var.default,
+            "required": var.required,
+            "secret": var.secret,
+            "uses": [{"key": use.key, "where": where(use.pos)} for use in var.uses],
+        }
+        for var in variables
+    ]
+    text = _ENV.get_template("env.example.j2").render(profile=profile, variables=rows)
+    return text if text.endswith("\n") else text + "\n"

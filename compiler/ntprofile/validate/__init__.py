@@ -6,6 +6,6 @@ rules per target, ``run`` ties them together for a whole profiles root (the
 pre-commit path).
 """
 
-from ntprofile.validate.run import UnknownProfileError, Validation, validate_paths, validate_target
+from ntprofile.validate.run import Validation, validate_paths, validate_target
 
-__all__ = ["UnknownProfileError", "Validation", "validate_paths", "validate_target"]
+__all__ = ["Validation", "validate_paths", "validate_target"]

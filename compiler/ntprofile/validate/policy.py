@@ -1,4 +1,4 @@
-"""Trading-safety policy: rules P100-P112 over a merged target.
+"""Trading-safety policy: rules P100-P112 over a merged target (adapter-owned ones included).
 
 The schema says what NautilusTrader *accepts*; these rules say what a desk
 running real money *should* accept (DESIGN.md, "policy"). Each rule is one
@@ -14,84 +14,23 @@ Nothing here imports ``nautilus_trader``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
-from ntprofile.diagnostics import Diagnostic, Position, Severity, display_path, key_path
-from ntprofile.diagnostics.codes import CODES
+import ntprofile.adapters  # noqa: F401 - the adapters' own rules register on import
+from ntprofile.diagnostics import Diagnostic, Position, key_path, where
 from ntprofile.diagnostics.hints import did_you_mean
+from ntprofile.diagnostics.rules import RULES, Finding, Rule, rule
 from ntprofile.language import placeholders
-from ntprofile.language.secrets import is_secret_key
+from ntprofile.language.secrets import is_sandbox_variable, is_secret_key, mainnet_variable, testnet_variable
+from ntprofile.language.tree import Path_
+from ntprofile.language.vocabulary import REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, enabled_entries
-from ntprofile.loader import Path_
 
 PRODUCTION = frozenset({"production"})
 TESTNET = frozenset({"testnet"})
 CREDENTIAL_STAGES = frozenset({"production", "testnet"})
 
-BYBIT_SUFFIXES = ("-SPOT", "-LINEAR", "-INVERSE", "-OPTION")
-"""NautilusTrader's Bybit symbols carry the product type (``BybitProductType``)."""
-
-BYBIT_POSITION_MODE_SUFFIXES = ("-LINEAR", "-INVERSE")
-"""The product types the Bybit exec client applies ``position_mode`` to (1.231
-``_apply_position_mode_settings`` and ``_resolve_position_idx``); it skips the others."""
-
 LOOKBACK_MINIMUM = 60
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """What a rule found, before it is placed in a file."""
-
-    path: Path_
-    message: str
-    hint: str | None = None
-    severity: Severity = "error"
-    any_target: bool = False
-    """True when the finding does not depend on the target's stage: it is then
-    reported once, at the line that set the value, for every target sharing it."""
-
-
-Check = Callable[[Merged], Iterable[Finding]]
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One policy rule: its code, the stages it guards (``None``: every stage), its check."""
-
-    code: str
-    stages: frozenset[str] | None
-    check: Check
-
-    @property
-    def title(self) -> str:
-        return CODES[self.code].title
-
-    @property
-    def rationale(self) -> str:
-        return CODES[self.code].rationale
-
-    @property
-    def stage_text(self) -> str:
-        return "any stage" if self.stages is None else ", ".join(sorted(self.stages))
-
-    def applies_to(self, stage: str | None) -> bool:
-        return self.stages is None or stage in self.stages
-
-
-RULES: dict[str, Rule] = {}
-"""Every policy rule by code, in code order (P109 is registered with its index below)."""
-
-
-def rule(code: str, stages: frozenset[str] | None) -> Callable[[Check], Check]:
-    """Register ``check`` as the policy rule ``code`` (which must be in the catalogue)."""
-
-    def register(check: Check) -> Check:
-        assert code in CODES, code
-        RULES[code] = Rule(code, stages, check)
-        return check
-
-    return register
 
 
 # ------------------------------------------------------------------ helpers
@@ -100,11 +39,6 @@ def rule(code: str, stages: frozenset[str] | None) -> Callable[[Check], Check]:
 def _exchanges(merged: Merged) -> Iterator[tuple[str, dict[str, Any]]]:
     """Enabled exchange sections (``enabled: false`` ones are ignored by every rule)."""
     yield from enabled_entries(merged.tree.get("exchanges")).items()
-
-
-def _adapter(client_id: str, section: dict[str, Any]) -> str:
-    adapter = section.get("adapter")
-    return adapter.lower() if isinstance(adapter, str) else client_id.lower()
 
 
 def _shown(value: Any) -> str:
@@ -116,40 +50,15 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
+def _must_be(merged: Merged, path: Path_, expected: bool, consequence: str) -> Iterator[Finding]:
+    """A finding when the switch at ``path`` (unset: ``expected``, NautilusTrader's default) is not ``expected``."""
+    value = merged.get(path, expected)
+    if value is not expected:
+        yield Finding(path, f"is {_shown(value)}; {consequence}", f"set it to {_shown(expected)}")
+
+
 def _unresolved(value: Any) -> bool:
     return placeholders.has_placeholder(value)
-
-
-def _bybit_position_modes(merged: Merged) -> Iterator[tuple[Path_, str, Any]]:
-    """``(path, symbol, mode)`` of every Bybit ``position_mode`` entry, as an option or under ``exec``."""
-    for client_id, section in _exchanges(merged):
-        if _adapter(client_id, section) != "bybit":
-            continue
-        places: list[tuple[Path_, Any]] = [(("exchanges", client_id, "position_mode"), section.get("position_mode"))]
-        exec_section = section.get("exec")
-        if isinstance(exec_section, dict):
-            places.append((("exchanges", client_id, "exec", "position_mode"), exec_section.get("position_mode")))
-        for base, modes in places:
-            if isinstance(modes, dict):
-                for symbol, mode in modes.items():
-                    yield base + (symbol,), str(symbol), mode
-
-
-def bybit_symbol(key: Any) -> str:
-    """A ``position_mode`` key as the Bybit adapter matches it: the instrument symbol, upper case, no whitespace.
-
-    The adapter looks the mode up by the exact ``InstrumentId.symbol`` (``XRPUSDT-LINEAR``):
-    ``XRPUSDT-linear`` switches the account's mode but orders never find it, and a
-    trailing space makes NautilusTrader's symbol parser panic.
-    """
-    return "".join(str(key).split()).upper()
-
-
-def _mode_name(mode: Any) -> str:
-    """``BOTH_SIDES`` for any spelling NautilusTrader accepts (name, any case, or the value 3)."""
-    if isinstance(mode, int) and not isinstance(mode, bool):
-        return {0: "MERGED_SINGLE", 3: "BOTH_SIDES"}.get(mode, str(mode))
-    return str(mode).upper()
 
 
 # ------------------------------------------------------------------ rules
@@ -219,10 +128,9 @@ def redis_cache(merged: Merged) -> Iterator[Finding]:
 @rule("P104", PRODUCTION)
 def reconciliation(merged: Merged) -> Iterator[Finding]:
     """Reconciliation is on and looks back at least an hour (or null: the venue's maximum)."""
-    path = ("exec_engine", "reconciliation")
-    value = merged.get(path, True)
-    if value is not True:
-        yield Finding(path, f"is {_shown(value)}; a restarted node would not know its open orders", "set it to true")
+    yield from _must_be(
+        merged, ("exec_engine", "reconciliation"), True, "a restarted node would not know its open orders"
+    )
     path = ("exec_engine", "reconciliation_lookback_mins")
     lookback = merged.get(path)
     if lookback is None:
@@ -244,10 +152,7 @@ def reconciliation(merged: Merged) -> Iterator[Finding]:
 @rule("P105", PRODUCTION)
 def risk_engine(merged: Merged) -> Iterator[Finding]:
     """The risk engine is not bypassed and its order rate limits are set explicitly."""
-    path = ("risk_engine", "bypass")
-    bypass = merged.get(path, False)
-    if bypass is not False:
-        yield Finding(path, f"is {_shown(bypass)}; orders would skip every pre-trade check", "set it to false")
+    yield from _must_be(merged, ("risk_engine", "bypass"), False, "orders would skip every pre-trade check")
     for name in ("max_order_submit_rate", "max_order_modify_rate"):
         path = ("risk_engine", name)
         if merged.get(path) is None:
@@ -255,40 +160,6 @@ def risk_engine(merged: Merged) -> Iterator[Finding]:
                 path,
                 "is not set; NautilusTrader's default is not a decision",
                 f"set it explicitly, such as {name}: '50/00:00:01'",
-            )
-
-
-@rule("P106", None)
-def bybit_hedge_mode(merged: Merged) -> Iterator[Finding]:
-    """No Bybit hedge mode (``BOTH_SIDES``) in production; never for a symbol that is not ``-LINEAR``.
-
-    Symbols are read as P112 reads them (``bybit_symbol``); keys the adapter skips
-    (no suffix, ``-SPOT``, ``-OPTION``) are P112's alone.
-    """
-    for path, symbol, mode in _bybit_position_modes(merged):
-        canonical = bybit_symbol(symbol)
-        if _mode_name(mode) != "BOTH_SIDES" or not canonical.endswith(BYBIT_POSITION_MODE_SUFFIXES):
-            continue
-        if not canonical.endswith("-LINEAR"):
-            yield Finding(
-                path,
-                "hedge mode (BOTH_SIDES) works only for USDT linear perpetuals",
-                "use MERGED_SINGLE",
-                any_target=True,
-            )
-        elif merged.stage == "production":
-            yield Finding(
-                path,
-                "hedge mode (BOTH_SIDES) in production; these deployments run netting and strategies "
-                "would have to set position_idx",
-                "use MERGED_SINGLE",
-            )
-        else:
-            yield Finding(
-                path,
-                "hedge mode (BOTH_SIDES) is an error in production; strategies must set position_idx",
-                "use MERGED_SINGLE",
-                severity="warning",
             )
 
 
@@ -324,11 +195,6 @@ def _credentials(section: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
             yield from _credentials(value, path + (index,))
 
 
-def _is_sandbox_variable(name: str) -> bool:
-    upper = name.upper()
-    return "TESTNET" in upper or "DEMO" in upper
-
-
 @rule("P108", CREDENTIAL_STAGES)
 def credential_variables(merged: Merged) -> Iterator[Finding]:
     """Production credentials never name a testnet/demo variable; testnet ones always do."""
@@ -340,17 +206,16 @@ def credential_variables(merged: Merged) -> Iterator[Finding]:
             except placeholders.PlaceholderError:
                 continue  # S002 reports it
             for ph in found:
-                sandbox = _is_sandbox_variable(ph.name)
+                sandbox = is_sandbox_variable(ph.name)
                 if production and sandbox:
-                    plain = ph.name.upper().replace("TESTNET_", "").replace("DEMO_", "").replace("_TESTNET", "")
+                    plain = mainnet_variable(ph.name)
                     yield Finding(
                         path,
                         f"production credential uses the testnet/demo variable {ph.name}",
                         f"use a mainnet variable, such as {plain}",
                     )
                 elif not production and not sandbox:
-                    head, _, rest = ph.name.partition("_")
-                    suggestion = f"{head}_TESTNET_{rest}" if rest else f"{ph.name}_TESTNET"
+                    suggestion = testnet_variable(ph.name)
                     yield Finding(
                         path,
                         f"testnet credential uses {ph.name}, a variable without TESTNET or DEMO in its name",
@@ -380,47 +245,13 @@ def no_flush_on_start(merged: Merged) -> Iterator[Finding]:
         yield Finding(path, f"is {_shown(value)}; it runs FLUSHDB on the whole Redis database", "set it to false")
 
 
-@rule("P112", None)
-def bybit_symbol_suffix(merged: Merged) -> Iterator[Finding]:
-    """Bybit ``position_mode`` keys are exactly what the adapter matches, or it ignores them.
-
-    That is the instrument symbol with its product suffix, upper case, without
-    whitespace (``ETHUSDT-LINEAR``), of a ``-LINEAR`` or ``-INVERSE`` product.
-    """
-    for path, symbol, _mode in _bybit_position_modes(merged):
-        canonical = bybit_symbol(symbol)
-        if not canonical.endswith(BYBIT_SUFFIXES):
-            yield Finding(
-                path,
-                f"'{symbol}' has no product suffix; the Bybit adapter silently ignores it",
-                f"did you mean '{canonical}-LINEAR'?",
-                any_target=True,
-            )
-        elif symbol != canonical:
-            yield Finding(
-                path,
-                f"'{symbol}' is not an instrument symbol as the Bybit adapter matches it "
-                "(upper case, no whitespace); orders would never find its mode",
-                f"did you mean '{canonical}'?",
-                any_target=True,
-            )
-        elif not canonical.endswith(BYBIT_POSITION_MODE_SUFFIXES):
-            suffix = canonical.rsplit("-", 1)[-1]
-            yield Finding(
-                path,
-                f"the Bybit adapter skips -{suffix} keys: position_mode applies to -LINEAR and -INVERSE symbols only",
-                "remove it",
-                any_target=True,
-            )
-
-
 # ------------------------------------------------------------ P109 (global)
 
 
 Identity = tuple[str, str, str, str]
 
-REDIS_DEFAULTS = {"host": "127.0.0.1", "port": "6379"}
-"""Where NautilusTrader connects when the cache's ``database`` sets no host or port."""
+REDIS_DEFAULTS = {"host": REDIS_DEFAULT_HOST, "port": str(REDIS_DEFAULT_PORT)}
+"""Where NautilusTrader connects when the cache's ``database`` sets no host or port, as profile text."""
 
 
 def _as_deployed(value: Any) -> Any:
@@ -494,7 +325,7 @@ def _identity_findings(merged: Merged, index: IdentityIndex) -> Iterator[Finding
         return
     trader_id, instance, host, port = identity(merged) or ("", "", "", "")
     names = ", ".join(
-        f"{m.name} ({_where_text(m.origin(('node', 'trader_id')))})" for m in sorted(others, key=lambda m: m.name)
+        f"{m.name} ({where(m.origin(('node', 'trader_id')))})" for m in sorted(others, key=lambda m: m.name)
     )
     with_instance = f" and instance_id {instance}" if instance else ""
     written = merged.get(("node", "trader_id"))
@@ -509,7 +340,9 @@ def _identity_findings(merged: Merged, index: IdentityIndex) -> Iterator[Finding
 
 RULES["P109"] = Rule("P109", PRODUCTION, lambda merged: ())
 """P109 needs every target: ``check_policy`` runs it with an ``IdentityIndex``."""
-RULES = dict(sorted(RULES.items()))
+_ordered = sorted(RULES.items())
+RULES.clear()
+RULES.update(_ordered)  # in code order, adapter-owned rules included
 
 POLICY_CODES = frozenset(RULES)
 
@@ -568,10 +401,6 @@ def _type_name(value: Any) -> str:
 # ------------------------------------------------------------------ placing
 
 
-def _where_text(pos: Position | None) -> str:
-    return f"{display_path(pos.file)}:{pos.line}" if pos else "?"
-
-
 def locate(merged: Merged, path: Path_) -> tuple[Position, str]:
     """Where a finding about ``path`` goes in the target file, and its ``(set in ...)`` note.
 
@@ -584,7 +413,7 @@ def locate(merged: Merged, path: Path_) -> tuple[Position, str]:
     origin = settings[-1].pos if settings else None
     if origin is not None and origin.file == str(target.path):
         return origin, ""
-    note = f" (set in {_where_text(origin)})" if origin else ""
+    note = f" (set in {where(origin)})" if origin else ""
     for depth in range(len(path) - 1, 0, -1):
         pos = target.positions.get(path[:depth])
         if pos is not None:

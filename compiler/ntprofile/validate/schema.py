@@ -146,11 +146,7 @@ def check_merged(merged: Merged) -> list[Diagnostic]:
 
 
 def _target_position(doc: Document | None, path: tuple) -> Position | None:
-    if doc is None:
-        return None
-    while path and path not in doc.positions:
-        path = path[:-1]
-    return doc.positions.get(path, Position(str(doc.path)))
+    return doc.position(path) if doc is not None else None
 
 
 def _diagnostic(f: _Finding, pos: Position | None) -> Diagnostic:

@@ -18,8 +18,9 @@ from typing import Iterable
 
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language import placeholders
-from ntprofile.language.secrets import is_secret_path
-from ntprofile.loader import Document, Path_, read_profile_bytes, walk_leaves
+from ntprofile.language.secrets import credential_variable, is_secret_path
+from ntprofile.language.tree import Path_, walk_leaves
+from ntprofile.loader import Document, read_profile_bytes
 
 
 def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: str | None = None) -> list[Diagnostic]:
@@ -105,7 +106,7 @@ def _variable_for(path: Path_) -> str:
     """A plausible variable name for a secret field: ``exchanges.BYBIT.api_key`` -> ``BYBIT_API_KEY``."""
     keys = [p for p in path if isinstance(p, str)]
     if len(keys) >= 3 and keys[0] == "exchanges":
-        return f"{keys[1]}_{keys[-1]}".upper()
+        return credential_variable(keys[1], keys[-1])
     if "database" in keys:
         return f"REDIS_{keys[-1]}".upper()
     return "_".join(keys[-2:]).upper().replace("-", "_")

@@ -11,7 +11,8 @@ from __future__ import annotations
 from ntprofile.diagnostics import Diagnostic, key_path
 from ntprofile.language.constraints import number_problem
 from ntprofile.language.secrets import is_secret_path
-from ntprofile.loader import Document, walk_leaves
+from ntprofile.language.tree import walk_leaves
+from ntprofile.loader import Document
 
 
 def check_document(doc: Document) -> list[Diagnostic]:

@@ -1,0 +1,237 @@
+"""``check --online``: read-only signed calls that let each venue confirm what a node is about to rely on.
+
+The offline ``check`` proves the node builds; only the venue can say whether the
+key is accepted in this environment, what it may do, whether the local clock is
+inside the receive window and how the account holds positions. One module here
+per adapter (``binance.py``, ``bybit.py``, ``okx.py``) declares ``ADAPTER`` (the adapter
+name) and ``async def check(target, found)``, which appends its diagnostics to
+``found`` as it goes (what it found stays when a later call fails); adding a venue is one
+new module. A module whose ``check`` is ``None`` says that adapter has no venue
+to ask (a simulated one); an adapter with no module at all gets a warning.
+
+Every call goes to the base URL the node itself would use: the profile's
+``base_url_http`` when it sets one, else NautilusTrader's own URL helper for the
+environment. No call can change state: only GET requests are made, and the tests
+hold every request a check sends to an allow-list of read-only paths.
+Each venue is bounded in time (``VENUE_TIMEOUT``), all venues run concurrently,
+and every problem is a diagnostic at the client's section.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import pkgutil
+import re
+import time
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, TypeVar
+
+from ntprofile.diagnostics import Diagnostic, Position
+from ntprofile.diagnostics.findings import Severity
+from ntprofile.language.secrets import REDACTOR
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ntprofile.pipeline import Prepared
+
+__all__ = ["CALL_TIMEOUT", "CHECKS", "VENUE_TIMEOUT", "Target", "VenueProblem", "check_target", "online_checks"]
+
+CALL_TIMEOUT = 3.0
+"""Seconds for one request to a venue."""
+
+VENUE_TIMEOUT = 8.0
+"""Seconds for all the calls of one venue together; venues run concurrently."""
+
+EXPIRY_WARNING_DAYS = 14
+"""A key that expires sooner than this is a warning: the node would stop trading mid-run."""
+
+CLOCK_AHEAD_LIMIT_MS = 1000
+"""Binance and Bybit both reject a request whose timestamp is more than 1 s ahead of their clock."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One exchange client of a profile, as a venue check needs it (credentials resolved).
+
+    Parameters
+    ----------
+    client_id : str
+        The client's id (``BINANCE``), its section ``exchanges.<client_id>``.
+    adapter : str
+        The adapter name (``binance``).
+    stage : str or None
+        The profile's stage; some findings are errors in ``production`` only.
+    config : Any
+        The resolved NautilusTrader client config: the exec client's when there
+        is one (it has the trading fields, ``recv_window_ms``), else the data client's.
+    has_exec : bool
+        Whether the node trades through this client (a read-only key is then an error).
+    pos : Position, optional
+        Where the section is, for every finding.
+
+    """
+
+    client_id: str
+    adapter: str
+    stage: str | None
+    config: Any
+    has_exec: bool
+    pos: Position | None = None
+
+    @property
+    def key(self) -> str:
+        return f"exchanges.{self.client_id}"
+
+    @property
+    def production(self) -> bool:
+        return self.stage == "production"
+
+    @property
+    def recv_window_ms(self) -> int:
+        return int(getattr(self.config, "recv_window_ms", None) or 5000)
+
+    def diagnostic(self, code: str, message: str, hint: str | None = None, severity: Severity = "error") -> Diagnostic:
+        return Diagnostic(code, REDACTOR(message), self.pos, key=self.key, hint=hint, severity=severity)
+
+
+class VenueProblem(Exception):
+    """A venue call that failed in a way that ends that venue's check: carries its diagnostic."""
+
+    def __init__(self, code: str, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+async def call(what: str, awaitable: Awaitable[T], timeout: float = CALL_TIMEOUT) -> T:
+    """``await awaitable`` within ``timeout`` seconds, else ``VenueProblem`` R109 naming ``what``."""
+    try:
+        return await asyncio.wait_for(awaitable, timeout)
+    except TimeoutError:
+        raise VenueProblem(
+            "R109", f"{what} did not answer within {timeout:g} s", "is base_url_http right, and the venue up?"
+        ) from None
+
+
+def clock_findings(
+    target: Target,
+    url: str,
+    server_ms: float,
+    sent_ms: float,
+    received_ms: float,
+    ahead_ms: float = CLOCK_AHEAD_LIMIT_MS,
+    behind_ms: float | None = None,
+) -> list[Diagnostic]:
+    """The local clock against the venue's, as the venue judges a request's timestamp.
+
+    Binance and Bybit accept ``server - recv_window <= timestamp < server + 1000``
+    (the defaults); a venue with other bounds passes its own. The local time is
+    taken at the middle of the round trip.
+    """
+    local_ms = (sent_ms + received_ms) / 2
+    offset = local_ms - server_ms
+    window = target.recv_window_ms if behind_ms is None else behind_ms
+    limit = "recv_window_ms" if behind_ms is None else "the venue's limit"
+    if offset >= ahead_ms:
+        message = (
+            f"the local clock is {offset / 1000:.1f} s ahead of {url}; "
+            f"the venue rejects requests {ahead_ms / 1000:g} s ahead"
+        )
+    elif -offset > window:
+        message = (
+            f"the local clock is {-offset / 1000:.1f} s behind {url}, "
+            f"more than {limit} {window:g} ms; every signed request would be rejected"
+        )
+    else:
+        return []
+    return [target.diagnostic("R102", message, "synchronise the clock with chrony or systemd-timesyncd")]
+
+
+def now_ms() -> float:
+    return time.time() * 1000
+
+
+def error_code(text: str) -> int | None:
+    """The venue's error code in an error text (``Bybit error 10003: ...``, ``"retCode": 10003``, ``"code":-2015``)."""
+    found = re.search(r'(?:error|"retCode"|"code")\W{0,3}(-?\d{4,6})', text)
+    return int(found.group(1)) if found else None
+
+
+def first_line(text: object) -> str:
+    lines = str(text).strip().splitlines()
+    return lines[0][:200] if lines else "no detail"
+
+
+def _discover() -> dict[str, ModuleType]:
+    found = {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        name = getattr(module, "ADAPTER", None)
+        if isinstance(name, str):
+            found[name] = module
+    return found
+
+
+CHECKS: dict[str, ModuleType] = _discover()
+"""Adapter name -> the module whose ``check(target)`` asks that venue."""
+
+
+def targets_of(prepared: Prepared) -> list[Target]:
+    """The exchange clients of a prepared (compiled, resolved) profile."""
+    config = prepared.config
+    merged = prepared.merged
+    assert merged is not None and prepared.compiled is not None
+    found = []
+    for client in prepared.compiled.clients:
+        exec_config = (config.exec_clients or {}).get(client.client_id) if client.has_exec else None
+        data_config = (config.data_clients or {}).get(client.client_id) if client.has_data else None
+        found.append(
+            Target(
+                client_id=client.client_id,
+                adapter=client.adapter.name,
+                stage=merged.stage,
+                config=exec_config if exec_config is not None else data_config,
+                has_exec=exec_config is not None,
+                pos=merged.origin(("exchanges", client.client_id)),
+            )
+        )
+    return found
+
+
+async def check_target(target: Target, timeout: float) -> list[Diagnostic]:
+    module = CHECKS.get(target.adapter)
+    if module is None:
+        message = f"ntprofile has no online check for adapter '{target.adapter}' yet; key and clock not verified"
+        return [target.diagnostic("R110", message, severity="warning")]
+    check: Callable[[Target, list[Diagnostic]], Awaitable[None]] | None = module.check
+    found: list[Diagnostic] = []
+    if check is None:  # a simulated venue: nothing to ask
+        return found
+    if not getattr(target.config, "api_key", None) or not getattr(target.config, "api_secret", None):
+        if target.has_exec:  # NautilusTrader would fall back to its own variables; the profile names none
+            found.append(target.diagnostic("R101", "the exec client has no api_key and api_secret to verify"))
+        return found  # market data needs no key
+    try:
+        await asyncio.wait_for(check(target, found), timeout)
+    except TimeoutError:
+        found.append(target.diagnostic("R109", f"the venue did not complete the checks within {timeout:g} s"))
+    except VenueProblem as problem:
+        if not any(d.code == problem.code == "R102" for d in found):  # the refusal the clock finding foretold
+            found.append(target.diagnostic(problem.code, problem.message, problem.hint))
+    except Exception as exc:  # noqa: BLE001 - a venue's odd answer is a finding, never a traceback
+        message = f"unexpected answer from the venue: {type(exc).__name__}: {first_line(exc)}"
+        found.append(target.diagnostic("R109", message))
+    return found
+
+
+def online_checks(prepared: Prepared, timeout: float = VENUE_TIMEOUT) -> list[Diagnostic]:
+    """Every online finding for a prepared profile; all venues asked at once, each within ``timeout`` seconds."""
+
+    async def every() -> list[list[Diagnostic]]:
+        return await asyncio.gather(*(check_target(t, timeout) for t in targets_of(prepared)))
+
+    return [d for found in asyncio.run(every()) for d in found]

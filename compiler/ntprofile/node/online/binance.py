@@ -1,0 +1,193 @@
+"""Binance: the key, the clock, the key's restrictions and the futures position mode, asked of the venue.
+
+NautilusTrader's own parts do the work where they exist: ``BinanceHttpClient``
+(its ``sign_request``: HMAC-SHA256 of the query string, ``X-MBX-APIKEY``),
+``BinanceMarketHttpAPI.request_server_time``, ``query_spot_account_info`` and
+``query_futures_hedge_mode``. NautilusTrader 1.231 has no call for
+``GET /sapi/v1/account/apiRestrictions`` nor ``GET /fapi/v1/multiAssetsMargin``:
+those two are signed with the same client's ``sign_request``.
+
+Base URLs: the profile's ``base_url_http`` for every call when it sets one;
+otherwise NautilusTrader's ``get_http_base_url`` for the account type, and for
+the key restrictions (a spot-API endpoint) the spot URL of the same environment.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, TypeVar
+
+import msgspec
+
+from ntprofile.diagnostics import Diagnostic
+from ntprofile.node.online import Target, VenueProblem, call, clock_findings, first_line, now_ms
+
+ADAPTER = "binance"
+
+T = TypeVar("T")
+
+ENVIRONMENT_NAMES = {"LIVE": "mainnet", "TESTNET": "testnet", "DEMO": "demo"}
+
+KEY_ERRORS = {
+    -2015: (
+        "rejected the API key",
+        "is it a key of another environment, such as a testnet key on mainnet, a revoked key, "
+        "or is this IP address not allowed for it?",
+    ),
+    -2014: ("rejected the API key's format", "is the api_key variable truncated or quoted?"),
+    -2008: ("does not know the API key", "is it a key of another environment, or a deleted key?"),
+    -1022: ("rejected the request's signature", "api_secret is not the secret of this api_key"),
+}
+"""Binance error codes that mean the credentials are wrong, as the venue documents them."""
+
+CLOCK_ERROR = -1021
+"""``Timestamp for this request is outside of the recvWindow``."""
+
+
+def base_urls(target: Target) -> tuple[str, str]:
+    """``(account URL, spot-API URL)`` every call of the check goes to."""
+    from nautilus_trader.adapters.binance.common.enums import BinanceAccountType
+    from nautilus_trader.adapters.binance.common.urls import get_http_base_url
+
+    config = target.config
+    if config.base_url_http:
+        return config.base_url_http, config.base_url_http
+    account = get_http_base_url(config.account_type, config.environment, config.us)
+    return account, get_http_base_url(BinanceAccountType.SPOT, config.environment, config.us)
+
+
+def venue_error(exc: BaseException, what: str, url: str, environment: str) -> VenueProblem:
+    """The ``VenueProblem`` for a failed signed call: the venue's code said plainly."""
+    from nautilus_trader.adapters.binance.http.error import BinanceError
+
+    if not isinstance(exc, BinanceError):
+        return VenueProblem("R109", f"the {what} request to {url} failed: {type(exc).__name__}: {first_line(exc)}")
+    message = exc.message if isinstance(exc.message, dict) else {}
+    code = message.get("code")
+    text = first_line(message.get("msg") or exc.message)
+    if code == CLOCK_ERROR:
+        return VenueProblem(
+            "R102",
+            f"{url} refused the request's timestamp ({code} {text})",
+            "synchronise the clock, or raise recv_window_ms",
+        )
+    if code in KEY_ERRORS:
+        said, hint = KEY_ERRORS[code]
+        return VenueProblem("R101", f"the {environment} venue at {url} {said} ({code} {text})", hint)
+    return VenueProblem("R109", f"the {what} request to {url} failed: HTTP {exc.status} ({code} {text})")
+
+
+async def ask(what: str, url: str, environment: str, request: Awaitable[T]) -> T:
+    """The answer to one request, bounded in time; a refusal becomes a ``VenueProblem`` that says why."""
+    try:
+        return await call(f"{url} ({what})", request)
+    except VenueProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - unreachable, refused, not Binance: one finding
+        raise venue_error(exc, what, url, environment) from None
+
+
+async def check(target: Target, found: list[Diagnostic]) -> None:
+    from nautilus_trader.adapters.binance.common.enums import BinanceAccountType, BinanceEnvironment
+    from nautilus_trader.adapters.binance.futures.http.account import BinanceFuturesAccountHttpAPI
+    from nautilus_trader.adapters.binance.http.client import BinanceHttpClient
+    from nautilus_trader.adapters.binance.http.market import BinanceMarketHttpAPI
+    from nautilus_trader.adapters.binance.spot.http.account import BinanceSpotAccountHttpAPI
+    from nautilus_trader.common.component import LiveClock
+
+    config = target.config
+    account_type: BinanceAccountType = config.account_type
+    environment = ENVIRONMENT_NAMES.get(config.environment.name, config.environment.name.lower())
+    url, spot_url = base_urls(target)
+    clock = LiveClock()
+    client = BinanceHttpClient(clock, config.api_key, config.api_secret, base_url=url)
+    window = str(target.recv_window_ms)
+
+    # the clock, by the venue's public server time
+    market = BinanceMarketHttpAPI(client, account_type)
+    sent = now_ms()
+    server = await ask("server time", url, environment, market.request_server_time())
+    found += clock_findings(target, url, server, sent, now_ms())
+
+    # the key, with a signed read of the account (futures: its position mode)
+    if account_type.is_futures:
+        futures = BinanceFuturesAccountHttpAPI(client, clock, account_type)
+        dual = await ask("position mode", url, environment, futures.query_futures_hedge_mode(recv_window=window))
+        if dual.dualSidePosition:
+            found.append(
+                target.diagnostic(
+                    "R105",
+                    "the futures account is in hedge mode (dualSidePosition true); a netting node's orders "
+                    "are rejected (-1106 'reduceOnly' / position side)",
+                    "switch the account to one-way mode in the Binance UI before the node trades",
+                )
+            )
+        if account_type == BinanceAccountType.USDT_FUTURES:
+            request = client.sign_request(_GET(), "/fapi/v1/multiAssetsMargin", _params(clock, window))
+            if msgspec.json.decode(await ask("multi-assets mode", url, environment, request)).get("multiAssetsMargin"):
+                found.append(
+                    target.diagnostic(
+                        "R106",
+                        "the futures account is in multi-assets mode: margin is shared across assets, "
+                        "and a loss on one position can draw on every asset",
+                        "switch to single-asset mode unless this is intended",
+                        severity="warning",
+                    )
+                )
+    else:
+        spot = BinanceSpotAccountHttpAPI(client, clock, account_type)
+        info = await ask("account", url, environment, spot.query_spot_account_info(recv_window=window))
+        if target.has_exec and not info.canTrade:
+            found.append(target.diagnostic("R107", "the account cannot trade (canTrade false)"))
+
+    # the key's restrictions: a mainnet-only endpoint of the spot API
+    if config.environment != BinanceEnvironment.LIVE:
+        return
+    restrictions_client = (
+        client if spot_url == url else BinanceHttpClient(clock, config.api_key, config.api_secret, base_url=spot_url)
+    )
+    request = restrictions_client.sign_request(_GET(), "/sapi/v1/account/apiRestrictions", _params(clock, window))
+    body = await ask("key restrictions", spot_url, environment, request)
+    found += restriction_findings(target, msgspec.json.decode(body), account_type.is_futures)
+
+
+def restriction_findings(target: Target, restrictions: dict[str, Any], futures: bool) -> list[Diagnostic]:
+    """Findings from ``GET /sapi/v1/account/apiRestrictions``."""
+    found = []
+    if restrictions.get("enableWithdrawals") and target.production:
+        found.append(
+            target.diagnostic(
+                "R103",
+                "the production API key can withdraw funds (enableWithdrawals true)",
+                "create a key without withdrawal permission for the node",
+            )
+        )
+    if not restrictions.get("ipRestrict", False):
+        found.append(
+            target.diagnostic(
+                "R104",
+                "the API key is not restricted to trusted IP addresses (ipRestrict false)",
+                "restrict it to the node's IP addresses",
+                severity="warning",
+            )
+        )
+    trading = "enableFutures" if futures else "enableSpotAndMarginTrading"
+    if target.has_exec and restrictions.get(trading) is False:
+        found.append(
+            target.diagnostic(
+                "R107",
+                f"the API key may not trade this account ({trading} false); the exec client's orders would be rejected",
+                f"enable {'futures' if futures else 'spot and margin'} trading for the key",
+            )
+        )
+    return found
+
+
+def _GET() -> Any:
+    from nautilus_trader.core.nautilus_pyo3 import HttpMethod
+
+    return HttpMethod.GET
+
+
+def _params(clock: Any, window: str) -> dict[str, str]:
+    """The signed-request parameters Binance documents: ``timestamp`` (ms) and ``recvWindow``."""
+    return {"timestamp": str(clock.timestamp_ms()), "recvWindow": window}

@@ -1,0 +1,186 @@
+"""``ntprofile init``: the files a new profiles repository starts with, rendered from Jinja2 templates.
+
+Layers (``base``, ``env/<stage>``, ``exchanges/<exchange>``), one target per
+stage and exchange, the schema copy that the profiles' editor lines point at,
+``.gitignore``, ``.pre-commit-config.yaml`` for the published hook and an
+``.env.example`` of every variable the targets need. Nothing is ever
+overwritten: each file is written to a temporary name and hard-linked into
+place, which fails when the name exists, so a file that is there (even one
+created a moment ago by someone else) is kept whole and reported.
+
+The stages are the schema's (``profile.stage``), so a stage added to the
+profile language appears here with it; each needs a template
+``init/profiles/env/<stage>.yaml.j2``. The exchanges are the ones with an
+overlay template. On the validate path: no NautilusTrader.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
+
+__all__ = [
+    "DEFAULT_EXCHANGES",
+    "DEFAULT_HOOK_REPO",
+    "DEFAULT_HOOK_REV",
+    "DEFAULT_STAGES",
+    "Written",
+    "exchanges",
+    "scaffold",
+    "stages",
+]
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "init"
+SCHEMA_COPY = Path("schemas") / "profile.schema.json"
+DEFAULT_EXCHANGES = ("binance", "bybit")
+DEFAULT_STAGES = ("testnet", "production")
+DEFAULT_HOOK_REPO = "https://github.com/<your-org>/ntprofile"
+DEFAULT_HOOK_REV = "HEAD"
+
+SHORT_STAGE = {"production": "prod", "development": "dev"}
+"""Target name prefix per stage (``prod-binance``, as the shipped profiles name them)."""
+MAINNET_STAGES = frozenset({"production"})
+"""Stages whose targets trade on mainnet with the mainnet credentials (policy P101/P108)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One file of the scaffold and what happened to it."""
+
+    path: Path
+    status: Literal["created", "kept"]
+
+
+@cache
+def _env() -> jinja2.Environment:
+    import jinja2  # here: every command's parser imports this module for init's defaults
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def stages() -> list[str]:
+    """The stages of the profile language, as the schema ``validate`` reads lists them."""
+    from ntprofile.validate.schema import schema
+
+    return list(schema()["$defs"]["profile"]["properties"]["stage"]["enum"])
+
+
+def exchanges() -> list[str]:
+    """The exchanges init has an overlay template for."""
+    return sorted(p.name.removesuffix(".yaml.j2") for p in (TEMPLATES / "profiles" / "exchanges").glob("*.yaml.j2"))
+
+
+def target_name(stage: str, exchange: str) -> str:
+    return f"{SHORT_STAGE.get(stage, stage)}-{exchange}"
+
+
+def plan(root: Path, chosen_exchanges: list[str], chosen_stages: list[str]) -> list[tuple[Path, str]]:
+    """``(path, text)`` of every profile to write, layers before the targets that extend them."""
+    files: list[tuple[Path, str]] = []
+
+    def add(rel: str, template: str, **values: object) -> None:
+        path = root / "profiles" / rel
+        ref = os.path.relpath(root / SCHEMA_COPY, path.parent).replace(os.sep, "/")
+        files.append((path, _env().get_template(template).render(schema_ref=ref, **values)))
+
+    add("base.yaml", "profiles/base.yaml.j2")
+    for stage in chosen_stages:
+        add(f"env/{stage}.yaml", f"profiles/env/{stage}.yaml.j2")
+    for exchange in chosen_exchanges:
+        add(f"exchanges/{exchange}.yaml", f"profiles/exchanges/{exchange}.yaml.j2")
+    for stage in chosen_stages:
+        for exchange in chosen_exchanges:
+            name = target_name(stage, exchange)
+            add(
+                f"{name}.yaml",
+                "profiles/target.yaml.j2",
+                stage=stage,
+                exchange=exchange,
+                exchange_title=exchange.capitalize(),
+                client_id=exchange.upper(),
+                trader_id=f"{name.upper()}-001",
+                mainnet=stage in MAINNET_STAGES,
+            )
+    return files
+
+
+def env_example(root: Path, targets: list[str]) -> str:
+    """``.env.example``: each variable the ``targets`` (as they are now on disk) need, once, with who needs it."""
+    from ntprofile.layers import Workspace
+    from ntprofile.tools.variables import collect
+
+    workspace = Workspace(root / "profiles")
+    found: dict[str, dict] = {}
+    for target in targets:
+        if target not in workspace.files:
+            continue
+        merged, _ = workspace.merge(target)
+        if merged is None:  # a kept file that does not merge: validate reports it
+            continue
+        for var in collect(merged):
+            row = found.setdefault(
+                var.name,
+                {"name": var.name, "secret": False, "required": False, "default": var.default, "targets": []},
+            )
+            row["secret"] |= var.secret
+            row["required"] |= var.required
+            row["targets"].append(target)
+    return _env().get_template("env.example.j2").render(variables=list(found.values()))
+
+
+def scaffold(
+    root: Path,
+    chosen_exchanges: list[str],
+    chosen_stages: list[str],
+    hook_repo: str = DEFAULT_HOOK_REPO,
+    hook_rev: str = DEFAULT_HOOK_REV,
+) -> list[Written]:
+    """Write the repository's files under ``root``, keeping every one that exists. Raises ``OSError``."""
+    from ntprofile.validate.schema import SCHEMA_PATH
+
+    results = [_create(path, text) for path, text in plan(root, chosen_exchanges, chosen_stages)]
+    results.append(_create(root / SCHEMA_COPY, SCHEMA_PATH.read_text(encoding="utf-8")))
+    results.append(_create(root / ".gitignore", _env().get_template("gitignore.j2").render()))
+    hook = _env().get_template("pre-commit-config.yaml.j2").render(hook_repo=hook_repo, hook_rev=hook_rev)
+    results.append(_create(root / ".pre-commit-config.yaml", hook))
+    targets = [target_name(s, e) for s in chosen_stages for e in chosen_exchanges]
+    results.append(_create(root / ".env.example", env_example(root, targets)))
+    return results
+
+
+def _create(path: Path, text: str) -> Written:
+    """Write ``path`` whole, unless it exists (then it is kept as it is)."""
+    if path.exists() or path.is_symlink():
+        return Written(path, "kept")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a profile is an ordinary file
+        os.link(tmp, path)  # fails with FileExistsError instead of replacing
+    except FileExistsError:
+        return Written(path, "kept")
+    finally:
+        os.unlink(tmp)
+    return Written(path, "created")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,114 @@
+"""Rules about the shape of the node a target builds: L007 (a switch that disables nothing), V005 (two exec clients on one venue).
+
+They read the merged tree and the adapters' traits; no NautilusTrader import.
+"""
+
+from __future__ import annotations
+
+from ntprofile.adapters import adapter_of
+from ntprofile.diagnostics import Diagnostic, key_path
+from ntprofile.diagnostics.hints import did_you_mean
+from ntprofile.language import placeholders
+from ntprofile.language.vocabulary import TOGGLED_SECTIONS
+from ntprofile.layers import Merged, enabled_entries
+from ntprofile.validate import policy
+
+__all__ = ["disabled_nothing", "shared_exec_venues"]
+
+
+def disabled_nothing(merged: Merged) -> list[Diagnostic]:
+    """L007: an ``enabled: false`` entry that no layer defines (a typo that switches nothing off).
+
+    The merged entry is exactly ``{enabled: false}``: nothing but the switch was
+    ever written for it, so the entry the author meant (``ema_btc`` for
+    ``ema_bt``) keeps running. Reported at the line that set the switch.
+    """
+    diags = []
+    for section in TOGGLED_SECTIONS:
+        entries = merged.tree.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for name, entry in entries.items():
+            if entry != {"enabled": False}:
+                continue
+            path = (section, name)
+            others = [str(other) for other in entries if other != name and entries[other] != {"enabled": False}]
+            hint = did_you_mean(str(name), others)
+            if hint is None:
+                hint = f"no layer defines it; the {section} are {', '.join(others)}" if others else "remove it"
+            diags.append(
+                Diagnostic(
+                    "L007",
+                    f"'{name}' is disabled but no layer defines it, so this disables nothing",
+                    merged.origin(path + ("enabled",)),
+                    key_path(path),
+                    hint,
+                )
+            )
+    return diags
+
+
+def _exec_venue(client_id: str, section: dict, adapter_venue: str, venue_field: str | None) -> str | None:
+    """The venue the exec client of an exchange section registers with; ``None`` when it has none."""
+    exec_section = section.get("exec", {})
+    if exec_section is False:
+        return None
+    value = None
+    if venue_field is not None:
+        if isinstance(exec_section, dict) and exec_section.get(venue_field) is not None:
+            value = exec_section[venue_field]
+        elif section.get(venue_field) is not None:
+            value = section[venue_field]
+    if value is None:
+        return adapter_venue
+    if isinstance(value, str) and placeholders.has_placeholder(value):
+        try:  # as deployed without the variable; one without a default is compared as written
+            value = placeholders.substitute(value, lambda ph: ph.default) or value
+        except placeholders.PlaceholderError:
+            pass
+    return str(value)
+
+
+def shared_exec_venues(merged: Merged) -> list[Diagnostic]:
+    """V005: a second enabled exec client on a venue another client already uses.
+
+    NautilusTrader registers one execution client per venue and refuses to build
+    the node otherwise. Binance clients default to venue ``BINANCE`` (set ``venue``
+    per client); every Bybit exec client registers ``BYBIT`` (its config has no venue).
+    """
+    diags = []
+    first: dict[str, str] = {}
+    for client_id, section in enabled_entries(merged.tree.get("exchanges")).items():
+        adapter = adapter_of(client_id, section)
+        if adapter is None:
+            continue  # the schema reports an unknown adapter
+        venue = _exec_venue(client_id, section, adapter.default_venue, adapter.venue_field)
+        if venue is None:
+            continue
+        if venue not in first:
+            first[venue] = client_id
+            continue
+        base = ("exchanges", client_id)
+        if adapter.venue_field is not None:
+            written = (base + ("exec", adapter.venue_field), base + (adapter.venue_field,))
+            set_venue = [p for p in written if p in merged.provenance]
+            path = set_venue[0] if set_venue else base
+            hint = f"set venue: {client_id}" if venue != client_id else f"set another venue on {first[venue]}"
+        else:
+            path = base
+            hint = (
+                f"the {adapter.name} adapter has no venue option: list the product types in "
+                f"{first[venue]}, or set exec: false here"
+            )
+        pos, note = policy.locate(merged, path)
+        diags.append(
+            Diagnostic(
+                "V005",
+                f"its exec client registers venue {venue} like {first[venue]}'s; NautilusTrader builds "
+                f"no node with two exec clients on one venue{note}",
+                pos,
+                key_path(path),
+                hint,
+            )
+        )
+    return diags
