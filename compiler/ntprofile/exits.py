@@ -21,6 +21,9 @@ class Exit(IntEnum):
     """A bug in ntprofile (``NTPROFILE_DEBUG=1`` shows the traceback)."""
     STOP_TIMEOUT = 4
     """``run``: the node did not stop within its bound."""
+    START_FAILED = 5
+    """``run``: the node did not start: clients not all connected within ``timeout_connection``, or the start-up
+    reconciliation (or portfolio initialisation) failed; stopped and disposed."""
     INTERRUPTED = 128 + signal.SIGINT
     """SIGINT before the node ran: nothing started."""
     TERMINATED = 128 + signal.SIGTERM

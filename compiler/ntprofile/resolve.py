@@ -8,6 +8,12 @@ processes or into NautilusTrader's own credential fallbacks. Values in the env
 file are literal: python-dotenv's ``$VAR`` interpolation is off, so a ``$`` in a
 password reaches Redis or the exchange unchanged.
 
+Secrets from files, the convention of official Docker images: where ``NAME``
+is unset (or empty) and ``NAME_FILE`` names a file, the file's content, one
+trailing newline stripped, is the value. Both set is an S007 naming both; a
+file that cannot be read is an S008 naming the variable and the path (never
+the content). Rendered deployments mount every secret as a file this way.
+
 Every value that stands for a secret is registered with ``secrets.REDACTOR``
 *before* anything prints, so no later output can show it.
 """
@@ -18,6 +24,7 @@ import os
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ntprofile.language.placeholders import VariableError
 from ntprofile.language.secrets import REDACTOR
 from ntprofile.layers import Merged
 from ntprofile.tools.variables import collect
@@ -25,6 +32,9 @@ from ntprofile.tools.variables import collect
 Lookup = Callable[[str], str | None]
 
 DEFAULT_ENV_FILE = ".env"
+
+FILE_SUFFIX = "_FILE"
+"""``NAME_FILE`` names a file holding the value of ``NAME``."""
 
 
 class EnvFileError(FileNotFoundError):
@@ -51,12 +61,46 @@ class EnvironmentLookup:
         self.env_file = env_file
 
     def __call__(self, name: str) -> str | None:
+        """The value of ``name``: the environment, the env file, then the file ``NAME_FILE`` names.
+
+        Raises ``VariableError`` (S007, S008) for a ``NAME_FILE`` that cannot be used.
+        """
+        value, where = self._direct(name)
+        path, file_where = self._direct(name + FILE_SUFFIX)
+        if not path:
+            return value
+        if value:
+            raise VariableError(
+                "S007",
+                f"{name} ({where}) and {name}{FILE_SUFFIX} ({file_where}) are both set; set only one of them",
+            )
+        return read_variable_file(name, path)
+
+    def _direct(self, name: str) -> tuple[str | None, str]:
         if name in self._environ:
-            return self._environ[name]
-        return self._file_values.get(name)
+            return self._environ[name], "environment"
+        return self._file_values.get(name), str(self.env_file) if self.env_file else "env file"
 
     def __repr__(self) -> str:  # never the values
         return f"EnvironmentLookup(env_file={str(self.env_file) if self.env_file else None!r})"
+
+
+def read_variable_file(name: str, path: str) -> str:
+    """The content of the file ``NAME_FILE`` names, one trailing newline stripped; S008 when it cannot be read.
+
+    The message carries the variable and the path, never a byte of the content
+    (a file that is not UTF-8 may still be a secret).
+    """
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise VariableError("S008", f"{name}{FILE_SUFFIX}: {path} is not UTF-8 text") from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise VariableError("S008", f"{name}{FILE_SUFFIX}: cannot read {path}: {reason}") from None
+    if text.endswith("\r\n"):
+        return text[:-2]
+    return text[:-1] if text.endswith("\n") else text
 
 
 def environment_lookup(env_file: Path | str | None = None) -> EnvironmentLookup:
@@ -110,6 +154,9 @@ def register_secrets(merged: Merged, lookup: Lookup) -> list[str]:
         if not var.secret:
             continue
         names.append(var.name)
-        REDACTOR.add(lookup(var.name))
+        try:
+            REDACTOR.add(lookup(var.name))
+        except VariableError:
+            pass  # compile reports it at the placeholder; there is no value to hide
         REDACTOR.add(var.default)
     return names

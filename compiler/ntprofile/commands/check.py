@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from typing import Any
+from typing import Any, Sequence
 
 from ntprofile.cli import UsageError, add_profiles_option, err, out
 from ntprofile.exits import Exit
@@ -63,6 +63,7 @@ def add_node_options(parser: argparse.ArgumentParser) -> None:
 def prepare_from_args(args: argparse.Namespace, command: str) -> Any | None:
     """The prepared target of the command line, or ``None`` after printing why it failed."""
     from ntprofile.diagnostics import render
+    from ntprofile.language.placeholders import VariableError
     from ntprofile.layers import Workspace
     from ntprofile.pipeline import prepare
     from ntprofile.resolve import EnvFileError, environment_lookup
@@ -71,7 +72,10 @@ def prepare_from_args(args: argparse.Namespace, command: str) -> Any | None:
         lookup = environment_lookup(args.env_file)
     except EnvFileError as exc:
         raise UsageError(str(exc)) from None
-    arg = args.profile or lookup(PROFILE_VARIABLE)  # the environment, then .env / --env-file
+    try:
+        arg = args.profile or lookup(PROFILE_VARIABLE)  # the environment, then .env / --env-file, then PROFILE_FILE
+    except VariableError as exc:
+        raise UsageError(exc.message) from None
     if not arg:
         raise UsageError(
             f"no PROFILE given (an argument, or {PROFILE_VARIABLE} in the environment or the env file);"
@@ -143,11 +147,11 @@ def _quiet_stdout(config: Any) -> Any:
     return msgspec.structs.replace(config, logging=msgspec.structs.replace(logging, log_level="WARNING"))
 
 
-def print_summary(prepared: Any, status: str) -> None:
+def print_summary(prepared: Any, status: str, extra: Sequence[tuple[str, str]] = ()) -> None:
     from ntprofile.node.summary import summary
 
     out(f"{prepared.name}: {status}")
-    for label, text in summary(prepared):
+    for label, text in [*summary(prepared), *extra]:
         out(f"  {label:<12} {text}")
 
 

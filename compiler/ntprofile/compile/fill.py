@@ -22,7 +22,14 @@ from typing import Any, Callable
 from ntprofile.compile import nt_types
 from ntprofile.compile.fields import Fields
 from ntprofile.diagnostics import Diagnostic, Position, key_path
-from ntprofile.language.placeholders import Placeholder, PlaceholderError, needs_substitution, parse, walk_strings
+from ntprofile.language.placeholders import (
+    Placeholder,
+    PlaceholderError,
+    VariableError,
+    needs_substitution,
+    parse,
+    walk_strings,
+)
 from ntprofile.language.secrets import REDACTOR, is_secret_path
 from ntprofile.language.tree import Path_
 
@@ -114,7 +121,14 @@ def _one(
         if isinstance(part, str):
             values.append(part)
             continue
-        value = lookup(part.name)
+        try:
+            value = lookup(part.name)
+        except VariableError as exc:  # NAME_FILE unusable: reported once, like a missing variable
+            if part.name not in missing:
+                missing.add(part.name)
+                out.diagnostics.append(Diagnostic(exc.code, exc.message, pos, key=key_path(profile_path)))
+            values.append("")
+            continue
         if value is None or (value == "" and part.default is not None):
             value = part.default  # ':-' as in the shell: unset or empty takes the default
             if value is not None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import json
 import os
 import re
@@ -39,6 +40,15 @@ except ImportError:  # pragma: no cover - Windows: compiles of one directory are
 def render_node_json(node_json: dict[str, Any]) -> str:
     """``node.json`` text: NautilusTrader's JSON, indented for review in a diff."""
     return json.dumps(node_json, indent=2) + "\n"
+
+
+def config_digest(node_json: dict[str, Any]) -> str:
+    """``sha256:<hex>`` of the ``node.json`` text: placeholders verbatim, so no resolved value (no secret) goes in.
+
+    ``run`` logs it and rendered deployments carry it: it equals ``sha256sum``
+    of the ``node.json`` that ``ntprofile compile`` writes from the same profiles.
+    """
+    return "sha256:" + hashlib.sha256(render_node_json(node_json).encode("utf-8")).hexdigest()
 
 
 MARKER = ".ntprofile-output"

@@ -29,6 +29,7 @@ FAMILIES = {
     "S": "secrets and placeholders",
     "P": "trading-safety policy",
     "R": "run-time preflight (check, run) and the venues (check --online)",
+    "D": "deployment (render)",
 }
 
 _CODES = [
@@ -109,6 +110,17 @@ _CODES = [
     Code("S004", "missing variable", "A placeholder without a default needs its variable when the node is built."),
     Code("S005", "empty secret", "An empty credential fails at the exchange, after the node has started."),
     Code("S006", "bad variable value", "The variable's value does not convert to the field's type."),
+    Code(
+        "S007",
+        "variable and its file both set",
+        "NAME and NAME_FILE both set leave it to chance which credential the node uses.",
+    ),
+    Code(
+        "S008",
+        "variable file unreadable",
+        "NAME_FILE names a file the node cannot read (missing, a directory, no permission, not UTF-8): "
+        "a secret mount is missing or wrong.",
+    ),
     Code("P100", "waiver without a reason", "A waived safety rule must say why, for the reviewer and the on-call."),
     Code(
         "P101",
@@ -222,6 +234,22 @@ _CODES = [
         "R110",
         "no online check",
         "ntprofile cannot yet ask this adapter's venue; its key and clock are unverified.",
+    ),
+    Code(
+        "D001",
+        "in-cluster Redis port",
+        "A target on the rendered Redis with a literal port other than 6379 would connect to nothing.",
+    ),
+    Code(
+        "D002",
+        "one Redis password",
+        "The nodes on one in-cluster Redis must read its password from one variable, or some cannot authenticate.",
+    ),
+    Code(
+        "D003",
+        "deployment name",
+        "Target, file and secret names become Kubernetes and Compose names; two that become one would overwrite "
+        "each other.",
     ),
 ]
 

@@ -33,6 +33,19 @@ class PlaceholderError(ValueError):
         self.offset = offset
 
 
+class VariableError(LookupError):
+    """A lookup cannot give a variable's value (``NAME`` and ``NAME_FILE`` both set, an unreadable file).
+
+    ``code`` and ``message`` become the finding at the placeholder that needs
+    it; the message names variables and paths, never a value.
+    """
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
 Part = str | Placeholder
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "CATALOGS",
     "CLIENT_KINDS",
     "COMPONENTS",
+    "DEPLOYED_STAGES",
     "ComponentKind",
     "ENVIRONMENTS",
     "EXCHANGE_KEYS",
@@ -33,6 +34,9 @@ __all__ = [
 
 STAGES = ("development", "testnet", "production")
 """``profile.stage`` values; policy rules key off them."""
+
+DEPLOYED_STAGES = frozenset({"paper", "production"})
+"""Stages whose targets ``ntprofile render`` deploys when no target is named (a stage not in ``STAGES`` has none)."""
 
 NODE_CLASS = "nautilus_trader.config:TradingNodeConfig"
 """What a target compiles to; ``node:`` holds its scalar fields."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import subprocess
 from pathlib import Path, PurePosixPath
+from typing import Iterable
 
 from ntprofile.layers import EXTENSIONS
 from ntprofile.loader import MAX_FILE_BYTES, FileTooLarge
@@ -161,3 +162,34 @@ def split_revision(arg: str) -> tuple[str, str | None]:
         return arg, None
     name, _, rev = arg.partition("@")
     return name, rev
+
+
+REVISION_VARIABLE = "NTPROFILE_REVISION"
+"""The profiles' revision where git cannot tell (a container); rendered deployments set it."""
+
+
+def revision(root: Path | str, files: Iterable[Path | str] | None = None) -> str | None:
+    """The commit of the profiles: the root's ``HEAD``, or with ``files`` the last commit that changed them.
+
+    ``<sha>-dirty`` when one of them (or anything below the root) has
+    uncommitted changes; ``None`` outside a repository, without git, or for
+    files git does not know yet. Per-target ``files`` (its layer chain) make the
+    revision change only when that target's profiles do, so a deployment that
+    carries it restarts only the nodes whose profiles changed.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        return None
+    paths = [str(Path(f).absolute()) for f in files] if files is not None else ["."]
+    try:
+        if files is None:
+            head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+        else:
+            head = _git(root, "log", "-1", "--format=%H", "--", *paths)
+        if head.returncode != 0 or not head.stdout.strip():
+            return None
+        status = _git(root, "status", "--porcelain", "--untracked-files=normal", "--", *paths)
+    except GitError:
+        return None
+    commit = head.stdout.decode().strip()
+    return f"{commit}-dirty" if status.returncode != 0 or status.stdout.strip() else commit

@@ -176,8 +176,16 @@ class DirectorySource:
         self.root = root
 
     def files(self) -> list[str]:
+        """Symlinked folders are followed (once each): a Kubernetes ConfigMap mounts ``env/`` as a link into
+        ``..data/``."""
         out = []
-        for dirpath, dirnames, filenames in os.walk(self.root):
+        seen: set[str] = set()
+        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=True):
+            real = os.path.realpath(dirpath)
+            if real in seen:  # a link back up the tree
+                dirnames[:] = []
+                continue
+            seen.add(real)
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for filename in sorted(filenames):
                 if filename.endswith(EXTENSIONS) and not filename.startswith("."):

@@ -18,9 +18,9 @@ from typing import Any
 from ntprofile.compile import components
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language.constraints import field_problem
+from ntprofile.language.secrets import REDACTOR
 from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import COMPONENTS, REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
-from ntprofile.language.secrets import REDACTOR
 from ntprofile.layers import Merged, enabled_entries
 
 REDIS_TIMEOUT = 3.0

@@ -30,7 +30,7 @@ import signal
 import subprocess
 import sys
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ntprofile.adapters import ADAPTERS, Adapter
 from ntprofile.exits import Exit, signalled
@@ -378,16 +378,30 @@ class StopOnSignal:
     def __call__(self, sig: signal.Signals) -> None:
         self.received.append(sig.name)
         logger = self.node.kernel.logger
-        if len(self.received) > 1:
+        if self.stopping:
             logger.warning(f"Received {sig.name} again, already stopping (at most {self.bound:g} s; SIGKILL aborts)")
             return
         logger.warning(f"Received {sig.name}, shutting down")
+        self._stop(sig.name)
+
+    @property
+    def stopping(self) -> bool:
+        """A stop was requested (by a signal or ``stop_for``)."""
+        return self._watchdog is not None
+
+    def stop_for(self, reason: str) -> None:
+        """Stop the node without a signal (a failed start), under the same bound; once only."""
+        if not self.stopping:
+            self.node.kernel.logger.error(f"{reason}; shutting down")
+            self._stop(reason)
+
+    def _stop(self, cause: str) -> None:
         self._watchdog = threading.Timer(
             self.bound,
             _die,
             (
                 (
-                    f"the node did not stop within {self.bound:g} s of {sig.name}; exiting without a clean stop"
+                    f"the node did not stop within {self.bound:g} s of {cause}; exiting without a clean stop"
                     " (its last state may not be in Redis)"
                 ),
                 Exit.STOP_TIMEOUT,
@@ -407,7 +421,12 @@ def stop_bound(config: Any) -> float:
     return float(config.timeout_post_stop) + 2 * float(config.timeout_disconnection) + STOP_MARGIN_SECS
 
 
-def run_node(node: TradingNode, config: TradingNodeConfig, signals: StopSignals) -> list[str]:
+def run_node(
+    node: TradingNode,
+    config: TradingNodeConfig,
+    signals: StopSignals,
+    watch: Callable[[TradingNode, StopOnSignal], None] | None = None,
+) -> list[str]:
     """Run the node until SIGINT or SIGTERM stops it, then dispose it.
 
     ``node.run()`` returns once the stop has completed (``timeout_post_stop``
@@ -420,6 +439,10 @@ def run_node(node: TradingNode, config: TradingNodeConfig, signals: StopSignals)
         The names of the signals received; empty when the node stopped on its
         own (a failed start, a shutdown after an exception).
 
+    ``watch(node, handler)``, when given, is called just before the node runs
+    (``health.StartWatch``: it stops the node through ``handler.stop_for`` when
+    the start fails).
+
     Raises
     ------
     Interrupted
@@ -431,6 +454,8 @@ def run_node(node: TradingNode, config: TradingNodeConfig, signals: StopSignals)
     handler = StopOnSignal(node, stop_bound(config))
     try:
         signals.deliver_to(loop, handler)
+        if watch is not None:
+            watch(node, handler)
         node.run()
     finally:
         signals.stopping()
