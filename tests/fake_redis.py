@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from typing import Callable
 
 _HELLO = (
@@ -139,12 +138,3 @@ class StallingRedis:
         except OSError:
             return False
 
-
-def wait_until(predicate, bound: float) -> bool:
-    """Poll ``predicate`` for up to ``bound`` seconds."""
-    deadline = time.monotonic() + bound
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()

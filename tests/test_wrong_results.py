@@ -73,7 +73,12 @@ def test_resolved_numbers_are_held_to_the_same_rule(project: Path, value: str, r
 def test_a_resolved_integer_beyond_64_bits_is_refused(project: Path) -> None:
     compiled = _compile(project, "cache:\n  buffer_interval_ms: ${MS}\n", {"MS": str(2**64)})
     assert compiled.config is None
-    assert [(d.code, d.key) for d in compiled.diagnostics] == [("V003", "cache.buffer_interval_ms")]
+    [diag] = compiled.diagnostics
+    assert (diag.code, diag.key) == ("S006", "cache.buffer_interval_ms")
+    assert diag.message == (
+        f"value '{2**64}' of MS is not allowed here: {2**64} does not fit in 64 bits "
+        "(NautilusTrader's largest integer is 9223372036854775807)"
+    )
 
 
 # ------------------------------------------------------------ key paths

@@ -9,6 +9,7 @@ process-wide ``REDACTOR``, which guards text ntprofile did not write (see there)
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable
 
 MASK = "***"
@@ -69,8 +70,20 @@ class Redactor:
         return {form for form in forms if form}
 
     def mentioned_in(self, text: str) -> bool:
-        """True when ``text`` spells a registered value in any form."""
-        return any(form in text for value in self._values for form in self.spellings(value))
+        """True when ``text`` spells a registered value in any form.
+
+        A value shorter than ``NET_MIN_LENGTH`` counts only as a whole token (an
+        echo such as ``'k3y'`` or ``:k3y@``), not inside a word: a one-letter
+        secret would otherwise withhold every message.
+        """
+        for value in self._values:
+            for form in self.spellings(value):
+                if len(value) >= self.NET_MIN_LENGTH:
+                    if form in text:
+                        return True
+                elif re.search(rf"(?<![^\W_]){re.escape(form)}(?![^\W_])", text):
+                    return True
+        return False
 
     def withhold(self, text: str) -> str:
         """``text``, or a notice in its place when it spells a registered value (see the class)."""
