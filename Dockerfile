@@ -25,6 +25,8 @@ WORKDIR /app
 # (`ntprofile schema --check` compares the very file `validate` reads).
 COPY pyproject.toml README.md MANIFEST.in ./
 COPY compiler ./compiler
+# DL3013 asks to pin what pip installs: this is the local package, whose node extra pins NautilusTrader.
+# hadolint ignore=DL3013
 RUN pip install ".[node]" \
     && ntprofile schema --check \
     && rm -rf /root/.cache

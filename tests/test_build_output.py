@@ -44,8 +44,11 @@ def test_a_directory_holding_foreign_files_is_refused(project: Path, cli) -> Non
     deploy.mkdir(parents=True)
     (deploy / "docker-compose.override.yml").write_text("services: {}\n")
     result = cli("compile", TARGET, "--build-dir", "deploy", cwd=project)
-    assert result.returncode == 2, result.output
-    assert "holds files ntprofile did not write (docker-compose.override.yml)" in result.stderr
+    assert result.returncode == 1, result.output
+    assert result.stdout.strip() == (
+        f"{TARGET}: deploy/{TARGET} holds files ntprofile did not write (docker-compose.override.yml); "
+        "ntprofile replaces only its own output (move them away, or pick another --build-dir)"
+    )
     assert _names(deploy) == ["docker-compose.override.yml"]
 
 
@@ -200,12 +203,12 @@ def test_directories_follow_the_umask_like_the_files(tmp_path: Path) -> None:
     assert {oct(p.stat().st_mode & 0o777) for p in target.iterdir()} == {oct(0o640)}
 
 
-def test_an_odd_build_dir_is_a_usage_error(project: Path, cli) -> None:
+def test_an_odd_build_dir_fails_the_target(project: Path, cli) -> None:
     (project / "in-the-way").write_text("")
     result = cli("compile", TARGET, "--build-dir", "in-the-way/sub", cwd=project)
-    assert result.returncode == 2, result.output
-    assert result.stderr == (
-        "ntprofile compile: error: cannot write in-the-way/sub: a part of the path is a file, not a directory "
+    assert result.returncode == 1, result.output
+    assert result.stdout == (
+        f"{TARGET}: cannot write in-the-way/sub: a part of the path is a file, not a directory "
         "(check --build-dir in-the-way/sub)\n"
     )
     with pytest.raises(OSError):
@@ -230,6 +233,6 @@ def test_a_write_that_fails_keeps_the_previous_output(project: Path) -> None:
         preexec_fn=_small_files,
     )
     result = Result(proc.returncode, proc.stdout, proc.stderr)
-    assert result.returncode == 2 and "Traceback" not in result.output, result.output
-    assert "ntprofile compile: error: cannot write" in result.stderr and "File too large" in result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.output, result.output
+    assert result.stdout.startswith(f"{TARGET}: cannot write") and "File too large" in result.stdout
     assert _outputs(project / "build") == before and _names(project / "build") == [TARGET]

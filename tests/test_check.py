@@ -292,3 +292,28 @@ def test_summary_names_the_strategies_by_their_profile_keys(project, cli):
     result = cli("check", "testnet-bybit", cwd=project, env=env)
     assert result.returncode == 0, result.output
     assert "  strategies   eth_trend (EMACross), EMACross" in result.stdout.splitlines()
+
+
+def test_check_all_checks_every_target_each_logging_as_itself(project, cli, check_redis):
+    # one broken target must not hide the others: all are checked, each reported, one summary line
+    edit(project / "profiles" / "testnet-bybit.yaml", "TESTNET-BYBIT-001", "NOHYPHEN")
+    result = cli("check", "--all", cwd=project, env=redis_env(check_redis))
+    assert result.returncode == 1, result.output
+    for target in TARGETS:
+        if target != "testnet-bybit":
+            assert f"{target}: ok" in result.stdout, result.output
+    assert "profiles/testnet-bybit.yaml:9:3: error[V003] node.trader_id" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "Checked 4 of 5 targets ok; failed: testnet-bybit."
+    assert_no_canary(result.output)
+    # a fresh process per target: every production node wrote its own log file under its own trader id
+    names = sorted(p.name.split("_")[0] for p in (project / "logs").iterdir())
+    assert {"PROD-BINANCE-001", "PROD-BYBIT-001", "PROD-MULTI-001"} <= set(names), names
+    assert_no_canary(log_text(project))
+
+
+def test_check_several_named_targets(project, cli, check_redis):
+    result = cli("check", "prod-bybit", "testnet-binance", cwd=project, env=redis_env(check_redis))
+    assert result.returncode == 0, result.output
+    assert "prod-bybit: ok" in result.stdout and "testnet-binance: ok" in result.stdout
+    assert "prod-binance" not in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "Checked 2 of 2 targets ok."

@@ -402,7 +402,9 @@ def test_p111_passes_in_testnet(project):
 def test_waiver_with_reason_turns_the_rule_off(project):
     body = PROD + "exec_engine:\n  reconciliation_lookback_mins: 30\n"
     body = body.replace("profile:\n", "profile:\n  waivers:\n    P104: 'venue keeps 30 minutes of history; OPS-1234'\n")
-    assert findings(project, "prod-t", body) == []
+    [note] = findings(project, "prod-t", body)  # the waiver itself, listed for the review
+    assert (note.code, note.severity, note.key) == ("P104", "note", "profile.waivers.P104")
+    assert note.message == "waived (reconciliation): venue keeps 30 minutes of history; OPS-1234"
 
 
 def test_waiver_without_reason_is_p100_and_does_not_waive(project):
@@ -426,7 +428,7 @@ def test_waiver_whose_reason_is_not_a_text_says_so(project, reason, shown):
 
 
 def test_waiver_of_unknown_code_is_p100_with_a_suggestion(project):
-    body = PROD.replace("profile:\n", "profile:\n  waivers:\n    P014: reason\n")
+    body = PROD.replace("profile:\n", "profile:\n  waivers:\n    P1044: reason\n")
     [diag] = findings(project, "prod-t", body, "P100")
     assert diag.hint == "did you mean 'P104'?"
 
@@ -442,7 +444,7 @@ def test_waiver_in_a_layer_applies_to_every_target_using_it(project):
         project, "env/lenient.yaml", "extends: [env/production]\nprofile:\n  waivers: {P111: 'shared dev redis'}\n"
     )
     body = PROD.replace("env/production", "env/lenient") + "cache:\n  flush_on_start: true\n"
-    assert findings(project, "prod-t", body) == []
+    assert [(d.code, d.severity) for d in findings(project, "prod-t", body)] == [("P111", "note")]
 
 
 def test_check_policy_without_identity_index_skips_p109(project):

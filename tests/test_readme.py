@@ -73,6 +73,7 @@ def run_example(command: str, cwd: Path) -> list[str]:
 def copy_project(dest: Path) -> Path:
     shutil.copytree(REPO / "profiles", dest / "profiles")
     shutil.copytree(REPO / "schemas", dest / "schemas")
+    shutil.copytree(REPO / "examples", dest / "examples")  # profiles with mistakes, for the validate examples
     return dest
 
 

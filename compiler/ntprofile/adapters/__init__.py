@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from ntprofile.layers import enabled_entries
 
@@ -48,6 +48,14 @@ class Adapter:
         Field name -> ``module:Class`` of an adapter-specific config to use for
         that field when the profile sets fields only that class has (Binance's
         ``instrument_provider`` -> ``BinanceInstrumentProviderConfig``).
+    hosts : dict[str, frozenset[str]]
+        Profile environment (``mainnet``/``testnet``/``demo``) -> every host name
+        NautilusTrader's own URL helpers give that environment (HTTP and
+        WebSocket), for the cross-environment URL rule.
+    product_problem : callable, optional
+        ``(symbol, options) -> (message, hint) or None``: why a client with these
+        effective options (section options under its ``data``/``exec`` ones)
+        cannot serve an instrument symbol; ``None`` when it can, or cannot tell.
 
     """
 
@@ -62,6 +70,8 @@ class Adapter:
     default_venue: str
     venue_field: str | None = None
     nested: dict[str, str] = field(default_factory=dict)
+    hosts: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    product_problem: Callable[[str, Mapping[str, Any]], tuple[str, str] | None] | None = None
 
 
 def adapter_of(client_id: str, section: Mapping[str, Any]) -> Adapter | None:

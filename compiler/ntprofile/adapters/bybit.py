@@ -129,3 +129,40 @@ def bybit_symbol_suffix(merged: Merged) -> Iterator[Finding]:
                 "remove it",
                 any_target=True,
             )
+
+
+# ---------------------------------------------------------------- instruments and hosts
+# What the Bybit adapter knows of its symbols and hosts, read by the general
+# routing and URL rules through ``ADAPTER.product_problem`` and ``ADAPTER.hosts``.
+
+import dataclasses  # noqa: E402
+from typing import Mapping  # noqa: E402
+
+PRODUCT_TYPES = tuple(s[1:] for s in SUFFIXES)
+"""``BybitProductType`` members; a client without ``product_types`` serves all of them (``BYBIT_ALL_PRODUCTS``)."""
+
+HOSTS: dict[str, frozenset[str]] = {
+    "mainnet": frozenset({"api.bybit.com", "stream.bybit.com"}),
+    "testnet": frozenset({"api-testnet.bybit.com", "stream-testnet.bybit.com"}),
+    "demo": frozenset({"api-demo.bybit.com", "stream-demo.bybit.com", "stream.bybit.com"}),
+}
+"""Environment -> the hosts of NautilusTrader's ``get_bybit_http_base_url`` and ``get_bybit_ws_url_*``
+(demo streams public and trade data from the mainnet host); tests/test_routing.py checks this table."""
+
+
+def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Why a Bybit client with ``options`` cannot serve ``symbol``: no product suffix, or a product
+    its ``product_types`` leave out."""
+    if not symbol.upper().endswith(SUFFIXES):
+        return f"{symbol} has no Bybit product suffix, so no instrument matches it", f"such as {symbol}-LINEAR"
+    product = symbol.rsplit("-", 1)[-1].upper()
+    types = options.get("product_types")
+    if not isinstance(types, list) or any(not isinstance(t, str) or "$" in t for t in types):
+        return None  # unset: every product; a placeholder cannot be told
+    if product not in {t.upper() for t in types}:
+        listed = ", ".join(str(t) for t in types) or "none"
+        return f"{symbol} is a {product} product and the client's product_types are [{listed}]", f"add {product}"
+    return None
+
+
+ADAPTER = dataclasses.replace(ADAPTER, hosts=HOSTS, product_problem=product_problem)

@@ -9,6 +9,13 @@ connected. ``run`` shares everything up to the build.
 ``--online`` then asks each venue, read-only, what only it can confirm (the key
 accepted, its permissions, the clock, the account's position mode): see
 ``ntprofile.node.online``.
+
+``check PROFILE ...`` and ``check --all`` check each target in turn in a fresh
+``ntprofile check`` process: NautilusTrader sets up its logging once per
+process, so a second node built in the same one would log under the first
+one's trader id and into its file, and its own log directory would stay empty.
+A process per target keeps every target's logs its own, at the price of
+NautilusTrader's import per target (``compile --all`` imports it once).
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ PROFILE_VARIABLE = "PROFILE"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    add_node_options(parser)
+    add_node_options(parser, several=True)
     parser.add_argument(
         "--online",
         action="store_true",
@@ -42,15 +49,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_node_options(parser: argparse.ArgumentParser) -> None:
-    """The options ``check`` and ``run`` share."""
+def add_node_options(parser: argparse.ArgumentParser, several: bool = False) -> None:
+    """The options ``check`` and ``run`` share; ``several``: more than one target, or ``--all`` (``check``)."""
     parser.add_argument(
-        "profile",
+        "targets" if several else "profile",
         metavar="PROFILE",
-        nargs="?",
-        default=None,
+        nargs="*" if several else "?",
+        default=[] if several else None,
         help=f"target name (prod-bybit) or its file; default ${PROFILE_VARIABLE} (environment, then the env file)",
     )
+    if several:
+        parser.add_argument("--all", action="store_true", help="every target of the profiles root, one at a time")
     parser.add_argument(
         "--env-file",
         metavar="PATH",
@@ -156,6 +165,70 @@ def print_summary(prepared: Any, status: str, extra: Sequence[tuple[str, str]] =
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.all or len(args.targets) > 1:
+        return run_several(args)
+    args.profile = args.targets[0] if args.targets else None
+    return run_one(args)
+
+
+def run_several(args: argparse.Namespace) -> int:
+    """Each target checked in its own ``ntprofile check`` process, in turn; one summary line.
+
+    A SIGINT or SIGTERM is passed on to the target being checked (its own
+    process group, so a terminal's Ctrl+C reaches it once), and no further
+    target is started.
+    """
+    import signal
+    import subprocess
+    import sys
+
+    from ntprofile.commands.compile import selected
+    from ntprofile.exits import signalled
+    from ntprofile.layers import Workspace
+
+    names = selected(Workspace(args.profiles), args.targets, args.all)
+    options = [*(["--env-file", args.env_file] if args.env_file else [])]
+    options += [*(["--profiles", args.profiles] if args.profiles else []), *(["--verbose"] if args.verbose else [])]
+    options += ["--online"] if args.online else []
+    codes: dict[str, int] = {}
+    received: list[int] = []
+    child: list[subprocess.Popen] = []
+
+    def forward(signum: int, _frame: Any) -> None:
+        received.append(signum)
+        if child and child[0].poll() is None:
+            child[0].send_signal(signum)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for name in names:
+            if received:
+                break
+            child[:] = [
+                subprocess.Popen([sys.executable, "-m", "ntprofile", NAME, name, *options], start_new_session=True)
+            ]
+            codes[name] = child[0].wait()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    failed = [name for name, code in codes.items() if code != Exit.OK]
+    skipped = [name for name in names if name not in codes]
+    err(
+        f"Checked {len(codes) - len(failed)} of {len(names)} targets ok"
+        + (f"; failed: {', '.join(failed)}" if failed else "")
+        + (f"; not checked (interrupted): {', '.join(skipped)}" if skipped else "")
+        + "."
+    )
+    if received:
+        return signalled(received[0])
+    worst = set(codes.values()) - {Exit.OK}
+    for code in (Exit.INTERNAL, Exit.USAGE):
+        if code in worst:
+            return code
+    return Exit.INVALID if worst else Exit.OK
+
+
+def run_one(args: argparse.Namespace) -> int:
     from ntprofile.node import Interrupted, StopSignals, dispose_node
 
     require_node()

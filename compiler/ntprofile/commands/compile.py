@@ -1,4 +1,9 @@
-"""``ntprofile compile PROFILE``: validate, compile, write ``build/PROFILE/`` atomically."""
+"""``ntprofile compile PROFILE ...`` / ``--all``: validate, compile, write ``build/PROFILE/`` atomically.
+
+Several targets compile in one process with one ``Workspace`` (each file parsed
+once, NautilusTrader imported once); every target's findings are reported, a
+failing one does not stop the others, and one summary line ends the run.
+"""
 
 from __future__ import annotations
 
@@ -7,95 +12,132 @@ import errno
 import json
 from pathlib import Path
 
-from ntprofile.cli import UsageError, add_format_option, add_profiles_option, out
+from ntprofile.cli import UsageError, add_format_option, add_profiles_option, err, out
 from ntprofile.exits import Exit
 from ntprofile.node.requirements import require_node
 
 NAME = "compile"
-HELP = "validate a profile, compile it onto NautilusTrader's config classes, write build/PROFILE/"
+HELP = "validate profiles, compile them onto NautilusTrader's config classes, write build/PROFILE/ for each"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("profile", metavar="PROFILE", help="target name (prod-bybit) or its file")
+    parser.add_argument("targets", metavar="PROFILE", nargs="*", help="target names (prod-bybit) or their files")
+    parser.add_argument("--all", action="store_true", help="every target of the profiles root")
     parser.add_argument("--build-dir", metavar="DIR", default="build", help="output root (default: ./build)")
     add_format_option(parser)
     add_profiles_option(parser)
 
 
+def selected(workspace, names: list[str], every: bool) -> list[str]:
+    """The targets of the command line, in order and once each; ``--all``: every target of the root."""
+    if every and names:
+        raise UsageError("give target names or --all, not both")
+    if every:
+        workspace.require_root()
+        return list(workspace.targets())
+    if not names:
+        raise UsageError("give one or more targets, or --all (see 'ntprofile list')")
+    return list(dict.fromkeys(workspace.select(arg) for arg in names))
+
+
 def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import Workspace
-    from ntprofile.pipeline import prepare
 
     require_node()
 
     workspace = Workspace(args.profiles)
-    name = workspace.select(args.profile)
-    build_dir = Path(args.build_dir)
-    _writing(build_dir, name, lambda: _output().recover(build_dir, name))  # a compile killed midway
-    prepared = prepare(workspace, name)
-    written: list[Path] = []
-    variables = []
-    if prepared.ok:
-        from ntprofile.tools import variables as variables_mod
+    names = selected(workspace, args.targets, args.all)
+    reports = [_compile_one(workspace, name, Path(args.build_dir)) for name in names]
+    if len(reports) == 1 and not args.all:
+        _report(args.format, *reports[0])
+    else:
+        if args.format == "json":
+            out(
+                json.dumps(
+                    {"ok": all(r[-1] is None for r in reports), "targets": [_json(*r) for r in reports]}, indent=2
+                )
+            )
+        else:
+            for report in reports:
+                _report(args.format, *report)
+        failed = [r[0] for r in reports if r[-1] is not None]
+        err(
+            f"Compiled {len(reports) - len(failed)} of {len(reports)} target{'' if len(reports) == 1 else 's'}"
+            + (f"; failed: {', '.join(failed)}." if failed else ".")
+        )
+    return Exit.INVALID if any(r[-1] is not None for r in reports) else Exit.OK
 
-        assert prepared.merged is not None and prepared.compiled is not None
-        output = _output()
-        variables = variables_mod.collect(prepared.merged)
-        files = {
-            "node.json": output.render_node_json(prepared.compiled.node_json),
-            "env.example": variables_mod.render_env_example(name, variables),
-        }
-        target = _writing(build_dir, name, lambda: output.write_build(build_dir, name, files))
-        written = [target / "node.json", target / "env.example"]
-    _report(args.format, name, prepared.diagnostics, written, variables, not prepared.ok)
-    return Exit.OK if prepared.ok else Exit.INVALID
 
+def _compile_one(workspace, name: str, build_dir: Path) -> tuple[str, list, list[Path], list, str | None]:
+    """One target through the pipeline and onto disk: name, findings, files written, variables, why it failed.
 
-def _output():
+    A build directory that cannot be written, or whose target holds what
+    ntprofile did not write, fails this target only; its previous output is kept.
+    """
     from ntprofile.compile import output
+    from ntprofile.pipeline import prepare
 
-    return output
-
-
-def _writing(build_dir: Path, name: str, action):
-    """``action()``; a build directory that cannot be written, or holds what ntprofile did not write, is a usage error."""
-    output = _output()
     try:
-        return action()
-    except output.OutputError as exc:
-        raise UsageError(str(exc)) from None
+        output.recover(build_dir, name)  # what a compile of it killed midway left
     except OSError as exc:
-        where = exc.filename or build_dir / name
-        reason = exc.strerror or str(exc)
-        if exc.errno in (errno.EEXIST, errno.ENOTDIR):
-            reason = "a part of the path is a file, not a directory"
-        raise UsageError(f"cannot write {where}: {reason} (check --build-dir {build_dir})") from None
+        return name, [], [], [], _cannot_write(exc, build_dir, name)
+    prepared = prepare(workspace, name)
+    if not prepared.ok:
+        errors = sum(d.is_error for d in prepared.diagnostics)
+        return name, prepared.diagnostics, [], [], f"{errors} error(s); nothing written"
+    from ntprofile.tools import variables as variables_mod
+
+    assert prepared.merged is not None and prepared.compiled is not None
+    variables = variables_mod.collect(prepared.merged)
+    try:
+        target = output.write_build(
+            build_dir,
+            name,
+            {
+                "node.json": output.render_node_json(prepared.compiled.node_json),
+                "env.example": variables_mod.render_env_example(name, variables),
+            },
+        )
+    except output.OutputError as exc:
+        return name, prepared.diagnostics, [], variables, str(exc)
+    except OSError as exc:
+        return name, prepared.diagnostics, [], variables, _cannot_write(exc, build_dir, name)
+    return name, prepared.diagnostics, [target / "node.json", target / "env.example"], variables, None
 
 
-def _report(fmt: str, name: str, diags: list, written: list[Path], variables: list, failed: bool) -> None:
-    from ntprofile.diagnostics import Diagnostic, display_path, render
+def _cannot_write(exc: OSError, build_dir: Path, name: str) -> str:
+    where = exc.filename or build_dir / name
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        reason = "a part of the path is a file, not a directory"
+    return f"cannot write {where}: {reason} (check --build-dir {build_dir})"
+
+
+def _json(name: str, diags: list, written: list[Path], variables: list, failure: str | None) -> dict:
+    from ntprofile.diagnostics import Diagnostic, display_path
     from ntprofile.diagnostics.reporters import json_record
 
-    ordered = sorted(diags, key=Diagnostic.sort_key)
+    return {
+        "profile": name,
+        "ok": failure is None,
+        "diagnostics": [json_record(d) for d in sorted(diags, key=Diagnostic.sort_key)],
+        "files": [display_path(str(p)) for p in written],
+        "variables": [v.to_json() for v in variables],
+        **({"error": failure} if failure else {}),
+    }
+
+
+def _report(fmt: str, name: str, diags: list, written: list[Path], variables: list, failure: str | None) -> None:
+    from ntprofile.diagnostics import Diagnostic, display_path, render
+
     if fmt == "json":
-        out(
-            json.dumps(
-                {
-                    "profile": name,
-                    "ok": not failed,
-                    "diagnostics": [json_record(d) for d in ordered],
-                    "files": [display_path(str(p)) for p in written],
-                    "variables": [v.to_json() for v in variables],
-                },
-                indent=2,
-            )
-        )
+        out(json.dumps(_json(name, diags, written, variables, failure), indent=2))
         return
+    ordered = sorted(diags, key=Diagnostic.sort_key)
     if ordered:
         out(render(ordered))
-    if failed:
-        errors = sum(d.is_error for d in ordered)
-        out(f"{name}: {errors} error(s); nothing written")
+    if failure:
+        out(f"{name}: {failure}")
         return
     out(f"{name}: wrote " + ", ".join(display_path(str(p)) for p in written))
     if variables:

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ntprofile.cli import err, out
+from ntprofile.cli import add_profiles_option, err, out
 from ntprofile.exits import Exit
 from ntprofile.node.requirements import require_node
 
@@ -40,6 +40,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"schema file to write (default: {DEFAULT_OUTPUT}) or, with --check, to verify "
         "(default: the schema validate reads)",
     )
+    add_profiles_option(parser)
+
+
+def component_paths(profiles: str | None) -> list[str]:
+    """The ``config_path`` of every strategy, actor and exec algorithm the root's files name."""
+    from ntprofile.language.vocabulary import COMPONENTS
+    from ntprofile.layers import Workspace
+
+    workspace = Workspace(profiles)
+    if not workspace.root.is_dir():
+        return []
+    found = set()
+    for name in workspace.files:
+        doc, _ = workspace.document(name)
+        for section in COMPONENTS:
+            entries = doc.tree.get(section) if doc is not None else None
+            for entry in entries.values() if isinstance(entries, dict) else ():
+                path = entry.get("config_path") if isinstance(entry, dict) else None
+                if isinstance(path, str) and ":" in path and "$" not in path:
+                    found.add(path)
+    return sorted(found)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,16 +69,20 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.schema import checkout_copies
     from ntprofile.schema.generate import generated_text, nautilus_version
 
-    text = generated_text()
+    components = component_paths(args.profiles)
+    text = generated_text(components)
     version = nautilus_version()
     if args.check:
-        from ntprofile.validate.schema import SCHEMA_PATH
+        from ntprofile.layers.workspace import default_root
+        from ntprofile.validate.schema import repository_schema
 
         if args.output is not None:
             return _check(args.output, display_path(str(args.output)), text, version)
-        return _check(SCHEMA_PATH, f"{display_path(str(SCHEMA_PATH))} (the schema validate reads)", text, version)
+        reads = repository_schema(default_root(args.profiles))
+        return _check(reads, f"{display_path(str(reads))} (the schema validate reads)", text, version)
     targets = [args.output or DEFAULT_OUTPUT]
-    targets += [p for p in checkout_copies() if p.resolve() != targets[0].resolve()]
+    if not components:  # the packaged copies never hold one repository's components
+        targets += [p for p in checkout_copies() if p.resolve() != targets[0].resolve()]
     for path in targets:
         shown = display_path(str(path))
         if _read(path) == text:

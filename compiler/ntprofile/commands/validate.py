@@ -41,13 +41,17 @@ def _plural(count: int, word: str) -> str:
 def summary(diagnostics: list, files_checked: int) -> str:
     """``Found 3 errors, 1 warning in 2 files.`` or ``All 10 profiles valid.``"""
     errors = sum(1 for d in diagnostics if d.is_error)
-    warnings = len(diagnostics) - errors
-    files = len({d.pos.file for d in diagnostics if d.pos})
+    warnings = sum(1 for d in diagnostics if d.severity == "warning")
+    notes = sum(1 for d in diagnostics if d.severity == "note")
+    files = len({d.pos.file for d in diagnostics if d.pos and d.severity != "note"})
+    noted = f", {_plural(notes, 'waived rule')}" if notes else ""
     if errors:
         found = _plural(errors, "error") + (f", {_plural(warnings, 'warning')}" if warnings else "")
-        return f"Found {found} in {_plural(files, 'file')}."
+        return f"Found {found} in {_plural(files, 'file')}{noted}."
     valid = f"All {_plural(files_checked, 'profile')} valid" if files_checked != 1 else "The profile is valid"
-    return valid + (f" ({_plural(warnings, 'warning')} in {_plural(files, 'file')})." if warnings else ".")
+    if warnings:
+        return valid + f" ({_plural(warnings, 'warning')} in {_plural(files, 'file')}{noted})."
+    return valid + (f" ({_plural(notes, 'waived rule')})." if notes else ".")
 
 
 def run(args: argparse.Namespace) -> int:

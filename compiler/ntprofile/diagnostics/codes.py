@@ -99,6 +99,12 @@ _CODES = [
         "component not checked",
         "A strategy's config class does not import where compile runs, so its config is checked only by 'check'.",
     ),
+    Code(
+        "V104",
+        "component not in the schema",
+        "The schema checks a component's config only for the config classes it covers; `ntprofile schema` in "
+        "the profiles repository adds them, so the hook catches a typo without importing NautilusTrader.",
+    ),
     Code("S001", "literal secret", "Keys and passwords must be placeholders so none is ever committed."),
     Code("S002", "malformed placeholder", "A placeholder that does not parse would be taken literally."),
     Code(
@@ -120,6 +126,17 @@ _CODES = [
         "variable file unreadable",
         "NAME_FILE names a file the node cannot read (missing, a directory, no permission, not UTF-8): "
         "a secret mount is missing or wrong.",
+    ),
+    Code(
+        "S010",
+        "password in a URL",
+        "A URL with user:password@ carries a literal secret in a field no secret rule guards; it is committed "
+        "and printed wherever the URL is.",
+    ),
+    Code(
+        "S011",
+        "credential in a comment",
+        "A key pasted into a comment (# api_key: ...) is committed and pushed like any other line.",
     ),
     Code("P100", "waiver without a reason", "A waived safety rule must say why, for the reviewer and the on-call."),
     Code(
@@ -160,6 +177,35 @@ _CODES = [
         "Bybit symbol suffix",
         "The Bybit adapter matches position_mode keys by the exact symbol (ETHUSDT-LINEAR), "
         "for linear and inverse products only, and silently ignores every other key.",
+    ),
+    Code(
+        "P120",
+        "data routing",
+        "NautilusTrader routes a subscription by the instrument's venue; with no data client on that venue "
+        "the strategy waits for data that never comes.",
+    ),
+    Code(
+        "P121",
+        "exec routing",
+        "An order goes to the exec client of its instrument's venue; with none the order is rejected at submit.",
+    ),
+    Code(
+        "P122",
+        "product routing",
+        "A client serves only its account's products (a -PERP on a Binance spot account, a LINEAR symbol on a "
+        "Bybit client without LINEAR): the instrument is never found.",
+    ),
+    Code(
+        "P123",
+        "cross-environment URL",
+        "A base_url or proxy_url of a testnet or demo host on a mainnet client (or the reverse) trades on "
+        "another environment than the profile says, whatever its stage.",
+    ),
+    Code(
+        "P124",
+        "restart claims",
+        "A strategy that does not claim its instruments (external_order_claims) manages none of their open "
+        "orders after a restart without cache state: they come back as EXTERNAL.",
     ),
     Code(
         "R001",

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-Severity = Literal["error", "warning"]
+from ntprofile.language.secrets import mask_url_credentials
+
+Severity = Literal["error", "warning", "note"]
 
 _ONE_LINE = {c: f"\\x{c:02x}" for c in (*range(32), 0x7F, 0x85)} | {
     0x0A: "\\n",
@@ -54,8 +56,9 @@ class Diagnostic:
         The dotted key path the finding is about.
     hint : str, optional
         A suggestion, such as ``did you mean 'x'?``.
-    severity : {"error", "warning"}
-        Errors fail the run (exit 1); warnings are printed only.
+    severity : {"error", "warning", "note"}
+        Errors fail the run (exit 1); warnings are printed only; notes say what a
+        profile decided (a waived rule and its reason), not what is wrong.
 
     """
 
@@ -65,6 +68,12 @@ class Diagnostic:
     key: str | None = None
     hint: str | None = None
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        for name in ("message", "hint"):  # a URL's password never reaches any output format
+            text = getattr(self, name)
+            if text and "://" in text:
+                object.__setattr__(self, name, mask_url_credentials(text))
 
     @property
     def is_error(self) -> bool:
@@ -99,7 +108,7 @@ def warn(diagnostics: Iterable[Diagnostic], stacklevel: int = 3) -> None:
     import warnings
 
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
-        if not d.is_error:
+        if d.severity == "warning":
             warnings.warn(d.render(), ProfileWarning, stacklevel=stacklevel)
 
 

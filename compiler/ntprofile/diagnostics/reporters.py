@@ -34,6 +34,10 @@ def _github_property(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
 
 
+GITHUB_LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
+"""Severity -> GitHub Actions workflow command."""
+
+
 def github_line(d: Diagnostic) -> str:
     """One finding as a GitHub Actions workflow command (``::error file=...``)."""
     props = []
@@ -45,7 +49,7 @@ def github_line(d: Diagnostic) -> str:
     if d.hint:
         text += f" ({d.hint})"
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{d.severity} {','.join(props)}::{text}"
+    return f"::{GITHUB_LEVELS[d.severity]} {','.join(props)}::{text}"
 
 
 REPORTERS: dict[str, Callable[[list[Diagnostic]], str]] = {

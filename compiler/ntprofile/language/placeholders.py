@@ -137,3 +137,14 @@ def substitute(text: str, lookup: Callable[[Placeholder], str | None]) -> str | 
 def walk_strings(tree: Any) -> Iterator[tuple[tuple, str]]:
     """Every string value in a tree, with its key path."""
     return ((path, value) for path, value in walk_leaves(tree) if isinstance(value, str))
+
+
+def as_deployed(value: Any) -> Any:
+    """A value as a node started without its variables gets it: each placeholder replaced by its
+    ``:-default``; one without a default (or a malformed one) is kept as written."""
+    if isinstance(value, str) and has_placeholder(value):
+        try:
+            return substitute(value, lambda ph: ph.default) or value
+        except PlaceholderError:
+            pass  # S002 reports it; compare it as written
+    return value

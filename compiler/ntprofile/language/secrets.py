@@ -10,9 +10,27 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Iterable
 
 MASK = "***"
+
+URL_CREDENTIALS = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)(?P<password>[^@/\s]+)(?=@)")
+"""The password of a URL's user information (``redis://:S3cr3t@10.0.0.5``, ``http://user:pass@proxy``)."""
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+
+
+def url_credentials(text: str) -> list[str]:
+    """The literal passwords inside URL-shaped parts of ``text`` (a placeholder alone is not one)."""
+    return [m.group("password") for m in URL_CREDENTIALS.finditer(text) if not _PLACEHOLDER.fullmatch(m.group(2))]
+
+
+def mask_url_credentials(text: str) -> str:
+    """``redis://:S3cr3t@host`` -> ``redis://:***@host``: every output shows URLs without their password."""
+    if "://" not in text:
+        return text
+    return URL_CREDENTIALS.sub(lambda m: m.group(0) if _PLACEHOLDER.fullmatch(m.group(2)) else m.group(1) + MASK, text)
+
 
 SECRET_NAMES = frozenset({"api_key", "api_secret", "password"})
 SECRET_WORDS = ("secret", "password", "passphrase", "token")
@@ -22,8 +40,14 @@ def is_secret_key(name: str | int, extra: Iterable[str] = ()) -> bool:
     """True for ``api_key``, ``api_secret``, ``password`` and names containing a secret word."""
     if not isinstance(name, str):
         return False
+    return _secret_name(name) or (bool(extra) and name.lower() in extra)
+
+
+@cache
+def _secret_name(name: str) -> bool:
+    """The name rule alone, once per distinct key name (every leaf of every target asks it)."""
     lowered = name.lower()
-    return lowered in SECRET_NAMES or lowered in extra or any(w in lowered for w in SECRET_WORDS)
+    return lowered in SECRET_NAMES or any(w in lowered for w in SECRET_WORDS)
 
 
 def is_secret_path(path: tuple, extra: Iterable[str] = ()) -> bool:

@@ -114,10 +114,23 @@ def _apply(
             provenance.setdefault(here, []).append(Setting(value, doc.position(here), doc.name))
             _apply(dst[key], value, doc, here, provenance)
             continue
-        if key in dst:
+        if isinstance(dst.get(key), (dict, list)):  # only a container has provenance below it
             _forget_below(provenance, here)
-        dst[key] = copy.deepcopy(value)
+        dst[key] = _copy(value)
         _record(value, doc, here, provenance)
+
+
+def _copy(value: Any) -> Any:
+    """A copy of a loaded value: its mappings and lists new, its scalars shared (they are immutable).
+
+    Several times faster than ``copy.deepcopy`` on the merge's hot path; the
+    loader has already expanded aliases into separate trees and refused cycles.
+    """
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
 
 
 def _record(value: Any, doc: Document, path: Path_, provenance: dict[Path_, list[Setting]]) -> None:
@@ -287,12 +300,17 @@ class Workspace:
         or merge counts as a target, so its errors are reported as such.
         """
         if self._targets is None:
-            self._targets = []
-            for name in sorted(n for n in self.files if "/" not in n):
-                merged, _ = self.merge(name)
-                if merged is None or merged.stage is not None:
-                    self._targets.append(name)
+            self._targets = [
+                name for name in sorted(n for n in self.files if "/" not in n) if self.counts_as_target(name)
+            ]
         return self._targets
+
+    def counts_as_target(self, name: str) -> bool:
+        """The rule of ``targets`` for one name, merging only that name (``diff --all`` asks it of a few)."""
+        if "/" in name or name not in self.files:
+            return False
+        merged, _ = self.merge(name)
+        return merged is None or merged.stage is not None
 
     def require_root(self) -> None:
         """Raise ``UnknownProfileError`` when the profiles root is not a directory."""
@@ -350,6 +368,27 @@ class Workspace:
             return None
         name = rel.rsplit(".", 1)[0]
         return name if self.files.get(name) == rel else None
+
+    def reached(self, name: str) -> list[str]:
+        """``name`` and every name it reaches through ``extends``, unresolved ones included.
+
+        Cycles, missing layers and files that do not load are tolerated: this
+        is which files a merge of ``name`` reads, not whether it succeeds.
+        """
+        seen: list[str] = []
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.append(current)
+            if current not in self.files:
+                continue
+            doc, _ = self.document(current)
+            parents = doc.tree.get("extends") if doc is not None else None
+            if isinstance(parents, list):
+                stack.extend(p for p in parents if isinstance(p, str))
+        return seen
 
     # loading ---------------------------------------------------------------
 

@@ -68,6 +68,8 @@ class Document:
     path: Path
     tree: dict[str, Any]
     positions: dict[Path_, Position]
+    comments: tuple[tuple[int, int, str], ...] = ()
+    """``(line, col, text)`` of every ``#`` comment (YAML and TOML), for the rule on keys pasted into comments."""
 
     def position(self, path: Path_) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -169,7 +171,28 @@ def load_bytes(raw: bytes, path: Path, name: str | None = None) -> tuple[Documen
         _check_keys(tree, file, positions)
     except LoadError as exc:
         return None, exc.diagnostics
-    return Document(name, path, tree, positions), []
+    return Document(name, path, tree, positions, comments(text)), []
+
+
+def comments(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Every ``#`` comment of a YAML or TOML text: a ``#`` outside quotes, at a line's start or after a space."""
+    if "#" not in text:
+        return ()
+    found = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if "#" not in line:
+            continue
+        quote = ""
+        for index, char in enumerate(line):
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+                found.append((number, index + 1, line[index + 1 :]))
+                break
+    return tuple(found)
 
 
 def _kind(value: Any) -> str:
@@ -271,7 +294,72 @@ def _yaml_error(text: str, file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     if "nesting depth" in problem:
         return Diagnostic("Y009", f"nesting deeper than {MAX_DEPTH} levels", Position(file, line, col))
     message = f"{context}: {problem}" if context and problem else problem or context or "syntax error"
+    if problem in _INDENTATION_PROBLEMS and 1 <= line <= len(lines):
+        explained = _indentation(lines, line)
+        if explained is not None:
+            indent = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+            return Diagnostic(
+                "Y003", f"YAML indentation error: {explained} (PyYAML: {problem})", Position(file, line, indent + 1)
+            )
     return Diagnostic("Y003", f"YAML syntax error: {message}", Position(file, line, col))
+
+
+_INDENTATION_PROBLEMS = ("mapping values are not allowed in this context", "did not find expected key")
+"""What PyYAML says when a line's indentation is off (it names neither the line nor the indentation)."""
+
+
+def _content(line: str) -> str:
+    """A line without its comment and surrounding blanks (quotes are rare on these lines: ignored)."""
+    at = line.find(" #")
+    return (line if at < 0 else line[:at]).strip()
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space" if count == 1 else f"{count} spaces"
+
+
+def _indentation(lines: list[str], number: int) -> str | None:
+    """Which line's indentation is off and what was expected, read from the lines above it.
+
+    The open levels are the indentations of the keys above that are still
+    enclosing; a line may start at one of them, or one level deeper right after
+    a key that opens a block (``cache:``).
+    """
+    bad = lines[number - 1]
+    indent = len(bad) - len(bad.lstrip(" "))
+    levels: list[int] = []
+    previous: tuple[int, int, str] | None = None  # (line number, indent, content)
+    for index in range(number - 1):
+        text = lines[index]
+        content = _content(text)
+        if not content or content.startswith("#") or content in ("---", "..."):
+            continue
+        here = len(text) - len(text.lstrip(" "))
+        while levels and levels[-1] > here:
+            levels.pop()
+        if not levels or levels[-1] < here:
+            levels.append(here)
+        if content.startswith("- "):
+            levels.append(here + 2)
+        previous = (index + 1, here, content)
+    if previous is None:
+        return None
+    prev_line, prev_indent, prev_content = previous
+    opens = prev_content.endswith(":")
+    if indent > prev_indent and not opens:
+        return (
+            f"line {number} is indented {_spaces(indent)}, deeper than line {prev_line} ('{prev_content[:40]}'), "
+            f"which holds a value and opens no block; expected {prev_indent} spaces like line {prev_line}"
+        )
+    if indent not in levels and not (opens and indent > prev_indent):
+        below = [n for n in levels if n < indent][-1:]
+        above = [n for n in levels if n > indent][:1] if not opens else [prev_indent + 2]
+        expected = " or ".join(str(n) for n in below + above) or "0"
+        return (
+            f"line {number} is indented {_spaces(indent)}, which lines up with no key above it; "
+            f"expected {expected} spaces"
+        )
+    return None
 
 
 def _tab_in_indent(line: str) -> int | None:

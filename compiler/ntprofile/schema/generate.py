@@ -425,8 +425,63 @@ def nautilus_version() -> str:
     return metadata.version("nautilus_trader")
 
 
-def generate() -> dict[str, Any]:
-    """The complete profile schema for the installed NautilusTrader."""
+COMPONENT_INDEX = "x-components"
+"""Root key of the schema: component ``config_path`` -> its ``$defs`` name (what the schema covers)."""
+
+
+def _component_defs(config_paths: list[str], defs: dict[str, Any]) -> dict[str, str]:
+    """Add the config classes of a repository's components to ``defs``; ``config_path`` -> def name.
+
+    A class that does not import here is left out: ``validate`` warns about it
+    (V104) and ``check`` imports it on the machine that runs the node.
+    """
+    import msgspec
+
+    classes: dict[str, type] = {}
+    for path in sorted(set(config_paths)):
+        try:
+            cls = import_class(path)
+        except Exception:  # noqa: BLE001 - any import failure means "not covered here"
+            continue
+        if isinstance(cls, type) and issubclass(cls, msgspec.Struct):
+            classes[path] = cls
+    if not classes:
+        return {}
+    found = nautilus_components(list(classes.values()))
+    index = {}
+    for path, cls in classes.items():
+        name = f"component:{path}"
+        component = found.pop(cls.__name__)
+        _finish_component(name, component, defs, cls)
+        if cls.__struct_config__.forbid_unknown_fields:
+            component["additionalProperties"] = False
+        defs[name] = component
+        index[path] = name
+    for name, nested in found.items():  # what the config classes nest (enums, sub-configs)
+        if name not in defs:
+            _finish_component(name, nested, defs, None)
+            defs[name] = nested
+    return index
+
+
+def _dispatch_components(entry: dict[str, Any], index: dict[str, str]) -> None:
+    """An importable entry whose ``config_path`` the schema covers has its ``config`` checked by that class."""
+    if index:
+        entry["allOf"] = [
+            {
+                "if": {"properties": {"config_path": {"const": path}}, "required": ["config_path"]},
+                "then": {"properties": {"config": {"$ref": f"#/$defs/{name}"}}},
+            }
+            for path, name in sorted(index.items())
+        ]
+
+
+def generate(config_paths: list[str] | None = None) -> dict[str, Any]:
+    """The complete profile schema for the installed NautilusTrader.
+
+    ``config_paths`` are the component config classes (``module:Class``) a
+    profiles repository names; their fields join the schema where they import.
+    """
     table = adapters()
     section_classes = {name: import_class(path) for name, path in SECTIONS.items()}
     node_cls = import_class(NODE_CLASS)
@@ -466,8 +521,10 @@ def generate() -> dict[str, Any]:
     }
     defs["profile"] = _profile_schema()
     defs["node"] = _node_schema(node_component, defs)
+    index = _component_defs(list(config_paths or ()), defs)
     for section, kind in COMPONENTS.items():
         defs[section] = _importable_schema(defs[class_name(kind.importable)], kind.path_field)
+        _dispatch_components(defs[section]["additionalProperties"], index)
     defs.update(_exchange_schemas(defs, table))
 
     properties: dict[str, Any] = {
@@ -515,6 +572,7 @@ def generate() -> dict[str, Any]:
             "properties": properties,
             "$defs": defs,
         }
+        | ({COMPONENT_INDEX: index} if index else {})
     )
 
 
@@ -611,5 +669,5 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
 
 
-def generated_text() -> str:
-    return render(generate())
+def generated_text(config_paths: list[str] | None = None) -> str:
+    return render(generate(config_paths))

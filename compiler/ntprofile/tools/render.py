@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence, TextIO
 
 from ntprofile.diagnostics import Position, display_path
 from ntprofile.language.placeholders import PlaceholderError, names
-from ntprofile.language.secrets import MASK, is_secret_key
+from ntprofile.language.secrets import MASK, is_secret_key, mask_url_credentials
 
 RESET = "\033[0m"
 STYLES = {
@@ -77,7 +77,7 @@ def masked(value: Any, secret: bool = False) -> Any:
         return {k: masked(v, secret or is_secret_key(k)) for k, v in value.items()}
     if isinstance(value, list):
         return [masked(v, secret) for v in value]
-    return value
+    return mask_url_credentials(value) if isinstance(value, str) else value
 
 
 def value_text(value: Any, secret: bool = False) -> str:

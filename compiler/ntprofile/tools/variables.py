@@ -16,7 +16,7 @@ import jinja2
 
 from ntprofile.diagnostics import Position, display_path, key_path, where
 from ntprofile.language.placeholders import PlaceholderError, names
-from ntprofile.language.secrets import MASK, is_secret_path
+from ntprofile.language.secrets import MASK, is_secret_path, mask_url_credentials
 from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import TOGGLED_SECTIONS
 from ntprofile.layers import Merged
@@ -123,9 +123,10 @@ def collect(merged: Merged) -> list[Variable]:
         secret = is_secret_path(path)
         for ref in refs:
             var = found.setdefault(ref.name, Variable(ref.name))
-            var.uses.append(Use(path, merged.origin(path), ref.default))
-            if var.default is None and ref.default is not None:
-                var.default = ref.default
+            default = None if ref.default is None else mask_url_credentials(ref.default)
+            var.uses.append(Use(path, merged.origin(path), default))
+            if var.default is None and default is not None:
+                var.default = default
             var.secret = var.secret or secret
     return list(found.values())
 

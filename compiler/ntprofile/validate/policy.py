@@ -1,4 +1,4 @@
-"""Trading-safety policy: rules P100-P112 over a merged target (adapter-owned ones included).
+"""Trading-safety policy: rules P100-P124 over a merged target (adapter-owned ones included).
 
 The schema says what NautilusTrader *accepts*; these rules say what a desk
 running real money *should* accept (DESIGN.md, "policy"). Each rule is one
@@ -25,6 +25,7 @@ from ntprofile.language.secrets import is_sandbox_variable, is_secret_key, mainn
 from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, enabled_entries
+from ntprofile.validate import routing  # noqa: F401 - the routing rules (P120-P124) register on import
 
 PRODUCTION = frozenset({"production"})
 TESTNET = frozenset({"testnet"})
@@ -254,15 +255,7 @@ REDIS_DEFAULTS = {"host": REDIS_DEFAULT_HOST, "port": str(REDIS_DEFAULT_PORT)}
 """Where NautilusTrader connects when the cache's ``database`` sets no host or port, as profile text."""
 
 
-def _as_deployed(value: Any) -> Any:
-    """A value as a node started without its variables gets it: each placeholder replaced
-    by its ``:-default``; one without a default (or a malformed one) is kept as written."""
-    if isinstance(value, str) and _unresolved(value):
-        try:
-            return placeholders.substitute(value, lambda ph: ph.default) or value
-        except placeholders.PlaceholderError:
-            pass  # S002 reports it; compare it as written
-    return value
+_as_deployed = placeholders.as_deployed
 
 
 def _redis_address(database: dict[str, Any], field: str) -> str:
@@ -361,7 +354,7 @@ def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
         path = ("profile", "waivers", code)
         pos = merged.origin(path)
         if code not in POLICY_CODES:
-            hint = did_you_mean(str(code), sorted(POLICY_CODES)) or "only policy rules P101-P112 can be waived"
+            hint = did_you_mean(str(code), sorted(POLICY_CODES)) or "only policy rules P101-P124 can be waived"
             diags.append(
                 Diagnostic("P100", f"'{code}' is not a policy rule that can be waived", pos, key_path(path), hint)
             )
@@ -388,6 +381,21 @@ def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
         else:
             valid[code] = reason
     return valid, diags
+
+
+def waiver_notes(merged: Merged) -> list[Diagnostic]:
+    """A note per waived rule with its reason, at the line that waives it, so a review sees every waiver."""
+    active, _ = waivers(merged)
+    return [
+        Diagnostic(
+            code,
+            f"waived ({RULES[code].title}): {' '.join(reason.split())}",
+            merged.origin(("profile", "waivers", code)),
+            key_path(("profile", "waivers", code)),
+            severity="note",
+        )
+        for code, reason in active.items()
+    ]
 
 
 def _type_name(value: Any) -> str:

@@ -42,7 +42,9 @@ class Validation:
     def __init__(self, workspace: Workspace, dependents: bool = True):
         self.workspace = workspace
         self.dependents = dependents
-        self._secret_keys = schema_check.secret_fields()
+        self.schema_path = schema_check.repository_schema(workspace.root)
+        """The repository's schema beside the root when it has one (covering its components), else the packaged one."""
+        self._secret_keys = schema_check.secret_fields(self.schema_path)
         self._files: dict[str, list[Diagnostic]] = {}
         self._layers: dict[str, list[Diagnostic]] = {}
         self._targets: dict[str, list[Diagnostic]] = {}
@@ -58,7 +60,7 @@ class Validation:
         """The checks of one file on its own: schema as a partial profile, secrets rules."""
         self.checked.add(str(doc.path))
         return (
-            schema_check.check_document(doc)
+            schema_check.check_document(doc, self.schema_path)
             + secrets_check.check_document(doc, self._secret_keys)
             + values_check.check_document(doc)
         )
@@ -74,18 +76,7 @@ class Validation:
 
     def chain_names(self, name: str) -> list[str]:
         """``name`` and every layer it reaches through ``extends`` (cycles and missing names tolerated)."""
-        seen: list[str] = []
-        stack = [name]
-        while stack:
-            current = stack.pop()
-            if current in seen or current not in self.workspace.files:
-                continue
-            seen.append(current)
-            doc, _ = self.workspace.document(current)
-            parents = doc.tree.get("extends") if doc is not None else None
-            if isinstance(parents, list):
-                stack.extend(p for p in parents if isinstance(p, str))
-        return seen
+        return [n for n in self.workspace.reached(name) if n in self.workspace.files]
 
     def layer(self, name: str) -> list[Diagnostic]:
         """A file as a partial profile: its chain's files and the ``extends`` resolution."""
@@ -118,10 +109,11 @@ class Validation:
 
     def merged_findings(self, merged: Merged) -> list[Diagnostic]:
         return (
-            schema_check.check_merged(merged)
+            schema_check.check_merged(merged, self.schema_path)
             + disabled_nothing(merged)
             + shared_exec_venues(merged)
             + policy.check_policy(merged, self.identities())
+            + policy.waiver_notes(merged)
         )
 
     # the root ----------------------------------------------------------------

@@ -15,12 +15,14 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language import constraints as prechecks
 from ntprofile.language.secrets import is_secret_path
+from ntprofile.language.vocabulary import COMPONENTS
 from ntprofile.layers import enabled_entries
 from ntprofile.schema import PACKAGED_SCHEMA
 from ntprofile.schema.refine import (
@@ -80,26 +82,109 @@ class _Finding(NamedTuple):
 
 
 @cache
-def schema() -> dict[str, Any]:
-    """The committed schema, read once per process."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def schema(path: Path = SCHEMA_PATH) -> dict[str, Any]:
+    """A schema file (default: the packaged one), read once per process."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def repository_schema(root: Path) -> Path:
+    """The schema ``validate`` holds a profiles root to: the repository's ``schemas/profile.schema.json``
+    beside the root (written there by ``ntprofile schema``, covering its components), else the packaged one."""
+    candidate = root.parent / "schemas" / "profile.schema.json"
+    try:
+        if candidate.is_file() and candidate.resolve() != SCHEMA_PATH.resolve():
+            loaded = schema(candidate)
+            if isinstance(loaded, dict) and "target" in loaded.get("$defs", {}):
+                return candidate
+    except (OSError, ValueError):
+        pass  # unreadable or not a profile schema: the packaged one still checks everything else
+    return SCHEMA_PATH
 
 
 @cache
-def _validators() -> tuple[Any, Any]:
-    """(partial, target) validators, compiled once; the target reuses the root's resolver."""
+def _validators(path: Path = SCHEMA_PATH) -> tuple[Any, Any]:
+    """(partial, target) validators, compiled once per schema file; the target reuses the root's resolver."""
     from jsonschema import Draft202012Validator
 
-    partial = Draft202012Validator(schema())
-    target = partial.evolve(schema=schema()["$defs"]["target"])
+    partial = Draft202012Validator(schema(path))
+    target = partial.evolve(schema=schema(path)["$defs"]["target"])
     return partial, target
 
 
 @cache
-def secret_fields() -> frozenset[str]:
+def _section_validator(kind: str, section: str, path: Path = SCHEMA_PATH) -> Any:
+    """The rules of one top-level section: the root's, plus (``kind == "target"``) what a target adds.
+
+    A section's findings depend on its value alone (the root has no rule across
+    sections), so ``_section_findings`` validates each distinct value once.
+    """
+    partial, _ = _validators(path)
+    rules = _dereferenced(schema(path)["properties"][section], path)  # no pointer lookup per validation
+    extra = schema(path)["$defs"]["target"].get("properties", {}).get(section) if kind == "target" else None
+    return partial.evolve(schema={"allOf": [rules, extra]} if extra is not None else rules)
+
+
+def _dereferenced(rules: dict[str, Any], path: Path = SCHEMA_PATH) -> dict[str, Any]:
+    """A subschema that is only ``{"$ref": "#/$defs/NAME"}`` replaced by that definition (what it means)."""
+    defs = schema(path)["$defs"]
+    while set(rules) == {"$ref"} and isinstance(rules["$ref"], str) and rules["$ref"].startswith("#/$defs/"):
+        name = rules["$ref"].removeprefix("#/$defs/")
+        if "/" in name or "~" in name or name not in defs:
+            break
+        rules = defs[name]
+    return rules
+
+
+@cache
+def _shell_validator(kind: str, path: Path = SCHEMA_PATH) -> Any:
+    """The root's own rules without the sections' contents: an object, no unknown key, required sections."""
+    partial, _ = _validators(path)
+    root = schema(path)
+    shell: dict[str, Any] = {
+        "type": "object",
+        "properties": {name: True for name in root.get("properties", {})},
+        "additionalProperties": root.get("additionalProperties", True),
+    }
+    if kind == "target":
+        shell["required"] = root["$defs"]["target"].get("required", [])
+    return partial.evolve(schema=shell)
+
+
+_SECTION_FINDINGS: dict[tuple[Path, str, str, str], list[_Finding]] = {}
+
+
+def _section_findings(kind: str, section: str, value: Any, path: Path = SCHEMA_PATH) -> list[_Finding]:
+    """The findings of one section value, computed once per distinct value (``repr`` keeps types apart)."""
+    key = (path, kind, section, repr(value))
+    found = _SECTION_FINDINGS.get(key)
+    if found is None:
+        found = _SECTION_FINDINGS[key] = _findings(_section_validator(kind, section, path), value, (section,))
+    return found
+
+
+def _tree_findings(kind: str, tree: Any, path: Path = SCHEMA_PATH) -> list[_Finding]:
+    """Every schema finding of a profile tree, the same as validating it whole, section by section.
+
+    Targets share most of their sections (the layers' values), so with one
+    cache per process a thousand targets cost about as many validations as
+    they have distinct sections, not a full validation each.
+    """
+    if not isinstance(tree, dict):
+        partial, target = _validators(path)
+        return _findings(target if kind == "target" else partial, tree)
+    out = _findings(_shell_validator(kind, path), tree)
+    known = schema(path).get("properties", {})
+    for section, value in tree.items():
+        if section in known and (section,) not in IGNORED_ROOTS:
+            out += _section_findings(kind, section, value, path)
+    return out
+
+
+@cache
+def secret_fields(path: Path = SCHEMA_PATH) -> frozenset[str]:
     """Every property name the schema marks ``writeOnly`` (secret beyond the name rule)."""
     names: set[str] = set()
-    stack: list[Any] = [schema()]
+    stack: list[Any] = [schema(path)]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
@@ -115,23 +200,24 @@ def secret_fields() -> frozenset[str]:
 # ------------------------------------------------------------------- passes
 
 
-def check_document(doc: Document) -> list[Diagnostic]:
+def check_document(doc: Document, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
     """One file alone, as a partial profile: every key known, every value well-typed."""
-    partial, _ = _validators()
-    return [_diagnostic(f, doc.position(f.path)) for f in _findings(partial, doc.tree)]
+    return [_diagnostic(f, doc.position(f.path)) for f in _tree_findings("partial", doc.tree, path)]
 
 
-def check_merged(merged: Merged) -> list[Diagnostic]:
+def check_merged(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
     """A merged target: the partial rules plus stage, trader_id and an enabled exchange.
 
     Each error points at the file:line of the layer that set the offending
     value; a missing required key points at the target file itself.
     """
-    _, target = _validators()
     target_doc = merged.chain[-1] if merged.chain else None
     out = []
-    for f in _findings(target, merged.tree):
-        if f.code == "V004":  # nothing set it: point at the target file
+    for f in _tree_findings("target", merged.tree, path):
+        if f.code == "V004" and f.path[:1] == ("exchanges",) and len(f.path) == 3:
+            settings = merged.provenance.get(f.path[:2])  # where the client is defined, once for every target
+            pos = settings[0].pos if settings else _target_position(target_doc, f.path[:-1])
+        elif f.code == "V004":  # nothing set it: point at the target file
             pos = _target_position(target_doc, f.path[:-1])
         else:
             pos = merged.origin(f.path) or _target_position(target_doc, ())
@@ -142,6 +228,35 @@ def check_merged(merged: Merged) -> list[Diagnostic]:
             "V004", ("exchanges",), "a target needs at least one enabled exchange (every one is enabled: false)"
         )
         out.append(_diagnostic(f, merged.origin(("exchanges",)) or _target_position(target_doc, ())))
+    return out + uncovered_components(merged, path)
+
+
+COMPONENT_INDEX = "x-components"
+"""The schema's index of the component config classes it covers (``schema.generate`` writes it)."""
+
+
+def uncovered_components(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
+    """V104 (warning): a component whose config class the schema does not cover, so its config is unchecked here."""
+    covered = schema(path).get(COMPONENT_INDEX, {})
+    out = []
+    for section, kind in COMPONENTS.items():
+        for name, entry in enabled_entries(merged.tree.get(section)).items():
+            config_path = entry.get("config_path") if isinstance(entry, dict) else None
+            if not isinstance(config_path, str) or config_path in covered:
+                continue
+            where = (section, name, "config_path")
+            out.append(
+                Diagnostic(
+                    "V104",
+                    f"the schema does not cover {config_path}, so a typo or wrong type in its config is found "
+                    "only by compile or check",
+                    merged.origin(where),
+                    key_path(where),
+                    "run `ntprofile schema` in this repository where the class imports, and commit "
+                    "schemas/profile.schema.json",
+                    severity="warning",
+                )
+            )
     return out
 
 
@@ -156,17 +271,18 @@ def _diagnostic(f: _Finding, pos: Position | None) -> Diagnostic:
 # ------------------------------------------------------------ error mapping
 
 
-def _findings(validator: Any, tree: dict[str, Any]) -> list[_Finding]:
+def _findings(validator: Any, tree: Any, prefix: tuple = ()) -> list[_Finding]:
+    """The findings of validating ``tree``, which sits at ``prefix`` in the profile."""
     out: dict[_Finding, None] = {}  # ordered and de-duplicated
     for error in validator.iter_errors(tree):
-        for finding in _convert(error, tuple(error.absolute_path)):
+        for finding in _convert(error, prefix + tuple(error.absolute_path), prefix):
             if finding.path[:1] not in IGNORED_ROOTS:
                 out[finding] = None
     return list(out)
 
 
-def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
-    """One jsonschema error -> the findings a user should read."""
+def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterable[_Finding]:
+    """One jsonschema error (at ``path``; the instance validated sits at ``prefix``) -> the findings to read."""
     kind = error.validator
     value = error.instance
     secret = is_secret_path(path)
@@ -176,7 +292,7 @@ def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
         for key in value if isinstance(value, dict) else ():
             if key in allowed or _matches_any(key, patterns):
                 continue
-            hint = did_you_mean(str(key), allowed)
+            hint = did_you_mean(str(key), allowed) or _other_section(str(key), path)
             yield _Finding("V001", path + (key,), f"unknown key '{key}'", hint)
         return
     if kind == "required":
@@ -186,11 +302,11 @@ def _convert(error: ValidationError, path: tuple) -> Iterable[_Finding]:
                 yield _Finding("V004", missing, _required_message(missing))
         return
     if kind in ("anyOf", "oneOf"):
-        yield from _convert_branches(error, path)
+        yield from _convert_branches(error, path, prefix)
         return
     if kind == "type":
         expected = error.validator_value
-        hint = _bool_hint(value, [expected] if isinstance(expected, str) else expected)
+        hint = brace_hint(value) or _bool_hint(value, [expected] if isinstance(expected, str) else expected)
         yield _Finding("V002", path, f"expected {_types(expected)}, got {_json_type(value)}", hint)
         return
     shown = "the value" if secret else _show(value)
@@ -231,7 +347,7 @@ def _pattern_finding(pattern: str, value: Any, shown: str, path: tuple) -> _Find
     return _Finding("V003", path, f"{shown} {text}", _PATTERN_HINTS.get(pattern))
 
 
-def _convert_branches(error: ValidationError, path: tuple) -> Iterable[_Finding]:
+def _convert_branches(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterable[_Finding]:
     """``anyOf``: explain the branch the user meant, not all of them.
 
     The placeholder, ``null`` and ``false`` branches are alternatives, never
@@ -250,10 +366,10 @@ def _convert_branches(error: ValidationError, path: tuple) -> Iterable[_Finding]
         errors = by_branch.get(index, [])
         if errors and not any(_is_own_type_error(e, error) for e in errors):
             for sub in errors:
-                yield from _convert(sub, tuple(sub.absolute_path))
+                yield from _convert(sub, prefix + tuple(sub.absolute_path), prefix)
             return
     accepted = _branch_types(branches)
-    hint = _bool_hint(value, accepted)
+    hint = brace_hint(value) or _bool_hint(value, accepted)
     yield _Finding("V002", path, f"expected {_types(accepted)}, got {_json_type(value)}", hint)
 
 
@@ -335,6 +451,46 @@ def _required_message(path: tuple) -> str:
     if len(path) == 3 and path[0] == "exchanges" and path[2] == "adapter":
         return f"client id '{path[1]}' names no adapter: set adapter"
     return f"missing required key '{path[-1]}'"
+
+
+_BRACED = re.compile(r"(?<![$\w]){([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}")
+
+
+def brace_hint(value: Any) -> str | None:
+    """``did you mean '${VAR}'?`` for ``{VAR}`` written without its ``$`` (YAML reads a bare one as a mapping)."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((name, inner),) = value.items()
+        if inner is None and isinstance(name, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(:-.*)?", name):
+            return f'did you mean "${{{name}}}"?; YAML reads a bare {{{name}}} as a mapping'
+    if isinstance(value, str):
+        match = _BRACED.search(value)
+        if match:
+            return f"did you mean '${match.group(0)}'?"
+    return None
+
+
+@cache
+def _section_fields() -> dict[str, list[str]]:
+    """Field name -> the top-level sections that have it (from the packaged schema)."""
+    defs = schema()["$defs"]
+    found: dict[str, list[str]] = {}
+    for section, prop in schema()["properties"].items():
+        refs = [prop] + list(prop.get("anyOf", []))
+        for ref in refs:
+            target = defs.get(str(ref.get("$ref", "")).rsplit("/", 1)[-1], {})
+            for field in target.get("properties", {}) if isinstance(target, dict) else ():
+                found.setdefault(field, []).append(section)
+    return found
+
+
+def _other_section(key: str, path: tuple) -> str | None:
+    """``did you mean `logging.log_file_format`?`` for a key written in the wrong section (or at the top)."""
+    if len(path) > 1:
+        return None
+    sections = [s for s in _section_fields().get(key, []) if (s,) != path]
+    if not sections:
+        return None
+    return "it belongs to another section: did you mean " + " or ".join(f"`{s}.{key}`" for s in sections) + "?"
 
 
 def _matches_any(key: str, patterns: dict[str, Any]) -> bool:

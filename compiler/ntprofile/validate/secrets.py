@@ -13,12 +13,13 @@ in the message, not in the hint (DESIGN.md, "Secrets").
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable
 
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language import placeholders
-from ntprofile.language.secrets import credential_variable, is_secret_path
+from ntprofile.language.secrets import credential_variable, is_secret_key, is_secret_path, url_credentials
 from ntprofile.language.tree import Path_, walk_leaves
 from ntprofile.loader import Document, read_profile_bytes
 
@@ -63,8 +64,18 @@ def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: s
             )
             continue
         if not secret:
+            if "://" in value and url_credentials(value):
+                diags.append(
+                    Diagnostic(
+                        "S010",
+                        "a password inside a URL (value not shown); it would be committed and printed with the URL",
+                        doc.position(path),
+                        key_path(path),
+                        "write the password as a placeholder, such as redis://:${REDIS_PASSWORD}@host",
+                    )
+                )
             continue
-        if any(isinstance(p, str) and p for p in parts):
+        if not value.strip() or any(isinstance(p, str) and p for p in parts):
             diags.append(_literal(doc, path))
             continue
         credential = path[:1] == ("exchanges",)
@@ -89,6 +100,52 @@ def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: s
                     f"drop the default: write ${{{part.name}}}",
                 )
             )
+    return diags + comment_credentials(doc)
+
+
+_ASSIGNED = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)\s*[:=]\s*['\"]?([^\s'\"#,}]+)")
+_TOKEN = re.compile(r"[A-Za-z0-9+/=_-]{16,}")
+
+
+def _credential_shaped(text: str) -> bool:
+    """Long enough, and letters mixed with digits, as API keys and passwords are (not a placeholder)."""
+    return (
+        not text.startswith("$")
+        and len(text) >= 6
+        and any(c.isalpha() for c in text)
+        and any(c.isdigit() or not c.isalnum() for c in text)
+    )
+
+
+def comment_credentials(doc: Document) -> list[Diagnostic]:
+    """S011 (warning): a credential-shaped literal in a comment next to a secret key, or assigned to one.
+
+    Commented-out keys are committed like any other line (``# api_key: Xk3u...``).
+    The value is never shown.
+    """
+    if not doc.comments:
+        return []
+    secret_lines = {pos.line for path, pos in doc.positions.items() if path and is_secret_path(path)}
+    diags = []
+    for line, col, text in doc.comments:
+        match = _ASSIGNED.search(text)
+        key = match.group(1).rsplit(".", 1)[-1] if match else ""
+        if match and is_secret_key(key) and _credential_shaped(match.group(2)):
+            where = f"assigned to {key}"
+        elif {line - 1, line, line + 1} & secret_lines and any(_credential_shaped(t) for t in _TOKEN.findall(text)):
+            where = "next to a secret key"
+        else:
+            continue
+        diags.append(
+            Diagnostic(
+                "S011",
+                f"a credential-shaped value in a comment, {where} (value not shown); comments are committed too",
+                Position(str(doc.path), line, col),
+                None,
+                "remove it, rotate the credential if it is real, and keep secrets in the environment or .env",
+                severity="warning",
+            )
+        )
     return diags
 
 
