@@ -208,7 +208,7 @@ def test_an_odd_build_dir_fails_the_target(project: Path, cli) -> None:
     result = cli("compile", TARGET, "--build-dir", "in-the-way/sub", cwd=project)
     assert result.returncode == 1, result.output
     assert result.stdout == (
-        f"{TARGET}: cannot write in-the-way/sub: a part of the path is a file, not a directory "
+        f"{TARGET}: cannot write in-the-way/sub/{TARGET}: a part of the path is a file, not a directory "
         "(check --build-dir in-the-way/sub)\n"
     )
     with pytest.raises(OSError):

@@ -106,11 +106,10 @@ def _compile_one(workspace, name: str, build_dir: Path) -> tuple[str, list, list
 
 
 def _cannot_write(exc: OSError, build_dir: Path, name: str) -> str:
-    where = exc.filename or build_dir / name
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.EEXIST, errno.ENOTDIR):
         reason = "a part of the path is a file, not a directory"
-    return f"cannot write {where}: {reason} (check --build-dir {build_dir})"
+    return f"cannot write {build_dir / name}: {reason} (check --build-dir {build_dir})"
 
 
 def _json(name: str, diags: list, written: list[Path], variables: list, failure: str | None) -> dict:

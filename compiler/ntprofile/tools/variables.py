@@ -9,10 +9,9 @@ operator tools and the node builder can never disagree. Pure data: no
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterator
-
-import jinja2
 
 from ntprofile.diagnostics import Position, display_path, key_path, where
 from ntprofile.language.placeholders import PlaceholderError, names
@@ -131,15 +130,20 @@ def collect(merged: Merged) -> list[Variable]:
     return list(found.values())
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("ntprofile", "templates"),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    autoescape=False,
-    undefined=jinja2.StrictUndefined,
-    finalize=lambda value: _one_line(value) if isinstance(value, str) else value,
-)
+@functools.cache
+def _env() -> Any:
+    """The template environment, built on first use: ``env`` and ``explain`` need no Jinja2 until they render."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("ntprofile", "templates"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        finalize=lambda value: _one_line(value) if isinstance(value, str) else value,
+    )
 
 
 def _one_line(text: str) -> str:
@@ -165,5 +169,5 @@ def render_env_example(profile: str, variables: list[Variable]) -> str:
         }
         for var in variables
     ]
-    text = _ENV.get_template("env.example.j2").render(profile=profile, variables=rows)
+    text = _env().get_template("env.example.j2").render(profile=profile, variables=rows)
     return text if text.endswith("\n") else text + "\n"
