@@ -72,7 +72,6 @@ class StallingRedis:
         self.reply = reply or _reply
         self.drip_secs = drip_secs
         self.connections = 0
-        self.silent_commands: list[bytes] = []
         self._sock = socket.socket()
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))
@@ -119,7 +118,6 @@ class StallingRedis:
             for args in commands:
                 if answers is not None:
                     if answers <= 0:
-                        self.silent_commands.append(b" ".join(args))
                         continue
                     answers -= 1
                 if not self._send(conn, self.reply(args)):
