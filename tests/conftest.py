@@ -14,7 +14,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 PROFILES = REPO / "profiles"
-TARGETS = ["testnet-binance", "testnet-bybit", "prod-binance", "prod-bybit", "prod-multi"]
+TARGETS = [
+    "testnet-binance",
+    "testnet-bybit",
+    "prod-binance",
+    "prod-bybit",
+    "prod-multi",
+    "paper-binance",
+    "paper-bybit",
+]
 
 
 @dataclass

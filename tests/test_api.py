@@ -185,7 +185,7 @@ def test_prepared_repr_shows_no_resolved_secret(env):
 def test_a_layer_is_not_a_target(env, layer):
     from ntprofile.layers import UnknownProfileError, Workspace
 
-    targets = "prod-binance, prod-bybit, prod-multi, testnet-binance, testnet-bybit"
+    targets = "paper-binance, paper-bybit, prod-binance, prod-bybit, prod-multi, testnet-binance, testnet-bybit"
     message = (
         f"'{layer}' is a layer, not a target: only a file directly in profiles with a "
         f"profile.stage is deployable (targets: {targets})"

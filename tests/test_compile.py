@@ -23,6 +23,7 @@ from nautilus_trader.adapters.binance.config import (
 )
 from nautilus_trader.adapters.binance.futures.enums import BinanceFuturesMarginType
 from nautilus_trader.adapters.bybit.config import BybitDataClientConfig, BybitExecClientConfig
+from nautilus_trader.adapters.sandbox.config import SandboxExecutionClientConfig
 from nautilus_trader.common import Environment
 from nautilus_trader.config import (
     CacheConfig,
@@ -178,6 +179,29 @@ EXPECTED = {
 }
 
 
+def _paper(trader_id: str, client_id: str, data: object) -> TradingNodeConfig:
+    """A paper node: mainnet market data from ``client_id``, the sandbox filling orders on its venue."""
+    sandbox = SandboxExecutionClientConfig(
+        venue=client_id, starting_balances=["10000 USDT"], oms_type="NETTING", account_type="MARGIN"
+    )
+    node = _node(trader_id, False)
+    return msgspec.structs.replace(
+        node,
+        environment=Environment.SANDBOX,
+        logging=LoggingConfig(log_level="INFO", log_colors=False),
+        data_clients={client_id: data},
+        exec_clients={"PAPER": sandbox},
+    )
+
+
+EXPECTED["paper-binance"] = lambda: _paper(
+    "PAPER-BINANCE-001", "BINANCE", _binance("bn-live-key", "bn-live-secret-value", BinanceEnvironment.LIVE)[0]
+)
+EXPECTED["paper-bybit"] = lambda: _paper(
+    "PAPER-BYBIT-001", "BYBIT", _bybit("by-live-key", "by-live-secret-value", BybitEnvironment.MAINNET)[0]
+)
+
+
 def assert_same_config(actual: TradingNodeConfig, expected: TradingNodeConfig) -> None:
     """Field by field, clients too, so a failure names the field."""
     for name in expected.__struct_fields__:
@@ -262,10 +286,13 @@ def test_compile_without_lookup_keeps_placeholders_verbatim(target: str) -> None
     assert compiled.ok, [d.render() for d in compiled.diagnostics]
     text = json.dumps(compiled.node_json)
     assert "bn-" not in text and "placeholder" not in text
-    for client_id, client in compiled.node_json["exec_clients"].items():
-        assert client["config"]["api_secret"].startswith("${") and client["config"]["api_secret"].endswith("}")
-        assert client["factory"]["path"].endswith("LiveExecClientFactory")
-        assert client["path"].endswith("ExecClientConfig")
+    for kind in ("data", "exec"):
+        for client_id, client in compiled.node_json[f"{kind}_clients"].items():
+            if "api_secret" in client["config"]:  # the sandbox has no credentials
+                secret = client["config"]["api_secret"]
+                assert secret.startswith("${") and secret.endswith("}")
+            assert client["factory"]["path"].endswith(f"Live{kind.capitalize()}ClientFactory")
+            assert client["path"].endswith(("ClientConfig", "ExecutionClientConfig"))
     if target.startswith("prod"):
         db = compiled.node_json["cache"]["database"]
         assert (db["host"], db["port"], db["password"]) == (
@@ -273,8 +300,9 @@ def test_compile_without_lookup_keeps_placeholders_verbatim(target: str) -> None
             "${REDIS_PORT:-6379}",
             "${REDIS_PASSWORD:-}",
         )
+    ids = list(dict.fromkeys([*compiled.node_json["data_clients"], *compiled.node_json["exec_clients"]]))
     assert [(c.client_id, c.has_data, c.has_exec) for c in compiled.clients] == [
-        (cid, True, True) for cid in compiled.node_json["exec_clients"]
+        (cid, cid in compiled.node_json["data_clients"], cid in compiled.node_json["exec_clients"]) for cid in ids
     ]
 
 
@@ -407,13 +435,13 @@ def test_unknown_adapter_and_environment(project: Path) -> None:
         extends: [env/testnet]
         node: {trader_id: TESTNET-BADAD-001}
         exchanges:
-          OKX: {environment: testnet}
+          FTX: {environment: testnet}
           BYBIT: {environment: mainet}
     """,
     )
     diags = compile_merged(merged_of(project / "profiles", "bad-adapter")).diagnostics
     found = {(d.code, d.key, d.hint) for d in diags}
-    assert ("V003", "exchanges.OKX", None) in found
+    assert ("V003", "exchanges.FTX", None) in found
     assert ("V003", "exchanges.BYBIT.environment", "did you mean 'mainnet'?") in found
 
 

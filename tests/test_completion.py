@@ -65,12 +65,20 @@ def test_deploying_commands_complete_targets_only(project: Path) -> None:
     for command in ("compile", "check", "run"):
         words = complete(f"ntprofile {command} ", project)
         names = [w for w in words if not w.startswith("-")]
-        assert names == ["prod-binance", "prod-bybit", "prod-multi", "testnet-binance", "testnet-bybit"], command
+        assert names == [
+            "paper-binance",
+            "paper-bybit",
+            "prod-binance",
+            "prod-bybit",
+            "prod-multi",
+            "testnet-binance",
+            "testnet-bybit",
+        ], command
     assert complete("ntprofile compile prod-b", project) == ["prod-binance", "prod-bybit"]
 
 
 def test_reading_commands_complete_layers_too(project: Path) -> None:
-    assert complete("ntprofile explain env/", project) == ["env/production", "env/testnet"]
+    assert complete("ntprofile explain env/", project) == ["env/paper", "env/production", "env/testnet"]
     assert "exchanges/bybit" in complete("ntprofile validate prod-bybit ex", project)
     assert complete("ntprofile diff prod-bybit prod-m", project) == ["prod-multi"]
 
@@ -91,7 +99,7 @@ def test_a_missing_root_completes_to_nothing(tmp_path: Path) -> None:
 
 def test_init_lists(project: Path) -> None:
     assert complete("ntprofile init --exchanges b", project) == ["binance", "bybit"]
-    assert complete("ntprofile init --stages testnet,p", project) == ["testnet,production"]
+    assert complete("ntprofile init --stages testnet,p", project) == ["testnet,paper", "testnet,production"]
 
 
 def test_zsh_gets_descriptions(project: Path) -> None:

@@ -1,4 +1,4 @@
-"""Trading-safety policy P100-P112: each rule fails where DESIGN.md says, passes next door.
+"""Trading-safety policy P100-P115: each rule fails where DESIGN.md says, passes next door.
 
 Every test writes a small target next to the shipped layers (a copy in a temp
 project) and validates it with the real loader, layers and rules.

@@ -25,7 +25,8 @@ from ntprofile.tools.deploy import MARKER
 
 BIN = Path(sys.executable).parent
 CANARIES = {"BINANCE_API_KEY": "CANARY-render-key-5e1a", "BYBIT_API_SECRET": "CANARY-render-secret-0c9f"}
-DEPLOYED = ["prod-binance", "prod-bybit", "prod-multi"]
+DEPLOYED = ["paper-binance", "paper-bybit", "prod-binance", "prod-bybit", "prod-multi"]
+"""Every target of a deployed stage (paper, production) among the shipped profiles."""
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -80,15 +81,11 @@ def documents(text: str) -> list[dict]:
     return [d for d in yaml.safe_load_all(text) if d]
 
 
-def test_default_targets_are_the_production_ones(fleet):
-    assert (
-        "compose for prod-binance, prod-bybit, prod-multi: wrote out/compose/compose.yaml" in fleet["output"]["compose"]
-    )
+def test_default_targets_are_the_production_and_paper_ones(fleet):
+    assert f"compose for {', '.join(DEPLOYED)}: wrote out/compose/compose.yaml" in fleet["output"]["compose"]
     assert sorted(rendered(fleet, "kubernetes")) == [
         "kustomization.yaml",
-        "prod-binance.yaml",
-        "prod-bybit.yaml",
-        "prod-multi.yaml",
+        *(f"{t}.yaml" for t in DEPLOYED),
         "redis.yaml",
     ]
 
@@ -98,7 +95,7 @@ def test_every_file_starts_with_a_header_naming_the_targets_and_the_revision(fle
         for name, text in rendered(fleet, kind).items():
             lines = text.splitlines()
             assert lines[0].startswith(MARKER), name
-            assert lines[1] == "# targets: prod-binance, prod-bybit, prod-multi", name
+            assert lines[1] == f"# targets: {', '.join(DEPLOYED)}", name
             assert lines[2] == f"# profiles at git {fleet['head']}", name
 
 
@@ -113,7 +110,7 @@ def test_rendering_is_deterministic(fleet, capsys, monkeypatch):
     for kind in ("compose", "kubernetes"):
         result = render(fleet["root"], capsys, monkeypatch, kind, *reversed(DEPLOYED), "--output", f"out/{kind}")
         assert result.returncode == 0, result.output
-        assert f"{kind} for prod-binance, prod-bybit, prod-multi: unchanged" in result.stdout
+        assert f"{kind} for {', '.join(DEPLOYED)}: unchanged" in result.stdout
         assert rendered(fleet, kind) == before[kind]
 
 

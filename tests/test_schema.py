@@ -408,11 +408,11 @@ def test_v004_client_id_without_adapter(project: Path) -> None:
         profile: {stage: testnet}
         node: {trader_id: T-1}
         exchanges:
-          OKX: {environment: testnet}
+          FTX: {environment: testnet}
         """,
     )
     assert file_findings(project, "t") == []  # another layer may set the adapter
-    d = only(merged_findings(project, "t"), "exchanges.OKX.adapter")
+    d = only(merged_findings(project, "t"), "exchanges.FTX.adapter")
     assert (d.code, where(d)) == ("V004", ("t.yaml", 4, 3))
 
 

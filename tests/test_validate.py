@@ -31,7 +31,7 @@ def test_shipped_root_is_valid(project, cli):
     result = cli("validate", cwd=project)
     assert result.returncode == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == "All 10 profiles valid."
+    assert result.stderr.strip() == "All 13 profiles valid."
 
 
 def test_shipped_root_json_is_an_empty_array(project, cli):
@@ -235,7 +235,7 @@ def test_each_file_is_read_once_per_run(project):
     validate_paths(workspace, [])
     for target in workspace.targets():
         validate_target(workspace, target)
-    assert len(source.reads) == 10
+    assert len(source.reads) == 13
     assert set(source.reads.values()) == {1}
 
 
@@ -408,9 +408,9 @@ def test_adapter_registry_names_each_default_venue_as_nautilus_trader_does():
     from nautilus_trader.adapters.bybit.constants import BYBIT_VENUE
     from ntprofile.adapters import ADAPTERS
 
-    assert ADAPTERS["binance"].default_venue == BINANCE_VENUE.value == BinanceExecClientConfig().venue.value
+    assert ADAPTERS["binance"].venue == BINANCE_VENUE.value == BinanceExecClientConfig().venue.value
     assert ADAPTERS["binance"].venue_field == "venue"
-    assert ADAPTERS["bybit"].default_venue == BYBIT_VENUE.value
+    assert ADAPTERS["bybit"].venue == BYBIT_VENUE.value
     assert ADAPTERS["bybit"].venue_field is None
     assert "venue" not in BybitExecClientConfig.__annotations__
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import yaml
 
+from ntprofile.adapters import adapter_of
 from ntprofile.language.secrets import credential_variable
 from ntprofile.layers import DirectorySource, MemorySource, Workspace, deep_merge, default_root, enabled_entries
 from ntprofile.node.requirements import require_node
@@ -33,6 +34,9 @@ EXCHANGES_VARIABLE = "NTPROFILE_EXCHANGES"
 
 DEFAULT_STAGE = "testnet"
 DEFAULT_EXCHANGES = ("BINANCE",)
+
+PAPER_BALANCES = ("10000 USDT",)
+"""The sandbox accounts' balances of a composed paper target when the caller gives none."""
 
 StrategySpec = Any  # ImportableStrategyConfig or a dict with strategy_path, config_path, config
 
@@ -63,6 +67,26 @@ class TradingNodeConfigFactory:
     ) -> TradingNodeConfig:
         """A testnet node config trading ``exchanges`` with the testnet credentials."""
         return TradingNodeConfigFactory.create("testnet", exchanges, strategies, profiles=profiles, env_file=env_file)
+
+    @staticmethod
+    def create_paper(
+        strategies: Sequence[StrategySpec] = (),
+        exchanges: Sequence[str] = ("BINANCE",),
+        *,
+        starting_balances: Sequence[str] | None = None,
+        profiles: Path | str | None = None,
+        env_file: Path | str | None = None,
+    ) -> TradingNodeConfig:
+        """A paper node config: mainnet market data from ``exchanges``, orders filled by the sandbox on their venues.
+
+        ``starting_balances`` (``["10000 USDT"]``) replaces the sandbox accounts' balances of the profiles.
+        """
+        from ntprofile.pipeline import prepare
+        from ntprofile.resolve import environment_lookup
+
+        balances = list(starting_balances) if starting_balances is not None else None
+        workspace, name = compose("paper", exchanges, strategies, profiles, starting_balances=balances)
+        return prepare(workspace, name, lookup=environment_lookup(env_file)).config
 
     @staticmethod
     def from_env(
@@ -104,8 +128,13 @@ def compose(
     exchanges: Sequence[str],
     strategies: Sequence[StrategySpec] = (),
     profiles: Path | str | None = None,
+    *,
+    starting_balances: list[str] | None = None,
 ) -> tuple[Workspace, str]:
     """An in-memory workspace holding the target for ``stage`` + ``exchanges`` + ``strategies``, and its name.
+
+    In stage ``paper`` the exchanges are the market data sources; each gets a
+    sandbox exec client on its venue (``starting_balances`` replaces their balances).
 
     Raises
     ------
@@ -128,11 +157,17 @@ def compose(
         doc, _ = shipped.document(match)
         assert doc is not None
         tree = deep_merge(doc.tree, {"strategies": strategy_tree}) if strategy_tree else doc.tree
+        if starting_balances is not None:
+            merged, _ = shipped.merge(match)
+            assert merged is not None
+            simulated = {"starting_balances": starting_balances}
+            patch = {k: simulated for k, section in _enabled(merged).items() if _is_simulated(k, section)}
+            tree = deep_merge(tree, {"exchanges": patch})
         rel = f"{match}.yaml"
         source = MemorySource({rel: _dump(tree)}, base=base, hidden=[shipped.files[match]])
         return Workspace(source=source), match
     name = "facade-" + stage + "-" + "-".join(i.lower() for i in ids)
-    tree = _synthesised(shipped, stage, ids)
+    tree = _synthesised(shipped, stage, ids, starting_balances)
     if strategy_tree:
         tree["strategies"] = strategy_tree
     source = MemorySource({f"{name}.yaml": _dump(tree)}, base=base)
@@ -155,13 +190,26 @@ def _shipped_target(workspace: Workspace, stage: str, ids: list[str]) -> str | N
         merged, _ = workspace.merge(name)
         if merged is None or merged.stage != stage:
             continue
-        if set(enabled_entries(merged.tree.get("exchanges"))) == set(ids):
+        sources = {k for k, section in _enabled(merged).items() if not _is_simulated(k, section)}
+        if sources == set(ids):
             return name
     return None
 
 
-def _synthesised(workspace: Workspace, stage: str, ids: list[str]) -> dict[str, Any]:
-    """A target from the stage layer and one exchange layer per id."""
+def _enabled(merged: Any) -> dict[str, Any]:
+    return enabled_entries(merged.tree.get("exchanges"))
+
+
+def _is_simulated(client_id: str, section: Any) -> bool:
+    """A sandbox section of a paper target (not one of the exchanges the caller names)."""
+    adapter = adapter_of(client_id, section) if isinstance(section, dict) else None
+    return adapter is not None and adapter.simulated
+
+
+def _synthesised(
+    workspace: Workspace, stage: str, ids: list[str], starting_balances: list[str] | None = None
+) -> dict[str, Any]:
+    """A target from the stage layer and one exchange layer per id (in ``paper``, plus a sandbox per id)."""
     extends = [f"env/{stage}"]
     exchanges: dict[str, Any] = {}
     for client_id in ids:
@@ -170,11 +218,18 @@ def _synthesised(workspace: Workspace, stage: str, ids: list[str]) -> dict[str, 
             known = sorted(n.split("/", 1)[1].upper() for n in workspace.files if n.startswith("exchanges/"))
             raise ValueError(f"no exchange layer for {client_id!r} (exchanges: {', '.join(known) or 'none'})")
         extends.append(layer)
-        if stage == "production":
+        if stage in ("production", "paper"):
             exchanges[client_id] = {
                 "environment": "mainnet",
                 "api_key": f"${{{credential_variable(client_id, 'api_key')}}}",
                 "api_secret": f"${{{credential_variable(client_id, 'api_secret')}}}",
+            }
+        if stage == "paper":
+            exchanges[client_id]["exec"] = False
+            exchanges[f"PAPER_{client_id}"] = {
+                "adapter": "sandbox",
+                "venue": client_id,
+                "starting_balances": starting_balances or list(PAPER_BALANCES),
             }
     prefix = "PROD" if stage == "production" else stage.upper()
     tree: dict[str, Any] = {

@@ -1,10 +1,12 @@
-"""One module per exchange adapter; ``ADAPTERS`` maps an adapter name to it.
+"""One module per NautilusTrader live adapter; ``ADAPTERS`` maps an adapter name to its record.
 
-An adapter module knows how an ``exchanges:`` section becomes that adapter's
-data and exec client configs and which factories to register. It names
-NautilusTrader classes by import path only, so importing the registry never
-imports ``nautilus_trader`` (the schema generator and the compiler do that).
-Adding OKX later is one new module defining ``ADAPTER``.
+An adapter module declares what its venue really has (DESIGN.md, "Adapters as
+data"): its data and exec clients (each optional), the environment field and
+what ``mainnet``/``testnet``/``demo`` mean for it, its credentials, its venue,
+and the rules only it needs. The general stages read these traits and never
+branch on an adapter's name. Classes are named by import path only, so
+importing the registry never imports ``nautilus_trader`` (the validate path).
+Adding a venue is one new module defining ``ADAPTER``.
 """
 
 from __future__ import annotations
@@ -14,39 +16,96 @@ import pkgutil
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
+from ntprofile.language import placeholders
 from ntprofile.layers import enabled_entries
 
 if TYPE_CHECKING:  # pragma: no cover
     from ntprofile.layers import Merged
 
+__all__ = [
+    "ADAPTERS",
+    "Adapter",
+    "ClientSpec",
+    "Credential",
+    "UNSUPPORTED",
+    "adapter_of",
+    "client_venue",
+    "unsupported_hint",
+    "unsupported_message",
+    "clients_of",
+    "environment_label",
+    "sections_of",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSpec:
+    """One client of an adapter: its config class and its live factory, as ``module:Class``."""
+
+    config: str
+    factory: str
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """A credential field of an adapter's client configs.
+
+    Parameters
+    ----------
+    field : str
+        The config field (``api_key``, ``api_passphrase``, ``private_key``).
+    secret : bool
+        A secret must be a placeholder (S001) and is never shown.
+    required : tuple[str, ...]
+        The client kinds (``data``/``exec``) that cannot run without it.
+    fallback : dict[str, str]
+        Profile environment -> the variable NautilusTrader itself reads when the
+        field is unset (``HYPERLIQUID_PK`` on mainnet).
+
+    """
+
+    field: str
+    secret: bool = True
+    required: tuple[str, ...] = ("exec",)
+    fallback: dict[str, str] = field(default_factory=dict)
+
 
 @dataclass(frozen=True, slots=True)
 class Adapter:
-    """What ntprofile needs to know about one NautilusTrader exchange adapter.
+    """What ntprofile knows about one NautilusTrader live adapter.
 
     Parameters
     ----------
     name : str
         The ``adapter:`` value (``binance``).
-    data_config, exec_config : str
-        ``module:Class`` of the adapter's data and exec client configs.
-    data_factory, exec_factory : str
-        ``module:Class`` of the live client factories to register.
-    environment_field : str
-        The config field that selects the venue environment.
-    environment_enum : str
-        ``module:Class`` of that field's enum.
-    environments : dict[str, str]
-        Profile value (``mainnet``/``testnet``/``demo``) -> enum member name.
-    default_venue : str
-        The venue the exec client registers with when the profile sets none
-        (NautilusTrader allows one exec client per venue on a node).
+    data, exec : ClientSpec or None
+        The data and exec client (config class + live factory); ``None`` when the
+        adapter has no such client (Databento and Tardis are data only, ``sandbox``
+        is exec only).
+    venue : str or None
+        The venue the exec client registers with when the profile sets none;
+        ``None`` when the profile must name one (``sandbox``).
     venue_field : str, optional
-        The config field that changes the venue; ``None`` when the adapter has
-        none and every client of it trades on ``default_venue``.
+        The config field that changes the venue; ``None`` when there is none.
+    environment_field : str, optional
+        The config field that selects the venue environment; ``None`` when the
+        adapter has one environment only (Databento, Tardis, sandbox).
+    environment_enum : str, optional
+        ``module:Class`` of that field's enum; ``None`` for a boolean field
+        (``environments`` then maps to ``True``/``False``).
+    environments : dict[str, str or bool]
+        Profile value (``mainnet``/``testnet``/``demo``) -> enum member name (or boolean).
+    default_environment : str or None
+        The profile environment NautilusTrader uses when the field is unset.
+    real_money : frozenset[str]
+        The profile environments whose exec client trades real money.
+    simulated : bool
+        The exec client fills orders in simulation (``sandbox``).
+    credentials : tuple[Credential, ...]
+        The credential fields of its configs.
     nested : dict[str, str]
-        Field name -> ``module:Class`` of an adapter-specific config to use for
-        that field when the profile sets fields only that class has (Binance's
+        Field name -> ``module:Class`` of an adapter-specific config used for that
+        field when the profile sets fields only that class has (Binance's
         ``instrument_provider`` -> ``BinanceInstrumentProviderConfig``).
     hosts : dict[str, frozenset[str]]
         Profile environment (``mainnet``/``testnet``/``demo``) -> every host name
@@ -56,22 +115,69 @@ class Adapter:
         ``(symbol, options) -> (message, hint) or None``: why a client with these
         effective options (section options under its ``data``/``exec`` ones)
         cannot serve an instrument symbol; ``None`` when it can, or cannot tell.
+    enum_values : dict[str, str]
+        Field -> ``module:Class`` of a Python enum decoded by *value* whose profile
+        spelling is the member name (Hyperliquid ``product_types``: ``PERP`` -> ``perp``).
 
     """
 
     name: str
-    data_config: str
-    exec_config: str
-    data_factory: str
-    exec_factory: str
-    environment_field: str
-    environment_enum: str
-    environments: dict[str, str]
-    default_venue: str
+    data: ClientSpec | None
+    exec: ClientSpec | None
+    venue: str | None
     venue_field: str | None = None
+    environment_field: str | None = None
+    environment_enum: str | None = None
+    environments: dict[str, Any] = field(default_factory=dict)
+    default_environment: str | None = "mainnet"
+    real_money: frozenset[str] = frozenset({"mainnet"})
+    simulated: bool = False
+    credentials: tuple[Credential, ...] = ()
     nested: dict[str, str] = field(default_factory=dict)
     hosts: Mapping[str, frozenset[str]] = field(default_factory=dict)
     product_problem: Callable[[str, Mapping[str, Any]], tuple[str, str] | None] | None = None
+    enum_values: dict[str, str] = field(default_factory=dict)
+
+    def client(self, kind: str) -> ClientSpec | None:
+        """The ``data`` or ``exec`` client, or ``None`` when the adapter has none."""
+        return self.data if kind == "data" else self.exec
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The client kinds this adapter has, in ``data``, ``exec`` order."""
+        return tuple(kind for kind in ("data", "exec") if self.client(kind) is not None)
+
+    @property
+    def secret_fields(self) -> frozenset[str]:
+        """Credential fields that must be placeholders."""
+        return frozenset(c.field for c in self.credentials if c.secret)
+
+    def trades_real_money(self, environment: str | None) -> bool:
+        """Whether an exec client of this adapter in ``environment`` (unset: the default) trades real money."""
+        if self.simulated:
+            return False
+        env = environment if environment is not None else self.default_environment
+        return env is None or env in self.real_money
+
+
+UNSUPPORTED: dict[str, str] = {
+    "betfair": "nautilus_trader[betfair]",
+    "interactive_brokers": "nautilus_trader[ib]",
+    "polymarket": "nautilus_trader[polymarket]",
+}
+"""NautilusTrader live adapters that need an optional package, and the extra that installs it."""
+
+
+def unsupported_message(name: str) -> str:
+    """Why ``adapter: <name>`` of an adapter in ``UNSUPPORTED`` cannot be used."""
+    return (
+        f"the NautilusTrader adapter '{name}' needs an optional package ({UNSUPPORTED[name]}) "
+        "that ntprofile does not support yet"
+    )
+
+
+def unsupported_hint() -> str:
+    return f"supported adapters: {', '.join(ADAPTERS)}"
 
 
 def adapter_of(client_id: str, section: Mapping[str, Any]) -> Adapter | None:
@@ -91,6 +197,45 @@ def sections_of(merged: Merged, adapter: Adapter) -> Iterator[tuple[str, dict[st
             yield client_id, section
 
 
+def clients_of(adapter: Adapter, section: Mapping[str, Any]) -> tuple[str, ...]:
+    """The client kinds an exchange section runs: the adapter's, less those set to ``false``."""
+    return tuple(kind for kind in adapter.kinds if section.get(kind, {}) is not False)
+
+
+def client_venue(section: Mapping[str, Any], adapter: Adapter, kind: str = "exec") -> str | None:
+    """The venue the ``kind`` client of an exchange section serves; ``None`` when it has none (or no fixed one)."""
+    own = section.get(kind, {})
+    if own is False or adapter.client(kind) is None:
+        return None
+    adapter_venue, venue_field = adapter.venue, adapter.venue_field
+    value = None
+    if venue_field is not None:
+        if isinstance(own, dict) and own.get(venue_field) is not None:
+            value = own[venue_field]
+        elif section.get(venue_field) is not None:
+            value = section[venue_field]
+    if value is None:
+        return adapter_venue
+    if isinstance(value, str) and placeholders.has_placeholder(value):
+        try:  # as deployed without the variable; one without a default is compared as written
+            value = placeholders.substitute(value, lambda ph: ph.default) or value
+        except placeholders.PlaceholderError:
+            pass
+    return str(value)
+
+
+def environment_label(adapter: Adapter | None, section: Mapping[str, Any]) -> str:
+    """What ``list`` and ``check`` show of a section's environment: as written, else the adapter's default."""
+    if adapter is not None and adapter.simulated:
+        return f"simulated on {client_venue(section, adapter) or '?'}"
+    if adapter is not None and adapter.environment_field is None:
+        return "live"  # one environment only (Databento, Tardis)
+    written = section.get("environment")
+    if written is not None:
+        return str(written)
+    return (adapter.default_environment if adapter is not None else None) or "?"
+
+
 def _discover() -> dict[str, Adapter]:
     found = {}
     for info in pkgutil.iter_modules(__path__):
@@ -98,7 +243,7 @@ def _discover() -> dict[str, Adapter]:
         adapter = getattr(module, "ADAPTER", None)
         if isinstance(adapter, Adapter):
             found[adapter.name] = adapter
-    return found
+    return dict(sorted(found.items()))
 
 
 ADAPTERS: dict[str, Adapter] = _discover()

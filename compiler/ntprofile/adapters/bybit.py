@@ -8,21 +8,39 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ntprofile.adapters import Adapter, sections_of
+from ntprofile.adapters import Adapter, ClientSpec, Credential, sections_of
 from ntprofile.diagnostics.rules import Finding, rule
 from ntprofile.language.tree import Path_
 from ntprofile.layers import Merged
 
 ADAPTER = Adapter(
     name="bybit",
-    data_config="nautilus_trader.adapters.bybit.config:BybitDataClientConfig",
-    exec_config="nautilus_trader.adapters.bybit.config:BybitExecClientConfig",
-    data_factory="nautilus_trader.adapters.bybit.factories:BybitLiveDataClientFactory",
-    exec_factory="nautilus_trader.adapters.bybit.factories:BybitLiveExecClientFactory",
+    data=ClientSpec(
+        "nautilus_trader.adapters.bybit.config:BybitDataClientConfig",
+        "nautilus_trader.adapters.bybit.factories:BybitLiveDataClientFactory",
+    ),
+    exec=ClientSpec(
+        "nautilus_trader.adapters.bybit.config:BybitExecClientConfig",
+        "nautilus_trader.adapters.bybit.factories:BybitLiveExecClientFactory",
+    ),
+    venue="BYBIT",  # BybitExecutionClient always registers BYBIT_VENUE; its config has no venue
     environment_field="environment",
     environment_enum="nautilus_trader.core.nautilus_pyo3:BybitEnvironment",
     environments={"mainnet": "MAINNET", "testnet": "TESTNET", "demo": "DEMO"},
-    default_venue="BYBIT",  # BybitExecutionClient always registers BYBIT_VENUE; its config has no venue
+    credentials=(
+        Credential(
+            "api_key",
+            fallback={"mainnet": "BYBIT_API_KEY", "testnet": "BYBIT_TESTNET_API_KEY", "demo": "BYBIT_DEMO_API_KEY"},
+        ),
+        Credential(
+            "api_secret",
+            fallback={
+                "mainnet": "BYBIT_API_SECRET",
+                "testnet": "BYBIT_TESTNET_API_SECRET",
+                "demo": "BYBIT_DEMO_API_SECRET",
+            },
+        ),
+    ),
 )
 
 SUFFIXES = ("-SPOT", "-LINEAR", "-INVERSE", "-OPTION")

@@ -4,7 +4,7 @@
 (argcomplete's ``_ARGCOMPLETE`` protocol), so an ordinary run pays nothing for
 it. Profile arguments complete to the names in the profiles root that
 ``--profiles`` (or ``$NTPROFILE_PROFILES``, or ``./profiles``) names: targets
-only where a command deploys (``compile``, ``check``, ``run``), targets and
+only where a command deploys (``compile``, ``check``, ``run``, ``render``), targets and
 layers where it reads (``validate``, ``explain``, ``env``, ``diff``).
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable
 
-DEPLOYING = frozenset({"compile", "check", "run"})
-PROFILE_ARGUMENTS = frozenset({"profile", "items", "a", "b"})
+DEPLOYING = frozenset({"compile", "check", "run", "render"})
+PROFILE_ARGUMENTS = frozenset({"profile", "targets", "items", "a", "b"})
 """``dest`` of every positional argument that names a profile."""
 
 

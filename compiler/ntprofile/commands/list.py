@@ -19,6 +19,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def describe(workspace: Any, name: str) -> tuple[dict[str, Any], list]:
     """One target as data: name, file, stage, layers, enabled exchanges with environment."""
+    from ntprofile.adapters import adapter_of, environment_label
     from ntprofile.diagnostics import display_path
     from ntprofile.layers import enabled_entries
 
@@ -39,7 +40,7 @@ def describe(workspace: Any, name: str) -> tuple[dict[str, Any], list]:
                 {
                     "id": client_id,
                     "adapter": section.get("adapter", str(client_id).lower()),
-                    "environment": section.get("environment"),
+                    "environment": environment_label(adapter_of(client_id, section), section),
                 }
             )
     return row, diags

@@ -405,7 +405,7 @@ def _node_json(config: TradingNodeConfig, plan: NodeTree) -> tuple[dict[str, Any
             out[f"{kind}_clients"][client_id] = {
                 "path": type(client).fully_qualified_name(),
                 "config": body,
-                "factory": {"path": adapter.data_factory if kind == "data" else adapter.exec_factory},
+                "factory": {"path": adapter.client(kind).factory},  # type: ignore[union-attr]
             }
     return out, unportable
 

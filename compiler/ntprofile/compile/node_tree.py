@@ -19,7 +19,7 @@ import msgspec
 from nautilus_trader.common.config import msgspec_encoding_hook
 from nautilus_trader.config import TradingNodeConfig
 
-from ntprofile.adapters import ADAPTERS, Adapter, adapter_of
+from ntprofile.adapters import ADAPTERS, UNSUPPORTED, Adapter, adapter_of, unsupported_hint, unsupported_message
 from ntprofile.compile import nt_types
 from ntprofile.diagnostics import Diagnostic, key_path
 from ntprofile.diagnostics.hints import did_you_mean
@@ -32,6 +32,7 @@ from ntprofile.language.vocabulary import (
     EXCHANGE_KEYS,
     NODE_SECTIONS,
     PROFILE_ONLY,
+    SIMULATED_STAGES,
     import_class,
 )
 from ntprofile.layers import Merged, enabled_entries
@@ -96,9 +97,10 @@ class NodeTree:
                 self._record(node_path + (index,), sub, profile_path + (index,))
 
 
-def client_class(adapter: Adapter, kind: str) -> type:
-    """The adapter's data (``kind="data"``) or exec client config class."""
-    return import_class(adapter.data_config if kind == "data" else adapter.exec_config)
+def client_class(adapter: Adapter, kind: str) -> type | None:
+    """The adapter's data (``kind="data"``) or exec client config class; ``None`` when it has no such client."""
+    spec = adapter.client(kind)
+    return import_class(spec.config) if spec is not None else None
 
 
 def build(merged: Merged) -> NodeTree:
@@ -143,6 +145,8 @@ def _node(out: NodeTree, merged: Merged) -> None:
             )
             continue
         out.put((key,), value, ("node", key))
+    if merged.stage in SIMULATED_STAGES and "environment" not in node:
+        out.put(("environment",), "sandbox", ("profile", "stage"))  # paper trading: simulated execution
 
 
 def _section(out: NodeTree, merged: Merged, section: str) -> None:
@@ -200,18 +204,33 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
     if adapter is None:
         name = entry.get("adapter", client_id.lower())
         where = base + ("adapter",) if "adapter" in entry else base
+        if isinstance(name, str) and name in UNSUPPORTED:
+            _error(out, merged, "V006", unsupported_message(name), where, unsupported_hint())
+            return
         message = f"unknown adapter {name!r} (known: {', '.join(sorted(ADAPTERS))})"
         if "adapter" not in entry:
             message += "; 'adapter' defaults to the lower-cased client id, set it explicitly"
         _error(out, merged, "V003", message, where, did_you_mean(str(name), ADAPTERS))
         return
     classes = {kind: client_class(adapter, kind) for kind in CLIENT_KINDS}
-    fields = {kind: nt_types.struct_fields(classes[kind]) for kind in CLIENT_KINDS}
+    fields = {kind: nt_types.struct_fields(cls) if cls is not None else {} for kind, cls in classes.items()}
+    names = " or ".join(cls.__name__ for cls in classes.values() if cls is not None)
     bodies: dict[str, dict[str, Any] | None] = {}
     for kind in CLIENT_KINDS:
         value = entry.get(kind, {})
         if value is False:
             bodies[kind] = None
+        elif classes[kind] is None:
+            bodies[kind] = None
+            if kind in entry and value is not None:
+                _error(
+                    out,
+                    merged,
+                    "V003",
+                    f"the {adapter.name} adapter has no {kind} client",
+                    base + (kind,),
+                    f"remove '{kind}' (or write {kind}: false)",
+                )
         elif value is None or isinstance(value, dict):
             bodies[kind] = {}
         else:
@@ -219,7 +238,7 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
                 out,
                 merged,
                 "V002",
-                f"'{kind}' must be a mapping of {classes[kind].__name__} fields or false",
+                f"'{kind}' must be a mapping of {classes[kind].__name__} fields or false",  # type: ignore[union-attr]
                 base + (kind,),
             )
             bodies[kind] = None
@@ -234,7 +253,7 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
                 out,
                 merged,
                 "V001",
-                f"'{key}' is not a field of {classes['data'].__name__} or {classes['exec'].__name__}",
+                f"'{key}' is not a field of {names}",
                 base + (key,),
                 did_you_mean(key, choices),
             )
@@ -245,7 +264,7 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
         _environment(out, merged, adapter, entry["environment"], base, bodies, fields)
     for kind in CLIENT_KINDS:
         specific = entry.get(kind)
-        if bodies[kind] is None or not isinstance(specific, dict):
+        if bodies[kind] is None or not isinstance(specific, dict) or classes[kind] is None:
             continue
         for key, value in specific.items():
             if key not in fields[kind]:
@@ -253,7 +272,7 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
                     out,
                     merged,
                     "V001",
-                    f"'{key}' is not a field of {classes[kind].__name__}",
+                    f"'{key}' is not a field of {classes[kind].__name__}",  # type: ignore[union-attr]
                     base + (kind, key),
                     did_you_mean(key, fields[kind]),
                 )
@@ -264,11 +283,10 @@ def _exchange(out: NodeTree, merged: Merged, client_id: str, entry: dict[str, An
         if body is None:
             continue
         clients = f"{kind}_clients"
-        factory = adapter.data_factory if kind == "data" else adapter.exec_factory
         out.tree.setdefault(clients, {})[client_id] = {
-            "path": classes[kind].fully_qualified_name(),
+            "path": classes[kind].fully_qualified_name(),  # type: ignore[union-attr]
             "config": {},
-            "factory": {"path": factory},
+            "factory": {"path": adapter.client(kind).factory},  # type: ignore[union-attr]
         }
         out.origins[(clients, client_id)] = base
         for key, (value, origin) in body.items():
@@ -288,19 +306,34 @@ def _environment(
     where = base + ("environment",)
     if value is None:
         return
-    if has_placeholder(value) or not isinstance(value, str) or value.lower() not in adapter.environments:
+    if adapter.environment_field is None:
         _error(
             out,
             merged,
             "V003",
-            f"environment must be one of {', '.join(ENVIRONMENTS)}"
-            + ("" if has_placeholder(value) else f", got {value!r}"),
+            f"the {adapter.name} adapter has one environment only; it takes no 'environment'",
             where,
-            did_you_mean(str(value), ENVIRONMENTS),
+            "remove it",
         )
         return
-    member = getattr(import_class(adapter.environment_enum), adapter.environments[value.lower()])
-    encoded = msgspec.json.decode(msgspec.json.encode(member, enc_hook=msgspec_encoding_hook))
+    choices = list(adapter.environments)
+    if has_placeholder(value) or not isinstance(value, str) or value.lower() not in adapter.environments:
+        known = value.lower() in ENVIRONMENTS if isinstance(value, str) and not has_placeholder(value) else False
+        _error(
+            out,
+            merged,
+            "V003",
+            f"environment must be one of {', '.join(choices)}"
+            + ("" if has_placeholder(value) else f", got {value!r}")
+            + (f" (the {adapter.name} adapter has no {value.lower()})" if known else ""),
+            where,
+            None if known else did_you_mean(str(value), choices),
+        )
+        return
+    member = adapter.environments[value.lower()]
+    if adapter.environment_enum is not None:
+        member = getattr(import_class(adapter.environment_enum), member)
+        member = msgspec.json.decode(msgspec.json.encode(member, enc_hook=msgspec_encoding_hook))
     for kind in CLIENT_KINDS:
         if bodies[kind] is not None and adapter.environment_field in fields[kind]:
-            bodies[kind][adapter.environment_field] = (encoded, where)  # type: ignore[index]
+            bodies[kind][adapter.environment_field] = (member, where)  # type: ignore[index]

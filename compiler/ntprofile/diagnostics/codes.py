@@ -87,6 +87,11 @@ _CODES = [
         "NautilusTrader registers one execution client per venue; a second one on the same venue fails the build.",
     ),
     Code(
+        "V006",
+        "adapter needs an optional package",
+        "Some NautilusTrader adapters import only with an extra installed (nautilus_trader[ib]).",
+    ),
+    Code(
         "V101", "rejected by NautilusTrader", "NautilusTrader's own config classes refused the value at compile time."
     ),
     Code(
@@ -137,6 +142,18 @@ _CODES = [
         "S011",
         "credential in a comment",
         "A key pasted into a comment (# api_key: ...) is committed and pushed like any other line.",
+    ),
+    Code(
+        "S012",
+        "missing credential",
+        "A client the adapter cannot run without its credential (OKX api_passphrase, a Hyperliquid "
+        "private_key) fails only when the node is built.",
+    ),
+    Code(
+        "S013",
+        "implicit credential",
+        "Unset, NautilusTrader reads the credential from a variable of its own choosing; "
+        "a profile must say where its key comes from.",
     ),
     Code("P100", "waiver without a reason", "A waived safety rule must say why, for the reviewer and the on-call."),
     Code(
@@ -206,6 +223,28 @@ _CODES = [
         "restart claims",
         "A strategy that does not claim its instruments (external_order_claims) manages none of their open "
         "orders after a restart without cache state: they come back as EXTERNAL.",
+    ),
+    Code(
+        "P113",
+        "paper is simulated",
+        "A paper profile trades on live data with simulated fills; a real exec client would send real orders.",
+    ),
+    Code(
+        "P114",
+        "no simulated exec in production",
+        "A sandbox exec client in production fills nothing at the venue: the node would trade on paper.",
+    ),
+    Code(
+        "P115",
+        "simulated venue has data",
+        "A sandbox exec client fills against its venue's market data; with no data client for that venue "
+        "its orders would never fill.",
+    ),
+    Code(
+        "P116",
+        "sandbox leverages",
+        "NautilusTrader 1.231's sandbox exec client fails to build with per-instrument leverages "
+        "(it passes text where it wants InstrumentId).",
     ),
     Code(
         "R001",
@@ -299,4 +338,5 @@ _CODES = [
     ),
 ]
 
-CODES: dict[str, Code] = {c.code: c for c in _CODES}
+CODES: dict[str, Code] = {c.code: c for c in sorted(_CODES, key=lambda c: (list(FAMILIES).index(c.code[0]), c.code))}
+"""Every code, family by family in ``FAMILIES`` order, then by number."""

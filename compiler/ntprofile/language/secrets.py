@@ -36,8 +36,16 @@ SECRET_NAMES = frozenset({"api_key", "api_secret", "password"})
 SECRET_WORDS = ("secret", "password", "passphrase", "token")
 
 
+@cache
+def declared_secrets() -> frozenset[str]:
+    """The credential fields the adapters declare secret (Hyperliquid's and dYdX's ``private_key``)."""
+    from ntprofile.adapters import ADAPTERS  # at first use: the adapters import layers, which import this
+
+    return frozenset(field for adapter in ADAPTERS.values() for field in adapter.secret_fields)
+
+
 def is_secret_key(name: str | int, extra: Iterable[str] = ()) -> bool:
-    """True for ``api_key``, ``api_secret``, ``password`` and names containing a secret word."""
+    """True for ``api_key``, ``api_secret``, ``password``, names containing a secret word, declared credentials."""
     if not isinstance(name, str):
         return False
     return _secret_name(name) or (bool(extra) and name.lower() in extra)
@@ -47,7 +55,7 @@ def is_secret_key(name: str | int, extra: Iterable[str] = ()) -> bool:
 def _secret_name(name: str) -> bool:
     """The name rule alone, once per distinct key name (every leaf of every target asks it)."""
     lowered = name.lower()
-    return lowered in SECRET_NAMES or any(w in lowered for w in SECRET_WORDS)
+    return lowered in SECRET_NAMES or any(w in lowered for w in SECRET_WORDS) or lowered in declared_secrets()
 
 
 def is_secret_path(path: tuple, extra: Iterable[str] = ()) -> bool:

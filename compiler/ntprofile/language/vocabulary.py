@@ -26,17 +26,21 @@ __all__ = [
     "REDIS_DEFAULT_HOST",
     "REDIS_DEFAULT_PORT",
     "SECTIONS",
+    "SIMULATED_STAGES",
     "STAGES",
     "TOGGLED_SECTIONS",
     "class_name",
     "import_class",
 ]
 
-STAGES = ("development", "testnet", "production")
+STAGES = ("development", "testnet", "paper", "production")
 """``profile.stage`` values; policy rules key off them."""
 
 DEPLOYED_STAGES = frozenset({"paper", "production"})
 """Stages whose targets ``ntprofile render`` deploys when no target is named (a stage not in ``STAGES`` has none)."""
+
+SIMULATED_STAGES = ("paper",)
+"""Stages whose execution is simulated on live market data; ``node.environment`` defaults to ``sandbox`` there."""
 
 NODE_CLASS = "nautilus_trader.config:TradingNodeConfig"
 """What a target compiles to; ``node:`` holds its scalar fields."""

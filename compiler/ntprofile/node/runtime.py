@@ -269,7 +269,8 @@ def adapter_for(client_config: Any, kind: str) -> Adapter | None:
     """
     cls = config_class_of(client_config)
     for adapter in ADAPTERS.values():
-        if import_class(getattr(adapter, f"{kind}_config")) is cls:
+        spec = adapter.client(kind)
+        if spec is not None and import_class(spec.config) is cls:
             return adapter
     return None
 
@@ -305,7 +306,7 @@ def register_factories(node: TradingNode, config: TradingNodeConfig) -> list[tup
                 raise ValueError(
                     f"no adapter registered for {kind} client {client_id} ({cls.__module__}:{cls.__qualname__})"
                 )
-            add(factory_name(client_id), import_class(getattr(adapter, f"{kind}_factory")))
+            add(factory_name(client_id), import_class(adapter.client(kind).factory))  # type: ignore[union-attr]
             done.append((kind, client_id, adapter.name))
     return done
 

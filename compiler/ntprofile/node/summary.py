@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ntprofile.adapters import environment_label
 from ntprofile.layers import Merged, enabled_entries
 from ntprofile.pipeline import Prepared
 
@@ -22,7 +23,7 @@ def summary(prepared: Prepared) -> list[tuple[str, str]]:
     rows = [("trader id", str(config.trader_id)), ("stage", merged.stage or "?")]
     for client in prepared.compiled.clients:
         section = exchanges.get(client.client_id) if isinstance(exchanges, dict) else None
-        environment = section.get("environment", "?") if isinstance(section, dict) else "?"
+        environment = environment_label(client.adapter, section if isinstance(section, dict) else {})
         kinds = "+".join(k for k, on in (("data", client.has_data), ("exec", client.has_exec)) if on)
         rows.append(("client", f"{client.client_id}: {client.adapter.name} {environment} ({kinds})"))
     rows.append(("cache", _backend(getattr(config.cache, "database", None) if config.cache else None)))

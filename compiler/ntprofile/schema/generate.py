@@ -20,8 +20,9 @@ import json
 from importlib import metadata
 from typing import Any
 
+from ntprofile.adapters import Adapter
 from ntprofile.diagnostics.codes import CODES
-from ntprofile.language.secrets import is_secret_key
+from ntprofile.language.secrets import credential_variable, is_secret_key
 from ntprofile.language.vocabulary import CATALOGS, COMPONENTS, NODE_CLASS, SECTIONS, STAGES, class_name, import_class
 from ntprofile.schema.docs import class_parameters, summary
 from ntprofile.schema.refine import (
@@ -31,29 +32,18 @@ from ntprofile.schema.refine import (
 )
 
 PLACEHOLDER_REF = "#/$defs/placeholder"
-_PROFILE_OWNED = ("api_key", "api_secret")
-"""Adapter fields the exchange section defines itself (placeholders, secret)."""
 
 
 # ----------------------------------------------------------------- helpers
 
 
-def adapters() -> dict[str, dict[str, Any]]:
-    """Adapter name -> class paths and environments, from ``ntprofile.adapters``."""
+def adapters() -> dict[str, Adapter]:
+    """Adapter name -> its record, from ``ntprofile.adapters``."""
     from ntprofile.adapters import ADAPTERS
 
     if not ADAPTERS:
         raise RuntimeError("ntprofile.adapters registers no adapter; the exchanges schema would be empty")
-    return {
-        name: {
-            "data_config": a.data_config,
-            "exec_config": a.exec_config,
-            "environment_field": a.environment_field,
-            "environments": dict(a.environments),
-            "nested": dict(getattr(a, "nested", {}) or {}),
-        }
-        for name, a in sorted(ADAPTERS.items())
-    }
+    return dict(sorted(ADAPTERS.items()))
 
 
 def _schema_hook(type_: type) -> dict[str, Any]:
@@ -184,6 +174,8 @@ def accept_placeholders(schema: dict[str, Any], defs: dict[str, Any]) -> dict[st
         return out
     if _is_scalar(out, defs):
         meta = {k: out.pop(k) for k in _META if k in out}
+        if out == {"type": "string", "format": "decimal"}:  # msgspec decodes a number as a Decimal too
+            return {**meta, "anyOf": [out, {"type": "number"}, {"$ref": PLACEHOLDER_REF}]}
         return {**meta, "anyOf": [out, {"$ref": PLACEHOLDER_REF}]}
     return out
 
@@ -217,8 +209,7 @@ def _profile_schema() -> dict[str, Any]:
             "description": {"type": "string", "description": "One line shown by `ntprofile list`."},
             "stage": {
                 "enum": list(STAGES),
-                "description": "development | testnet | production; required on a target once merged. "
-                "Policy rules key off it.",
+                "description": f"{' | '.join(STAGES)}; required on a target once merged. Policy rules key off it.",
             },
             "waivers": {
                 "type": "object",
@@ -278,12 +269,31 @@ def _importable_schema(component: dict[str, Any], path_field: str) -> dict[str, 
     }
 
 
-def _client_fields(component: dict[str, Any], environment_field: str) -> dict[str, Any]:
-    props = {k: v for k, v in component["properties"].items() if k != environment_field}
-    return props
+def _client_fields(component: dict[str, Any] | None, environment_field: str | None) -> dict[str, Any]:
+    if component is None:
+        return {}
+    return {k: v for k, v in component["properties"].items() if k != environment_field}
 
 
-def _exchange_schemas(defs: dict[str, Any], table: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _credential_text(adapter: Adapter, field: str) -> str:
+    """What the schema says of a declared credential: placeholder form, who needs it, NautilusTrader's fallback."""
+    credential = next((c for c in adapter.credentials if c.field == field), None)
+    if credential is None:
+        return ""
+    parts = []
+    if credential.secret:
+        parts.append(
+            "A placeholder such as ${" + credential_variable(adapter.name, field) + "}; literal values are rejected."
+        )
+    if credential.required:
+        parts.append(f"Required by the {' and '.join(credential.required)} client.")
+    if credential.fallback:
+        names = ", ".join(sorted(set(credential.fallback.values())))
+        parts.append(f"Unset, NautilusTrader reads {names} from the environment.")
+    return " ".join(parts)
+
+
+def _exchange_schemas(defs: dict[str, Any], table: dict[str, Adapter]) -> dict[str, dict[str, Any]]:
     """One complete exchange section per adapter, plus the dispatch on ``adapter``."""
     out: dict[str, dict[str, Any]] = {}
     names = sorted(table)
@@ -293,75 +303,68 @@ def _exchange_schemas(defs: dict[str, Any], table: dict[str, dict[str, Any]]) ->
             "description": "The NautilusTrader adapter; defaults to the lower-cased client id.",
         },
         "enabled": {"type": "boolean", "default": True, "description": "false drops an inherited exchange."},
-        "api_key": {
-            "type": "string",
-            "writeOnly": True,
-            "description": "A placeholder such as ${BINANCE_API_KEY}; literal keys are rejected.",
-        },
-        "api_secret": {
-            "type": "string",
-            "writeOnly": True,
-            "description": "A placeholder such as ${BINANCE_API_SECRET}; literal secrets are rejected.",
-        },
     }
     union: dict[str, list[dict[str, Any]]] = {}
     for name in names:
-        spec = table[name]
-        data_cls = import_class(spec["data_config"]).__name__
-        exec_cls = import_class(spec["exec_config"]).__name__
-        env_field = spec["environment_field"]
-        data = _client_fields(defs[data_cls], env_field)
-        exec_ = _client_fields(defs[exec_cls], env_field)
-        for field, path in sorted(spec.get("nested", {}).items()):
+        adapter = table[name]
+        classes = {kind: import_class(spec.config).__name__ for kind in adapter.kinds if (spec := adapter.client(kind))}
+        data_cls, exec_cls = classes.get("data"), classes.get("exec")
+        env_field = adapter.environment_field
+        data = _client_fields(defs.get(data_cls) if data_cls else None, env_field)
+        exec_ = _client_fields(defs.get(exec_cls) if exec_cls else None, env_field)
+        for field, path in sorted(adapter.nested.items()):
             ref = {"$ref": f"#/$defs/{import_class(path).__name__}"}
             for props in (data, exec_):
                 if field in props:
                     props[field] = {**{k: props[field][k] for k in _META if k in props[field]}, **ref}
+        for field, enum_path in sorted(adapter.enum_values.items()):
+            enum = import_class(enum_path)
+            members = sorted(enum.__members__) + sorted(m.value for m in enum)  # names, and the values it decodes
+            for props in (data, exec_):
+                if field in props:
+                    props[field] = accept_placeholders(_enum_names(props[field], members), defs)
         shared: dict[str, Any] = {}
         for field in sorted(set(data) | set(exec_)):
-            if field in _PROFILE_OWNED:
-                continue
             both = [s for s in (data.get(field), exec_.get(field)) if s is not None]
             schema = copy.deepcopy(both[-1])
             if len(both) == 2 and _strip_meta(both[0]) != _strip_meta(both[1]):
                 schema = {"anyOf": [_strip_meta(both[0]), _strip_meta(both[1])]}
-            where = " and ".join(c for c, f in ((data_cls, data), (exec_cls, exec_)) if field in f)
-            text = schema.get("description", "")
+            where = " and ".join(c for c, f in ((data_cls, data), (exec_cls, exec_)) if c and field in f)
+            text = " ".join(t for t in (schema.get("description", ""), _credential_text(adapter, field)) if t)
             schema["description"] = f"{where}: {text}" if text else f"Field of {where}."
             shared[field] = schema
-        env_names = spec["environments"]
-        environment = {
-            "enum": sorted(env_names),
-            "description": f"Maps to {data_cls}.{env_field}: "
-            + ", ".join(f"{k} -> {v}" for k, v in sorted(env_names.items()))
-            + ".",
-        }
-        out[f"{name}.data"] = {
-            "type": "object",
-            "description": f"{data_cls} fields for this client only.",
-            "additionalProperties": False,
-            "properties": data,
-        }
-        out[f"{name}.exec"] = {
-            "type": "object",
-            "description": f"{exec_cls} fields for this client only.",
-            "additionalProperties": False,
-            "properties": exec_,
-        }
-        props = {**copy.deepcopy(common), "environment": environment, **shared}
+        props = {**copy.deepcopy(common), **shared}
+        owner = data_cls or exec_cls
+        if env_field is not None:
+            env_names = adapter.environments
+            real = ", ".join(sorted(adapter.real_money)) or "none"
+            default = adapter.default_environment or "none"
+            props["environment"] = {
+                "enum": sorted(env_names),
+                "description": f"Maps to {owner}.{env_field}: "
+                + ", ".join(f"{k} -> {v}" for k, v in sorted(env_names.items()))
+                + f". Unset: {default}. Real money: {real}.",
+            }
         props["adapter"] = {**props["adapter"], "const": name}
         props["adapter"].pop("enum")
-        props["data"] = {
-            "anyOf": [{"const": False}, {"$ref": f"#/$defs/{name}.data"}],
-            "description": f"{data_cls} fields for the data client only, or false to run no data client.",
-        }
-        props["exec"] = {
-            "anyOf": [{"const": False}, {"$ref": f"#/$defs/{name}.exec"}],
-            "description": f"{exec_cls} fields for the exec client only, or false to run no exec client.",
-        }
+        for kind, cls, fields in (("data", data_cls, data), ("exec", exec_cls, exec_)):
+            if cls is None:
+                props[kind] = {"const": False, "description": f"The {name} adapter has no {kind} client."}
+                continue
+            out[f"{name}.{kind}"] = {
+                "type": "object",
+                "description": f"{cls} fields for this client only.",
+                "additionalProperties": False,
+                "properties": fields,
+            }
+            props[kind] = {
+                "anyOf": [{"const": False}, {"$ref": f"#/$defs/{name}.{kind}"}],
+                "description": f"{cls} fields for the {kind} client only, or false to run no {kind} client.",
+            }
+        both_text = " and ".join(c for c in (data_cls, exec_cls) if c)
         out[f"exchange.{name}"] = {
             "type": "object",
-            "description": f"A {name} exchange: shared options apply to both {data_cls} and {exec_cls}.",
+            "description": f"A {name} exchange: options apply to each of {both_text} that has the field.",
             "additionalProperties": False,
             "properties": props,
         }
@@ -407,6 +410,17 @@ def _exchange_schemas(defs: dict[str, Any], table: dict[str, dict[str, Any]]) ->
             "else": {"$ref": f"#/$defs/exchange.{name}"},
         }
     return out
+
+
+def _enum_names(schema: dict[str, Any], members: list[str]) -> dict[str, Any]:
+    """``schema`` with a value-decoded enum's strings replaced by ``members`` (its names, what a profile writes)."""
+    if isinstance(schema.get("items"), dict):
+        return {**schema, "items": _enum_names(schema["items"], members)}
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [_enum_names(b, members) for b in schema["anyOf"]]}
+    if "$ref" in schema or "enum" in schema:
+        return {**{k: schema[k] for k in _META if k in schema}, "enum": members}
+    return schema
 
 
 def _strip_meta(schema: dict[str, Any]) -> dict[str, Any]:
@@ -488,9 +502,10 @@ def generate(config_paths: list[str] | None = None) -> dict[str, Any]:
     catalog_cls = import_class(CATALOGS[1])
     importables = {name: import_class(kind.importable) for name, kind in COMPONENTS.items()}
     adapter_classes = []
-    for spec in table.values():
-        adapter_classes += [import_class(spec["data_config"]), import_class(spec["exec_config"])]
-        adapter_classes += [import_class(path) for path in spec.get("nested", {}).values()]
+    for adapter in table.values():
+        specs = [adapter.client(kind) for kind in adapter.kinds]
+        adapter_classes += [import_class(spec.config) for spec in specs if spec is not None]
+        adapter_classes += [import_class(path) for path in adapter.nested.values()]
     classes = [node_cls, *section_classes.values(), catalog_cls, *importables.values(), *adapter_classes]
 
     defs = nautilus_components(classes)

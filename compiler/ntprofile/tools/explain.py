@@ -273,11 +273,11 @@ def _exchange_defaults(tree: dict[str, Any], add) -> None:
         adapter = adapter_of(client_id, section)
         if adapter is None:
             continue
-        for part, ref in (("data", adapter.data_config), ("exec", adapter.exec_config)):
+        for part in adapter.kinds:
             own = section.get(part)
             if own is False:
                 continue
-            cls = import_class(ref)
+            cls = import_class(adapter.client(part).config)  # type: ignore[union-attr]
             skip = {k for k in section if k not in ("data", "exec")} | {adapter.environment_field}
             add(("exchanges", client_id, part), cls, own if isinstance(own, dict) else {}, skip=skip)
 

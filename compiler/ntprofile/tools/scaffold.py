@@ -23,6 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ntprofile.language.vocabulary import SIMULATED_STAGES
+
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
 
@@ -114,6 +116,7 @@ def plan(root: Path, chosen_exchanges: list[str], chosen_stages: list[str]) -> l
                 client_id=exchange.upper(),
                 trader_id=f"{name.upper()}-001",
                 mainnet=stage in MAINNET_STAGES,
+                paper=stage in SIMULATED_STAGES,
             )
     return files
 

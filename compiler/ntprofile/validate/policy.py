@@ -16,7 +16,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-import ntprofile.adapters  # noqa: F401 - the adapters' own rules register on import
+from ntprofile.adapters import (  # the adapters' own rules register on import
+    Adapter,
+    adapter_of,
+    client_venue,
+    clients_of,
+)
 from ntprofile.diagnostics import Diagnostic, Position, key_path, where
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.diagnostics.rules import RULES, Finding, Rule, rule
@@ -29,6 +34,7 @@ from ntprofile.validate import routing  # noqa: F401 - the routing rules (P120-P
 
 PRODUCTION = frozenset({"production"})
 TESTNET = frozenset({"testnet"})
+PAPER = frozenset({"paper"})
 CREDENTIAL_STAGES = frozenset({"production", "testnet"})
 
 LOOKBACK_MINIMUM = 60
@@ -65,37 +71,53 @@ def _unresolved(value: Any) -> bool:
 # ------------------------------------------------------------------ rules
 
 
-def _environments(merged: Merged) -> Iterator[tuple[Path_, Any]]:
-    """The ``environment`` each enabled client runs with: its ``data``/``exec`` value, else the section's.
+def _environments(merged: Merged) -> Iterator[tuple[Path_, Any, Adapter, bool]]:
+    """``(path, environment, adapter, trades)`` for each enabled client with an environment.
 
-    ``data: false`` or ``exec: false`` omits that client; a value set in both
-    clients' sections is reported once per place it is written.
+    The environment is the client's ``data``/``exec`` value, else the section's;
+    ``trades`` is whether the section runs an exec client (a data-only section
+    trades nothing). ``data: false`` or ``exec: false`` omits that client; a
+    value set in both clients' sections is reported once per place it is
+    written. Simulated clients and adapters with one environment have none.
     """
     for client_id, section in _exchanges(merged):
+        adapter = adapter_of(client_id, section)
+        if adapter is None or adapter.environment_field is None:
+            continue  # the schema reports an unknown adapter
         base = ("exchanges", client_id)
+        kinds = clients_of(adapter, section)
+        trades = "exec" in kinds
         seen: set[Path_] = set()
-        for client in ("data", "exec"):
+        for client in kinds:
             sub = section.get(client, {})
-            if sub is False:
-                continue
             if isinstance(sub, dict) and "environment" in sub:
                 path, value = base + (client, "environment"), sub["environment"]
             else:
                 path, value = base + ("environment",), section.get("environment")
             if path not in seen:
                 seen.add(path)
-                yield path, value
+                yield path, value, adapter, trades
+
+
+def _named(env: Any) -> str | None:
+    """A written environment as its profile name (``MAINNET`` -> ``mainnet``); ``None`` for anything else."""
+    return env.lower() if isinstance(env, str) and not _unresolved(env) else None
 
 
 @rule("P101", PRODUCTION)
 def production_on_mainnet(merged: Merged) -> Iterator[Finding]:
-    """Every enabled exchange of a production profile is on mainnet (unset: the adapters' default, mainnet)."""
-    for path, env in _environments(merged):
+    """Every enabled client of a production profile is on mainnet (unset: the adapter's default)."""
+    for path, env, adapter, _trades in _environments(merged):
         if env is None:
-            continue
-        if _unresolved(env):
+            if adapter.default_environment != "mainnet":
+                yield Finding(
+                    path,
+                    f"is not set and the {adapter.name} adapter defaults to {adapter.default_environment}",
+                    "set environment: mainnet",
+                )
+        elif _unresolved(env):
             yield Finding(path, f"{_shown(env)} cannot be checked before it is resolved", "write 'mainnet'")
-        elif not isinstance(env, str) or env.lower() != "mainnet":
+        elif _named(env) != "mainnet":
             yield Finding(
                 path, f"{_shown(env)} in a production profile", "set environment: mainnet, or use a testnet stage"
             )
@@ -103,13 +125,23 @@ def production_on_mainnet(merged: Merged) -> Iterator[Finding]:
 
 @rule("P102", TESTNET)
 def testnet_off_mainnet(merged: Merged) -> Iterator[Finding]:
-    """Every enabled exchange of a testnet profile is on ``testnet`` or ``demo``."""
-    for path, env in _environments(merged):
+    """No client of a section that trades in a testnet profile is on an environment that trades real money.
+
+    A data-only section (no exec client) trades nothing: its market data may come from mainnet.
+    """
+    for path, env, adapter, trades in _environments(merged):
+        if not trades:
+            continue
         if env is None:
-            yield Finding(path, "is not set and the adapter defaults to mainnet", "set environment: testnet")
+            if adapter.trades_real_money(None):
+                yield Finding(
+                    path,
+                    f"is not set and the {adapter.name} adapter defaults to {adapter.default_environment}",
+                    "set environment: testnet",
+                )
         elif _unresolved(env):
             yield Finding(path, f"{_shown(env)} cannot be checked before it is resolved", "write 'testnet' or 'demo'")
-        elif not isinstance(env, str) or env.lower() not in ("testnet", "demo"):
+        elif _named(env) not in adapter.environments or adapter.trades_real_money(_named(env)):
             yield Finding(path, f"{_shown(env)} in a testnet profile trades real money", "set environment: testnet")
 
 
@@ -182,46 +214,132 @@ def json_file_logs(merged: Merged) -> Iterator[Finding]:
         )
 
 
-def _credentials(section: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-    """Every credential string of an exchange section (``api_key``, ``api_secret``, secret-named keys)."""
+def _credentials(section: Any, path: Path_, declared: frozenset[str]) -> Iterator[tuple[Path_, str]]:
+    """Every credential string of an exchange section: secret-named keys and the adapter's declared credentials."""
     if isinstance(section, dict):
         for key, value in section.items():
             here = path + (key,)
-            if isinstance(value, str) and is_secret_key(key):
+            if isinstance(value, str) and (is_secret_key(key) or key in declared):
                 yield here, value
             elif isinstance(value, (dict, list)):
-                yield from _credentials(value, here)
+                yield from _credentials(value, here, declared)
     elif isinstance(section, list):
         for index, value in enumerate(section):
-            yield from _credentials(value, path + (index,))
+            yield from _credentials(value, path + (index,), declared)
 
 
-@rule("P108", CREDENTIAL_STAGES)
+def _wants_mainnet_keys(merged: Merged, adapter: Adapter | None, section: dict[str, Any]) -> bool:
+    """Whether a section's credentials are for mainnet: by the stage where it trades, else by its environment.
+
+    A production section trades real money; a testnet one does not. A section
+    that trades nothing (data only, and every client of a paper profile) uses
+    the keys of the environment it reads from.
+    """
+    trades = adapter is not None and "exec" in clients_of(adapter, section) and not adapter.simulated
+    if trades and merged.stage in CREDENTIAL_STAGES:
+        return merged.stage == "production"
+    env = _named(section.get("environment"))
+    if env is None and adapter is not None:
+        env = adapter.default_environment
+    return env in (None, "mainnet")
+
+
+@rule("P108", CREDENTIAL_STAGES | PAPER)
 def credential_variables(merged: Merged) -> Iterator[Finding]:
-    """Production credentials never name a testnet/demo variable; testnet ones always do."""
-    production = merged.stage == "production"
+    """Mainnet credentials never name a testnet/demo variable; testnet and demo ones always do."""
     for client_id, section in _exchanges(merged):
-        for path, text in _credentials(section, ("exchanges", client_id)):
+        adapter = adapter_of(client_id, section)
+        declared = frozenset(c.field for c in adapter.credentials) if adapter is not None else frozenset()
+        mainnet = _wants_mainnet_keys(merged, adapter, section)
+        for path, text in _credentials(section, ("exchanges", client_id), declared):
             try:
                 found = placeholders.names(text)
             except placeholders.PlaceholderError:
                 continue  # S002 reports it
             for ph in found:
                 sandbox = is_sandbox_variable(ph.name)
-                if production and sandbox:
+                if mainnet and sandbox:
                     plain = mainnet_variable(ph.name)
+                    where = "production" if merged.stage == "production" else "mainnet"
                     yield Finding(
                         path,
-                        f"production credential uses the testnet/demo variable {ph.name}",
+                        f"{where} credential uses the testnet/demo variable {ph.name}",
                         f"use a mainnet variable, such as {plain}",
                     )
-                elif not production and not sandbox:
+                elif not mainnet and not sandbox:
                     suggestion = testnet_variable(ph.name)
                     yield Finding(
                         path,
                         f"testnet credential uses {ph.name}, a variable without TESTNET or DEMO in its name",
                         f"use a testnet variable, such as {suggestion}",
                     )
+
+
+# ------------------------------------------------------------- paper trading
+
+
+def _exec_clients(merged: Merged) -> Iterator[tuple[str, dict[str, Any], Adapter]]:
+    """Enabled sections that run an exec client, with their adapter."""
+    for client_id, section in _exchanges(merged):
+        adapter = adapter_of(client_id, section)
+        if adapter is not None and "exec" in clients_of(adapter, section):
+            yield client_id, section, adapter
+
+
+@rule("P113", PAPER)
+def paper_is_simulated(merged: Merged) -> Iterator[Finding]:
+    """Every exec client of a paper profile is simulated: a real one would send orders to the venue."""
+    for client_id, _section, adapter in _exec_clients(merged):
+        if not adapter.simulated:
+            yield Finding(
+                ("exchanges", client_id),
+                f"runs a real {adapter.name} exec client in a paper profile; its orders would reach the venue",
+                "set exec: false here and trade through an exchange section with adapter: sandbox",
+            )
+
+
+@rule("P114", PRODUCTION)
+def production_not_simulated(merged: Merged) -> Iterator[Finding]:
+    """No simulated exec client in production: its fills are not real and the node would trade nothing."""
+    for client_id, _section, adapter in _exec_clients(merged):
+        if adapter.simulated:
+            yield Finding(
+                ("exchanges", client_id, "adapter"),
+                f"a simulated ({adapter.name}) exec client in a production profile fills no real orders",
+                "use the venue's own adapter, or stage: paper",
+            )
+
+
+@rule("P115", None)
+def simulated_venue_has_data(merged: Merged) -> Iterator[Finding]:
+    """A simulated exec client fills against the market data of its venue: some data client must serve it."""
+    served: set[str] = set()
+    open_ended = False  # a data client without a fixed venue (Databento, Tardis) may serve any
+    for client_id, section in _exchanges(merged):
+        adapter = adapter_of(client_id, section)
+        if adapter is None or "data" not in clients_of(adapter, section):
+            continue
+        venue = client_venue(section, adapter, "data")
+        if venue is None:
+            open_ended = True
+        else:
+            served.add(venue)
+    if open_ended:
+        return
+    for client_id, section, adapter in _exec_clients(merged):
+        if not adapter.simulated:
+            continue
+        venue = client_venue(section, adapter, "exec")
+        if venue is None or _unresolved(venue) or venue in served:
+            continue
+        field = adapter.venue_field or "venue"
+        yield Finding(
+            ("exchanges", client_id, field),
+            f"no data client of this profile serves venue {venue}: the simulated exec client would never fill",
+            f"add that venue's exchange section with exec: false, or set {field} to one of "
+            + (", ".join(sorted(served)) if served else "the data clients' venues"),
+            any_target=True,
+        )
 
 
 @rule("P110", PRODUCTION)
@@ -354,7 +472,10 @@ def waivers(merged: Merged) -> tuple[dict[str, str], list[Diagnostic]]:
         path = ("profile", "waivers", code)
         pos = merged.origin(path)
         if code not in POLICY_CODES:
-            hint = did_you_mean(str(code), sorted(POLICY_CODES)) or "only policy rules P101-P124 can be waived"
+            hint = (
+                did_you_mean(str(code), sorted(POLICY_CODES))
+                or f"only policy rules {min(POLICY_CODES)}-{max(POLICY_CODES)} can be waived"
+            )
             diags.append(
                 Diagnostic("P100", f"'{code}' is not a policy rule that can be waived", pos, key_path(path), hint)
             )

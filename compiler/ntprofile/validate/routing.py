@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 from urllib.parse import urlsplit
 
-from ntprofile.adapters import ADAPTERS, Adapter, adapter_of
+from ntprofile.adapters import ADAPTERS, Adapter, adapter_of, client_venue, clients_of
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.diagnostics.rules import Finding, rule
 from ntprofile.language import placeholders
@@ -65,14 +65,12 @@ def clients(merged: Merged) -> list[Client]:
         if adapter is None:
             continue
         shared = {k: v for k, v in section.items() if k not in CLIENT_KINDS}
-        for kind in CLIENT_KINDS:
+        for kind in clients_of(adapter, section):
             sub = section.get(kind, {})
-            if sub is False or not getattr(adapter, f"{kind}_config", None):
-                continue
             options = {**shared, **(sub if isinstance(sub, dict) else {})}
-            venue = adapter.default_venue
-            if adapter.venue_field is not None and options.get(adapter.venue_field) is not None:
-                venue = str(placeholders.as_deployed(options[adapter.venue_field]))
+            venue = client_venue(section, adapter, kind)
+            if venue is None:
+                continue  # no venue of its own (a sandbox without one is P115's)
             own = frozenset(sub) if isinstance(sub, dict) else frozenset()
             out.append(Client(str(client_id), kind, adapter, venue, options, own))
     return out

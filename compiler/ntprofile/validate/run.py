@@ -112,6 +112,7 @@ class Validation:
             schema_check.check_merged(merged, self.schema_path)
             + disabled_nothing(merged)
             + shared_exec_venues(merged)
+            + secrets_check.missing_credentials(merged)
             + policy.check_policy(merged, self.identities())
             + policy.waiver_notes(merged)
         )

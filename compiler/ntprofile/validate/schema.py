@@ -18,11 +18,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
+from ntprofile.adapters import UNSUPPORTED, unsupported_hint, unsupported_message
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language import constraints as prechecks
 from ntprofile.language.secrets import is_secret_path
-from ntprofile.language.vocabulary import COMPONENTS
+from ntprofile.language.vocabulary import COMPONENTS, STAGES
 from ntprofile.layers import enabled_entries
 from ntprofile.schema import PACKAGED_SCHEMA
 from ntprofile.schema.refine import (
@@ -92,7 +93,7 @@ def repository_schema(root: Path) -> Path:
     beside the root (written there by ``ntprofile schema``, covering its components), else the packaged one."""
     candidate = root.parent / "schemas" / "profile.schema.json"
     try:
-        if candidate.is_file() and candidate.resolve() != SCHEMA_PATH.resolve():
+        if root.is_dir() and candidate.is_file() and candidate.resolve() != SCHEMA_PATH.resolve():
             loaded = schema(candidate)
             if isinstance(loaded, dict) and "target" in loaded.get("$defs", {}):
                 return candidate
@@ -310,6 +311,9 @@ def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterabl
         yield _Finding("V002", path, f"expected {_types(expected)}, got {_json_type(value)}", hint)
         return
     shown = "the value" if secret else _show(value)
+    if kind == "enum" and path[-1:] == ("adapter",) and isinstance(value, str) and value in UNSUPPORTED:
+        yield _Finding("V006", path, unsupported_message(value), unsupported_hint())
+        return
     if kind == "enum":
         choices = [str(c) for c in error.validator_value]
         shown_choices = ", ".join(c for c in choices if not (c.islower() and c.upper() in choices))
@@ -442,7 +446,7 @@ def _bound_text(error: ValidationError) -> str:
 
 def _required_message(path: tuple) -> str:
     reasons = {
-        ("profile", "stage"): "a target needs profile.stage (development, testnet or production)",
+        ("profile", "stage"): f"a target needs profile.stage ({', '.join(STAGES[:-1])} or {STAGES[-1]})",
         ("node", "trader_id"): "a target needs node.trader_id (NAME-TAG, unique per node)",
         ("exchanges",): "a target needs at least one exchange",
     }

@@ -1,4 +1,4 @@
-"""Secrets rules S001-S003 on one profile file.
+"""Secrets rules: S001-S003 on one profile file, S012/S013 (credentials an adapter requires) on a target.
 
 An exchange credential (a secret key under ``exchanges``) takes no ``:-``
 default at all, not even an empty one: an unset variable must stop the build,
@@ -17,11 +17,14 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from ntprofile.adapters import adapter_of, clients_of
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language import placeholders
 from ntprofile.language.secrets import credential_variable, is_secret_key, is_secret_path, url_credentials
 from ntprofile.language.tree import Path_, walk_leaves
+from ntprofile.layers import Merged, enabled_entries
 from ntprofile.loader import Document, read_profile_bytes
+from ntprofile.validate.policy import locate
 
 
 def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: str | None = None) -> list[Diagnostic]:
@@ -187,3 +190,54 @@ def _dollar_position(doc: Document, path: Path_, value: str, offset: int, lines:
         if start >= 0:
             return Position(pos.file, pos.line, start + offset + 1)
     return pos
+
+
+def missing_credentials(merged: Merged) -> list[Diagnostic]:
+    """S012/S013: a credential the adapter requires for a client the section runs is not set.
+
+    Without it NautilusTrader either refuses to build the node (S012, an error
+    here instead of a ``ValueError`` at build) or silently reads a variable of
+    its own choosing (S013, a warning: a profile says where its key comes from).
+    """
+    diags = []
+    for client_id, section in enabled_entries(merged.tree.get("exchanges")).items():
+        adapter = adapter_of(client_id, section)
+        if adapter is None:
+            continue
+        kinds = clients_of(adapter, section)
+        environment = section.get("environment")
+        if not isinstance(environment, str) or placeholders.has_placeholder(environment):
+            environment = adapter.default_environment or "mainnet"
+        environment = environment.lower()
+        for credential in adapter.credentials:
+            needed = [kind for kind in credential.required if kind in kinds]
+            if not needed or _is_set(section, credential.field, needed):
+                continue
+            path = ("exchanges", client_id, credential.field)
+            fallback = credential.fallback.get(environment)
+            clients = " and ".join(needed)
+            if fallback is not None:
+                code, severity = "S013", "warning"
+                message = (
+                    f"is not set: NautilusTrader would read {fallback} from the environment for the "
+                    f"{adapter.name} {clients} client; a profile must say where its key comes from"
+                )
+                variable = fallback
+            else:
+                code, severity = "S012", "error"
+                message = f"the {adapter.name} {clients} client needs {credential.field}, and nothing sets it"
+                variable = credential_variable(client_id, credential.field, environment)
+            pos, note = locate(merged, path)
+            hint = f"write {credential.field}: ${{{variable}}}"
+            diags.append(Diagnostic(code, message + note, pos, key_path(path), hint, severity))
+    return diags
+
+
+def _is_set(section: dict, field: str, kinds: list[str]) -> bool:
+    """Whether ``field`` has a value for every client in ``kinds`` (the shared option, or each client's own)."""
+    shared = section.get(field) is not None
+    for kind in kinds:
+        own = section.get(kind)
+        if not shared and not (isinstance(own, dict) and own.get(field) is not None):
+            return False
+    return True

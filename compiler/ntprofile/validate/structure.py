@@ -5,15 +5,14 @@ They read the merged tree and the adapters' traits; no NautilusTrader import.
 
 from __future__ import annotations
 
-from ntprofile.adapters import adapter_of
+from ntprofile.adapters import adapter_of, client_venue
 from ntprofile.diagnostics import Diagnostic, key_path
 from ntprofile.diagnostics.hints import did_you_mean
-from ntprofile.language import placeholders
 from ntprofile.language.vocabulary import TOGGLED_SECTIONS
 from ntprofile.layers import Merged, enabled_entries
 from ntprofile.validate import policy
 
-__all__ = ["disabled_nothing", "shared_exec_venues"]
+__all__ = ["disabled_nothing", "client_venue", "shared_exec_venues"]
 
 
 def disabled_nothing(merged: Merged) -> list[Diagnostic]:
@@ -48,27 +47,6 @@ def disabled_nothing(merged: Merged) -> list[Diagnostic]:
     return diags
 
 
-def _exec_venue(client_id: str, section: dict, adapter_venue: str, venue_field: str | None) -> str | None:
-    """The venue the exec client of an exchange section registers with; ``None`` when it has none."""
-    exec_section = section.get("exec", {})
-    if exec_section is False:
-        return None
-    value = None
-    if venue_field is not None:
-        if isinstance(exec_section, dict) and exec_section.get(venue_field) is not None:
-            value = exec_section[venue_field]
-        elif section.get(venue_field) is not None:
-            value = section[venue_field]
-    if value is None:
-        return adapter_venue
-    if isinstance(value, str) and placeholders.has_placeholder(value):
-        try:  # as deployed without the variable; one without a default is compared as written
-            value = placeholders.substitute(value, lambda ph: ph.default) or value
-        except placeholders.PlaceholderError:
-            pass
-    return str(value)
-
-
 def shared_exec_venues(merged: Merged) -> list[Diagnostic]:
     """V005: a second enabled exec client on a venue another client already uses.
 
@@ -82,7 +60,7 @@ def shared_exec_venues(merged: Merged) -> list[Diagnostic]:
         adapter = adapter_of(client_id, section)
         if adapter is None:
             continue  # the schema reports an unknown adapter
-        venue = _exec_venue(client_id, section, adapter.default_venue, adapter.venue_field)
+        venue = client_venue(section, adapter)
         if venue is None:
             continue
         if venue not in first:

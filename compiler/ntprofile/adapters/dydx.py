@@ -1,0 +1,32 @@
+"""dYdX v4: ``adapter: dydx`` -> ``DydxDataClientConfig`` / ``DydxExecClientConfig``.
+
+The exec client trades as ``wallet_address`` (public) and signs with its
+``private_key`` (secret); NautilusTrader reads ``DYDX_WALLET_ADDRESS`` and
+``DYDX_PRIVATE_KEY`` (``DYDX_TESTNET_*`` on testnet) when they are unset.
+"""
+
+from ntprofile.adapters import Adapter, ClientSpec, Credential
+
+ADAPTER = Adapter(
+    name="dydx",
+    data=ClientSpec(
+        "nautilus_trader.adapters.dydx.config:DydxDataClientConfig",
+        "nautilus_trader.adapters.dydx.factories:DydxLiveDataClientFactory",
+    ),
+    exec=ClientSpec(
+        "nautilus_trader.adapters.dydx.config:DydxExecClientConfig",
+        "nautilus_trader.adapters.dydx.factories:DydxLiveExecClientFactory",
+    ),
+    venue="DYDX",
+    environment_field="environment",
+    environment_enum="nautilus_trader.core.nautilus_pyo3:DydxNetwork",
+    environments={"mainnet": "MAINNET", "testnet": "TESTNET"},
+    credentials=(
+        Credential(
+            "wallet_address",
+            secret=False,
+            fallback={"mainnet": "DYDX_WALLET_ADDRESS", "testnet": "DYDX_TESTNET_WALLET_ADDRESS"},
+        ),
+        Credential("private_key", fallback={"mainnet": "DYDX_PRIVATE_KEY", "testnet": "DYDX_TESTNET_PRIVATE_KEY"}),
+    ),
+)
