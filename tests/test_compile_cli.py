@@ -123,7 +123,7 @@ def test_failed_compile_leaves_previous_output_untouched(project: Path, cli) -> 
 def test_write_build_replaces_whole_directory(tmp_path: Path) -> None:
     output.write_build(tmp_path, "p", {"node.json": "1", "stale.txt": "x"})
     target = output.write_build(tmp_path, "p", {"node.json": "2"})
-    assert sorted(p.name for p in target.iterdir()) == ["node.json"]
+    assert sorted(p.name for p in target.iterdir()) == [output.MARKER, "node.json"]
     assert (target / "node.json").read_text() == "2"
     assert [p.name for p in tmp_path.iterdir()] == ["p"]
 

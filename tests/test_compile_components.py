@@ -174,7 +174,7 @@ def test_write_build_creates_parents_for_a_name_with_a_slash(tmp_path: Path) -> 
     assert target == tmp_path / "build" / "env" / "production"
     assert (target / "node.json").read_text() == "{}\n"
     output.write_build(tmp_path / "build", "env/production", {"env.example": "\n"})  # replaced, not merged
-    assert sorted(p.name for p in target.iterdir()) == ["env.example"]
+    assert sorted(p.name for p in target.iterdir()) == [output.MARKER, "env.example"]
     assert sorted(p.name for p in (tmp_path / "build" / "env").iterdir()) == ["production"]  # no temp dirs left
 
 

@@ -135,14 +135,15 @@ def test_line_breaks_in_keys_and_values_stay_on_one_line(project, cli):
     write_profile(
         project,
         "exchanges/odd.yaml",
-        'node:\n  trader_id: "A\\nB"\ncache:\n  encoding: "ms\\r\\ngpack"\n  "bad\\u2028key\\e[31m": 1\n',
+        'node:\n  trader_id: "A\\nB"\ncache:\n  encoding: "ms\\r\\ngpack"\n',
     )
-    result = cli("validate", "exchanges/odd", cwd=project)
+    write_profile(project, "exchanges/key.yaml", 'cache:\n  "bad\\u2028key\\e[31m": 1\n')
+    result = cli("validate", "exchanges/odd", "exchanges/key", cwd=project)
     assert result.returncode == 1, result.output
     lines = result.stdout.splitlines()
-    assert len(lines) == 3 and all(line.startswith("profiles/exchanges/odd.yaml:") for line in lines), lines
-    assert "'A\\nB' is not of the form NAME-TAG" in lines[0]
-    assert "cache.bad\\u2028key\\x1b[31m: unknown key" in lines[2]
+    assert len(lines) == 3 and all(line.startswith("profiles/exchanges/") for line in lines), lines
+    assert 'key.yaml:2:3: error[Y013] key "bad\\u2028key\\u001b[31m" holds a line break' in lines[0]
+    assert "'A\\nB' is not of the form NAME-TAG" in lines[1]
 
 
 def test_load_and_layer_errors_end_in_diagnostics(project, cli):

@@ -117,7 +117,10 @@ def build(prepared: Any, command: str, quiet: bool, signals: Any) -> Any | None:
     try:
         return build_node(config, signals)
     except Exception as exc:  # noqa: BLE001 - NautilusTrader raises many types; report, never trace
+        from ntprofile.language.secrets import REDACTOR
+
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        detail = REDACTOR.withhold(detail)
         diag = Diagnostic("R006", f"NautilusTrader could not build the node: {type(exc).__name__}: {detail}")
         out(diag.render())
         err(f"ntprofile {command} {prepared.name}: failed with 1 error(s)")

@@ -8,6 +8,7 @@ failing one does not stop the others, and one summary line ends the run.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 from pathlib import Path
 
@@ -68,14 +69,22 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _compile_one(workspace, name: str, build_dir: Path) -> tuple[str, list, list[Path], list, str | None]:
-    """One target through the pipeline and onto disk: name, findings, files written, variables, why it failed."""
+    """One target through the pipeline and onto disk: name, findings, files written, variables, why it failed.
+
+    A build directory that cannot be written, or whose target holds what
+    ntprofile did not write, fails this target only; its previous output is kept.
+    """
+    from ntprofile.compile import output
     from ntprofile.pipeline import prepare
 
+    try:
+        output.recover(build_dir, name)  # what a compile of it killed midway left
+    except OSError as exc:
+        return name, [], [], [], _cannot_write(exc, build_dir, name)
     prepared = prepare(workspace, name)
     if not prepared.ok:
         errors = sum(d.is_error for d in prepared.diagnostics)
         return name, prepared.diagnostics, [], [], f"{errors} error(s); nothing written"
-    from ntprofile.compile import output
     from ntprofile.tools import variables as variables_mod
 
     assert prepared.merged is not None and prepared.compiled is not None
@@ -89,9 +98,18 @@ def _compile_one(workspace, name: str, build_dir: Path) -> tuple[str, list, list
                 "env.example": variables_mod.render_env_example(name, variables),
             },
         )
-    except OSError as exc:  # an unwritable build dir fails this target; the previous output is kept
-        return name, prepared.diagnostics, [], variables, f"cannot write {build_dir / name}: {exc.strerror or exc}"
+    except output.OutputError as exc:
+        return name, prepared.diagnostics, [], variables, str(exc)
+    except OSError as exc:
+        return name, prepared.diagnostics, [], variables, _cannot_write(exc, build_dir, name)
     return name, prepared.diagnostics, [target / "node.json", target / "env.example"], variables, None
+
+
+def _cannot_write(exc: OSError, build_dir: Path, name: str) -> str:
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        reason = "a part of the path is a file, not a directory"
+    return f"cannot write {build_dir / name}: {reason} (check --build-dir {build_dir})"
 
 
 def _json(name: str, diags: list, written: list[Path], variables: list, failure: str | None) -> dict:

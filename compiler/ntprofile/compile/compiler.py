@@ -30,6 +30,7 @@ from ntprofile.language.secrets import MASK, REDACTOR, is_secret_path
 from ntprofile.language.tree import Path_, walk_leaves
 from ntprofile.language.vocabulary import CLIENT_KINDS, COMPONENTS, import_class
 from ntprofile.layers import Merged
+from ntprofile.tools.variables import collect
 
 __all__ = ["Client", "Compiled", "compile_merged"]
 
@@ -81,9 +82,10 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
         profile_path = plan.profile_path(node_path)
         return profile_path, merged.origin(profile_path)
 
-    filled = fill(plan.tree, typer, where, lookup)
+    secret_names = frozenset(v.name for v in collect(merged) if v.secret)
+    filled = fill(plan.tree, typer, where, lookup, secret_names)
     diags += filled.diagnostics
-    pre = _prechecks(filled.tree, typer, where)
+    pre = _prechecks(filled.tree, typer, where, filled.secret)
     diags += pre
     if pre:  # a bad identifier would abort the process inside Rust: construct nothing
         return Compiled(None, None, plan.clients, _unique(diags))
@@ -149,13 +151,18 @@ def _typed_keys(node: Any, path: Path_, typer: Fields) -> None:
 # ------------------------------------------------------------------ checks
 
 
-def _prechecks(tree: dict[str, Any], typer: Fields, where: Callable) -> list[Diagnostic]:
-    """Values that would abort the process in Rust or fail only at node construction (``Fields.problem``)."""
+def _prechecks(tree: dict[str, Any], typer: Fields, where: Callable, secret: set[Path_]) -> list[Diagnostic]:
+    """Values that would abort the process in Rust or fail only at node construction (``Fields.problem``).
+
+    ``secret`` holds the paths whose value is secret: their finding never quotes it.
+    """
     out = []
     for path, value in walk_leaves(tree):
         problem = typer.problem(path, value)
         if problem:
             profile_path, pos = where(path)
+            if path in secret or is_secret_path(profile_path):
+                problem = "invalid value (not shown: secret)"
             out.append(Diagnostic("V003", problem, pos, key=key_path(profile_path)))
     return out
 
@@ -235,7 +242,7 @@ def _rejected(exc: Exception, base: Path_, t: mi.Type | None, where: Callable, s
         return Diagnostic("V004", f"missing required key '{name}' of {subject}", pos, key=key_path(profile_path))
     if is_secret_path(profile_path) or is_secret_path(path):
         text = "invalid value (not shown: secret)"
-    return Diagnostic("V101", f"rejected by NautilusTrader: {REDACTOR(text)}", pos, key=key_path(profile_path))
+    return Diagnostic("V101", f"rejected by NautilusTrader: {REDACTOR.withhold(text)}", pos, key=key_path(profile_path))
 
 
 def _decode(

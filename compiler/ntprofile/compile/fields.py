@@ -73,12 +73,12 @@ class Fields:
     def problem(self, path: Path_, value: Any) -> str | None:
         """Why ``value`` at ``path`` breaks a constraint NautilusTrader leaves implicit, or ``None``.
 
-        64-bit integers and ASCII identifiers by the field's type, the rest by
+        Finite numbers, 64-bit integers and ASCII identifiers by the field's type, the rest by
         ``language.constraints.FIELD_CONSTRAINTS``.
         """
         t = self.type_of(path)
         model = nt_types.model_class(t)
-        problem = constraints.int_problem(value) or (
+        problem = constraints.number_problem(value) or (
             model is not None and constraints.model_value_problem(value, model.__name__)
         )
         if problem:

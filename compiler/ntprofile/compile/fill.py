@@ -43,6 +43,8 @@ class Filled:
     tree: dict[str, Any]
     verbatim: dict[Path_, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    secret: set[Path_] = field(default_factory=set)
+    """Node paths whose value is secret: a secret field, or one that uses a secret variable."""
 
 
 def fill(
@@ -50,6 +52,7 @@ def fill(
     fields: Fields,
     where: Callable[[Path_], tuple[Path_, Position | None]],
     lookup: Lookup | None,
+    secret_names: frozenset[str] = frozenset(),
 ) -> Filled:
     """Replace every placeholder of ``tree`` (a copy) by a value of its field's type.
 
@@ -63,6 +66,9 @@ def fill(
         Node path -> (profile key path, position) for diagnostics.
     lookup : callable or None
         Variable name -> value or ``None``; ``None`` for stand-ins (compile).
+    secret_names : frozenset of str
+        Variables the profile uses in a secret field: their values are secret in
+        any field (``timeout_connection: ${BYBIT_API_KEY}`` must not print the key).
 
     """
     out = Filled(_copy(tree))
@@ -77,7 +83,7 @@ def fill(
             out.diagnostics.append(Diagnostic("S002", f"malformed placeholder: {exc}", pos, key=key_path(profile_path)))
             continue
         out.verbatim[path] = text
-        value = _one(parts, text, path, fields, where, lookup, out, missing)
+        value = _one(parts, text, path, fields, where, lookup, out, missing, secret_names)
         _set(out.tree, path, value)
     return out
 
@@ -91,10 +97,13 @@ def _one(
     lookup: Lookup | None,
     out: Filled,
     missing: set[str],
+    secret_names: frozenset[str],
 ) -> Any:
     profile_path, pos = where(path)
-    secret = is_secret_path(profile_path) or is_secret_path(path)
     refs = [p for p in parts if isinstance(p, Placeholder)]
+    secret = is_secret_path(profile_path) or is_secret_path(path) or any(r.name in secret_names for r in refs)
+    if secret:
+        out.secret.add(path)
     optional = all(ref.default is not None for ref in refs)
     whole = len(parts) == 1 and len(refs) == 1
     if lookup is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import math
 from typing import Any
 
 import msgspec
@@ -126,43 +127,61 @@ def describe(t: mi.Type | None) -> str:
 def convert_text(text: str, t: mi.Type | None, optional_empty: bool = False) -> Any:
     """Convert a resolved placeholder value to a JSON primitive of the field's type.
 
-    Raises ``ValueError`` when it does not convert. ``optional_empty`` turns an
-    empty value into ``None`` for a field that allows it (``${REDIS_PASSWORD:-}``).
+    Raises ``ValueError`` when it does not convert, saying why without quoting
+    the value (the caller decides whether it may be shown): a number out of the
+    field's range names the bound (``-1`` for a positive timeout is "negative",
+    not "not a valid float"), and ``inf``/``nan`` are not numbers a field takes.
+    ``optional_empty`` turns an empty value into ``None`` for a field that allows
+    it (``${REDIS_PASSWORD:-}``).
     """
     if optional_empty and text == "" and allows_none(t):
         return None
     if accepts_text(t):
         return normalise_enum(text, t)
+    reasons = []
     for m in _members(t):
         if isinstance(m, mi.NoneType):
             continue
         try:
-            return msgspec.convert(text, type=_python_type(m), strict=False, dec_hook=dec_hook)
-        except (msgspec.ValidationError, NoValue, TypeError, ValueError):
+            value = msgspec.convert(text, type=_python_type(m), strict=False, dec_hook=dec_hook)
+        except (msgspec.ValidationError, NoValue, TypeError, ValueError, OverflowError):
             continue
-    raise ValueError(f"not a valid {describe(t)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            reasons.append("not a finite number")
+            continue
+        problem = _bound_problem(value, m)
+        if problem is None:
+            return value
+        reasons.append(problem)
+    raise ValueError(reasons[0] if reasons else f"not a valid {describe(t)}")
+
+
+_BOUNDS = (("gt", ">", lambda v, b: v > b), ("ge", ">=", lambda v, b: v >= b))
+_UPPER = (("lt", "<", lambda v, b: v < b), ("le", "<=", lambda v, b: v <= b))
+
+
+def _bound_problem(value: Any, m: mi.Type) -> str | None:
+    """Why a number breaks ``m``'s bounds (``gt``/``ge``/``lt``/``le``), without the number itself."""
+    for name, symbol, holds in _BOUNDS + _UPPER:
+        bound = getattr(m, name, None)
+        if bound is None or isinstance(value, bool) or not isinstance(value, (int, float)) or holds(value, bound):
+            continue
+        shown = f"{bound:g}" if isinstance(bound, float) else str(bound)
+        if (name, bound) in (("gt", 0), ("ge", 0)) and value < 0:
+            return f"a negative number; the field takes a number {symbol} {shown}"
+        return f"out of range; the field takes a number {symbol} {shown}"
+    return None
 
 
 def _python_type(m: mi.Type) -> Any:
-    constraints = {}
-    for name in ("gt", "ge", "lt", "le"):
-        value = getattr(m, name, None)
-        if value is not None:
-            constraints[name] = value
-    base: Any
+    """The Python type a scalar member converts text to; its bounds are checked by ``_bound_problem``."""
     if isinstance(m, mi.IntType):
-        base = int
-    elif isinstance(m, mi.FloatType):
-        base = float
-    elif isinstance(m, mi.BoolType):
-        base = bool
-    else:
-        raise NoValue(type(m).__name__)
-    if constraints:
-        from typing import Annotated
-
-        return Annotated[base, msgspec.Meta(**constraints)]
-    return base
+        return int
+    if isinstance(m, mi.FloatType):
+        return float
+    if isinstance(m, mi.BoolType):
+        return bool
+    raise NoValue(type(m).__name__)
 
 
 def normalise_enum(value: Any, t: mi.Type | None) -> Any:

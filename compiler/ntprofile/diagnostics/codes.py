@@ -43,6 +43,21 @@ _CODES = [
     Code("Y008", "alias expansion", "Aliases that expand without bound exhaust memory ('billion laughs')."),
     Code("Y009", "nesting too deep", "Deep nesting is a mistake or an attack; real profiles are shallow."),
     Code("Y010", "non-string key", "YAML turns unquoted keys such as 'on' or '1' into booleans and numbers."),
+    Code(
+        "Y011",
+        "file too large",
+        "A profile is small; a huge file (or a device linked as one) would exhaust memory before it parsed.",
+    ),
+    Code(
+        "Y012",
+        "YAML version",
+        "PyYAML reads YAML 1.1: a file declaring %YAML 1.2 would have its no/off/yes/on read as booleans.",
+    ),
+    Code(
+        "Y013",
+        "control character in a key",
+        "A key is printed in findings and in env.example; a line break in it would forge a line there.",
+    ),
     Code("L001", "missing layer", "'extends' names a layer that does not exist."),
     Code("L002", "extends cycle", "Layers that extend each other have no merge order."),
     Code("L003", "layer outside the root", "Layers come from the profiles root only, so a review sees all of them."),

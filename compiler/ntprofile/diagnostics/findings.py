@@ -8,7 +8,9 @@ formats of the command line are in ``reporters``.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -141,12 +143,23 @@ def display_path(file: str) -> str:
     return file if rel.startswith("..") else rel
 
 
+_PLAIN_KEY = re.compile(r"[^\s.\[\]\"'\\]+")
+"""A key printed as it is; any other is quoted, so ``{"a.b": 1}`` and ``{a: {b: 1}}`` never read alike."""
+
+
 def key_path(path: Iterable[str | int]) -> str:
-    """``("exchanges", "BYBIT", "product_types", 0)`` -> ``exchanges.BYBIT.product_types[0]``."""
+    """``("exchanges", "BYBIT", "product_types", 0)`` -> ``exchanges.BYBIT.product_types[0]``.
+
+    A key holding a dot, a bracket, a quote, a backslash or white space (or an
+    empty one) is quoted as TOML quotes it: ``("a.b", "c")`` -> ``"a.b".c``.
+    """
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
+            continue
+        text = str(part)
+        if not _PLAIN_KEY.fullmatch(text) or not text.isprintable():
+            text = json.dumps(text, ensure_ascii=False)
+        out += f".{text}" if out else text
     return out

@@ -19,6 +19,7 @@ validate path may use it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -33,9 +34,11 @@ __all__ = [
     "TRADER_ID",
     "constraint_for",
     "field_problem",
+    "finite_problem",
     "int_problem",
     "is_duration",
     "model_value_problem",
+    "number_problem",
     "positive_problem",
     "rate_limit_problem",
     "trader_id_problem",
@@ -187,6 +190,27 @@ def int_problem(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
         return f"{value} does not fit in 64 bits (NautilusTrader's largest integer is {INT64_MAX})"
     return None
+
+
+def finite_problem(value: Any) -> str | None:
+    """Why the float ``value`` cannot reach NautilusTrader (infinite or NaN), or ``None``.
+
+    YAML ``.inf``/``.nan`` and TOML ``inf``/``nan``/``1e400`` load as floats that
+    JSON has no spelling for: ``node.json`` would carry ``null``, which
+    NautilusTrader then refuses, and in memory an endless timeout never fires.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value} is not a finite number (JSON, and so node.json, has no infinity or NaN)"
+    return None
+
+
+def number_problem(value: Any) -> str | None:
+    """Why a number cannot reach any NautilusTrader field (not finite, beyond 64 bits), or ``None``.
+
+    One rule for every field, on every file in ``validate`` (the pre-commit hook)
+    and on the resolved tree in ``compile``.
+    """
+    return finite_problem(value) or int_problem(value)
 
 
 # ------------------------------------------------------------------ the table

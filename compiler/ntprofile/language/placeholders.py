@@ -66,6 +66,12 @@ def parse(text: str) -> list[Part]:
         dollar, braced, default, bare = match.groups()
         if default is not None and "${" in default:
             raise PlaceholderError(f"'{match.group(0)}': placeholders do not nest; a default is literal text", j)
+        if default is not None and not default.isprintable():
+            raise PlaceholderError(
+                f"the default of ${{{braced}}} holds a line break or control character "
+                "(it would be written into env.example as a line of its own)",
+                j,
+            )
         if dollar:
             literal += "$"
         else:

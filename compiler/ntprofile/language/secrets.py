@@ -1,12 +1,14 @@
 """Which keys are secret, and how secret values are kept out of every output.
 
 A key is secret by its name (DESIGN.md rule) or because the schema marks it
-``writeOnly``. Resolved secret values are registered with the process-wide
-``REDACTOR`` so that any text ntprofile prints can be scrubbed of them.
+``writeOnly``; every renderer masks such fields (and values that come from a
+variable used in one) itself. Resolved secret values are registered with the
+process-wide ``REDACTOR``, which guards text ntprofile did not write (see there).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from typing import Iterable
@@ -65,20 +67,64 @@ def is_secret_path(path: tuple, extra: Iterable[str] = ()) -> bool:
 
 
 class Redactor:
-    """Replaces every registered secret value in text by ``***``."""
+    """The secret values of this run (resolved credentials) and the two last-resort uses of them.
 
-    MIN_LENGTH = 4  # shorter values would mask ordinary words and digits
+    Secrets are masked where they are rendered: every renderer knows which
+    fields are secret (``is_secret_path``) and which variables feed one, and
+    prints ``***`` there, whatever the value. What is registered here serves
+    only text ntprofile did not write itself:
+
+    - ``withhold(text)``: an error message of NautilusTrader, redis-py or user
+      code that spells a registered value in any form (raw, ``repr``-escaped,
+      JSON-escaped) is replaced as a whole, so neither the value nor the place
+      it stood in shows; a short or ordinary value (``abc``, ``testnet``) is
+      caught too, and nothing else is masked;
+    - ``__call__(text)``: the net over everything ntprofile prints, for values
+      of at least ``NET_MIN_LENGTH`` characters in any of those forms. Shorter
+      ones are left alone: masking every ``testnet`` or ``BYBIT`` in the output
+      would both garble it and tell where the secret's word stands.
+    """
+
+    NET_MIN_LENGTH = 12
 
     def __init__(self) -> None:
         self._values: set[str] = set()
 
     def add(self, value: str | None) -> None:
-        if value and len(value) >= self.MIN_LENGTH:
+        if value:
             self._values.add(value)
 
+    @staticmethod
+    def spellings(value: str) -> set[str]:
+        """``value`` as it may appear in text: raw, inside ``repr()`` quotes, inside JSON quotes."""
+        forms = {value, repr(value)[1:-1], json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+        forms |= {form.replace("'", "\\'") for form in forms}  # a repr that chose single quotes
+        return {form for form in forms if form}
+
+    def mentioned_in(self, text: str) -> bool:
+        """True when ``text`` spells a registered value in any form.
+
+        A value shorter than ``NET_MIN_LENGTH`` counts only as a whole token (an
+        echo such as ``'k3y'`` or ``:k3y@``), not inside a word: a one-letter
+        secret would otherwise withhold every message.
+        """
+        for value in self._values:
+            for form in self.spellings(value):
+                if len(value) >= self.NET_MIN_LENGTH:
+                    if form in text:
+                        return True
+                elif re.search(rf"(?<![^\W_]){re.escape(form)}(?![^\W_])", text):
+                    return True
+        return False
+
+    def withhold(self, text: str) -> str:
+        """``text``, or a notice in its place when it spells a registered value (see the class)."""
+        return "(detail not shown: it contains a secret value)" if self.mentioned_in(text) else text
+
     def __call__(self, text: str) -> str:
-        for value in sorted(self._values, key=len, reverse=True):
-            text = text.replace(value, MASK)
+        forms = {form for value in self._values if len(value) >= self.NET_MIN_LENGTH for form in self.spellings(value)}
+        for form in sorted(forms, key=len, reverse=True):
+            text = text.replace(form, MASK)
         return text
 
 

@@ -3,18 +3,35 @@
 A reviewer compares a profile with itself at ``HEAD~1`` or ``main``: every
 layer must come from that revision, not from the working tree, so ``extends``
 resolves inside it. ``GitSource`` is a ``layers.Source``: one ``git ls-tree``
-lists the files with their blob ids, one ``git cat-file --batch`` reads them all
-by id (naming them ``REV:path`` would make git walk the trees once per file,
-several times slower for a thousand files).
+lists the files with their blob ids, one ``git cat-file --batch-check`` sizes
+them and one ``git cat-file --batch`` reads them all by id (naming them
+``REV:path`` would make git walk the trees once per file, several times slower
+for a thousand files).
+
+A committed symlink (mode 120000, its blob is the link's target path) is
+followed inside the repository, as the working tree follows it
+(``--follow-symlinks``); one that points outside the repository, or nowhere, is
+refused with the reason, never read as YAML. A blob above the loader's size
+bound is refused before it is read.
 """
 
 from __future__ import annotations
 
+import errno
 import subprocess
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from ntprofile.layers import EXTENSIONS
+from ntprofile.loader import MAX_FILE_BYTES, FileTooLarge
+
+_SYMLINK = "120000"
+_LINK_PROBLEMS = {
+    b"symlink": "a symlink to '{}', outside the repository",
+    b"dangling": "a symlink to a file that does not exist at this revision",
+    b"loop": "a symlink loop",
+    b"notdir": "a symlink through a file that is not a directory",
+}
 
 
 class GitError(Exception):
@@ -67,7 +84,8 @@ class GitSource:
         self.root = Path(f"{rev}:{self.prefix or '.'}")
         self._files: list[str] | None = None
         self._ids: dict[str, str] = {}
-        self._blobs: dict[str, bytes] | None = None
+        self._links: set[str] = set()
+        self._blobs: dict[str, bytes | OSError] | None = None
 
     def files(self) -> list[str]:
         if self._files is None:
@@ -83,8 +101,10 @@ class GitSource:
                     continue
                 rel = full[len(self.prefix) + 1 :] if self.prefix else full
                 parts = PurePosixPath(rel).parts
-                if rel.endswith(EXTENSIONS) and not any(p.startswith(".") for p in parts):
+                if rel.endswith(EXTENSIONS) and "\n" not in rel and not any(p.startswith(".") for p in parts):
                     ids[rel] = fields[2]
+                    if fields[0] == _SYMLINK:
+                        self._links.add(rel)
             self._files = sorted(ids)
             self._ids = ids
         return self._files
@@ -93,30 +113,62 @@ class GitSource:
         if self._blobs is None:
             self._blobs = self._read_all()
         try:
-            return self._blobs[rel]
+            blob = self._blobs[rel]
         except KeyError:
             raise FileNotFoundError(2, f"no file '{rel}' at revision '{self.rev}'") from None
+        if isinstance(blob, OSError):
+            raise blob
+        return blob
 
-    def _read_all(self) -> dict[str, bytes]:
-        """Every listed file in one ``git cat-file --batch`` round trip, by blob id."""
+    def _cat_file(self, option: str, names: list[str]) -> bytes:
+        proc = _git(
+            self.top, "cat-file", option, "--buffer", "--follow-symlinks", input_=("\n".join(names) + "\n").encode()
+        )
+        if proc.returncode != 0:
+            raise GitError(f"cannot read files at revision '{self.rev}': {proc.stderr.decode().strip()}")
+        return proc.stdout
+
+    def _read_all(self) -> dict[str, bytes | OSError]:
+        """Every listed file: its bytes, or the ``OSError`` that says why it is not read.
+
+        ``--batch-check`` first (by blob id; a symlink by its path, so git follows
+        it), so a link leaving the repository or a huge blob is known before
+        anything is read; then one ``--batch`` reads the rest by id.
+        """
         rels = self.files()
         if not rels:
             return {}
-        objects = [self._ids[rel] for rel in rels]
-        proc = _git(self.top, "cat-file", "--batch", "--buffer", input_=("\n".join(objects) + "\n").encode())
-        if proc.returncode != 0:
-            raise GitError(f"cannot read files at revision '{self.rev}': {proc.stderr.decode().strip()}")
-        data, blobs, at = proc.stdout, {}, 0
+        prefix = f"{self.prefix}/" if self.prefix else ""
+        names = [f"{self.commit}:{prefix}{rel}" if rel in self._links else self._ids[rel] for rel in rels]
+        data, at = self._cat_file("--batch-check", names), 0
+        out: dict[str, bytes | OSError] = {}
+        wanted: list[tuple[str, str]] = []
         for rel in rels:
             end = data.index(b"\n", at)
             header = data[at:end].split()
             at = end + 1
-            if len(header) < 3 or header[1] != b"blob":
-                continue
-            size = int(header[2])
-            blobs[rel] = data[at : at + size]
-            at += size + 1
-        return blobs
+            if header and header[0] in _LINK_PROBLEMS:  # '<kind> <size>', then that many bytes
+                size = int(header[1])
+                detail = data[at : at + size].decode("utf-8", "replace")
+                at += size + 1
+                out[rel] = OSError(errno.ELOOP, _LINK_PROBLEMS[header[0]].format(detail))
+            elif len(header) >= 3 and header[1] == b"blob":
+                size = int(header[2])
+                if size > MAX_FILE_BYTES:
+                    out[rel] = FileTooLarge(size)
+                else:
+                    wanted.append((rel, header[0].decode()))
+            else:  # 'missing', or a link to a directory
+                out[rel] = OSError(errno.ENOENT, f"not a file at revision '{self.rev}'")
+        if wanted:
+            data, at = self._cat_file("--batch", [sha for _, sha in wanted]), 0
+            for rel, _ in wanted:
+                end = data.index(b"\n", at)
+                size = int(data[at:end].split()[2])
+                at = end + 1
+                out[rel] = data[at : at + size]
+                at += size + 1
+        return out
 
 
 def split_revision(arg: str) -> tuple[str, str | None]:

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Mapping, Protocol
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language.tree import Path_, nearest
-from ntprofile.loader import Document, load_bytes, unreadable
+from ntprofile.loader import Document, load_bytes, read_profile_bytes, unreadable
 
 EXTENSIONS = (".yaml", ".yml", ".toml")
 
@@ -206,7 +206,7 @@ class DirectorySource:
         return out
 
     def read(self, rel: str) -> bytes:
-        return (self.root / rel).read_bytes()
+        return read_profile_bytes(self.root / rel)
 
 
 class MemorySource:
@@ -421,42 +421,64 @@ class Workspace:
         if name not in self._merged:
             diags: list[Diagnostic] = []
             chain: list[Document] = []
-            ok = self._linearize(name, [], set(), chain, diags, None)
+            ok = self._linearize(name, chain, diags)
             merged = merge_documents(name, chain) if ok and chain else None
             self._merged[name] = (merged, diags)
         return self._merged[name]
 
-    def _linearize(
-        self,
-        name: str,
-        stack: list[str],
-        seen: set[str],
-        out: list[Document],
-        diags: list[Diagnostic],
-        via: Position | None,
-    ) -> bool:
-        if name in stack:
-            cycle = " -> ".join(stack[stack.index(name) :] + [name])
-            diags.append(Diagnostic("L002", f"extends cycle: {cycle}", via, key="extends"))
-            return False
-        if name in seen:
-            return True
-        doc, load_diags = self.document(name)
-        diags.extend(load_diags)
-        if doc is None:
-            return False
-        parents, ok = self._extends(doc, diags)
-        for index, parent in parents:
-            pos = doc.position(("extends", index))
-            problem = self._check_name(parent, pos)
-            if problem:
-                diags.append(problem)
-                ok = False
+    def _linearize(self, name: str, out: list[Document], diags: list[Diagnostic]) -> bool:
+        """Append ``name``'s chain to ``out``, parents first, each layer once; False on any problem.
+
+        A depth-first walk with an explicit stack, not recursion: a chain of
+        thousands of layers is merged (or reported) like a short one.
+        """
+        path: list[str] = []  # the names from ``name`` down to the layer being entered
+        seen: set[str] = set()
+        frames: list[list[Any]] = []  # [name, document, parents, next parent, ok so far]
+
+        def enter(layer: str, via: Position | None) -> bool | None:
+            """Push ``layer``'s frame (``None``), or its outcome when there is nothing to walk."""
+            if layer in path:
+                cycle = " -> ".join(path[path.index(layer) :] + [layer])
+                diags.append(Diagnostic("L002", f"extends cycle: {cycle}", via, key="extends"))
+                return False
+            if layer in seen:
+                return True
+            doc, load_diags = self.document(layer)
+            diags.extend(load_diags)
+            if doc is None:
+                return False
+            parents, ok = self._extends(doc, diags)
+            frames.append([layer, doc, parents, 0, ok])
+            path.append(layer)
+            return None
+
+        outcome = enter(name, None)
+        if outcome is not None:
+            return outcome
+        while True:
+            frame = frames[-1]
+            layer, doc, parents, index, ok = frame
+            if index < len(parents):
+                frame[3] = index + 1
+                item, parent = parents[index]
+                pos = doc.position(("extends", item))
+                problem = self._check_name(parent, pos)
+                if problem:
+                    diags.append(problem)
+                    frame[4] = False
+                    continue
+                outcome = enter(parent, pos)
+                if outcome is not None:
+                    frame[4] = outcome and frame[4]
                 continue
-            ok = self._linearize(parent, stack + [name], seen, out, diags, pos) and ok
-        seen.add(name)
-        out.append(doc)
-        return ok
+            frames.pop()
+            path.pop()
+            seen.add(layer)
+            out.append(doc)
+            if not frames:
+                return ok
+            frames[-1][4] = ok and frames[-1][4]
 
     @staticmethod
     def _extends(doc: Document, diags: list[Diagnostic]) -> tuple[list[tuple[int, str]], bool]:

@@ -6,20 +6,26 @@ depth), TOML through ``tomllib`` plus a key-position scanner (``toml_scan``).
 
 from ntprofile.loader.document import (
     MAX_DEPTH,
+    MAX_FILE_BYTES,
     MAX_NODES,
     Document,
+    FileTooLarge,
     LoadError,
     load_bytes,
     load_file,
+    read_profile_bytes,
     unreadable,
 )
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_FILE_BYTES",
     "MAX_NODES",
     "Document",
+    "FileTooLarge",
     "LoadError",
     "load_bytes",
     "load_file",
+    "read_profile_bytes",
     "unreadable",
 ]

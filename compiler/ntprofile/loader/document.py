@@ -10,7 +10,11 @@ file's content is a ``Y`` diagnostic, never an exception.
 
 from __future__ import annotations
 
+import errno
+import json
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +37,8 @@ MAX_DEPTH = 32
 MAX_NODES = 20_000
 """Most values one file may expand to, aliases included (stops 'billion laughs')."""
 
+MAX_FILE_BYTES = 1 << 20
+"""Largest profile file read (1 MiB); the shipped ones are a few hundred bytes."""
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML_TAG}{t}" for t in ("null", "bool", "int", "float", "str", "timestamp")}
@@ -78,17 +84,68 @@ class LoadError(Exception):
         self.diagnostics = list(diagnostics)
 
 
+class FileTooLarge(OSError):
+    """A profile file above ``MAX_FILE_BYTES``: refused before it is read (Y011)."""
+
+    def __init__(self, size: int | None):
+        shown = f"{size} bytes" if size is not None else "more than that"
+        super().__init__(errno.EFBIG, f"the file holds {shown}; a profile is at most {MAX_FILE_BYTES} bytes")
+        self.size = size
+
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
+
+
+def read_profile_bytes(path: Path | str) -> bytes:
+    """The bytes of a profile file: a regular file of at most ``MAX_FILE_BYTES``.
+
+    Opened without blocking and checked with ``fstat`` before a byte is read,
+    so a FIFO, a device (``/dev/zero``) or a huge file named like a profile
+    (directly or through a symlink) is an ``OSError`` at once, never a hang or
+    a ``MemoryError``. At most one byte past the bound is read, in case the
+    file grows meanwhile. Raises ``FileTooLarge`` for a file above the bound.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a file")
+            raise OSError(errno.EINVAL, f"not a regular file ({kind})", str(path))
+        if info.st_size > MAX_FILE_BYTES:
+            raise FileTooLarge(info.st_size)
+        chunks, total = [], 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_FILE_BYTES:
+            raise FileTooLarge(None)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def load_file(path: Path, name: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
     """Load one profile file; never raises for bad content."""
     try:
-        raw = path.read_bytes()
+        raw = read_profile_bytes(path)
     except OSError as exc:
         return None, [unreadable(path, exc)]
     return load_bytes(raw, path, name)
 
 
 def unreadable(path: Path, exc: OSError) -> Diagnostic:
-    """Y001 for a file that cannot be read (missing, a directory, no permission)."""
+    """Y001 for a file that cannot be read (missing, a FIFO, no permission), Y011 for one too large."""
+    if isinstance(exc, FileTooLarge):
+        return Diagnostic("Y011", str(exc.strerror), Position(str(path)))
     return Diagnostic("Y001", f"cannot read file: {exc.strerror or exc}", Position(str(path)))
 
 
@@ -111,6 +168,7 @@ def load_bytes(raw: bytes, path: Path, name: str | None = None) -> tuple[Documen
                 )
             )
         _check_depth(tree, file, positions)
+        _check_keys(tree, file, positions)
     except LoadError as exc:
         return None, exc.diagnostics
     return Document(name, path, tree, positions, comments(text)), []
@@ -161,7 +219,39 @@ def _decode(raw: bytes, file: str) -> str:
 # --------------------------------------------------------------------- YAML
 
 
+_DIRECTIVE = re.compile(r"%YAML[ \t]+(\S+)")
+
+
+def _check_directive(text: str, file: str) -> None:
+    """Refuse a ``%YAML`` directive other than 1.1: PyYAML reads YAML 1.1 whatever the file declares.
+
+    Under 1.2 ``no``, ``off``, ``yes`` and ``on`` are strings; PyYAML would
+    still read them as booleans, so a file asking for 1.2 would silently mean
+    something else than its author wrote.
+    """
+    for lineno, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _DIRECTIVE.match(line)
+        if match is None:
+            if stripped.startswith("%"):
+                continue  # another directive (%TAG): tags are refused where they are used
+            return
+        if match.group(1) != "1.1":
+            raise LoadError(
+                Diagnostic(
+                    "Y012",
+                    f"the file declares %YAML {match.group(1)}; ntprofile reads YAML 1.1, where unquoted "
+                    "no/off/yes/on are booleans, not strings",
+                    Position(file, lineno, 1),
+                    hint="remove the directive, and quote any such value that is meant as text",
+                )
+            )
+
+
 def _load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, Position]]:
+    _check_directive(text, file)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -473,3 +563,35 @@ def _check_depth(tree: Any, file: str, positions: dict[Path_, Position], path: P
             stack.extend((v, here + (k,)) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((v, here + (i,)) for i, v in enumerate(value))
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _check_keys(tree: Any, file: str, positions: dict[Path_, Position]) -> None:
+    """Refuse keys holding a line break or another control character (Y013).
+
+    A key is printed in every finding, in ``explain`` and ``diff``, and in the
+    comments of ``env.example``: a line break there would start a new line of
+    someone else's choosing (a live ``REDIS_HOST=...`` in a file that is copied
+    to ``.env``).
+    """
+    found = []
+    stack: list[tuple[Any, Path_]] = [(tree, ())]
+    while stack:
+        value, here = stack.pop()
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                if isinstance(key, str) and _CONTROL.search(key):
+                    found.append(
+                        Diagnostic(
+                            "Y013",
+                            f"key {json.dumps(key)} holds a line break or control character",
+                            nearest(positions, here + (key,)) or Position(file),
+                        )
+                    )
+                stack.append((sub, here + (key,)))
+        elif isinstance(value, list):
+            stack.extend((sub, here + (i,)) for i, sub in enumerate(value))
+    if found:
+        raise LoadError(*sorted(found, key=Diagnostic.sort_key))

@@ -11,12 +11,14 @@ the value. Findings use the ``R`` (run-time preflight) codes.
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
 from ntprofile.compile import components
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language.constraints import field_problem
+from ntprofile.language.secrets import REDACTOR
 from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import COMPONENTS, REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, enabled_entries
@@ -125,9 +127,13 @@ def ping_redis(
     ssl: bool,
     timeout: float = REDIS_TIMEOUT,
 ) -> tuple[str, str] | None:
-    """``None`` when Redis answers PING, else ``(code, one-line message)``.
+    """``None`` when Redis answers PING, else ``(code, one-line message)``, within ``timeout`` seconds in all.
 
-    The message never contains the password: it names host and port only.
+    redis-py's ``socket_timeout`` bounds each read, so a server that answers
+    one byte a second would keep it waiting for ever: the whole exchange
+    (connect, handshake, AUTH, PING) runs in a thread that gets ``timeout``
+    seconds, after which its socket is shut down. The message never contains
+    the password: it names host and port only.
     """
     import redis
     from redis.backoff import NoBackoff
@@ -144,19 +150,39 @@ def ping_redis(
         retry=Retry(NoBackoff(), 0),
     )
     target = f"Redis at {host}:{port}"
+    outcome: list[tuple[str, str] | None] = []
+
+    def exchange() -> None:
+        try:
+            outcome.append(_exchange(client, target, password, timeout))
+        except Exception as exc:  # noqa: BLE001 - whatever a garbled reply makes redis-py raise is the finding
+            outcome.append(("R001", f"{target} did not answer as a Redis server: {_first_line(str(exc))}"))
+
+    worker = threading.Thread(target=exchange, name="ntprofile-preflight", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    try:
+        client.close()  # shuts the socket down: a worker still reading returns at once
+    except Exception:  # noqa: BLE001 - closing a failed client must not mask the finding
+        pass
+    if not outcome:
+        return "R001", f"{target} did not answer within {timeout:g} s (wrong host or port, or a firewall?)"
+    return outcome[0]
+
+
+def _exchange(client: Any, target: str, password: str | None, timeout: float) -> tuple[str, str] | None:
+    """PING ``client`` and map every redis-py outcome to a finding (``None``: it answered)."""
+    import redis
+
     try:
         if not client.ping():
             return "R001", f"{target} did not answer PING"
     except redis.AuthenticationError:
-        if password:
-            return "R002", f"{target} rejected the credentials (check REDIS_PASSWORD and the username)"
-        return "R002", f"{target} requires a password and none is configured (set REDIS_PASSWORD)"
+        return _auth_problem(target, password)
     except redis.ResponseError as exc:
         text = str(exc)
         if "NOAUTH" in text or "AUTH" in text or "WRONGPASS" in text:
-            if password:
-                return "R002", f"{target} rejected the credentials (check REDIS_PASSWORD and the username)"
-            return "R002", f"{target} requires a password and none is configured (set REDIS_PASSWORD)"
+            return _auth_problem(target, password)
         return "R001", f"{target} answered PING with an error: {_first_line(text)}"
     except redis.TimeoutError:
         return "R001", f"{target} did not answer within {timeout:g} s (wrong host or port, or a firewall?)"
@@ -166,20 +192,22 @@ def ping_redis(
         return "R001", f"{target} did not answer as a Redis server: {_first_line(str(exc))}"
     except OSError as exc:
         return "R001", f"{target} is unreachable: {exc.strerror or exc}"
-    finally:
-        try:
-            client.close()
-        except Exception:  # noqa: BLE001 - closing a failed client must not mask the finding
-            pass
     return None
 
 
+def _auth_problem(target: str, password: str | None) -> tuple[str, str]:
+    if password:
+        return "R002", f"{target} rejected the credentials (check REDIS_PASSWORD and the username)"
+    return "R002", f"{target} requires a password and none is configured (set REDIS_PASSWORD)"
+
+
 def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else "no detail"
+    """The first line of an error from redis-py or user code; withheld when it spells a secret value."""
+    return REDACTOR.withhold(text.strip().splitlines()[0]) if text.strip() else "no detail"
 
 
 def _reason(exc: Exception) -> str:
-    text = _first_line(str(exc))
+    text = str(exc).strip()
     lowered = text.lower()
     if "refused" in lowered:
         return "connection refused (is redis-server running on that port?)"
@@ -187,7 +215,7 @@ def _reason(exc: Exception) -> str:
         return "host name not found"
     if "timeout" in lowered or "timed out" in lowered:
         return "connection timed out (wrong host or port, or a firewall?)"
-    return text
+    return _first_line(text)
 
 
 # ---------------------------------------------------------------- directories

@@ -24,8 +24,10 @@ buffered Redis writes) and the loop.
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import os
 import signal
+import subprocess
 import sys
 import threading
 from typing import TYPE_CHECKING, Any, Callable
@@ -45,6 +47,12 @@ STOP_MARGIN_SECS = 30.0
 
 INTERRUPT_GRACE_SECS = 15.0
 """Seconds the main thread has to act on a signal before the node runs (a build stuck in Rust does not)."""
+
+STALL_MARGIN_SECS = 5.0
+"""Seconds NautilusTrader may hold the process beyond its own longest Redis timeout while building a node."""
+
+HEARTBEAT_SECS = 0.5
+"""How often ``StallWatchdog`` proves that Python code still runs."""
 
 
 class Interrupted(BaseException):
@@ -160,6 +168,91 @@ class StopSignals:
             self._target = None
 
 
+_REPORTER = """
+import os, sys
+if os.read(0, 64).startswith(b"Timeout"):
+    sys.stderr.write(sys.argv[1] + "\\n")
+"""
+"""The watchdog's reporter: prints the message as soon as faulthandler's timeout writes to it; silent on EOF."""
+
+
+class StallWatchdog:
+    """Ends the process (status 1) when NautilusTrader holds it for ``bound`` seconds without returning.
+
+    NautilusTrader connects to Redis inside Rust without releasing the GIL:
+    handed a Redis that answered the preflight and then went silent, its
+    constructor retries for hours, and no Python thread can run meanwhile, so
+    neither a signal handler nor a ``threading.Timer`` ever fires (SIGTERM looks
+    ignored). ``faulthandler``'s timeout thread is C and needs no GIL; a Python
+    heartbeat re-arms it every ``HEARTBEAT_SECS``, so it fires only when Python
+    code has been starved for ``bound`` seconds, never on a slow strategy
+    constructor written in Python. When it fires it writes to a small reporter
+    process, which prints ``message``, and exits the process with status 1.
+    """
+
+    def __init__(self, bound: float, message: str):
+        self.bound = bound
+        self.message = message
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._reporter: subprocess.Popen | None = None
+
+    def __enter__(self) -> StallWatchdog:
+        self._reporter = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _REPORTER, self.message],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+        )
+        self._arm()
+        threading.Thread(target=self._beat, name="ntprofile-heartbeat", daemon=True).start()
+        return self
+
+    def _arm(self) -> None:
+        assert self._reporter is not None and self._reporter.stdin is not None
+        faulthandler.dump_traceback_later(self.bound, exit=True, file=self._reporter.stdin)
+
+    def _beat(self) -> None:
+        while not self._done.wait(HEARTBEAT_SECS):
+            with self._lock:
+                if self._done.is_set():
+                    return
+                self._arm()
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._done.set()
+            faulthandler.cancel_dump_traceback_later()
+        assert self._reporter is not None and self._reporter.stdin is not None
+        self._reporter.stdin.close()
+        self._reporter.wait()
+
+
+def stall_bound(config: Any) -> float:
+    """Seconds NautilusTrader may hold the process while building: its longest Redis timeout plus a margin.
+
+    NautilusTrader's own default timeouts (20 s) stand in when the node has no Redis.
+    """
+    timeouts = [
+        float(t)
+        for section in ("cache", "message_bus")
+        for database in [getattr(getattr(config, section, None), "database", None)]
+        if database is not None
+        for t in (database.connection_timeout, database.response_timeout)
+    ]
+    return max(timeouts, default=20.0) + STALL_MARGIN_SECS
+
+
+def _stall_message(config: Any, bound: float) -> str:
+    from ntprofile.node.preflight import redis_address, redis_targets
+
+    redis = ", ".join(sorted({"{}:{}".format(*redis_address(db)) for _, db in redis_targets(config)}))
+    cause = f" (Redis at {redis} answered the preflight, then stopped answering?)" if redis else ""
+    return (
+        f"ntprofile: NautilusTrader did not return within {bound:g} s while building the node{cause}; "
+        "exiting with status 1, nothing started"
+    )
+
+
 def config_class_of(obj: Any) -> type:
     """The config class of an adapter client config (or the class an ``ImportableConfig`` names)."""
     path = getattr(obj, "path", None)
@@ -224,17 +317,24 @@ def build_node(config: TradingNodeConfig, signals: StopSignals | None = None) ->
     Run ``preflight`` first: handed an unreachable Redis, the constructor blocks
     for hours with SIGTERM ignored. With ``signals`` (the command line), a
     SIGINT/SIGTERM received before or during the build raises ``Interrupted``
-    after the node is disposed.
+    after the node is disposed, and a ``StallWatchdog`` ends the process when
+    NautilusTrader does not return within ``stall_bound(config)`` (a Redis that
+    went silent after the preflight).
     """
+    from contextlib import nullcontext
+
     from nautilus_trader.live.node import TradingNode
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     node = None
+    bound = stall_bound(config)
+    watchdog = StallWatchdog(bound, _stall_message(config, bound)) if signals is not None else nullcontext()
     try:
-        node = TradingNode(config=config, loop=loop)
-        register_factories(node, config)
-        node.build()
+        with watchdog:
+            node = TradingNode(config=config, loop=loop)
+            register_factories(node, config)
+            node.build()
         if signals is not None:
             signals.raise_pending()
     except BaseException:

@@ -52,26 +52,26 @@ def _comparable(e: Entry) -> Any:
 
 def compare(a: Merged, b: Merged) -> list[Change]:
     """The changes from ``a`` to ``b``, in ``b``'s key order, removed keys where they stood in ``a``."""
-    left = {e.key: e for e in entries(a)}
-    right = {e.key: e for e in entries(b)}
+    left = {e.path: e for e in entries(a)}  # compared by key path, never by its printed form
+    right = {e.path: e for e in entries(b)}
     changes: list[Change] = []
-    for key, e in right.items():
-        old = left.get(key)
+    for path, e in right.items():
+        old = left.get(path)
         if old is None:
-            changes.append(Change("added", key, None, e))
+            changes.append(Change("added", e.key, None, e))
         elif _comparable(old) != _comparable(e) or (e.secret and old.value != e.value):
-            changes.append(Change("changed", key, old, e))
-    removed = [Change("removed", key, e, None) for key, e in left.items() if key not in right]
+            changes.append(Change("changed", e.key, old, e))
+    removed = [Change("removed", e.key, e, None) for path, e in left.items() if path not in right]
     sections: dict[Any, int] = {}
     for e in list(right.values()) + list(left.values()):
         sections.setdefault(e.path[0], len(sections))
-    r_index = {key: i for i, key in enumerate(right)}
-    l_index = {key: i for i, key in enumerate(left)}
+    r_index = {path: i for i, path in enumerate(right)}
+    l_index = {path: i for i, path in enumerate(left)}
 
     def rank(c: Change) -> tuple:
         """Grouped by top-level section (``b``'s order first), key order kept inside."""
         entry = c.b or c.a
-        index = r_index[c.key] if c.b is not None else l_index[c.key]
+        index = r_index[entry.path] if c.b is not None else l_index[entry.path]
         return (sections[entry.path[0]], c.b is None, index)
 
     return sorted(changes + removed, key=rank)

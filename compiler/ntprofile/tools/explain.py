@@ -14,11 +14,13 @@ from typing import Any, Literal
 
 from ntprofile.diagnostics import Position, key_path, where
 from ntprofile.diagnostics.codes import CODES
+from ntprofile.language.placeholders import PlaceholderError, names
 from ntprofile.language.secrets import is_secret_key
 from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import CATALOGS, COMPONENTS, PROFILE_ONLY, SECTIONS, TOGGLED_SECTIONS, import_class
 from ntprofile.layers import Merged, Setting
 from ntprofile.tools import render
+from ntprofile.tools.variables import collect
 
 Status = Literal["set", "default", "disabled"]
 
@@ -108,13 +110,27 @@ def _disabled(path: Path_, value: Any) -> bool:
 
 
 def entries(merged: Merged) -> list[Entry]:
-    """Every leaf of the merged profile with its provenance, in profile order."""
+    """Every leaf of the merged profile with its provenance, in profile order.
+
+    A leaf is secret when its key is, and also when it uses a variable that
+    some secret field uses (``host: ${REDIS_PASSWORD}`` shows as ``***``).
+    """
     out: list[Entry] = []
-    _walk(merged, merged.tree, (), out)
+    secret_names = frozenset(v.name for v in collect(merged) if v.secret)
+    _walk(merged, merged.tree, (), out, secret_names)
     return out
 
 
-def _walk(merged: Merged, tree: Any, path: Path_, out: list[Entry]) -> None:
+def _uses_secret(value: Any, secret_names: frozenset[str]) -> bool:
+    if not secret_names or not isinstance(value, str) or "$" not in value:
+        return False
+    try:
+        return any(ref.name in secret_names for ref in names(value))
+    except PlaceholderError:
+        return False
+
+
+def _walk(merged: Merged, tree: Any, path: Path_, out: list[Entry], secret_names: frozenset[str]) -> None:
     if isinstance(tree, dict) and tree:
         for key, value in tree.items():
             here = path + (key,)
@@ -125,7 +141,7 @@ def _walk(merged: Merged, tree: Any, path: Path_, out: list[Entry]) -> None:
                 layer = settings[-1].layer if settings else None
                 out.append(Entry(here, value, "disabled", pos, layer, secret=_secret_path(here)))
                 continue
-            _walk(merged, value, here, out)
+            _walk(merged, value, here, out, secret_names)
         return
     if not path:
         return
@@ -145,7 +161,7 @@ def _walk(merged: Merged, tree: Any, path: Path_, out: list[Entry]) -> None:
             last.pos if last else merged.origin(path),
             last.layer if last else None,
             over,
-            _secret_path(path),
+            _secret_path(path) or _uses_secret(tree, secret_names),
         )
     )
 

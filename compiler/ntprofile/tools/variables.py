@@ -9,10 +9,9 @@ operator tools and the node builder can never disagree. Pure data: no
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterator
-
-import jinja2
 
 from ntprofile.diagnostics import Position, display_path, key_path, where
 from ntprofile.language.placeholders import PlaceholderError, names
@@ -131,14 +130,31 @@ def collect(merged: Merged) -> list[Variable]:
     return list(found.values())
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("ntprofile", "templates"),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    autoescape=False,
-    undefined=jinja2.StrictUndefined,
-)
+@functools.cache
+def _env() -> Any:
+    """The template environment, built on first use: ``env`` and ``explain`` need no Jinja2 until they render."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("ntprofile", "templates"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        finalize=lambda value: _one_line(value) if isinstance(value, str) else value,
+    )
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and control characters escaped (``\\n``), so it stays on its line.
+
+    ``env.example`` is copied to ``.env``: a line break in anything written
+    into it (a key, a file name, a default) would start a live line there.
+    The loader and the placeholder parser refuse such keys and defaults; this
+    holds even for what they cannot see (the target's own file name).
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def render_env_example(profile: str, variables: list[Variable]) -> str:
@@ -153,5 +169,5 @@ def render_env_example(profile: str, variables: list[Variable]) -> str:
         }
         for var in variables
     ]
-    text = _ENV.get_template("env.example.j2").render(profile=profile, variables=rows)
+    text = _env().get_template("env.example.j2").render(profile=profile, variables=rows)
     return text if text.endswith("\n") else text + "\n"

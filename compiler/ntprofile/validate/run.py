@@ -22,6 +22,7 @@ from ntprofile.loader import Document, load_file
 from ntprofile.validate import policy
 from ntprofile.validate import schema as schema_check
 from ntprofile.validate import secrets as secrets_check
+from ntprofile.validate import values as values_check
 from ntprofile.validate.structure import disabled_nothing, shared_exec_venues
 
 
@@ -58,7 +59,11 @@ class Validation:
     def document_findings(self, doc: Document) -> list[Diagnostic]:
         """The checks of one file on its own: schema as a partial profile, secrets rules."""
         self.checked.add(str(doc.path))
-        return schema_check.check_document(doc, self.schema_path) + secrets_check.check_document(doc, self._secret_keys)
+        return (
+            schema_check.check_document(doc, self.schema_path)
+            + secrets_check.check_document(doc, self._secret_keys)
+            + values_check.check_document(doc)
+        )
 
     def file(self, name: str) -> list[Diagnostic]:
         """Load findings and own checks of the file of layer or target ``name`` (once)."""

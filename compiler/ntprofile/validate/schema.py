@@ -306,9 +306,9 @@ def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterabl
         yield from _convert_branches(error, path, prefix)
         return
     if kind == "type":
-        yield _Finding(
-            "V002", path, f"expected {_types(error.validator_value)}, got {_json_type(value)}", brace_hint(value)
-        )
+        expected = error.validator_value
+        hint = brace_hint(value) or _bool_hint(value, [expected] if isinstance(expected, str) else expected)
+        yield _Finding("V002", path, f"expected {_types(expected)}, got {_json_type(value)}", hint)
         return
     shown = "the value" if secret else _show(value)
     if kind == "enum" and path[-1:] == ("adapter",) and isinstance(value, str) and value in UNSUPPORTED:
@@ -318,8 +318,11 @@ def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterabl
         choices = [str(c) for c in error.validator_value]
         shown_choices = ", ".join(c for c in choices if not (c.islower() and c.upper() in choices))
         if _json_type(value) not in {_json_type(c) for c in error.validator_value}:
-            expected = _types(sorted({_json_type(c) for c in error.validator_value}))
-            yield _Finding("V002", path, f"expected {expected} (one of {shown_choices}), got {_json_type(value)}")
+            types = sorted({_json_type(c) for c in error.validator_value})
+            hint = _bool_hint(value, types)
+            yield _Finding(
+                "V002", path, f"expected {_types(types)} (one of {shown_choices}), got {_json_type(value)}", hint
+            )
             return
         hint = None if secret else did_you_mean(str(value), choices)
         yield _Finding("V003", path, f"{shown} is not one of {shown_choices}", hint)
@@ -370,7 +373,16 @@ def _convert_branches(error: ValidationError, path: tuple, prefix: tuple = ()) -
                 yield from _convert(sub, prefix + tuple(sub.absolute_path), prefix)
             return
     accepted = _branch_types(branches)
-    yield _Finding("V002", path, f"expected {_types(accepted)}, got {_json_type(value)}", brace_hint(value))
+    hint = brace_hint(value) or _bool_hint(value, accepted)
+    yield _Finding("V002", path, f"expected {_types(accepted)}, got {_json_type(value)}", hint)
+
+
+def _bool_hint(value: Any, expected: Iterable[str]) -> str | None:
+    """For a boolean where text is expected: YAML 1.1 read an unquoted word (``OFF``) as one."""
+    if not isinstance(value, bool) or "string" not in expected:
+        return None
+    words, example = ("ON, YES and TRUE", "ON") if value else ("OFF, NO and FALSE", "OFF")
+    return f"YAML reads unquoted {words} as {str(value).lower()}; quote the value: '{example}'"
 
 
 def _is_alternative(branch: dict[str, Any]) -> bool:

@@ -23,7 +23,7 @@ from ntprofile.language import placeholders
 from ntprofile.language.secrets import credential_variable, is_secret_key, is_secret_path, url_credentials
 from ntprofile.language.tree import Path_, walk_leaves
 from ntprofile.layers import Merged, enabled_entries
-from ntprofile.loader import Document
+from ntprofile.loader import Document, read_profile_bytes
 from ntprofile.validate.policy import locate
 
 
@@ -174,7 +174,7 @@ def _variable_for(path: Path_) -> str:
 
 def _read_lines(path: Path) -> list[str]:
     try:
-        return path.read_text(encoding="utf-8").splitlines()
+        return read_profile_bytes(path).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return []
 
