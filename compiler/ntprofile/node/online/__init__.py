@@ -119,6 +119,48 @@ async def call(what: str, awaitable: Awaitable[T], timeout: float = CALL_TIMEOUT
         ) from None
 
 
+async def request(
+    url: str, what: str, method: str, address: str, headers: dict[str, str], body: bytes | None = None
+) -> tuple[int, Any]:
+    """One bounded HTTP request to a venue through NautilusTrader's ``HttpClient``: ``(status, JSON or None)``.
+
+    Unreachable, refused or silent is ``VenueProblem`` R109 naming ``what`` at ``url``;
+    an answer that is not JSON comes back as ``None`` for the caller to judge.
+    """
+    import json
+
+    from nautilus_trader.core.nautilus_pyo3 import HttpClient, HttpMethod
+
+    try:
+        response = await call(
+            f"{url} ({what})",
+            HttpClient().request(
+                getattr(HttpMethod, method), address, headers=headers, body=body, timeout_secs=int(CALL_TIMEOUT) + 1
+            ),  # the client's own timeout a second later, so the bound above is the one that speaks
+        )
+    except VenueProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - unreachable, refused: one finding
+        raise VenueProblem(
+            "R109", f"the {what} request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
+        ) from None
+    try:
+        return response.status, json.loads(response.body)
+    except ValueError:
+        return response.status, None
+
+
+def not_json(url: str, what: str, status: int) -> VenueProblem:
+    """R109 for an answer that is not JSON."""
+    return VenueProblem("R109", f"the {what} request to {url} failed: HTTP {status}, not JSON")
+
+
+def environment_name(target: Target) -> str:
+    """The client's environment as the profile spells it (``mainnet``, ``testnet``), from its enum member."""
+    environment = getattr(target.config, "environment", None)
+    return str(getattr(environment, "name", None) or environment or "MAINNET").rsplit(".", 1)[-1].lower()
+
+
 def clock_findings(
     target: Target,
     url: str,

@@ -16,13 +16,23 @@ Base URL: the profile's ``base_url_http`` when it sets one (it includes
 
 from __future__ import annotations
 
-import json
 import math
 import urllib.parse
 from typing import Any
 
 from ntprofile.diagnostics import Diagnostic
-from ntprofile.node.online import CALL_TIMEOUT, Target, VenueProblem, call, clock_findings, first_line, now_ms
+from ntprofile.node.online import (
+    CALL_TIMEOUT,
+    Target,
+    VenueProblem,
+    call,
+    clock_findings,
+    environment_name,
+    first_line,
+    not_json,
+    now_ms,
+    request,
+)
 
 ADAPTER = "bitmex"
 
@@ -46,14 +56,9 @@ def base_url(target: Target) -> str:
     return (target.config.base_url_http or get_bitmex_http_base_url(environment)).rstrip("/")
 
 
-def _environment(target: Target) -> str:
-    environment = getattr(target.config, "environment", None)
-    return str(getattr(environment, "name", None) or "MAINNET").lower()
-
-
 async def _get(target: Target, url: str, endpoint: str) -> Any:
     """The JSON answer of a signed BitMEX GET; ``VenueProblem`` when the venue refuses it."""
-    from nautilus_trader.core.nautilus_pyo3 import HttpClient, HttpMethod, hmac_signature
+    from nautilus_trader.core.nautilus_pyo3 import hmac_signature
 
     config = target.config
     path = urllib.parse.urlsplit(url).path + endpoint
@@ -65,22 +70,10 @@ async def _get(target: Target, url: str, endpoint: str) -> Any:
         "api-signature": hmac_signature(config.api_secret, f"GET{path}{expires}"),
     }
     what = endpoint.strip("/")
-    try:
-        response = await call(
-            f"{url} ({what})",
-            HttpClient().request(HttpMethod.GET, url + endpoint, headers=headers, timeout_secs=int(CALL_TIMEOUT)),
-        )
-    except VenueProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - unreachable, refused: one finding
-        raise VenueProblem(
-            "R109", f"the {what} request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
-        ) from None
-    try:
-        body = json.loads(response.body)
-    except ValueError:
-        raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {response.status}, not JSON") from None
-    if response.status < 400:
+    status, body = await request(url, what, "GET", url + endpoint, headers)
+    if body is None:
+        raise not_json(url, what, status)
+    if status < 400:
         return body
     error = body.get("error") if isinstance(body, dict) else None
     message = first_line(error.get("message") if isinstance(error, dict) else body)
@@ -88,8 +81,8 @@ async def _get(target: Target, url: str, endpoint: str) -> Any:
         raise VenueProblem("R102", f"{url} refused the request's expiry as past ({message})", "synchronise the clock")
     if message in KEY_ERRORS:
         said, hint = KEY_ERRORS[message]
-        raise VenueProblem("R101", f"the {_environment(target)} venue at {url} {said} ({message})", hint)
-    raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {response.status} ({message})")
+        raise VenueProblem("R101", f"the {environment_name(target)} venue at {url} {said} ({message})", hint)
+    raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {status} ({message})")
 
 
 async def check(target: Target, found: list[Diagnostic]) -> None:
@@ -113,7 +106,7 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
         if isinstance(keys, list)
         else []
     )
-    found += key_findings(target, own[0] if own else {}, mainnet=_environment(target) == "mainnet")
+    found += key_findings(target, own[0] if own else {}, mainnet=environment_name(target) == "mainnet")
 
 
 def key_findings(target: Target, key: dict[str, Any], mainnet: bool) -> list[Diagnostic]:

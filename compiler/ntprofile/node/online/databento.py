@@ -15,10 +15,9 @@ Base URL: the profile's ``http_gateway`` when it sets one, otherwise
 from __future__ import annotations
 
 import base64
-import json
 
 from ntprofile.diagnostics import Diagnostic
-from ntprofile.node.online import CALL_TIMEOUT, Target, VenueProblem, call, first_line
+from ntprofile.node.online import Target, VenueProblem, first_line, request
 
 ADAPTER = "databento"
 
@@ -32,34 +31,16 @@ def base_url(target: Target) -> str:
 
 
 async def check(target: Target, found: list[Diagnostic]) -> None:
-    from nautilus_trader.core.nautilus_pyo3 import HttpClient, HttpMethod
-
     url = base_url(target)
     token = base64.b64encode(f"{target.config.api_key}:".encode()).decode()
     headers = {"Authorization": f"Basic {token}", "Accept": "application/json"}
-    try:
-        response = await call(
-            f"{url} (datasets)",
-            HttpClient().request(
-                HttpMethod.GET, f"{url}/v0/metadata.list_datasets", headers=headers, timeout_secs=int(CALL_TIMEOUT)
-            ),
-        )
-    except VenueProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - unreachable, refused: one finding
-        raise VenueProblem(
-            "R109", f"the datasets request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
-        ) from None
-    try:
-        body = json.loads(response.body)
-    except ValueError:
-        body = None
-    if response.status in (401, 403):
-        detail = first_line(body.get("detail") if isinstance(body, dict) else response.status)
+    status, body = await request(url, "datasets", "GET", f"{url}/v0/metadata.list_datasets", headers)
+    if status in (401, 403):
+        detail = first_line(body.get("detail") if isinstance(body, dict) else status)
         raise VenueProblem(
             "R101",
-            f"{url} rejected the API key (HTTP {response.status} {detail})",
+            f"{url} rejected the API key (HTTP {status} {detail})",
             "is it a deleted key, or truncated? Databento keys start with db-",
         )
-    if response.status >= 400 or not isinstance(body, list):
-        raise VenueProblem("R109", f"the datasets request to {url} failed: HTTP {response.status}")
+    if status >= 400 or not isinstance(body, list):
+        raise VenueProblem("R109", f"the datasets request to {url} failed: HTTP {status}")

@@ -20,13 +20,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 import urllib.parse
 from typing import Any
 
 from ntprofile.diagnostics import Diagnostic
-from ntprofile.node.online import CALL_TIMEOUT, Target, VenueProblem, call, clock_findings, first_line, now_ms
+from ntprofile.node.online import (
+    Target,
+    VenueProblem,
+    clock_findings,
+    environment_name,
+    first_line,
+    not_json,
+    now_ms,
+    request,
+)
 
 ADAPTER = "deribit"
 
@@ -52,34 +60,15 @@ def base_url(target: Target) -> str:
     return (target.config.base_url_http or get_deribit_http_base_url(environment)).rstrip("/")
 
 
-def _environment(target: Target) -> str:
-    environment = getattr(target.config, "environment", None)
-    return str(getattr(environment, "name", None) or "MAINNET").lower()
-
-
 async def _rpc(target: Target, url: str, method: str, params: dict[str, str], token: str | None = None) -> Any:
     """``result`` of a Deribit JSON-RPC GET; ``VenueProblem`` when the venue refuses it."""
-    from nautilus_trader.core.nautilus_pyo3 import HttpClient, HttpMethod
-
     headers = {"Accept": "application/json"} | ({"Authorization": f"bearer {token}"} if token else {})
     query = urllib.parse.urlencode(params)
     address = f"{url}/api/v2/{method}" + (f"?{query}" if query else "")
     what = method.rsplit("/", 1)[-1]
-    try:
-        response = await call(
-            f"{url} ({what})",
-            HttpClient().request(HttpMethod.GET, address, headers=headers, timeout_secs=int(CALL_TIMEOUT)),
-        )
-    except VenueProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - unreachable, refused: one finding
-        raise VenueProblem(
-            "R109", f"the {what} request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
-        ) from None
-    try:
-        body = json.loads(response.body)
-    except ValueError:
-        raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {response.status}, not JSON") from None
+    status, body = await request(url, what, "GET", address, headers)
+    if body is None:
+        raise not_json(url, what, status)
     if isinstance(body, dict) and "result" in body and not body.get("error"):
         return body["result"]
     error = body.get("error") if isinstance(body, dict) else None
@@ -87,8 +76,8 @@ async def _rpc(target: Target, url: str, method: str, params: dict[str, str], to
     message = first_line(error.get("message") if isinstance(error, dict) else body)
     if code in KEY_ERRORS:
         said, hint = KEY_ERRORS[code]
-        raise VenueProblem("R101", f"the {_environment(target)} venue at {url} {said}", hint)
-    raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {response.status} ({code} {message})")
+        raise VenueProblem("R101", f"the {environment_name(target)} venue at {url} {said}", hint)
+    raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {status} ({code} {message})")
 
 
 async def check(target: Target, found: list[Diagnostic]) -> None:

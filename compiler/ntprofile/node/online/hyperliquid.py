@@ -25,7 +25,14 @@ import json
 from typing import Any
 
 from ntprofile.diagnostics import Diagnostic
-from ntprofile.node.online import CALL_TIMEOUT, Target, VenueProblem, call, clock_findings, first_line, now_ms
+from ntprofile.node.online import (
+    Target,
+    VenueProblem,
+    clock_findings,
+    environment_name,
+    now_ms,
+    request,
+)
 
 ADAPTER = "hyperliquid"
 
@@ -43,34 +50,14 @@ def info_url(target: Target) -> str:
     return getattr(target.config, "base_url_http", None) or get_hyperliquid_http_base_url(environment)
 
 
-def _environment(target: Target) -> str:
-    return str(target.config.environment or "MAINNET").rsplit(".", 1)[-1].lower()
-
-
-async def info(url: str, request: dict[str, str]) -> Any:
+async def info(url: str, query: dict[str, str]) -> Any:
     """The answer of one ``POST /info`` read; ``VenueProblem`` when there is none."""
-    from nautilus_trader.core.nautilus_pyo3 import HttpClient, HttpMethod
-
-    what = request["type"]
-    body = json.dumps(request).encode()
+    what = query["type"]
+    body = json.dumps(query).encode()
     headers = {"Content-Type": "application/json"}
-    try:
-        response = await call(
-            f"{url} ({what})",
-            HttpClient().request(HttpMethod.POST, url, headers=headers, body=body, timeout_secs=int(CALL_TIMEOUT)),
-        )
-    except VenueProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - unreachable, refused: one finding
-        raise VenueProblem(
-            "R109", f"the {what} request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
-        ) from None
-    try:
-        answer = json.loads(response.body)
-    except ValueError:
-        answer = None
-    if response.status >= 400 or answer is None:
-        raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {response.status}")
+    status, answer = await request(url, what, "POST", url, headers, body)
+    if status >= 400 or answer is None:
+        raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {status}")
     return answer
 
 
@@ -116,7 +103,7 @@ def role_findings(target: Target, url: str, signer: str, account: str, role: dic
         return [
             target.diagnostic(
                 "R101",
-                f"the {_environment(target)} venue at {url} has no account for the address {signer} "
+                f"the {environment_name(target)} venue at {url} has no account for the address {signer} "
                 "that private_key signs for",
                 "is it a key of another environment, such as a testnet wallet on mainnet, or a wallet never funded?",
             )

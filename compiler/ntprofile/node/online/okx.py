@@ -19,11 +19,18 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-import json
 from typing import Any
 
 from ntprofile.diagnostics import Diagnostic
-from ntprofile.node.online import CALL_TIMEOUT, Target, VenueProblem, call, clock_findings, first_line, now_ms
+from ntprofile.node.online import (
+    Target,
+    VenueProblem,
+    clock_findings,
+    first_line,
+    not_json,
+    now_ms,
+    request,
+)
 
 ADAPTER = "okx"
 
@@ -56,8 +63,6 @@ def _demo(target: Target) -> bool:
 
 async def _get(target: Target, url: str, path: str, signed: bool) -> list[Any]:
     """``data`` of an OKX v5 GET; ``VenueProblem`` when the venue refuses it."""
-    from nautilus_trader.core.nautilus_pyo3 import HttpClient, HttpMethod
-
     headers = {"Content-Type": "application/json"}
     if _demo(target):
         headers["x-simulated-trading"] = "1"
@@ -72,21 +77,9 @@ async def _get(target: Target, url: str, path: str, signed: bool) -> list[Any]:
             "OK-ACCESS-PASSPHRASE": config.api_passphrase or "",
         }
     what = path.rsplit("/", 1)[-1]
-    try:
-        response = await call(
-            f"{url} ({what})",
-            HttpClient().request(HttpMethod.GET, url + path, headers=headers, timeout_secs=int(CALL_TIMEOUT)),
-        )
-    except VenueProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - unreachable, refused: one finding
-        raise VenueProblem(
-            "R109", f"the {what} request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
-        ) from None
-    try:
-        body = json.loads(response.body)
-    except ValueError:
-        raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {response.status}, not JSON") from None
+    status, body = await request(url, what, "GET", url + path, headers)
+    if body is None:
+        raise not_json(url, what, status)
     code = str(body.get("code")) if isinstance(body, dict) else None
     if code == "0":
         return body.get("data") or []
@@ -97,7 +90,7 @@ async def _get(target: Target, url: str, path: str, signed: bool) -> list[Any]:
         said, hint = KEY_ERRORS[code]
         environment = "demo" if _demo(target) else "live"
         raise VenueProblem("R101", f"the {environment} venue at {url} {said} ({code} {message})", hint)
-    raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {response.status} ({code} {message})")
+    raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {status} ({code} {message})")
 
 
 async def check(target: Target, found: list[Diagnostic]) -> None:
