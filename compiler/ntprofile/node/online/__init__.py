@@ -119,6 +119,16 @@ async def call(what: str, awaitable: Awaitable[T], timeout: float = CALL_TIMEOUT
         ) from None
 
 
+async def ask(what: str, url: str, awaitable: Awaitable[T], refusal: Callable[[Exception], VenueProblem]) -> T:
+    """The answer to one call, bounded in time (``call``); any other failure becomes ``refusal(exc)``, one finding."""
+    try:
+        return await call(f"{url} ({what})", awaitable)
+    except VenueProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - unreachable, refused, not the venue: the venue module says which
+        raise refusal(exc) from None
+
+
 async def request(
     url: str, what: str, method: str, address: str, headers: dict[str, str], body: bytes | None = None
 ) -> tuple[int, Any]:

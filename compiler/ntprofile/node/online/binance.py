@@ -19,7 +19,8 @@ from typing import Any, Awaitable, TypeVar
 import msgspec
 
 from ntprofile.diagnostics import Diagnostic
-from ntprofile.node.online import Target, VenueProblem, call, clock_findings, first_line, now_ms
+from ntprofile.node.online import Target, VenueProblem, clock_findings, first_line, now_ms
+from ntprofile.node.online import ask as online_ask
 
 ADAPTER = "binance"
 
@@ -77,13 +78,8 @@ def venue_error(exc: BaseException, what: str, url: str, environment: str) -> Ve
 
 
 async def ask(what: str, url: str, environment: str, request: Awaitable[T]) -> T:
-    """The answer to one request, bounded in time; a refusal becomes a ``VenueProblem`` that says why."""
-    try:
-        return await call(f"{url} ({what})", request)
-    except VenueProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - unreachable, refused, not Binance: one finding
-        raise venue_error(exc, what, url, environment) from None
+    """The answer to one request (``online.ask``); a refusal becomes a ``VenueProblem`` that says why."""
+    return await online_ask(what, url, request, lambda exc: venue_error(exc, what, url, environment))
 
 
 async def check(target: Target, found: list[Diagnostic]) -> None:

@@ -29,12 +29,12 @@ from ntprofile.node.online import (
     EXPIRY_WARNING_DAYS,
     Target,
     VenueProblem,
-    call,
     clock_findings,
     error_code,
     first_line,
     now_ms,
 )
+from ntprofile.node.online import ask as online_ask
 
 ADAPTER = "bybit"
 
@@ -80,13 +80,8 @@ def venue_error(exc: BaseException, what: str, url: str, environment: str) -> Ve
 
 
 async def ask(what: str, url: str, environment: str, request: Awaitable[T]) -> T:
-    """The answer to one request, bounded in time; a refusal becomes a ``VenueProblem`` that says why."""
-    try:
-        return await call(f"{url} ({what})", request)
-    except VenueProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - unreachable, refused, not Bybit: one finding
-        raise venue_error(exc, what, url, environment) from None
+    """The answer to one request (``online.ask``); a refusal becomes a ``VenueProblem`` that says why."""
+    return await online_ask(what, url, request, lambda exc: venue_error(exc, what, url, environment))
 
 
 async def signed_get(target: Target, url: str, path: str, params: dict[str, str]) -> dict[str, Any]:

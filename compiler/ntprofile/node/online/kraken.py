@@ -28,7 +28,8 @@ import json
 from typing import Any, Awaitable, TypeVar
 
 from ntprofile.diagnostics import Diagnostic
-from ntprofile.node.online import CALL_TIMEOUT, Target, VenueProblem, call, first_line, now_ms
+from ntprofile.node.online import CALL_TIMEOUT, Target, VenueProblem, first_line, now_ms
+from ntprofile.node.online import ask as online_ask
 
 ADAPTER = "kraken"
 
@@ -68,17 +69,16 @@ def _products(target: Target) -> set[str]:
 
 
 async def ask(what: str, url: str, request: Awaitable[T]) -> T:
-    """The answer to one request, bounded in time; a refusal becomes a ``VenueProblem`` that says why."""
-    try:
-        return await call(f"{url} ({what})", request)
-    except VenueProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - unreachable, refused, not Kraken: one finding
+    """The answer to one request (``online.ask``); a refusal becomes a ``VenueProblem`` that says why."""
+
+    def refusal(exc: Exception) -> VenueProblem:
         text = first_line(exc)
         for error, (said, hint) in KEY_ERRORS.items():
             if error in text:
-                raise VenueProblem("R101", f"the venue at {url} {said} ({error})", hint) from None
-        raise VenueProblem("R109", f"the {what} request to {url} failed: {type(exc).__name__}: {text}") from None
+                return VenueProblem("R101", f"the venue at {url} {said} ({error})", hint)
+        return VenueProblem("R109", f"the {what} request to {url} failed: {type(exc).__name__}: {text}")
+
+    return await online_ask(what, url, request, refusal)
 
 
 async def check(target: Target, found: list[Diagnostic]) -> None:
