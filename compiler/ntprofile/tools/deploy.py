@@ -36,6 +36,7 @@ from ntprofile.language.placeholders import Placeholder, PlaceholderError, parse
 from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import DEPLOYED_STAGES, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, Workspace
+from ntprofile.tools.templates import environment
 from ntprofile.tools.variables import collect
 
 __all__ = [
@@ -394,14 +395,7 @@ def _block(text: str, indent: int) -> str:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("ntprofile", "templates"),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = environment()
     env.filters["q"] = _quote
     env.filters["block"] = _block
     env.filters["dollar"] = lambda text: str(text).replace("$", "$$")

@@ -62,16 +62,9 @@ class Written:
 
 @cache
 def _env() -> jinja2.Environment:
-    import jinja2  # here: every command's parser imports this module for init's defaults
+    from ntprofile.tools.templates import environment  # Jinja2 only now: every parser imports this module
 
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-    )
+    return environment("templates/init")
 
 
 def stages() -> list[str]:

@@ -133,17 +133,9 @@ def collect(merged: Merged) -> list[Variable]:
 @functools.cache
 def _env() -> Any:
     """The template environment, built on first use: ``env`` and ``explain`` need no Jinja2 until they render."""
-    import jinja2
+    from ntprofile.tools.templates import environment
 
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("ntprofile", "templates"),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        finalize=lambda value: _one_line(value) if isinstance(value, str) else value,
-    )
+    return environment(finalize=lambda value: _one_line(value) if isinstance(value, str) else value)
 
 
 def _one_line(text: str) -> str:
