@@ -24,6 +24,18 @@ TARGETS = [
     "paper-bybit",
 ]
 
+EXCHANGE_CANARIES = {
+    "BINANCE_API_KEY": "CANARY-binance-key-7f3a",
+    "BINANCE_API_SECRET": "CANARY-binance-secret-9c2d",
+    "BYBIT_API_KEY": "CANARY-bybit-key-41e8",
+    "BYBIT_API_SECRET": "CANARY-bybit-secret-d07b",
+    "BINANCE_TESTNET_API_KEY": "CANARY-binance-tn-key-66aa",
+    "BINANCE_TESTNET_API_SECRET": "CANARY-binance-tn-secret-13fe",
+    "BYBIT_TESTNET_API_KEY": "CANARY-bybit-tn-key-2c9d",
+    "BYBIT_TESTNET_API_SECRET": "CANARY-bybit-tn-secret-e581",
+}
+"""Canary credentials of every shipped exchange variable: none may ever show in any output."""
+
 
 @dataclass
 class Result:

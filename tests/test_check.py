@@ -11,21 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TARGETS, clean_env, closed_port
+from conftest import EXCHANGE_CANARIES, TARGETS, clean_env, closed_port
 from pytest_redis import factories
 
 REDIS_PASSWORD = "CANARY-redis-pw-5b1e"
 check_redis = factories.redis_proc(port=None, password=REDIS_PASSWORD)
 
 CANARIES = {
-    "BINANCE_API_KEY": "CANARY-binance-key-7f3a",
-    "BINANCE_API_SECRET": "CANARY-binance-secret-9c2d",
-    "BYBIT_API_KEY": "CANARY-bybit-key-41e8",
-    "BYBIT_API_SECRET": "CANARY-bybit-secret-d07b",
-    "BINANCE_TESTNET_API_KEY": "CANARY-binance-tn-key-66aa",
-    "BINANCE_TESTNET_API_SECRET": "CANARY-binance-tn-secret-13fe",
-    "BYBIT_TESTNET_API_KEY": "CANARY-bybit-tn-key-2c9d",
-    "BYBIT_TESTNET_API_SECRET": "CANARY-bybit-tn-secret-e581",
+    **EXCHANGE_CANARIES,
     "REDIS_PASSWORD": REDIS_PASSWORD,
 }
 

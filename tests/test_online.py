@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import clean_env, closed_port, write_profile
+from conftest import EXCHANGE_CANARIES, clean_env, closed_port, write_profile
 from ntprofile.layers import Workspace
 from ntprofile.node.online import CHECKS, Target, check_target, online_checks
 from ntprofile.node.online.binance import restriction_findings
@@ -25,16 +25,7 @@ from ntprofile.pipeline import prepare
 from pytest_redis import factories
 from venue_server import READ_ONLY, Account, SilentVenue, VenueServer
 
-CANARIES = {
-    "BINANCE_API_KEY": "CANARY-binance-key-7f3a",
-    "BINANCE_API_SECRET": "CANARY-binance-secret-9c2d",
-    "BYBIT_API_KEY": "CANARY-bybit-key-41e8",
-    "BYBIT_API_SECRET": "CANARY-bybit-secret-d07b",
-    "BINANCE_TESTNET_API_KEY": "CANARY-binance-tn-key-66aa",
-    "BINANCE_TESTNET_API_SECRET": "CANARY-binance-tn-secret-13fe",
-    "BYBIT_TESTNET_API_KEY": "CANARY-bybit-tn-key-2c9d",
-    "BYBIT_TESTNET_API_SECRET": "CANARY-bybit-tn-secret-e581",
-}
+CANARIES = EXCHANGE_CANARIES
 
 online_redis = factories.redis_proc(port=None)
 
