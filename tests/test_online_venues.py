@@ -1,4 +1,4 @@
-"""``check --online`` for BitMEX, Deribit, Kraken, Hyperliquid and Databento against the local venue (tests/venue_server.py).
+"""``check --online`` for every venue but Binance, Bybit and OKX, against the local venue (tests/venue_server.py).
 
 Each test builds the adapter's real NautilusTrader client config pointed at the
 loopback venue, which verifies every signature as the venue documents it; every
@@ -12,13 +12,22 @@ import base64
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from conftest import closed_port
 from ntprofile.node.online import CHECKS, Target, check_target
 from test_online import assert_read_only, codes
 from venue_server import Account, SilentVenue, VenueServer
 
 KEY, SECRET = "CANARY-venue-key-3b8e", "CANARY-venue-secret-f41c"
 KRAKEN_SECRET = base64.b64encode(b"CANARY-kraken-secret-0d9a" * 2).decode()
-CANARIES = (KEY, SECRET, KRAKEN_SECRET)
+DYDX_KEY = "ca11ab1e" * 8  # a canary that is a valid secp256k1 key
+CANARIES = (KEY, SECRET, KRAKEN_SECRET, DYDX_KEY)
+
+
+def findings(target: Target) -> list[str]:
+    """The rendered findings of ``target``'s check; no canary shown."""
+    lines = [d.render() for d in asyncio.run(check_target(target, 8.0))]
+    assert not any(value in line for line in lines for value in CANARIES), lines
+    return lines
 
 
 def ask(
@@ -33,14 +42,13 @@ def ask(
     client_config = import_class(f"nautilus_trader.adapters.{adapter}.config:{name}")(
         api_key=KEY, api_secret=secret, **{url_field: venue.url + module}, **config
     )
-    target = Target(adapter.upper(), adapter, stage, config=client_config, has_exec=has_exec)
-    lines = [d.render() for d in asyncio.run(check_target(target, 8.0))]
-    assert not any(value in line for line in lines for value in CANARIES), lines
-    return lines
+    return findings(Target(adapter.upper(), adapter, stage, config=client_config, has_exec=has_exec))
 
 
-def test_every_listed_venue_has_a_module():
-    assert {"bitmex", "deribit", "kraken", "hyperliquid", "databento"} <= set(CHECKS)
+def test_every_adapter_has_an_online_module():
+    from ntprofile.adapters import ADAPTERS
+
+    assert set(ADAPTERS) <= set(CHECKS)
 
 
 # ---------------------------------------------------------------- BitMEX
@@ -96,7 +104,17 @@ def environment_testnet(venue: str):
 
 
 def test_a_silent_venue_is_bounded_in_time(monkeypatch):
-    asks = (bitmex, deribit, kraken, lambda venue: hyperliquid(venue, monkeypatch), databento)
+    asks = (
+        bitmex,
+        deribit,
+        kraken,
+        kraken_futures,
+        lambda venue: hyperliquid(venue, monkeypatch),
+        databento,
+        dydx,
+        architect_ax,
+        tardis,
+    )
     with SilentVenue() as silent, ThreadPoolExecutor(len(asks)) as pool:
         started = time.monotonic()
         lines = [line for found in pool.map(lambda ask: ask(silent), asks) for line in found]
@@ -190,13 +208,55 @@ def test_kraken_clock_is_a_warning():
     assert codes(lines) == ["warning[R102]"] and "s ahead of http://127.0.0.1:" in lines[0], lines
 
 
-def test_kraken_futures_has_no_online_check_yet():
+def kraken_futures(venue, **config) -> list[str]:
+    from nautilus_trader.core.nautilus_pyo3 import KrakenProductType
+
+    config = {"product_types": (KrakenProductType.FUTURES,), "base_url_http_futures": venue.url} | config
+    return ask("kraken", ":KrakenExecClientConfig", venue, **config)
+
+
+def test_kraken_futures_a_healthy_key_passes_live_and_demo():
+    from nautilus_trader.core.nautilus_pyo3 import KrakenEnvironment
+
+    for environment in (KrakenEnvironment.LIVE, KrakenEnvironment.DEMO):
+        with VenueServer([Account(KEY, KRAKEN_SECRET)]) as venue:
+            assert kraken_futures(venue, environment=environment) == []
+        assert_read_only(venue)
+        assert venue.requests == [
+            ("GET", "/derivatives/api/v3/tickers/PF_XBTUSD"),
+            ("GET", "/derivatives/api/v3/accounts"),
+        ]
+        assert venue.rejections == []
+
+
+def test_kraken_futures_wrong_secret_and_unknown_key():
+    for account in (Account(KEY, base64.b64encode(b"another secret").decode()), Account("another-key", KRAKEN_SECRET)):
+        with VenueServer([account]) as venue:
+            lines = kraken_futures(venue)
+        assert venue.rejections == ["kraken futures authenticationError"]
+        assert codes(lines) == ["error[R101]"], lines
+        assert "rejected the API key or the request's signature (authenticationError)" in lines[0]
+
+
+def test_kraken_futures_clock_is_a_warning():
+    with VenueServer([Account(KEY, KRAKEN_SECRET)], skew_ms=3000) as venue:
+        assert kraken_futures(venue) == []
+    with VenueServer([Account(KEY, KRAKEN_SECRET)], skew_ms=12_000) as venue:
+        lines = kraken_futures(venue)
+    assert codes(lines) == ["warning[R102]"] and "s behind http://127.0.0.1:" in lines[0], lines
+
+
+def test_kraken_spot_and_futures_are_both_asked():
     from nautilus_trader.core.nautilus_pyo3 import KrakenProductType
 
     with VenueServer([Account(KEY, KRAKEN_SECRET)]) as venue:
-        lines = kraken(venue, product_types=(KrakenProductType.FUTURES,))
-    assert codes(lines) == ["warning[R110]"] and "Kraken Futures" in lines[0]
-    assert venue.requests == []
+        assert kraken_futures(venue, product_types=(KrakenProductType.SPOT, KrakenProductType.FUTURES)) == []
+    assert venue.requests == [
+        ("GET", "/0/public/Time"),
+        ("POST", "/0/private/Balance"),
+        ("GET", "/derivatives/api/v3/tickers/PF_XBTUSD"),
+        ("GET", "/derivatives/api/v3/accounts"),
+    ]
 
 
 # ---------------------------------------------------------------- Hyperliquid
@@ -288,3 +348,131 @@ def test_databento_the_key_is_accepted_or_not():
         lines = databento(venue)
     assert codes(lines) == ["error[R101]"] and "rejected the API key (HTTP 401 Authentication failed.)" in lines[0]
     assert venue.rejections == ["databento 401"]
+
+
+# ---------------------------------------------------------------- dYdX
+
+
+def dydx_address(private_key: str = DYDX_KEY) -> str:
+    from nautilus_trader.core.nautilus_pyo3 import DydxWallet
+
+    return DydxWallet.from_private_key(private_key).address()
+
+
+def dydx(venue, private_key: str = DYDX_KEY, has_exec: bool = True, **config) -> list[str]:
+    from nautilus_trader.adapters.dydx.config import DydxExecClientConfig
+
+    config = DydxExecClientConfig(private_key=private_key, base_url_http=venue.url, **config)
+    return findings(Target("DYDX", "dydx", "production", config, has_exec))
+
+
+def test_dydx_a_funded_wallet_passes():
+    with VenueServer([Account(dydx_address(), "")]) as venue:
+        assert dydx(venue) == []
+        assert dydx(venue, wallet_address=dydx_address()) == []
+    assert_read_only(venue)
+    assert venue.requests[:2] == [("GET", "/v4/time"), ("GET", f"/v4/addresses/{dydx_address()}/subaccountNumber/0")]
+
+
+def test_dydx_a_wallet_without_the_subaccount_and_a_key_of_another_wallet():
+    with VenueServer([Account(dydx_address(), "", subaccounts=(0,))]) as venue:
+        lines = dydx(venue, subaccount=2)
+    assert venue.rejections == ["dydx 404"]
+    assert codes(lines) == ["error[R101]"] and f"has no subaccount 2 for {dydx_address()}" in lines[0], lines
+    other = dydx_address("0" * 63 + "1")
+    with VenueServer([Account(other, "")]) as venue:
+        lines = dydx(venue, wallet_address=other)
+    assert codes(lines) == ["error[R101]"], lines
+    assert f"private_key signs for {dydx_address()}, not for wallet_address {other}" in lines[0]
+    with VenueServer([Account(other, "")]) as venue:  # a permissioned key signs for another wallet by design
+        assert dydx(venue, wallet_address=other, authenticator_ids=[7]) == []
+
+
+def test_dydx_a_private_key_that_is_not_one():
+    with VenueServer([]) as venue:
+        lines = dydx(venue, private_key="not-a-key")
+    assert codes(lines) == ["error[R101]"] and "private_key is not a dYdX private key" in lines[0]
+    assert venue.requests == []
+
+
+def test_dydx_clock_is_a_warning():
+    with VenueServer([Account(dydx_address(), "")], skew_ms=-3000) as venue:
+        assert dydx(venue) == []
+    with VenueServer([Account(dydx_address(), "")], skew_ms=-9000) as venue:
+        lines = dydx(venue)
+    assert codes(lines) == ["warning[R102]"] and "9.0 s ahead of http://127.0.0.1:" in lines[0], lines
+
+
+# ---------------------------------------------------------------- Architect AX
+
+
+def architect_ax(venue, **config) -> list[str]:
+    return ask("architect_ax", ":AxExecClientConfig", venue, **config)
+
+
+def test_architect_ax_a_healthy_key_passes():
+    with VenueServer([Account(KEY, SECRET)]) as venue:
+        assert architect_ax(venue) == []
+    assert_read_only(venue)
+    assert venue.requests == [("POST", "/authenticate"), ("GET", "/whoami")]
+    assert venue.rejections == []
+
+
+def test_architect_ax_wrong_secret_and_unknown_key():
+    for account in (Account(KEY, "another-secret"), Account("another-key", SECRET)):
+        with VenueServer([account]) as venue:
+            lines = architect_ax(venue)
+        assert venue.rejections == ["ax 401"] and venue.requests == [("POST", "/authenticate")]
+        assert codes(lines) == ["error[R101]"], lines
+        assert (
+            "the sandbox venue at http://127.0.0.1:" in lines[0]
+            and "rejected the API key and secret (HTTP 401)" in lines[0]
+        )
+
+
+def test_architect_ax_an_account_that_cannot_trade():
+    with VenueServer([Account(KEY, SECRET, frozen=True)]) as venue:
+        lines = architect_ax(venue)
+    assert codes(lines) == ["error[R107]"] and "frozen" in lines[0]
+    with VenueServer([Account(KEY, SECRET, close_only=True)]) as venue:
+        lines = architect_ax(venue)
+        assert ask("architect_ax", ":AxDataClientConfig", venue, has_exec=False) == []  # data may flow
+    assert codes(lines) == ["error[R107]"] and "close-only mode" in lines[0]
+
+
+# ---------------------------------------------------------------- Tardis
+
+
+def tardis(venue, ws_url: str = "", **config) -> list[str]:
+    from nautilus_trader.adapters.tardis.config import TardisDataClientConfig
+
+    ws_url = ws_url or venue.url.replace("http://", "ws://") + "/ws-stream-normalized"
+    config = TardisDataClientConfig(api_key=KEY, base_url_http=venue.url + "/v1", base_url_ws=ws_url, **config)
+    return findings(Target("TARDIS", "tardis", "production", config, False))
+
+
+def test_tardis_a_current_key_and_a_listening_machine_pass():
+    with VenueServer([Account(KEY, "")]) as venue:
+        assert tardis(venue) == []
+    assert_read_only(venue)
+    assert venue.requests == [("GET", "/v1/api-key-info")]
+
+
+def test_tardis_an_unknown_key_and_access_that_ends():
+    with VenueServer([Account("another-key", "")]) as venue:
+        lines = tardis(venue)
+    assert venue.rejections == ["tardis 401"]
+    assert codes(lines) == ["error[R101]"] and "rejected the API key (HTTP 401" in lines[0]
+    with VenueServer([Account(KEY, "", tardis_days_left=5)]) as venue:
+        lines = tardis(venue)
+    assert codes(lines) == ["warning[R108]"] and "data access ends on" in lines[0], lines
+    with VenueServer([Account(KEY, "", tardis_days_left=-2)]) as venue:
+        lines = tardis(venue)
+    assert codes(lines) == ["error[R101]"] and "data access ended on" in lines[0], lines
+
+
+def test_tardis_a_machine_that_is_not_running():
+    with VenueServer([Account(KEY, "")]) as venue:
+        lines = tardis(venue, ws_url=f"ws://127.0.0.1:{closed_port()}/ws-stream-normalized")
+    assert codes(lines) == ["error[R109]"] and "nothing accepts connections at ws://127.0.0.1:" in lines[0], lines
+    assert "(connection refused)" in lines[0]

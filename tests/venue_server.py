@@ -31,6 +31,17 @@ answers in their documented shapes:
   HMAC-SHA512(path + SHA256(nonce + POST data)) keyed by the Base64-decoded
   secret (else ``EAPI:Invalid signature``).
 
+- Kraken Futures: ``APIKey`` names a known key and ``Authent`` is Base64 of
+  HMAC-SHA512(SHA256(postData + Nonce + endpoint path without ``/derivatives``))
+  keyed by the Base64-decoded secret (else ``"error": "authenticationError"``);
+  every answer carries ``serverTime``.
+- dYdX indexer (unsigned): ``GET /v4/time`` (``epoch`` in seconds with a fraction,
+  as the indexer sends it) and ``GET /v4/addresses/{address}/subaccountNumber/{n}``
+  (404 ``No subaccount found`` for an address without that subaccount).
+- Architect AX: ``POST /authenticate`` with the key and secret in the JSON body
+  issues a session token (else 401), which ``GET /whoami`` requires as a bearer
+  token (else 401).
+- Tardis: ``GET /v1/api-key-info`` with the key as a bearer token (else 401).
 - Databento: ``GET /v0/metadata.list_datasets`` with HTTP Basic auth, the key
   as user (else 401 "Authentication failed.").
 - Hyperliquid: ``POST /info`` reads, unsigned: ``userRole`` (``missing`` for an
@@ -48,6 +59,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import socket
 import threading
 import time
@@ -79,8 +91,23 @@ READ_ONLY = {
     ("POST", "/0/private/Balance"),  # Kraken's private API is POST only; Balance reads and changes nothing
     ("GET", "/v0/metadata.list_datasets"),
     ("POST", "/info"),  # Hyperliquid's info endpoint is POST only and reads; its writes go to /exchange
+    ("GET", "/derivatives/api/v3/tickers/PF_XBTUSD"),
+    ("GET", "/derivatives/api/v3/accounts"),
+    ("GET", "/v4/time"),
+    ("POST", "/authenticate"),  # AX's login: issues a session token, changes no account state
+    ("GET", "/whoami"),
+    ("GET", "/v1/api-key-info"),
 }
 """Every call ``check --online`` may make: reads, none that changes state."""
+
+READ_ONLY_PATHS = (re.compile(r"/v4/addresses/[^/]+/subaccountNumber/\d+"),)
+"""Reads whose path carries a parameter (dYdX's address and subaccount)."""
+
+
+def read_only(call: tuple[str, str]) -> bool:
+    """Whether ``(method, path)`` is one of the read-only calls."""
+    method, path = call
+    return call in READ_ONLY or (method == "GET" and any(p.fullmatch(path) for p in READ_ONLY_PATHS))
 
 
 @dataclass
@@ -120,6 +147,14 @@ class Account:
     role: str = "user"
     master: str = ""
     account_value: str = "1000.0"
+    # dYdX: ``key`` is the wallet address
+    subaccounts: tuple[int, ...] = (0,)
+    # Architect AX
+    frozen: bool = False
+    close_only: bool = False
+    # Tardis: the exchanges the key may read, and until when (days from now)
+    tardis_exchanges: tuple[str, ...] = ("binance", "bybit")
+    tardis_days_left: float = 200
 
 
 class VenueServer:
@@ -190,7 +225,7 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
         def _any(self) -> None:
             path, _, query = self.path.partition("?")
             venue.requests.append((self.command, path))
-            if (self.command, path) not in READ_ONLY:
+            if not read_only((self.command, path)):
                 return self._reply(405, {"code": -1, "msg": "not a read-only call"})
             if path.startswith("/v5/"):
                 return self._bybit(path, query)
@@ -206,6 +241,14 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
                 return self._hyperliquid()
             if path == "/v0/metadata.list_datasets":
                 return self._databento()
+            if path.startswith("/derivatives/"):
+                return self._kraken_futures(path, query)
+            if path.startswith("/v4/"):
+                return self._dydx(path)
+            if path in ("/authenticate", "/whoami"):
+                return self._ax(path)
+            if path == "/v1/api-key-info":
+                return self._tardis()
             return self._binance(path, query)
 
         do_GET = do_POST = do_PUT = do_DELETE = _any
@@ -418,6 +461,94 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
                 return self._kraken_reply(error="EAPI:Invalid nonce")
             account.nonce = int(nonce)
             return self._kraken_reply({"ZUSD": "1000.0000", "XXBT": "0.0100000000"})
+
+        # ------------------------------------------------------------ Kraken Futures
+
+        def _kraken_futures(self, path: str, query: str) -> None:
+            stamp = dt.datetime.fromtimestamp(venue.now_ms() / 1000, dt.UTC).isoformat(timespec="milliseconds")
+            server_time = stamp.replace("+00:00", "Z")
+            if path == "/derivatives/api/v3/tickers/PF_XBTUSD":
+                ticker = {"symbol": "PF_XBTUSD", "last": 97000.5, "markPrice": 97001.0, "tag": "perpetual"}
+                return self._reply(200, {"result": "success", "serverTime": server_time, "ticker": ticker})
+            account = venue.accounts.get(self.headers.get("APIKey", ""))
+            nonce = self.headers.get("Nonce", "")
+            try:
+                secret = base64.b64decode(account.secret, validate=True) if account else b""
+            except ValueError:
+                secret = b""
+            digest = hashlib.sha256(f"{query}{nonce}{path.removeprefix('/derivatives')}".encode()).digest()
+            expected = base64.b64encode(hmac.new(secret, digest, hashlib.sha512).digest()).decode()
+            if not secret or not hmac.compare_digest(self.headers.get("Authent", ""), expected):
+                venue.rejections.append("kraken futures authenticationError")
+                body = {"result": "error", "serverTime": server_time, "error": "authenticationError"}
+                return self._reply(401, body)
+            flex = {"type": "multiCollateralMarginAccount", "portfolioValue": 1000.0, "availableMargin": 1000.0}
+            flex |= {"initialMargin": 0.0, "pnl": 0.0, "currencies": {"USD": {"quantity": 1000.0, "value": 1000.0}}}
+            accounts = {"cash": {"type": "cashAccount", "balances": {"usd": 1000.0}}, "flex": flex}
+            return self._reply(200, {"result": "success", "serverTime": server_time, "accounts": accounts})
+
+        # ------------------------------------------------------------ dYdX
+
+        def _dydx(self, path: str) -> None:
+            if path == "/v4/time":
+                now = venue.now_ms()
+                stamp = dt.datetime.fromtimestamp(now / 1000, dt.UTC).isoformat(timespec="milliseconds")
+                return self._reply(200, {"iso": stamp.replace("+00:00", "Z"), "epoch": now / 1000})
+            _, _, address, _, number = path.strip("/").split("/")  # v4/addresses/{address}/subaccountNumber/{n}
+            account = venue.accounts.get(address)
+            if account is None or int(number) not in account.subaccounts:
+                venue.rejections.append("dydx 404")
+                message = f"No subaccount found with address {address} and subaccountNumber {number}"
+                return self._reply(404, {"errors": [{"msg": message}]})
+            usdc = {"size": "45.2", "symbol": "USDC", "side": "LONG", "assetId": "0", "subaccountNumber": int(number)}
+            subaccount = {"address": address, "subaccountNumber": int(number), "equity": "45.2"}
+            subaccount |= {"freeCollateral": "45.2", "openPerpetualPositions": {}, "assetPositions": {"USDC": usdc}}
+            subaccount |= {"marginEnabled": True, "updatedAtHeight": "63049869"}
+            return self._reply(200, {"subaccount": subaccount | {"latestProcessedBlockHeight": "66624141"}})
+
+        # ------------------------------------------------------------ Architect AX
+
+        def _ax_token(self, account: Account) -> str:
+            return "ax-session-" + hashlib.sha256(account.secret.encode()).hexdigest()[:24]
+
+        def _ax(self, path: str) -> None:
+            unauthorized = {"error": "unauthorized", "message": "invalid credentials", "status": 401}
+            if path == "/authenticate":
+                request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+                account = venue.accounts.get(str(request.get("api_key", "")))
+                if account is None or not hmac.compare_digest(str(request.get("api_secret", "")), account.secret):
+                    venue.rejections.append("ax 401")
+                    return self._reply(401, unauthorized)
+                return self._reply(200, {"token": self._ax_token(account)})
+            bearer = self.headers.get("Authorization", "").removeprefix("Bearer ")
+            account = next((a for a in venue.accounts.values() if self._ax_token(a) == bearer), None)
+            if account is None:
+                venue.rejections.append("ax 401")
+                return self._reply(401, unauthorized | {"message": "invalid or expired session token"})
+            whoami = {
+                "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+                "username": "node",
+                "created_at": "2025-11-07T05:31:56Z",
+            }
+            whoami |= {"enabled_2fa": True, "is_onboarded": True, "is_frozen": account.frozen, "is_admin": False}
+            return self._reply(
+                200, whoami | {"is_close_only": account.close_only, "maker_fee": "0.0002", "taker_fee": "0.0005"}
+            )
+
+        # ------------------------------------------------------------ Tardis
+
+        def _tardis(self) -> None:
+            account = venue.accounts.get(self.headers.get("Authorization", "").removeprefix("Bearer "))
+            if account is None:
+                venue.rejections.append("tardis 401")
+                return self._reply(401, {"code": 100, "message": "Invalid API key provided."})
+            until = dt.datetime.now(dt.UTC) + dt.timedelta(days=account.tardis_days_left)
+            stamp = until.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+            access = [
+                {"exchange": e, "from": "2019-03-30T00:00:00.000Z", "to": stamp, "symbols": ["*"]}
+                for e in account.tardis_exchanges
+            ]
+            return self._reply(200, access)
 
         # ------------------------------------------------------------ Databento
 

@@ -37,10 +37,25 @@ from ntprofile.language.secrets import REDACTOR
 if TYPE_CHECKING:  # pragma: no cover
     from ntprofile.pipeline import Prepared
 
-__all__ = ["CALL_TIMEOUT", "CHECKS", "VENUE_TIMEOUT", "Target", "VenueProblem", "check_target", "online_checks"]
+__all__ = [
+    "CALL_TIMEOUT",
+    "CHECKS",
+    "CLIENT_TIMEOUT_SECS",
+    "VENUE_TIMEOUT",
+    "Target",
+    "VenueProblem",
+    "check_target",
+    "online_checks",
+]
 
 CALL_TIMEOUT = 3.0
 """Seconds for one request to a venue."""
+
+CLIENT_TIMEOUT_SECS = int(CALL_TIMEOUT) + 1
+"""NautilusTrader's clients' own timeout, a second after ``CALL_TIMEOUT``: the bound
+is the one that speaks, and it cancels the client's request before the client
+could answer it; with equal timeouts the client's answer can race the closing
+event loop and abort the process."""
 
 VENUE_TIMEOUT = 8.0
 """Seconds for all the calls of one venue together; venues run concurrently."""
@@ -145,8 +160,8 @@ async def request(
         response = await call(
             f"{url} ({what})",
             HttpClient().request(
-                getattr(HttpMethod, method), address, headers=headers, body=body, timeout_secs=int(CALL_TIMEOUT) + 1
-            ),  # the client's own timeout a second later, so the bound above is the one that speaks
+                getattr(HttpMethod, method), address, headers=headers, body=body, timeout_secs=CLIENT_TIMEOUT_SECS
+            ),
         )
     except VenueProblem:
         raise
@@ -203,6 +218,34 @@ def clock_findings(
     else:
         return []
     return [target.diagnostic("R102", message, "synchronise the clock with chrony or systemd-timesyncd")]
+
+
+DRIFT_LIMIT_MS = 5000
+"""Where no request of the node's is judged by its timestamp, a clock this far off is a warning."""
+
+
+def drift_findings(
+    target: Target, url: str, server_ms: float, sent_ms: float, received_ms: float, why: str
+) -> list[Diagnostic]:
+    """A warning for a clock more than ``DRIFT_LIMIT_MS`` off a venue that refuses nothing for it.
+
+    Kraken (nonces), dYdX (block heights) and the like accept such a clock, but the
+    node's order, expiry and log timestamps are off by as much; ``why`` says what
+    the venue judges instead.
+    """
+    offset = (sent_ms + received_ms) / 2 - server_ms
+    if abs(offset) <= DRIFT_LIMIT_MS:
+        return []
+    side = "ahead of" if offset > 0 else "behind"
+    return [
+        target.diagnostic(
+            "R102",
+            f"the local clock is {abs(offset) / 1000:.1f} s {side} {url}; the venue accepts it ({why}), "
+            "but the node's order and log timestamps are off by as much",
+            "synchronise the clock with chrony or systemd-timesyncd",
+            severity="warning",
+        )
+    ]
 
 
 def now_ms() -> float:

@@ -22,7 +22,7 @@ from typing import Any
 
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.node.online import (
-    CALL_TIMEOUT,
+    CLIENT_TIMEOUT_SECS,
     Target,
     VenueProblem,
     call,
@@ -89,7 +89,7 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
     from nautilus_trader.core.nautilus_pyo3 import BitmexHttpClient
 
     url = base_url(target)
-    client = BitmexHttpClient(base_url=url, timeout_secs=int(CALL_TIMEOUT), max_retries=0)
+    client = BitmexHttpClient(base_url=url, timeout_secs=CLIENT_TIMEOUT_SECS, max_retries=0)
     sent = now_ms()
     try:
         server = await call(f"{url} (server time)", client.get_server_time())

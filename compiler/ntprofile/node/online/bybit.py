@@ -25,7 +25,7 @@ from typing import Any, Awaitable, TypeVar
 
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.node.online import (
-    CALL_TIMEOUT,
+    CLIENT_TIMEOUT_SECS,
     EXPIRY_WARNING_DAYS,
     Target,
     VenueProblem,
@@ -102,7 +102,7 @@ async def signed_get(target: Target, url: str, path: str, params: dict[str, str]
         HttpMethod.GET,
         f"{url}{path}?{query}" if query else f"{url}{path}",
         headers=headers,
-        timeout_secs=int(CALL_TIMEOUT),
+        timeout_secs=CLIENT_TIMEOUT_SECS,
     )
     try:
         body = json.loads(response.body)
@@ -121,7 +121,7 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
     config = target.config
     environment = config.environment.name.lower()
     url = base_url(target)
-    options = dict(base_url=url, timeout_secs=int(CALL_TIMEOUT), max_retries=0, recv_window_ms=target.recv_window_ms)
+    options = dict(base_url=url, timeout_secs=CLIENT_TIMEOUT_SECS, max_retries=0, recv_window_ms=target.recv_window_ms)
 
     # the clock, by the venue's public server time
     raw = BybitRawHttpClient(**options)

@@ -1,42 +1,46 @@
-"""Kraken Spot: the key and the clock, asked of the venue with NautilusTrader's own client.
+"""Kraken Spot and Kraken Futures: the key and the clock, asked with NautilusTrader's own clients.
 
-NautilusTrader's pyo3 ``KrakenSpotHttpClient`` does both calls and signs them
-itself: ``get_server_time`` (``GET /0/public/Time``) and
+Kraken Spot: NautilusTrader's pyo3 ``KrakenSpotHttpClient`` does both calls and
+signs them itself: ``get_server_time`` (``GET /0/public/Time``) and
 ``request_account_state`` (``POST /0/private/Balance``, ``API-Sign`` = Base64 of
 HMAC-SHA512 of path + SHA256(nonce + POST data), keyed by the Base64-decoded
 secret). Its own nonce is used, so the node's later requests stay above it.
-
 Kraken's private REST API takes POST for every call, reads included: ``Balance``
 only reads the balances and needs only the key's Query Funds permission, so it
-is allow-listed by name as read-only (tests/venue_server.py) where every other
-venue's allow-list holds GETs. Kraken tells no key's other permissions (trade,
-withdraw) or IP binding to a read-only call, so those are not checked. Kraken
-orders requests by nonce, not by time: the clock cannot get a request refused,
-so a clock off by more than ``CLOCK_LIMIT_MS`` is a warning (the node's order and
-log timestamps drift). Kraken Futures (a separate API, the only demo) has no
-online check yet: R110.
+is allow-listed by name as read-only (tests/venue_server.py).
 
-Base URL: the profile's ``base_url_http_spot`` when it sets one, otherwise
-NautilusTrader's default for Kraken Spot (its client's ``base_url``).
+Kraken Futures (``product_types`` FUTURES; the only one with a ``demo``
+environment): NautilusTrader's ``KrakenFuturesHttpClient.request_account_state``
+signs ``GET /derivatives/api/v3/accounts`` (``Authent`` = Base64 of HMAC-SHA512 of
+SHA256(postData + Nonce + the path without ``/derivatives``), keyed by the
+Base64-decoded secret). It returns no server time, so the clock is ntprofile's
+own unsigned read of one public ticker (``FUTURES_CLOCK``), whose answer carries
+``serverTime`` as every Futures answer does.
+
+Neither API tells a read-only call the key's other permissions (trade,
+withdraw) or IP binding, so those are not checked. Both order requests by nonce,
+not by time: the clock cannot get a request refused, so a clock off by more than
+``DRIFT_LIMIT_MS`` is a warning (the node's order and log timestamps drift).
+
+Base URLs: the profile's ``base_url_http_spot`` / ``base_url_http_futures`` when
+it sets them, otherwise NautilusTrader's defaults (its clients' ``base_url``).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 from typing import Any, Awaitable, TypeVar
 
 from ntprofile.diagnostics import Diagnostic
-from ntprofile.node.online import CALL_TIMEOUT, Target, VenueProblem, first_line, now_ms
+from ntprofile.node.online import CLIENT_TIMEOUT_SECS, Target, VenueProblem, drift_findings, first_line, now_ms, request
 from ntprofile.node.online import ask as online_ask
 
 ADAPTER = "kraken"
 
 T = TypeVar("T")
-
-CLOCK_LIMIT_MS = 5000
-"""A clock this far from Kraken's is a warning; Kraken's time has a resolution of one second."""
 
 KEY_ERRORS = {
     "EAPI:Invalid key": (
@@ -50,13 +54,40 @@ KEY_ERRORS = {
         "is another process using this key with larger nonces? give each node its own key",
     ),
 }
-"""Kraken ``error`` values that mean the credentials (or their use) are wrong."""
+"""Kraken Spot ``error`` values that mean the credentials (or their use) are wrong."""
+
+FUTURES_KEY_ERRORS = {
+    "authenticationError": (
+        "rejected the API key or the request's signature",
+        "is it a Kraken Spot key, a key of the other environment (demo or live), or is api_secret not its secret?",
+    ),
+    "nonceBelowThreshold": (
+        "refused the request's nonce as too low",
+        "is another process using this key with larger nonces? give each node its own key",
+    ),
+    "nonceDuplicate": (
+        "refused the request's nonce as already used",
+        "is another process using this key? give each node its own key",
+    ),
+}
+"""Kraken Futures ``error`` values that mean the credentials (or their use) are wrong."""
+
+FUTURES_CLOCK = "/derivatives/api/v3/tickers/PF_XBTUSD"
+"""A small public read: every Kraken Futures answer, an error too, carries ``serverTime``."""
+
+NONCES = "it orders requests by nonce, not by time"
 
 
 def base_url(target: Target) -> str:
     from nautilus_trader.core.nautilus_pyo3 import KrakenSpotHttpClient
 
     return (target.config.base_url_http_spot or KrakenSpotHttpClient().base_url).rstrip("/")
+
+
+def futures_base_url(target: Target, demo: bool) -> str:
+    from nautilus_trader.core.nautilus_pyo3 import KrakenFuturesHttpClient
+
+    return (target.config.base_url_http_futures or KrakenFuturesHttpClient(demo=demo).base_url).rstrip("/")
 
 
 def _name(member: Any) -> str:
@@ -68,50 +99,75 @@ def _products(target: Target) -> set[str]:
     return {_name(p) for p in getattr(target.config, "product_types", None) or ("SPOT",)}
 
 
-async def ask(what: str, url: str, request: Awaitable[T]) -> T:
-    """The answer to one request (``online.ask``); a refusal becomes a ``VenueProblem`` that says why."""
+async def ask(what: str, url: str, awaitable: Awaitable[T], errors: dict[str, tuple[str, str]]) -> T:
+    """The answer to one request (``online.ask``); a refusal among ``errors`` is a ``VenueProblem`` saying why."""
 
     def refusal(exc: Exception) -> VenueProblem:
         text = first_line(exc)
-        for error, (said, hint) in KEY_ERRORS.items():
+        for error, (said, hint) in errors.items():
             if error in text:
                 return VenueProblem("R101", f"the venue at {url} {said} ({error})", hint)
         return VenueProblem("R109", f"the {what} request to {url} failed: {type(exc).__name__}: {text}")
 
-    return await online_ask(what, url, request, refusal)
+    return await online_ask(what, url, awaitable, refusal)
 
 
 async def check(target: Target, found: list[Diagnostic]) -> None:
-    from nautilus_trader.core.nautilus_pyo3 import AccountId, KrakenSpotHttpClient
-
     config = target.config
-    environment = _name(config.environment or "LIVE")
+    demo = _name(config.environment or "LIVE") == "DEMO"
     products = _products(target)
-    if "FUTURES" in products or environment == "DEMO":
-        message = "ntprofile has no online check for Kraken Futures yet; its key and clock not verified"
-        found.append(target.diagnostic("R110", message, severity="warning"))
-    if "SPOT" not in products or environment == "DEMO":
-        return
-    url = base_url(target)
     try:
         base64.b64decode(config.api_secret, validate=True)
     except (binascii.Error, ValueError):
         raise VenueProblem(
             "R101", "api_secret is not Base64, as Kraken issues secrets", "is the variable truncated or quoted?"
         ) from None
+    if "SPOT" in products and not demo:  # Kraken Spot has no demo environment
+        await _spot(target, found)
+    if "FUTURES" in products:
+        await _futures(target, found, demo)
+
+
+async def _spot(target: Target, found: list[Diagnostic]) -> None:
+    from nautilus_trader.core.nautilus_pyo3 import AccountId, KrakenSpotHttpClient
+
+    config = target.config
+    url = base_url(target)
     client = KrakenSpotHttpClient(
         api_key=config.api_key,
         api_secret=config.api_secret,
         base_url=url,
-        timeout_secs=int(CALL_TIMEOUT),
+        timeout_secs=CLIENT_TIMEOUT_SECS,
         max_retries=0,
     )
-
     sent = now_ms()
-    answer = await ask("server time", url, client.get_server_time())
-    found += clock_findings(target, url, _unixtime(answer), sent, now_ms())
+    answer = await ask("server time", url, client.get_server_time(), KEY_ERRORS)
+    found += drift_findings(target, url, _unixtime(answer), sent, now_ms(), NONCES)
+    await ask("balance", url, client.request_account_state(AccountId(f"{target.client_id}-ONLINE")), KEY_ERRORS)
 
-    await ask("balance", url, client.request_account_state(AccountId(f"{target.client_id}-ONLINE")))
+
+async def _futures(target: Target, found: list[Diagnostic], demo: bool) -> None:
+    from nautilus_trader.core.nautilus_pyo3 import AccountId, KrakenFuturesHttpClient
+
+    config = target.config
+    url = futures_base_url(target, demo)
+    sent = now_ms()
+    status, body = await request(url, "server time", "GET", url + FUTURES_CLOCK, {"Accept": "application/json"})
+    server = body.get("serverTime") if isinstance(body, dict) else None
+    if not isinstance(server, str):
+        raise VenueProblem("R109", f"the server time request to {url} failed: HTTP {status}, no serverTime")
+    server_ms = dt.datetime.fromisoformat(server.replace("Z", "+00:00")).timestamp() * 1000
+    found += drift_findings(target, url, server_ms, sent, now_ms(), NONCES)
+    client = KrakenFuturesHttpClient(
+        api_key=config.api_key,
+        api_secret=config.api_secret,
+        base_url=url,
+        demo=demo,
+        timeout_secs=CLIENT_TIMEOUT_SECS,
+        max_retries=0,
+    )
+    account = AccountId(f"{target.client_id}-ONLINE")
+    await ask("accounts", url, client.request_account_state(account), FUTURES_KEY_ERRORS)
 
 
 def _unixtime(answer: Any) -> float:
@@ -119,19 +175,3 @@ def _unixtime(answer: Any) -> float:
     body = json.loads(answer) if isinstance(answer, str) else answer
     body = body.get("result", body)
     return (float(body["unixtime"]) + 0.5) * 1000
-
-
-def clock_findings(target: Target, url: str, server_ms: float, sent_ms: float, received_ms: float) -> list[Diagnostic]:
-    offset = (sent_ms + received_ms) / 2 - server_ms
-    if abs(offset) <= CLOCK_LIMIT_MS:
-        return []
-    side = "ahead of" if offset > 0 else "behind"
-    return [
-        target.diagnostic(
-            "R102",
-            f"the local clock is {abs(offset) / 1000:.1f} s {side} {url}; Kraken accepts it (it orders requests "
-            "by nonce), but the node's order and log timestamps are off by as much",
-            "synchronise the clock with chrony or systemd-timesyncd",
-            severity="warning",
-        )
-    ]
