@@ -10,6 +10,7 @@ GETs. Nothing here reaches the network.
 from __future__ import annotations
 
 import asyncio
+import base64
 import re
 import urllib.error
 import urllib.request
@@ -361,3 +362,69 @@ def test_cli_check_online_passes_and_a_silent_venue_is_bounded(project, cli, onl
     assert result.returncode == 1, result.output
     assert result.stdout.count("(server time) did not answer within 3 s") == 2, result.output
     assert_no_canary(result.output)
+
+
+OTHER_CANARIES = {
+    "AX_API_KEY": "CANARY-ax-key-5d1e",
+    "AX_API_SECRET": "CANARY-ax-secret-8b2f",
+    "DYDX_TESTNET_PRIVATE_KEY": "c0ffee11" * 8,
+    "KRAKEN_FUTURES_DEMO_API_KEY": "CANARY-kraken-key-3e7a",
+    "KRAKEN_FUTURES_DEMO_API_SECRET": base64.b64encode(b"CANARY-kraken-futures-secret-44c1").decode(),
+    "TARDIS_API_KEY": "CANARY-tardis-key-90ab",
+}
+
+OTHER_VENUES = """\
+profile: {{stage: development}}
+node: {{trader_id: ONLINE-OTHER-001}}
+exchanges:
+  AX: {{adapter: architect_ax, environment: testnet, api_key: "${{AX_API_KEY}}", api_secret: "${{AX_API_SECRET}}",
+        base_url_http: "{url}"}}
+  DYDX: {{environment: testnet, wallet_address: "${{DYDX_TESTNET_WALLET_ADDRESS}}",
+          private_key: "${{DYDX_TESTNET_PRIVATE_KEY}}", subaccount: {subaccount}, base_url_http: "{url}"}}
+  KRAKEN: {{environment: demo, api_key: "${{KRAKEN_FUTURES_DEMO_API_KEY}}",
+            api_secret: "${{KRAKEN_FUTURES_DEMO_API_SECRET}}", product_types: [FUTURES], base_url_http_futures: "{url}"}}
+  TARDIS: {{api_key: "${{TARDIS_API_KEY}}", base_url_http: "{url}/v1", base_url_ws: "{ws}"}}
+"""
+
+
+@pytest.mark.slow
+def test_cli_check_online_asks_every_other_venue(project, cli):
+    """Architect AX, dYdX, Kraken Futures and Tardis through the real CLI: a pass, then one problem at each."""
+    from nautilus_trader.core.nautilus_pyo3 import DydxWallet
+
+    address = DydxWallet.from_private_key(OTHER_CANARIES["DYDX_TESTNET_PRIVATE_KEY"]).address()
+    env = clean_env(**OTHER_CANARIES, DYDX_TESTNET_WALLET_ADDRESS=address)
+    accounts = [
+        Account(OTHER_CANARIES["AX_API_KEY"], OTHER_CANARIES["AX_API_SECRET"]),
+        Account(address, ""),
+        Account(OTHER_CANARIES["KRAKEN_FUTURES_DEMO_API_KEY"], OTHER_CANARIES["KRAKEN_FUTURES_DEMO_API_SECRET"]),
+        Account(OTHER_CANARIES["TARDIS_API_KEY"], ""),
+    ]
+    with VenueServer(accounts) as venue:
+        ws = venue.url.replace("http://", "ws://") + "/ws-stream-normalized"
+        write_profile(project, "online-other.yaml", OTHER_VENUES.format(url=venue.url, ws=ws, subaccount=0))
+        result = cli("check", "--online", "online-other", cwd=project, env=env)
+        assert result.returncode == 0, result.output
+        assert "4 venue(s) confirmed the keys, read-only" in result.stdout
+        assert_read_only(venue)
+
+        venue.accounts[OTHER_CANARIES["AX_API_KEY"]].secret = "another secret"
+        venue.accounts[OTHER_CANARIES["KRAKEN_FUTURES_DEMO_API_KEY"]].secret = base64.b64encode(
+            b"another secret"
+        ).decode()
+        venue.accounts[OTHER_CANARIES["TARDIS_API_KEY"]].tardis_days_left = -1
+        ws = f"ws://127.0.0.1:{closed_port()}/"
+        write_profile(project, "online-other.yaml", OTHER_VENUES.format(url=venue.url, ws=ws, subaccount=3))
+        failed = cli("check", "--online", "online-other", cwd=project, env=env)
+    assert failed.returncode == 1, failed.output
+    lines = [line for line in failed.stdout.splitlines() if "[R1" in line]
+    assert codes(lines) == ["error[R101]"] * 4 + ["error[R109]"], lines
+    assert lines[0].startswith("profiles/online-other.yaml:4:3: error[R101] exchanges.AX: the testnet venue")
+    assert lines[1].startswith("profiles/online-other.yaml:6:3: error[R101] exchanges.DYDX: the testnet indexer")
+    assert f"has no subaccount 3 for {address}" in lines[1]
+    assert "exchanges.KRAKEN: the venue at" in lines[2] and "(authenticationError)" in lines[2]
+    assert "exchanges.TARDIS: the API key's data access ended on" in lines[3]
+    assert "exchanges.TARDIS: nothing accepts connections at ws://127.0.0.1:" in lines[4]
+    for output in (result.output, failed.output, log_text(project)):
+        for name, value in OTHER_CANARIES.items():
+            assert value not in output, f"{name}'s value leaked"

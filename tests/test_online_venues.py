@@ -425,7 +425,7 @@ def test_architect_ax_wrong_secret_and_unknown_key():
         assert venue.rejections == ["ax 401"] and venue.requests == [("POST", "/authenticate")]
         assert codes(lines) == ["error[R101]"], lines
         assert (
-            "the sandbox venue at http://127.0.0.1:" in lines[0]
+            "the testnet venue at http://127.0.0.1:" in lines[0]
             and "rejected the API key and secret (HTTP 401)" in lines[0]
         )
 

@@ -181,9 +181,20 @@ def not_json(url: str, what: str, status: int) -> VenueProblem:
 
 
 def environment_name(target: Target) -> str:
-    """The client's environment as the profile spells it (``mainnet``, ``testnet``), from its enum member."""
+    """The client's environment as the profile spells it (``mainnet``, ``testnet``), from its enum member.
+
+    The adapter's record maps the profile's words to NautilusTrader's members
+    (AX ``SANDBOX`` is ``testnet``); without a member, the adapter's default.
+    """
+    from ntprofile.adapters import ADAPTERS
+
+    adapter = ADAPTERS.get(target.adapter)
     environment = getattr(target.config, "environment", None)
-    return str(getattr(environment, "name", None) or environment or "MAINNET").rsplit(".", 1)[-1].lower()
+    if environment is None:
+        return getattr(adapter, "default_environment", None) or "mainnet"
+    member = str(getattr(environment, "name", None) or environment).rsplit(".", 1)[-1].upper()
+    spelled = {value: word for word, value in (adapter.environments if adapter else {}).items()}
+    return spelled.get(member, member.lower())
 
 
 def clock_findings(

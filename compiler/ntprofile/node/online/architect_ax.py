@@ -28,14 +28,14 @@ TOKEN_SECONDS = 60
 """The life of the check's session token: long enough for its one read."""
 
 URLS = {
-    "production": "https://gateway.architect.exchange/api",
-    "sandbox": "https://gateway.sandbox.architect.exchange/api",
+    "mainnet": "https://gateway.architect.exchange/api",
+    "testnet": "https://gateway.sandbox.architect.exchange/api",
 }
 """NautilusTrader's AX REST URLs by environment (its factories' defaults)."""
 
 
 def base_url(target: Target) -> str:
-    return (target.config.base_url_http or URLS.get(environment_name(target), URLS["sandbox"])).rstrip("/")
+    return (target.config.base_url_http or URLS[environment_name(target)]).rstrip("/")
 
 
 async def check(target: Target, found: list[Diagnostic]) -> None:
@@ -51,7 +51,7 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
             return VenueProblem(
                 "R101",
                 f"the {environment} venue at {url} rejected the API key and secret ({_status(text)})",
-                "is it a key of the other environment (sandbox or production), a revoked key, "
+                "is it a key of the other environment (testnet is AX's sandbox), a revoked key, "
                 "or is api_secret not its secret?",
             )
         return VenueProblem("R109", f"the authenticate request to {url} failed: {type(exc).__name__}: {text}")
