@@ -13,8 +13,9 @@ to ask (a simulated one); an adapter with no module at all gets a warning.
 Every call goes to the base URL the node itself would use: the profile's
 ``base_url_http`` when it sets one, else NautilusTrader's own URL helper for the
 environment. No call can change state: only reads are made (GETs, and Kraken's
-``POST /0/private/Balance`` and Hyperliquid's ``POST /info``, their read APIs being POST only), and the tests hold
-every request a check sends to an allow-list of read-only calls.
+``POST /0/private/Balance`` and Hyperliquid's ``POST /info``, their read APIs being POST
+only, and AX's ``POST /authenticate`` login), and the tests hold every request a check
+sends to an allow-list of read-only calls.
 Each venue is bounded in time (``VENUE_TIMEOUT``), all venues run concurrently,
 and every problem is a diagnostic at the client's section.
 """
@@ -173,6 +174,21 @@ async def request(
         return response.status, json.loads(response.body)
     except ValueError:
         return response.status, None
+
+
+async def keyed_list(url: str, what: str, path: str, headers: dict[str, str], hint: str) -> list[Any]:
+    """The JSON list a key-authenticated GET of ``path`` answers (Databento, Tardis).
+
+    HTTP 401/403 is the key refused (R101, with the venue's ``detail`` or
+    ``message`` and ``hint``); any other failure, or an answer that is not a list, R109.
+    """
+    status, body = await request(url, what, "GET", url + path, headers)
+    if status in (401, 403):
+        said = body.get("detail") or body.get("message") if isinstance(body, dict) else None
+        raise VenueProblem("R101", f"{url} rejected the API key (HTTP {status} {first_line(said or status)})", hint)
+    if status >= 400 or not isinstance(body, list):
+        raise VenueProblem("R109", f"the {what} request to {url} failed: HTTP {status}")
+    return body
 
 
 def not_json(url: str, what: str, status: int) -> VenueProblem:

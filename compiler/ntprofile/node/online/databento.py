@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 
 from ntprofile.diagnostics import Diagnostic
-from ntprofile.node.online import Target, VenueProblem, first_line, request
+from ntprofile.node.online import Target, keyed_list
 
 ADAPTER = "databento"
 
@@ -34,13 +34,5 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
     url = base_url(target)
     token = base64.b64encode(f"{target.config.api_key}:".encode()).decode()
     headers = {"Authorization": f"Basic {token}", "Accept": "application/json"}
-    status, body = await request(url, "datasets", "GET", f"{url}/v0/metadata.list_datasets", headers)
-    if status in (401, 403):
-        detail = first_line(body.get("detail") if isinstance(body, dict) else status)
-        raise VenueProblem(
-            "R101",
-            f"{url} rejected the API key (HTTP {status} {detail})",
-            "is it a deleted key, or truncated? Databento keys start with db-",
-        )
-    if status >= 400 or not isinstance(body, list):
-        raise VenueProblem("R109", f"the datasets request to {url} failed: HTTP {status}")
+    hint = "is it a deleted key, or truncated? Databento keys start with db-"
+    await keyed_list(url, "datasets", "/v0/metadata.list_datasets", headers, hint)

@@ -26,7 +26,7 @@ import datetime as dt
 import urllib.parse
 
 from ntprofile.diagnostics import Diagnostic
-from ntprofile.node.online import EXPIRY_WARNING_DAYS, Target, VenueProblem, call, first_line, request
+from ntprofile.node.online import EXPIRY_WARNING_DAYS, Target, VenueProblem, call, keyed_list
 
 ADAPTER = "tardis"
 
@@ -44,17 +44,8 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
         found += await machine_findings(target, target.config.base_url_ws)
     url = base_url(target)
     headers = {"Accept": "application/json", "Authorization": f"Bearer {target.config.api_key}"}
-    status, access = await request(url, "api-key-info", "GET", f"{url}/api-key-info", headers)
-    if status in (401, 403):
-        detail = first_line(access.get("message") if isinstance(access, dict) else status)
-        raise VenueProblem(
-            "R101",
-            f"{url} rejected the API key (HTTP {status} {detail})",
-            "is it a deleted or mistyped key? Tardis keys are issued per subscription",
-        )
-    if status >= 400 or not isinstance(access, list):
-        raise VenueProblem("R109", f"the api-key-info request to {url} failed: HTTP {status}")
-    found += expiry_findings(target, access)
+    hint = "is it a deleted or mistyped key? Tardis keys are issued per subscription"
+    found += expiry_findings(target, await keyed_list(url, "api-key-info", "/api-key-info", headers, hint))
 
 
 def expiry_findings(target: Target, access: list) -> list[Diagnostic]:
