@@ -384,6 +384,7 @@ exchanges:
   KRAKEN: {{environment: demo, api_key: "${{KRAKEN_FUTURES_DEMO_API_KEY}}",
             api_secret: "${{KRAKEN_FUTURES_DEMO_API_SECRET}}", product_types: [FUTURES], base_url_http_futures: "{url}"}}
   TARDIS: {{api_key: "${{TARDIS_API_KEY}}", base_url_http: "{url}/v1", base_url_ws: "{ws}"}}
+  PAPER: {{adapter: sandbox, venue: PAPER, starting_balances: ["10000 USD"]}}
 """
 
 
@@ -405,7 +406,7 @@ def test_cli_check_online_asks_every_other_venue(project, cli):
         write_profile(project, "online-other.yaml", OTHER_VENUES.format(url=venue.url, ws=ws, subaccount=0))
         result = cli("check", "--online", "online-other", cwd=project, env=env)
         assert result.returncode == 0, result.output
-        assert "4 venue(s) confirmed the keys, read-only" in result.stdout
+        assert "4 venue(s) confirmed the keys, read-only; 1 client(s) not asked: simulated" in result.stdout
         assert_read_only(venue)
 
         venue.accounts[OTHER_CANARIES["AX_API_KEY"]].secret = "another secret"

@@ -252,9 +252,19 @@ def run_one(args: argparse.Namespace) -> int:
     if any(d.is_error for d in online):
         err(f"ntprofile {NAME} {prepared.name}: failed with {sum(d.is_error for d in online)} error(s) at the venues")
         return Exit.INVALID
-    venues = len(prepared.compiled.clients)
-    print_summary(prepared, f"ok ({built}; {venues} venue(s) confirmed the keys, read-only)")
+    print_summary(prepared, f"ok ({built}; {confirmed(prepared)})")
     return Exit.OK
+
+
+def confirmed(prepared: Any) -> str:
+    """What the venues confirmed: only the clients actually asked count (not a simulated venue, not a keyless feed)."""
+    from ntprofile.node.online import asked, targets_of
+
+    targets = targets_of(prepared)
+    venues = sum(asked(t) for t in targets)
+    rest = len(targets) - venues
+    more = f"; {rest} client(s) not asked: simulated, keyless market data or no online check" if rest else ""
+    return f"{venues} venue(s) confirmed the keys, read-only{more}"
 
 
 def check_online(prepared: Any) -> list[Any]:

@@ -45,8 +45,10 @@ __all__ = [
     "VENUE_TIMEOUT",
     "Target",
     "VenueProblem",
+    "asked",
     "check_target",
     "online_checks",
+    "targets_of",
 ]
 
 CALL_TIMEOUT = 3.0
@@ -326,6 +328,19 @@ def targets_of(prepared: Prepared) -> list[Target]:
     return found
 
 
+def _credentials(target: Target) -> tuple[str, ...]:
+    module = CHECKS[target.adapter]
+    return getattr(module, "CREDENTIALS", ("api_key", "api_secret"))
+
+
+def asked(target: Target) -> bool:
+    """Whether ``check_target`` asks the venue: it has a check, and the client has credentials for it."""
+    module = CHECKS.get(target.adapter)
+    if module is None or module.check is None:
+        return False
+    return all(getattr(target.config, name, None) for name in _credentials(target))
+
+
 async def check_target(target: Target, timeout: float) -> list[Diagnostic]:
     module = CHECKS.get(target.adapter)
     if module is None:
@@ -335,10 +350,10 @@ async def check_target(target: Target, timeout: float) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     if check is None:  # a simulated venue: nothing to ask
         return found
-    credentials: tuple[str, ...] = getattr(module, "CREDENTIALS", ("api_key", "api_secret"))
-    if not all(getattr(target.config, name, None) for name in credentials):
+    if not asked(target):
         if target.has_exec:  # NautilusTrader would fall back to its own variables; the profile names none
-            found.append(target.diagnostic("R101", f"the exec client has no {' and '.join(credentials)} to verify"))
+            names = " and ".join(_credentials(target))
+            found.append(target.diagnostic("R101", f"the exec client has no {names} to verify"))
         return found  # market data needs no key
     try:
         await asyncio.wait_for(check(target, found), timeout)
