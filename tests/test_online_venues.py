@@ -223,7 +223,7 @@ def test_kraken_futures_a_healthy_key_passes_live_and_demo():
             assert kraken_futures(venue, environment=environment) == []
         assert_read_only(venue)
         assert venue.requests == [
-            ("GET", "/derivatives/api/v3/tickers/PF_XBTUSD"),
+            ("GET", "/derivatives/api/v3/tickers"),
             ("GET", "/derivatives/api/v3/accounts"),
         ]
         assert venue.rejections == []
@@ -254,7 +254,7 @@ def test_kraken_spot_and_futures_are_both_asked():
     assert venue.requests == [
         ("GET", "/0/public/Time"),
         ("POST", "/0/private/Balance"),
-        ("GET", "/derivatives/api/v3/tickers/PF_XBTUSD"),
+        ("GET", "/derivatives/api/v3/tickers"),
         ("GET", "/derivatives/api/v3/accounts"),
     ]
 

@@ -91,7 +91,7 @@ READ_ONLY = {
     ("POST", "/0/private/Balance"),  # Kraken's private API is POST only; Balance reads and changes nothing
     ("GET", "/v0/metadata.list_datasets"),
     ("POST", "/info"),  # Hyperliquid's info endpoint is POST only and reads; its writes go to /exchange
-    ("GET", "/derivatives/api/v3/tickers/PF_XBTUSD"),
+    ("GET", "/derivatives/api/v3/tickers"),
     ("GET", "/derivatives/api/v3/accounts"),
     ("GET", "/v4/time"),
     ("POST", "/authenticate"),  # AX's login: issues a session token, changes no account state
@@ -467,9 +467,9 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
         def _kraken_futures(self, path: str, query: str) -> None:
             stamp = dt.datetime.fromtimestamp(venue.now_ms() / 1000, dt.UTC).isoformat(timespec="milliseconds")
             server_time = stamp.replace("+00:00", "Z")
-            if path == "/derivatives/api/v3/tickers/PF_XBTUSD":
+            if path == "/derivatives/api/v3/tickers":
                 ticker = {"symbol": "PF_XBTUSD", "last": 97000.5, "markPrice": 97001.0, "tag": "perpetual"}
-                return self._reply(200, {"result": "success", "serverTime": server_time, "ticker": ticker})
+                return self._reply(200, {"result": "success", "serverTime": server_time, "tickers": [ticker]})
             account = venue.accounts.get(self.headers.get("APIKey", ""))
             nonce = self.headers.get("Nonce", "")
             try:

@@ -14,7 +14,7 @@ environment): NautilusTrader's ``KrakenFuturesHttpClient.request_account_state``
 signs ``GET /derivatives/api/v3/accounts`` (``Authent`` = Base64 of HMAC-SHA512 of
 SHA256(postData + Nonce + the path without ``/derivatives``), keyed by the
 Base64-decoded secret). It returns no server time, so the clock is ntprofile's
-own unsigned read of one public ticker (``FUTURES_CLOCK``), whose answer carries
+own unsigned read of the public tickers (``FUTURES_CLOCK``), whose answer carries
 ``serverTime`` as every Futures answer does.
 
 Neither API tells a read-only call the key's other permissions (trade,
@@ -72,8 +72,8 @@ FUTURES_KEY_ERRORS = {
 }
 """Kraken Futures ``error`` values that mean the credentials (or their use) are wrong."""
 
-FUTURES_CLOCK = "/derivatives/api/v3/tickers/PF_XBTUSD"
-"""A small public read: every Kraken Futures answer, an error too, carries ``serverTime``."""
+FUTURES_CLOCK = "/derivatives/api/v3/tickers"
+"""A public read NautilusTrader's client makes too (``get_tickers``); every Futures answer carries ``serverTime``."""
 
 NONCES = "it orders requests by nonce, not by time"
 
