@@ -390,9 +390,12 @@ def test_dydx_a_wallet_without_the_subaccount_and_a_key_of_another_wallet():
 
 def test_dydx_a_private_key_that_is_not_one():
     with VenueServer([]) as venue:
-        lines = dydx(venue, private_key="not-a-key")
-    assert codes(lines) == ["error[R101]"] and "private_key is not a dYdX private key" in lines[0]
+        for key in ("not-a-key", DYDX_KEY[:-2], "0x" + DYDX_KEY[:-2]):  # NautilusTrader would sign with a short one
+            lines = dydx(venue, private_key=key)
+            assert codes(lines) == ["error[R101]"] and "private_key is not a dYdX private key" in lines[0], lines
     assert venue.requests == []
+    with VenueServer([Account(dydx_address(), "")]) as venue:
+        assert dydx(venue, private_key="0x" + DYDX_KEY) == []
 
 
 def test_dydx_clock_is_a_warning():
