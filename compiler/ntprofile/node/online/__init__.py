@@ -137,14 +137,23 @@ async def call(what: str, awaitable: Awaitable[T], timeout: float = CALL_TIMEOUT
         ) from None
 
 
-async def ask(what: str, url: str, awaitable: Awaitable[T], refusal: Callable[[Exception], VenueProblem]) -> T:
-    """The answer to one call, bounded in time (``call``); any other failure becomes ``refusal(exc)``, one finding."""
+async def ask(
+    what: str, url: str, awaitable: Awaitable[T], refusal: Callable[[Exception], VenueProblem | None] | None = None
+) -> T:
+    """The answer to one call, bounded in time (``call``); any other failure is one finding.
+
+    ``refusal(exc)`` says what a failure the venue module recognises means (a
+    refused key, a timestamp); any other is R109 naming the request.
+    """
     try:
         return await call(f"{url} ({what})", awaitable)
     except VenueProblem:
         raise
     except Exception as exc:  # noqa: BLE001 - unreachable, refused, not the venue: the venue module says which
-        raise refusal(exc) from None
+        problem = refusal(exc) if refusal else None
+        raise problem or VenueProblem(
+            "R109", f"the {what} request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
+        ) from None
 
 
 async def request(
@@ -159,19 +168,13 @@ async def request(
 
     from nautilus_trader.core.nautilus_pyo3 import HttpClient, HttpMethod
 
-    try:
-        response = await call(
-            f"{url} ({what})",
-            HttpClient().request(
-                getattr(HttpMethod, method), address, headers=headers, body=body, timeout_secs=CLIENT_TIMEOUT_SECS
-            ),
-        )
-    except VenueProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - unreachable, refused: one finding
-        raise VenueProblem(
-            "R109", f"the {what} request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
-        ) from None
+    response = await ask(
+        what,
+        url,
+        HttpClient().request(
+            getattr(HttpMethod, method), address, headers=headers, body=body, timeout_secs=CLIENT_TIMEOUT_SECS
+        ),
+    )
     try:
         return response.status, json.loads(response.body)
     except ValueError:

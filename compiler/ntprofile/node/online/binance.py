@@ -56,12 +56,12 @@ def base_urls(target: Target) -> tuple[str, str]:
     return account, get_http_base_url(BinanceAccountType.SPOT, config.environment, config.us)
 
 
-def venue_error(exc: BaseException, what: str, url: str, environment: str) -> VenueProblem:
-    """The ``VenueProblem`` for a failed signed call: the venue's code said plainly."""
+def venue_error(exc: BaseException, what: str, url: str, environment: str) -> VenueProblem | None:
+    """The ``VenueProblem`` for a failed signed call: the venue's code said plainly (None: not the venue's answer)."""
     from nautilus_trader.adapters.binance.http.error import BinanceError
 
     if not isinstance(exc, BinanceError):
-        return VenueProblem("R109", f"the {what} request to {url} failed: {type(exc).__name__}: {first_line(exc)}")
+        return None
     message = exc.message if isinstance(exc.message, dict) else {}
     code = message.get("code")
     text = first_line(message.get("msg") or exc.message)

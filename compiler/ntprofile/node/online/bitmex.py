@@ -25,7 +25,7 @@ from ntprofile.node.online import (
     CLIENT_TIMEOUT_SECS,
     Target,
     VenueProblem,
-    call,
+    ask,
     clock_findings,
     environment_name,
     first_line,
@@ -91,14 +91,7 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
     url = base_url(target)
     client = BitmexHttpClient(base_url=url, timeout_secs=CLIENT_TIMEOUT_SECS, max_retries=0)
     sent = now_ms()
-    try:
-        server = await call(f"{url} (server time)", client.get_server_time())
-    except VenueProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - unreachable, refused, not BitMEX: one finding
-        raise VenueProblem(
-            "R109", f"the server time request to {url} failed: {type(exc).__name__}: {first_line(exc)}"
-        ) from None
+    server = await ask("server time", url, client.get_server_time())
     found += clock_findings(target, url, float(server), sent, now_ms(), ahead_ms=math.inf)
     keys = await _get(target, url, "/apiKey")
     own = (

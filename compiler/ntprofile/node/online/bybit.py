@@ -65,8 +65,8 @@ def base_url(target: Target) -> str:
     return target.config.base_url_http or get_bybit_http_base_url(target.config.environment)
 
 
-def venue_error(exc: BaseException, what: str, url: str, environment: str) -> VenueProblem:
-    """The ``VenueProblem`` for a failed call: the venue's ``retCode`` said plainly."""
+def venue_error(exc: BaseException, url: str, environment: str) -> VenueProblem | None:
+    """The ``VenueProblem`` for a failed call: the venue's ``retCode`` said plainly (None: no code it names)."""
     text = first_line(exc)
     code = error_code(text)
     if code == CLOCK_ERROR:
@@ -76,12 +76,12 @@ def venue_error(exc: BaseException, what: str, url: str, environment: str) -> Ve
     if code in KEY_ERRORS:
         said, hint = KEY_ERRORS[code]
         return VenueProblem("R101", f"the {environment} venue at {url} {said} (retCode {code})", hint)
-    return VenueProblem("R109", f"the {what} request to {url} failed: {type(exc).__name__}: {text}")
+    return None
 
 
 async def ask(what: str, url: str, environment: str, request: Awaitable[T]) -> T:
     """The answer to one request (``online.ask``); a refusal becomes a ``VenueProblem`` that says why."""
-    return await online_ask(what, url, request, lambda exc: venue_error(exc, what, url, environment))
+    return await online_ask(what, url, request, lambda exc: venue_error(exc, url, environment))
 
 
 async def signed_get(target: Target, url: str, path: str, params: dict[str, str]) -> dict[str, Any]:

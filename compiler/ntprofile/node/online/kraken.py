@@ -102,12 +102,12 @@ def _products(target: Target) -> set[str]:
 async def ask(what: str, url: str, awaitable: Awaitable[T], errors: dict[str, tuple[str, str]]) -> T:
     """The answer to one request (``online.ask``); a refusal among ``errors`` is a ``VenueProblem`` saying why."""
 
-    def refusal(exc: Exception) -> VenueProblem:
+    def refusal(exc: Exception) -> VenueProblem | None:
         text = first_line(exc)
         for error, (said, hint) in errors.items():
             if error in text:
                 return VenueProblem("R101", f"the venue at {url} {said} ({error})", hint)
-        return VenueProblem("R109", f"the {what} request to {url} failed: {type(exc).__name__}: {text}")
+        return None
 
     return await online_ask(what, url, awaitable, refusal)
 
