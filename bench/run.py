@@ -103,20 +103,25 @@ def skip(results: dict, key: str, why: str) -> None:
     results[key] = {"skipped": why}
 
 
-def bench_validate(results: dict, work: Path) -> None:
-    schema = work / "schemas/profile.schema.json"
+def against_check_jsonschema(results: dict, key: str, title: str, root: Path) -> None:
+    """``ntprofile validate`` in ``root`` against check-jsonschema on the same files and schema."""
+    schema = root / "schemas/profile.schema.json"
     files = sorted(
-        str(p.relative_to(work)) for p in (work / "profiles").rglob("*") if p.suffix in (".yaml", ".yml", ".toml")
+        str(p.relative_to(root)) for p in (root / "profiles").rglob("*") if p.suffix in (".yaml", ".yml", ".toml")
     )
-    ours = timed([*NTPROFILE, "validate"], work)
+    ours = timed([*NTPROFILE, "validate"], root)
     checker = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
-    title = f"validate {len(files)} shipped profiles"
+    title = title.format(files=len(files))
     if not (checker and schema.exists()):
         report(title, ours, None, "< 0.25 s and <= 0.5x check-jsonschema", None)
-        return skip(results, "validate_shipped", "check-jsonschema not installed (make setup installs it)")
-    base = timed([checker, "--schemafile", str(schema), *files], work)
+        return skip(results, key, "check-jsonschema not installed (make setup installs it)")
+    base = timed([checker, "--schemafile", str(schema), *files], root)
     ok = ours["median_s"] < 0.25 and ours["median_s"] <= 0.5 * base["median_s"]
-    results["validate_shipped"] = report(title, ours, base, "< 0.25 s and <= 0.5x check-jsonschema", ok)
+    results[key] = report(title, ours, base, "< 0.25 s and <= 0.5x check-jsonschema", ok)
+
+
+def bench_validate(results: dict, work: Path) -> None:
+    against_check_jsonschema(results, "validate_shipped", "validate {files} shipped profiles", work)
 
 
 COMPONENT_TARGET = """\
@@ -140,19 +145,7 @@ def bench_validate_components(results: dict, work: Path) -> None:
     shutil.copytree(work / "profiles", repo / "profiles")
     (repo / "profiles" / "testnet-ema.yaml").write_text(COMPONENT_TARGET)
     subprocess.run([*NTPROFILE, "schema"], cwd=repo, check=True, capture_output=True)
-    schema = repo / "schemas/profile.schema.json"
-    files = sorted(
-        str(p.relative_to(repo)) for p in (repo / "profiles").rglob("*") if p.suffix in (".yaml", ".yml", ".toml")
-    )
-    ours = timed([*NTPROFILE, "validate"], repo)
-    checker = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
-    title = f"validate {len(files)} profiles with a component schema"
-    if not checker:
-        report(title, ours, None, "< 0.25 s and <= 0.5x check-jsonschema", None)
-        return skip(results, "validate_components", "check-jsonschema not installed (make setup installs it)")
-    base = timed([checker, "--schemafile", str(schema), *files], repo)
-    ok = ours["median_s"] < 0.25 and ours["median_s"] <= 0.5 * base["median_s"]
-    results["validate_components"] = report(title, ours, base, "< 0.25 s and <= 0.5x check-jsonschema", ok)
+    against_check_jsonschema(results, "validate_components", "validate {files} profiles with a component schema", repo)
 
 
 def bench_compile(results: dict, work: Path) -> None:
