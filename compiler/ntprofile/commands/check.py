@@ -109,13 +109,14 @@ def build(prepared: Any, command: str, quiet: bool, signals: Any) -> Any | None:
     if any, disposed): see ``interrupted``.
     """
     from ntprofile.diagnostics import Diagnostic
-    from ntprofile.node import build_node
+    from ntprofile.releases import backend
 
+    node_backend = backend()
     config = prepared.config
     if quiet:
-        config = _quiet_stdout(config)
+        config = node_backend.quiet(config)
     try:
-        return build_node(config, signals)
+        return node_backend.build_node(config, signals)
     except Exception as exc:  # noqa: BLE001 - NautilusTrader raises many types; report, never trace
         from ntprofile.language.secrets import REDACTOR
 
@@ -143,17 +144,6 @@ def interrupted(exc: Any, command: str, before: str) -> int:
     """Report a SIGINT/SIGTERM that arrived ``before`` something, and the exit status to use."""
     err(f"ntprofile {command}: interrupted by {exc.name} {before}")
     return exc.exit_code
-
-
-def _quiet_stdout(config: Any) -> Any:
-    """The config with NautilusTrader's console logging at WARNING; log files unchanged."""
-    import msgspec
-    from nautilus_trader.config import LoggingConfig
-
-    logging = config.logging or LoggingConfig()
-    if logging.log_level.upper() in ("WARNING", "WARN", "ERROR", "OFF"):
-        return config
-    return msgspec.structs.replace(config, logging=msgspec.structs.replace(logging, log_level="WARNING"))
 
 
 def print_summary(prepared: Any, status: str, extra: Sequence[tuple[str, str]] = ()) -> None:

@@ -10,7 +10,8 @@ path only, so reading the vocabulary never imports NautilusTrader.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 __all__ = [
     "CATALOGS",
@@ -31,6 +32,7 @@ __all__ = [
     "TOGGLED_SECTIONS",
     "class_name",
     "import_class",
+    "use",
 ]
 
 STAGES = ("development", "testnet", "paper", "production")
@@ -124,3 +126,15 @@ def import_class(path: str) -> type:
     """The class a ``module:Class`` path of the vocabulary or an adapter names (imports its module)."""
     module, _, name = path.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+def use(release: Any) -> None:
+    """Read ``release``'s names from now on (``ntprofile.releases.activate``): tables updated in place."""
+    global CATALOGS, NODE_CLASS, NODE_SECTIONS
+    SECTIONS.clear()
+    SECTIONS.update(release.sections)
+    for section, importable in release.components.items():
+        COMPONENTS[section] = replace(COMPONENTS[section], importable=importable)
+    CATALOGS = release.catalogs
+    NODE_CLASS = release.node_class
+    NODE_SECTIONS = (*SECTIONS, CATALOGS[0])

@@ -1,0 +1,46 @@
+"""The NautilusTrader 1.x backend: msgspec config structs, ``TradingNodeConfig``, ``TradingNode``.
+
+The stages behind it (``compile``, ``node``) were written for 1.x and stay where
+they are; this module is the one face the general commands see, the same as
+``releases.v2``'s. It imports NautilusTrader: only the node commands load it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ntprofile.compile.compiler import Compiled, compile_merged
+from ntprofile.node.preflight import preflight
+from ntprofile.node.runtime import build_node, dispose_node, run_node, stop_bound
+
+__all__ = [
+    "Compiled",
+    "build_node",
+    "compile_merged",
+    "dispose_node",
+    "load_artifact",
+    "preflight",
+    "quiet",
+    "run_node",
+    "stop_bound",
+]
+
+
+def quiet(config: Any) -> Any:
+    """The config with NautilusTrader's console logging at WARNING; log files unchanged."""
+    import msgspec
+    from nautilus_trader.config import LoggingConfig
+
+    logging = config.logging or LoggingConfig()
+    if logging.log_level.upper() in ("WARNING", "WARN", "ERROR", "OFF"):
+        return config
+    return msgspec.structs.replace(config, logging=msgspec.structs.replace(logging, log_level="WARNING"))
+
+
+def load_artifact(node_json: dict[str, Any]) -> Any:
+    """The ``TradingNodeConfig`` of a compiled ``node.json`` (NautilusTrader's own JSON, placeholders resolved)."""
+    import json
+
+    from nautilus_trader.config import TradingNodeConfig
+
+    return TradingNodeConfig.parse(json.dumps(node_json))
