@@ -268,6 +268,10 @@ class Workspace:
     def __init__(self, root: Path | str | None = None, source: Source | None = None):
         self.source: Source = source or DirectorySource(Path(root) if root else default_root())
         self.root = self.source.root
+        from ntprofile.releases import open_root
+
+        self.release = open_root(Path(self.root))
+        """The NautilusTrader release line the root's repository targets; its names are the ones in force."""
         self._files: dict[str, str] | None = None
         self._ambiguous: dict[str, list[str]] = {}
         self._targets: list[str] | None = None

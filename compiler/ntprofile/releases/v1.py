@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ntprofile.compile.compiler import Compiled, compile_merged
+from ntprofile.node.health import StartWatch as start_watch
 from ntprofile.node.preflight import preflight
 from ntprofile.node.runtime import build_node, dispose_node, run_node, stop_bound
 
@@ -22,6 +23,7 @@ __all__ = [
     "preflight",
     "quiet",
     "run_node",
+    "start_watch",
     "stop_bound",
 ]
 
