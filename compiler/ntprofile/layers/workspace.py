@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping, Protocol
 
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.diagnostics.hints import did_you_mean
-from ntprofile.language.tree import Path_, nearest
+from ntprofile.language.tree import Path_, enabled_entries, nearest
 from ntprofile.loader import Document, load_bytes, read_profile_bytes, unreadable
 
 EXTENSIONS = (".yaml", ".yml", ".toml")
@@ -158,13 +158,6 @@ def merge_documents(name: str, chain: list[Document]) -> Merged:
         body = {k: v for k, v in doc.tree.items() if k != "extends"}
         _apply(tree, body, doc, (), provenance)
     return Merged(name, chain, tree, provenance)
-
-
-def enabled_entries(section: Any) -> dict[str, dict[str, Any]]:
-    """Entries of a toggled section that are mappings and not ``enabled: false``."""
-    if not isinstance(section, dict):
-        return {}
-    return {k: v for k, v in section.items() if isinstance(v, dict) and v.get("enabled", True) is not False}
 
 
 # ------------------------------------------------------------------ sources
