@@ -21,6 +21,7 @@ __all__ = [
     "dispose_node",
     "facts",
     "load_artifact",
+    "plain",
     "preflight",
     "quiet",
     "run_node",
@@ -38,6 +39,14 @@ def quiet(config: Any) -> Any:
     if logging.log_level.upper() in ("WARNING", "WARN", "ERROR", "OFF"):
         return config
     return msgspec.structs.replace(config, logging=msgspec.structs.replace(logging, log_level="WARNING"))
+
+
+def plain(value: Any) -> Any:
+    """``value`` (a config given in Python: NautilusTrader identifiers, enums, structs) as profile data."""
+    import msgspec
+    from nautilus_trader.common.config import msgspec_encoding_hook
+
+    return msgspec.to_builtins(value, enc_hook=msgspec_encoding_hook)
 
 
 def facts(config: Any) -> Any:
