@@ -1,4 +1,4 @@
-"""The docs' examples run: every ``$ ntprofile ...`` line of a ```console block in docs/.
+"""The docs' examples run: every ``$ ntprofile ...`` line of a ```console block in docs/ and README.md.
 
 Each block runs in a fresh temp copy of the project's shipped profiles, schemas and
 examples (``examples/hook/profiles`` holds the profiles with mistakes), through the
@@ -59,7 +59,7 @@ class Block:
 
     @property
     def id(self) -> str:
-        return f"{self.page.relative_to(DOCS)}:{self.line}"
+        return f"{self.page.relative_to(REPO)}:{self.line}"
 
 
 def parse(body: str) -> list[Example]:
@@ -75,7 +75,7 @@ def parse(body: str) -> list[Example]:
 
 def blocks() -> list[Block]:
     found = []
-    for page in sorted(DOCS.rglob("*.md")):
+    for page in [REPO / "README.md", *sorted(DOCS.rglob("*.md"))]:
         text = page.read_text(encoding="utf-8")
         for match in FENCE.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
