@@ -16,9 +16,9 @@ rewrites each block's outputs from real runs instead of comparing; a block holdi
 
 Why a runner of our own rather than pytest-examples or sybil: the examples are shell
 sessions of one program, not Python; what they need is a fresh copy of the project per
-block, the project's own normalisation and an update mode that rewrites console output,
-which is the forty lines below (pytest-examples runs and rewrites Python code only;
-sybil would need a custom parser and evaluator for the same forty lines).
+block, the project's own normalisation and an update mode that rewrites console output.
+pytest-examples runs and rewrites Python code only; sybil would need a parser and an
+evaluator for console blocks written anyway, which is most of this file.
 """
 
 from __future__ import annotations
@@ -118,6 +118,33 @@ def test_every_console_block_runs_or_says_what_it_needs():
     odd = [b.id for b in ALL if b.attrs.strip() and not NEEDS.match(b.attrs)]
     assert odd == [], 'a console block is run as it is, or titled "needs ...": not run by the tests'
     assert all(b.examples for b in ALL), [b.id for b in ALL if not b.examples]
+
+
+def fences(text: str) -> list[tuple[str, list[str]]]:
+    """Every fenced block of a page as (info string, lines), nested fences inside a longer one included in it."""
+    found, info, ticks, body = [], "", "", []
+    for line in text.splitlines():
+        opening = re.match(r"^(`{3,})(.*)$", line)
+        if not ticks and opening:
+            ticks, info, body = opening.group(1), opening.group(2).strip(), []
+        elif ticks and line.strip() == ticks:
+            found.append((info, body))
+            ticks = ""
+        elif ticks:
+            body.append(line)
+    return found
+
+
+def test_no_command_with_its_output_hides_outside_a_console_block():
+    hidden = [
+        f"{page.relative_to(REPO)}: {line}"
+        for page in [REPO / "README.md", *sorted(DOCS.rglob("*.md"))]
+        for info, body in fences(page.read_text(encoding="utf-8"))
+        if not info.startswith("console")
+        for line in body
+        if line.startswith("$ ")
+    ]
+    assert hidden == [], "a `$ command` with its output belongs in a ```console block, run or titled \"needs ...\""
 
 
 def test_the_docs_show_every_everyday_command():
