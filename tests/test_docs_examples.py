@@ -97,9 +97,14 @@ def matches(expected: list[str], actual: list[str]) -> bool:
 
 
 def run_example(command: str, cwd: Path) -> list[str]:
-    argv = shlex.split(command)
-    assert argv[0] == "ntprofile", f"console examples run ntprofile only: {command}"
-    result = run_cli(*argv[1:], cwd=cwd, env=clean_env())
+    """Run one example; leading ``NAME=value`` words set variables, as in the shell."""
+    argv = shlex.split(command, comments=True)
+    variables = {}
+    while argv and re.match(r"^[A-Z_][A-Z0-9_]*=", argv[0]):
+        name, _, value = argv.pop(0).partition("=")
+        variables[name] = value
+    assert argv and argv[0] == "ntprofile", f"console examples run ntprofile only: {command}"
+    result = run_cli(*argv[1:], cwd=cwd, env=clean_env(**variables))
     text = result.stdout + result.stderr
     return text.rstrip("\n").splitlines() if text.strip() else []
 
