@@ -157,19 +157,19 @@ def usage(cmd: argparse.ArgumentParser) -> str:
 
 
 def argument_rows(cmd: argparse.ArgumentParser) -> list[str]:
+    """One row per argument, spelled as ``--help`` spells it (``--all [REV]``, ``--format {text,json}``)."""
+    formatter = argparse.HelpFormatter(cmd.prog, width=USAGE_WIDTH)
     rows = []
     for action in cmd._actions:
-        if isinstance(action, argparse._HelpAction):
+        if isinstance(action, argparse._HelpAction) or action.help == argparse.SUPPRESS:
             continue
         if action.option_strings:
             name = ", ".join(action.option_strings)
             if action.nargs != 0:
-                name += f" {action.metavar or action.dest.upper()}"
+                name += " " + formatter._format_args(action, action.dest.upper())
         else:
-            name = action.metavar or action.dest
-        help_text = (action.help or "") % {"default": action.default, "prog": cmd.prog}
-        if action.choices:
-            help_text += f" (one of: {', '.join(map(str, action.choices))})"
+            name = formatter._format_args(action, action.dest)
+        help_text = formatter._expand_help(action) if action.help else ""
         if action.required and action.option_strings:
             help_text += " (required)"
         rows.append(f"| `{cell(name)}` | {cell(help_text)} |")
