@@ -13,7 +13,8 @@ Sources, one each:
 - ``docs/reference/venues/``: ``ntprofile.adapters.ADAPTERS`` (and ``UNSUPPORTED``), each
   adapter module's docstring and its ``check --online`` module's: an index and one page
   per adapter;
-- ``docs/reference/exit-codes.md``: ``ntprofile.exits.Exit`` and its members' docstrings.
+- ``docs/reference/exit-codes.md``: ``ntprofile.exits.Exit`` and its members' docstrings;
+- ``docs/reference/python-api.md``: ``ntprofile.__all__``, their signatures and docstrings.
 
 The generator owns only the text between the ``BEGIN GENERATED`` and ``END GENERATED``
 markers of a page: prose written around them stays. A page missing for a new code,
@@ -68,7 +69,8 @@ class Page:
 
 
 def rst_to_md(text: str) -> str:
-    """Docstrings use reST's ``literal``; Markdown wants `literal`."""
+    """Docstrings use reST's ``literal`` and numpy's underlined section names; Markdown wants `literal` and **Raises**."""
+    text = re.sub(r"^(\w[\w ]*)\n-{3,}$", r"**\1**\n", text, flags=re.M)
     return re.sub(r"``(.+?)``", r"`\1`", text)
 
 
@@ -336,11 +338,62 @@ def exit_pages() -> list[Page]:
     return [Page("reference/exit-codes.md", "compiler/ntprofile/exits.py", "\n".join(rows))]
 
 
+# --- Python API -----------------------------------------------------------------------------------
+
+
+def numpy_items(text: str) -> str:
+    """numpy's ``name`` line with its indented description, as a Markdown list item."""
+    return re.sub(
+        r"^([A-Za-z_][\w.]*(?: : [^\n]+)?)\n((?:    [^\n]+\n?)+)",
+        lambda m: f"- `{m[1]}`: " + " ".join(line.strip() for line in m[2].splitlines()) + "\n",
+        text,
+        flags=re.M,
+    )
+
+
+def signature(name: str, function: object) -> str:
+    """``name(a: T, *, b: U = 1) -> R`` with the annotations as written (they are strings here)."""
+    sig = inspect.signature(function)
+    parts, star = [], False
+    for param in sig.parameters.values():
+        if param.kind is param.KEYWORD_ONLY and not star:
+            parts.append("*")
+            star = True
+        text = param.name + (f": {param.annotation}" if param.annotation is not param.empty else "")
+        if param.default is not param.empty:
+            text += f" = {param.default!r}"
+        parts.append(text)
+    returns = f" -> {sig.return_annotation}" if sig.return_annotation is not sig.empty else ""
+    return f"{name}({', '.join(parts)}){returns}"
+
+
+def api_pages() -> list[Page]:
+    """``ntprofile.__all__``: each function, and each public method of each class, with its docstring."""
+    import ntprofile
+
+    body = []
+    for name in ntprofile.__all__:
+        obj = getattr(ntprofile, name)
+        members = [(f"ntprofile.{name}", obj)]
+        if inspect.isclass(obj):
+            body += [f"## `ntprofile.{name}`", "", rst_to_md(inspect.getdoc(obj) or ""), ""]
+            members = [
+                (f"{name}.{attr}", getattr(obj, attr))
+                for attr in vars(obj)
+                if not attr.startswith("_") and callable(getattr(obj, attr))
+            ]
+        for label, function in members:
+            heading = "###" if inspect.isclass(obj) else "##"
+            body += [f"{heading} `{label}`", "", "```python", signature(label, function), "```", ""]
+            body += [numpy_items(rst_to_md(inspect.getdoc(function) or "")), ""]
+    return [Page("reference/python-api.md", "ntprofile.__all__ (compiler/ntprofile/api.py, facade.py)", "\n".join(body))]
+
+
 # --- writing and checking -------------------------------------------------------------------------
 
 
 def all_pages() -> list[Page]:
-    return [*code_pages(), *command_pages(), *venue_pages(), *exit_pages()]
+    return [*code_pages(), *command_pages(), *venue_pages(), *exit_pages(), *api_pages()]
 
 
 def rendered(page: Page, existing: str | None) -> str:
