@@ -199,6 +199,7 @@ def test_docs_example_output(block: Block, tmp_path: Path):
                 "ntprofile prints:",
                 *actual,
                 "",
-                "refresh the docs' outputs with `make docs` (NTPROFILE_DOCS_UPDATE=1 pytest tests/test_docs_examples.py)",
+                "refresh the docs' outputs with `make docs`"
+                " (or NTPROFILE_DOCS_UPDATE=1 pytest tests/test_docs_examples.py)",
             ]
         )

@@ -28,7 +28,6 @@ import argparse
 import ast
 import importlib
 import inspect
-import os
 import pkgutil
 import re
 import sys
@@ -69,7 +68,7 @@ class Page:
 
 
 def rst_to_md(text: str) -> str:
-    """Docstrings use reST's ``literal`` and numpy's underlined section names; Markdown wants `literal` and **Raises**."""
+    """Docstrings use reST's ``literal`` and numpy's underlined section names (Markdown: `literal`, **Raises**)."""
     text = re.sub(r"^(\w[\w ]*)\n-{3,}$", r"**\1**\n", text, flags=re.M)
     return re.sub(r"``(.+?)``", r"`\1`", text)
 
@@ -315,7 +314,9 @@ def venue_body(name: str, adapter: Adapter, module: Path) -> str:
     if online.exists():
         body.append(link_codes(rst_to_md(docstring_of(online)), "../codes"))
     else:
-        body.append("ntprofile has no online check for this adapter yet: `check --online` reports [R110](../codes/R110.md).")
+        body.append(
+            "ntprofile has no online check for this adapter yet: `check --online` reports [R110](../codes/R110.md)."
+        )
     return "\n".join(body)
 
 
@@ -386,7 +387,8 @@ def api_pages() -> list[Page]:
             heading = "###" if inspect.isclass(obj) else "##"
             body += [f"{heading} `{label}`", "", "```python", signature(label, function), "```", ""]
             body += [numpy_items(rst_to_md(inspect.getdoc(function) or "")), ""]
-    return [Page("reference/python-api.md", "ntprofile.__all__ (compiler/ntprofile/api.py, facade.py)", "\n".join(body))]
+    source = "ntprofile.__all__ (compiler/ntprofile/api.py, facade.py)"
+    return [Page("reference/python-api.md", source, "\n".join(body))]
 
 
 # --- writing and checking -------------------------------------------------------------------------
@@ -461,5 +463,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("NO_COLOR", "1")
     sys.exit(main())
