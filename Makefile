@@ -11,7 +11,7 @@ NTPROFILE := $(BIN)/ntprofile
 PROFILE   ?=
 ARGS      ?=
 
-.PHONY: help setup require-profile validate compile check run test bench schema clean
+.PHONY: help setup require-profile validate compile check run test bench schema docs clean
 
 help:
 	@echo "make setup                     build .venv (finds a Python >= 3.12 by itself)"
@@ -22,6 +22,7 @@ help:
 	@echo "make test                      the whole test suite (NautilusTrader 1.231 in .venv, 2.0 in .venv-2)"
 	@echo "make bench                     benchmarks, written to bench/results.json"
 	@echo "make schema                    regenerate schemas/profile.schema.json"
+	@echo "make docs                      regenerate the docs' reference pages and example outputs, build build/site"
 
 # The full runtime install (the core plus the node extra: NautilusTrader, redis-py,
 # python-dotenv); re-done when pyproject.toml changes. A Python is looked for only
@@ -82,6 +83,13 @@ test: $(VENV)/.ready-test $(VENV2)/.ready-test
 
 bench: $(VENV)/.ready-test
 	$(BIN)/python bench/run.py $(ARGS)
+
+# The generated reference pages (codes, commands, venues, exit codes), the console examples'
+# outputs from real runs, then the site, strict, into build/site.
+docs: $(VENV)/.ready-test
+	$(BIN)/python tools/gen_docs.py
+	NTPROFILE_DOCS_UPDATE=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_docs_examples.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict --site-dir build/site
 
 clean:
 	rm -rf build .pytest_cache
