@@ -223,44 +223,60 @@ _LOG_LEVEL = Constraint(
 _ENCODING = Constraint({"enum": ["msgpack", "json"]}, _one_of(("msgpack", "json"), what="cache encoding"), "msgpack")
 _RATE_LIMIT = Constraint({"pattern": RATE_LIMIT_PATTERN}, rate_limit_problem, "100/00:00:01")
 
+_TRADER_ID = Constraint(
+    {"type": "string", "pattern": TRADER_ID.pattern}, trader_id_problem, "PLACEHOLDER-001", replace=True
+)
+_INSTANCE_ID = Constraint(
+    {"anyOf": [{"type": "string", "pattern": UUID_PATTERN}, {"type": "null"}]},
+    _matches(UUID_PATTERN, "is not a UUID4"),
+    "00000000-0000-4000-8000-000000000000",
+    replace=True,
+)
+_LOG_FILE_FORMAT = Constraint(
+    {"pattern": LOG_FILE_FORMAT_PATTERN},
+    _matches(LOG_FILE_FORMAT_PATTERN, "is not a log file format (json)"),
+    "json",
+)
+_COMPONENT_LEVELS = Constraint(_LOG_LEVEL.schema, _LOG_LEVEL.problem, _LOG_LEVEL.example, each_value=True)
+_REDIS = {
+    "port": Constraint({"minimum": 1, "maximum": 65535}, _port_problem, 6379),
+    "number_of_retries": Constraint({"minimum": 0}, _at_least(0), 1),
+    "exponent_base": Constraint({"minimum": 1}, _at_least(1), 1),
+    "max_delay": Constraint({"minimum": 0}, _at_least(0), 1),
+    "factor": Constraint({"minimum": 0}, _at_least(0), 1),
+}
+
 FIELD_CONSTRAINTS: dict[tuple[str, str], Constraint] = {
-    ("TradingNodeConfig", "trader_id"): Constraint(
-        {"type": "string", "pattern": TRADER_ID.pattern}, trader_id_problem, "PLACEHOLDER-001", replace=True
-    ),
-    ("TradingNodeConfig", "instance_id"): Constraint(
-        {"anyOf": [{"type": "string", "pattern": UUID_PATTERN}, {"type": "null"}]},
-        _matches(UUID_PATTERN, "is not a UUID4"),
-        "00000000-0000-4000-8000-000000000000",
-        replace=True,
-    ),
+    ("TradingNodeConfig", "trader_id"): _TRADER_ID,
+    ("TradingNodeConfig", "instance_id"): _INSTANCE_ID,
     ("TradingNodeConfig", "environment"): Constraint(
         {"enum": ["live", "sandbox"]}, _one_of(("live", "sandbox"), what="live node environment"), "live", replace=True
     ),
     ("DatabaseConfig", "type"): Constraint({"enum": ["redis"]}, _one_of(("redis",), what="database type"), "redis"),
-    ("DatabaseConfig", "port"): Constraint({"minimum": 1, "maximum": 65535}, _port_problem, 6379),
-    ("DatabaseConfig", "number_of_retries"): Constraint({"minimum": 0}, _at_least(0), 1),
-    ("DatabaseConfig", "exponent_base"): Constraint({"minimum": 1}, _at_least(1), 1),
-    ("DatabaseConfig", "max_delay"): Constraint({"minimum": 0}, _at_least(0), 1),
-    ("DatabaseConfig", "factor"): Constraint({"minimum": 0}, _at_least(0), 1),
+    **{("DatabaseConfig", field): c for field, c in _REDIS.items()},
     ("CacheConfig", "encoding"): _ENCODING,
     ("MessageBusConfig", "encoding"): _ENCODING,
     ("LiveRiskEngineConfig", "max_order_submit_rate"): _RATE_LIMIT,
     ("LiveRiskEngineConfig", "max_order_modify_rate"): _RATE_LIMIT,
     ("LoggingConfig", "log_level"): _LOG_LEVEL,
     ("LoggingConfig", "log_level_file"): _LOG_LEVEL,
-    ("LoggingConfig", "log_file_format"): Constraint(
-        {"pattern": LOG_FILE_FORMAT_PATTERN},
-        _matches(LOG_FILE_FORMAT_PATTERN, "is not a log file format (json)"),
-        "json",
-    ),
-    ("LoggingConfig", "log_component_levels"): Constraint(
-        _LOG_LEVEL.schema, _LOG_LEVEL.problem, _LOG_LEVEL.example, each_value=True
-    ),
+    ("LoggingConfig", "log_file_format"): _LOG_FILE_FORMAT,
+    ("LoggingConfig", "log_component_levels"): _COMPONENT_LEVELS,
     ("LiveDataEngineConfig", "time_bars_interval_type"): Constraint(
         {"enum": ["left-open", "right-open"]},
         _one_of(("left-open", "right-open"), what="bar interval type"),
         "left-open",
     ),
+    # NautilusTrader 2.0's classes (a field 2.0 types as an enum, such as CacheConfig.encoding, is held
+    # by its enum's member names instead: the 2.0 schema skips table entries for enum fields)
+    ("LiveNodeConfig", "trader_id"): _TRADER_ID,
+    ("LiveNodeConfig", "instance_id"): _INSTANCE_ID,
+    ("LiveNodeConfig", "environment"): Constraint(
+        {"enum": ["LIVE", "SANDBOX"]}, _one_of(("LIVE", "SANDBOX"), what="live node environment"), "LIVE", replace=True
+    ),
+    **{("RedisCacheConfig", field): c for field, c in _REDIS.items()},
+    ("LoggerConfig", "component_levels"): _COMPONENT_LEVELS,
+    ("FileWriterConfig", "file_format"): _LOG_FILE_FORMAT,
 }
 """(NautilusTrader config class, field) -> its constraint. Besides the table, every
 numeric ``*timeout*``/``*interval*`` field without a lower bound of its own must be

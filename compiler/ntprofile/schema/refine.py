@@ -26,6 +26,7 @@ __all__ = [
     "TRADER_ID_PATTERN",
     "UUID_PATTERN",
     "constrain",
+    "node_refinements",
     "refine_component",
 ]
 
@@ -37,10 +38,14 @@ TRADER_ID_PATTERN = TRADER_ID.pattern
 
 _POSITIVE = {"exclusiveMinimum": 0}
 
-NODE_REFINEMENTS: dict[str, dict[str, Any]] = {
-    field: c.schema for (component, field), c in FIELD_CONSTRAINTS.items() if component == "TradingNodeConfig"
-}
-"""``node:`` fields, whose schema the constraint replaces (NautilusTrader types them as plain ``str``)."""
+def node_refinements(node_class: str) -> dict[str, dict[str, Any]]:
+    """``node:`` fields of ``node_class`` whose schema a constraint replaces (NautilusTrader types them as
+    plain ``str`` or as an identifier class)."""
+    return {field: c.schema for (component, field), c in FIELD_CONSTRAINTS.items() if component == node_class}
+
+
+NODE_REFINEMENTS = node_refinements("TradingNodeConfig")
+"""The 1.x ``node:`` refinements."""
 
 
 def constrain(prop: dict[str, Any], extra: dict[str, Any]) -> None:
