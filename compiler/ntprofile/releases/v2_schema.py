@@ -26,7 +26,6 @@ This module imports ``nautilus_trader`` (2.0); the validate path never imports i
 from __future__ import annotations
 
 import ast
-import copy
 import math
 from typing import Any
 
@@ -364,7 +363,7 @@ def generate() -> dict[str, Any]:
             "type": "object",
             "additionalProperties": False,
             "properties": properties,
-            "$defs": copy.deepcopy(defs),
+            "$defs": defs,
         }
     )
 
