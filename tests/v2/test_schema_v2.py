@@ -79,6 +79,19 @@ def test_schema_writes_a_2_0_repository_schema(tmp_path: Path) -> None:
     assert release is V2 and version == "2.0.0rc7"
 
 
+def test_schema_in_the_ntprofile_checkout_keeps_its_1x_repository_schema() -> None:
+    """The checkout's own profiles target 1.x: with 2.0 installed, ``ntprofile schema`` there writes the
+    packaged 2.0 copy only."""
+    repository_schema = REPO / "schemas" / "profile.schema.json"
+    before = repository_schema.read_bytes()
+    result = _cli("schema", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "compiler/ntprofile/schema/profile-2.0.0rc7.schema.json is up to date (nautilus_trader 2.0.0rc7)"
+    ]
+    assert repository_schema.read_bytes() == before
+
+
 def test_the_schema_speaks_2_0s_names(schema: dict[str, Any]) -> None:
     assert schema["x-nautilus-trader-version"] == "2.0.0rc7"
     assert "target" in schema["$defs"]

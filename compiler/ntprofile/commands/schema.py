@@ -98,9 +98,12 @@ def run(args: argparse.Namespace) -> int:
             return _check(packaged, f"{display_path(str(packaged))} (the packaged {version} schema)", text, version)
         return _check(reads, f"{display_path(str(reads))} (the schema validate reads)", text, version)
     targets = [args.output or DEFAULT_OUTPUT]
+    checkout = checkout_copies()
+    if release is not releases.DEFAULT and checkout and targets[0].resolve() == checkout[0].resolve():
+        targets = []  # the checkout's own profiles stay on the default line; its packaged copy is written below
     if not components:  # the packaged copies never hold one repository's components
-        copies = checkout_copies() if release is releases.DEFAULT else [packaged] if checkout_copies() else []
-        targets += [p for p in copies if p.resolve() != targets[0].resolve()]
+        copies = checkout if release is releases.DEFAULT else [packaged] if checkout else []
+        targets += [p for p in copies if not targets or p.resolve() != targets[0].resolve()]
     for path in targets:
         shown = display_path(str(path))
         if _read(path) == text:
