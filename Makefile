@@ -1,9 +1,12 @@
-# ntprofile: every target bootstraps .venv (Python >= 3.12) from pyproject.toml on first use.
+# ntprofile: every target bootstraps .venv (Python >= 3.12, NautilusTrader 1.231) from pyproject.toml
+# on first use; `make test` also builds .venv-2 (Python >= 3.13, NautilusTrader 2.0) for the 2.0 backend.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
 VENV      := .venv
 BIN       := $(VENV)/bin
+VENV2     := .venv-2
+BIN2      := $(VENV2)/bin
 NTPROFILE := $(BIN)/ntprofile
 PROFILE   ?=
 ARGS      ?=
@@ -16,7 +19,7 @@ help:
 	@echo "make compile PROFILE=NAME      write build/NAME/node.json and env.example"
 	@echo "make check PROFILE=NAME        resolve secrets, preflight, build the node, dispose"
 	@echo "make run PROFILE=NAME          check, then run the node until SIGINT/SIGTERM"
-	@echo "make test                      the whole test suite"
+	@echo "make test                      the whole test suite (NautilusTrader 1.231 in .venv, 2.0 in .venv-2)"
 	@echo "make bench                     benchmarks, written to bench/results.json"
 	@echo "make schema                    regenerate schemas/profile.schema.json"
 
@@ -40,7 +43,19 @@ $(VENV)/.ready: pyproject.toml
 $(VENV)/.ready-test: $(VENV)/.ready
 	$(BIN)/python -m pip install --quiet -e '.[node,test]' && touch $@
 
-setup: $(VENV)/.ready-test
+# The NautilusTrader 2.0 backend's environment: Python >= 3.13 (PYTHON2 names one), the node2
+# extra and the test tools; re-done when pyproject.toml changes.
+$(VENV2)/.ready-test: pyproject.toml
+	@if [ ! -x $(BIN2)/python ]; then \
+	  py=$$(PYTHON=$${PYTHON2:-} tools/find-python 13) || exit 1; \
+	  echo "Using $$py ($$($$py --version)) for NautilusTrader 2.0"; \
+	  $$py -m venv $(VENV2) || { rm -rf $(VENV2); \
+	    echo "$$py cannot create a virtual environment (Debian/Ubuntu: apt-get install python3.X-venv)" >&2; exit 1; }; \
+	fi; \
+	$(BIN2)/python -m pip install --quiet --upgrade pip && \
+	$(BIN2)/python -m pip install --quiet -e '.[node2,test]' && touch $@
+
+setup: $(VENV)/.ready-test $(VENV2)/.ready-test
 
 require-profile:
 	@[ -n "$(PROFILE)" ] || { echo "usage: make $(MAKECMDGOALS) PROFILE=<target>  (see 'ntprofile list')" >&2; exit 2; }
@@ -60,8 +75,10 @@ run: require-profile $(VENV)/.ready
 schema: $(VENV)/.ready
 	$(NTPROFILE) schema
 
-test: $(VENV)/.ready-test
+# Both release lines: the 1.x suite in .venv, then the 2.0 backend's tests (tests/v2) in .venv-2.
+test: $(VENV)/.ready-test $(VENV2)/.ready-test
 	$(BIN)/python -m pytest $(ARGS)
+	$(BIN2)/python -m pytest tests/v2 $(ARGS)
 
 bench: $(VENV)/.ready-test
 	$(BIN)/python bench/run.py $(ARGS)
