@@ -264,10 +264,6 @@ def _required(path: str, skip: tuple[str, ...] = ()) -> list[str]:
 def generate() -> dict[str, Any]:
     """The complete 2.0 profile schema for the installed NautilusTrader 2.0."""
     releases.activate(V2)  # the 2.0 adapter records (and their declared secrets)
-    from ntprofile.language import secrets
-
-    secrets.declared_secrets.cache_clear()
-    secrets._secret_name.cache_clear()
     from ntprofile.adapters import ADAPTERS
     from ntprofile.language.vocabulary import COMPONENTS
 
