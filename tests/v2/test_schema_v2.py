@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 PACKAGED = V2.schema_path()
 FIXTURE = HERE / "profiles"
-TARGETS = ["testnet-binance", "testnet-bybit", "prod-binance", "prod-bybit", "prod-multi", "paper-binance", "paper-bybit"]
+from conftest import TARGETS  # noqa: E402  (the shipped targets, migrated in tests/v2/profiles)
 CLI = Path(sys.executable).parent / "ntprofile"
 
 
@@ -236,14 +236,20 @@ BREAKING: dict[tuple[str, str], tuple[str, str]] = {
         "cache:\n  database:\n    number_of_retries: -1\n",
         "cache.database.number_of_retries",
     ),
-    ("RedisCacheConfig", "exponent_base"): ("cache:\n  database:\n    exponent_base: 0\n", "cache.database.exponent_base"),
+    ("RedisCacheConfig", "exponent_base"): (
+        "cache:\n  database:\n    exponent_base: 0\n",
+        "cache.database.exponent_base",
+    ),
     ("RedisCacheConfig", "max_delay"): ("cache:\n  database:\n    max_delay: -1\n", "cache.database.max_delay"),
     ("RedisCacheConfig", "factor"): ("cache:\n  database:\n    factor: -1\n", "cache.database.factor"),
     ("LoggerConfig", "component_levels"): (
         "logging:\n  component_levels:\n    Portfolio: LOUD\n",
         "logging.component_levels.Portfolio",
     ),
-    ("FileWriterConfig", "file_format"): ("logging:\n  file_config:\n    file_format: xml\n", "logging.file_config.file_format"),
+    ("FileWriterConfig", "file_format"): (
+        "logging:\n  file_config:\n    file_format: xml\n",
+        "logging.file_config.file_format",
+    ),
 }
 
 
