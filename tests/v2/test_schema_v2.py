@@ -270,3 +270,22 @@ def test_a_literal_breaking_value_of_a_2_0_constraint_fails_validate(project: Pa
             f"bad{i}.yaml:" in line and (f"error[V002] {key}:" in line or f"error[V003] {key}:" in line)
             for line in result.stdout.splitlines()
         ), (key, result.stdout)
+
+
+def test_1x_only_constraints_do_not_hold_2_0_enum_fields() -> None:
+    """2.0 keeps the names CacheConfig and LiveDataEngineConfig but types encoding and time_bars_interval_type
+    as enums: the 1.x spellings' constraints do not apply to the 2.0 line (compile asks the same table)."""
+    from ntprofile import releases
+    from ntprofile.language.constraints import constraint_for, field_problem
+
+    before = releases.active()
+    try:
+        releases.activate(V2)
+        assert constraint_for("CacheConfig", "encoding") is None
+        assert field_problem("CacheConfig", "encoding", "MSG_PACK") is None
+        assert field_problem("LiveDataEngineConfig", "time_bars_interval_type", "LEFT_OPEN") is None
+        assert field_problem("LiveRiskEngineConfig", "max_order_submit_rate", "100 per second")  # both lines
+        releases.activate(releases.V1)
+        assert field_problem("CacheConfig", "encoding", "MSG_PACK")
+    finally:
+        releases.activate(before)

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ntprofile.releases import active
+
 __all__ = [
     "Constraint",
     "FIELD_CONSTRAINTS",
@@ -83,6 +85,10 @@ class Constraint:
         The schema replaces the field's own (``node`` fields NautilusTrader types as plain ``str``).
     each_value : bool
         The constraint holds for every value of a mapping field (``log_component_levels``).
+    lines : frozenset[str], optional
+        The NautilusTrader release lines (``"1"``, ``"2"``) whose class of that name it describes;
+        ``None``: every line that has the class. 2.0 keeps some 1.x class names but types a field
+        differently (``CacheConfig.encoding`` is an enum there, held by its member names).
 
     """
 
@@ -91,6 +97,7 @@ class Constraint:
     example: Any
     replace: bool = False
     each_value: bool = False
+    lines: frozenset[str] | None = None
 
 
 # ------------------------------------------------------------------ problems
@@ -220,7 +227,10 @@ _LOG_LEVEL = Constraint(
     _one_of(LOG_LEVELS, any_case=True, what="log level"),
     "INFO",
 )
-_ENCODING = Constraint({"enum": ["msgpack", "json"]}, _one_of(("msgpack", "json"), what="cache encoding"), "msgpack")
+_V1 = frozenset({"1"})
+_ENCODING = Constraint(
+    {"enum": ["msgpack", "json"]}, _one_of(("msgpack", "json"), what="cache encoding"), "msgpack", lines=_V1
+)
 _RATE_LIMIT = Constraint({"pattern": RATE_LIMIT_PATTERN}, rate_limit_problem, "100/00:00:01")
 
 _TRADER_ID = Constraint(
@@ -266,9 +276,9 @@ FIELD_CONSTRAINTS: dict[tuple[str, str], Constraint] = {
         {"enum": ["left-open", "right-open"]},
         _one_of(("left-open", "right-open"), what="bar interval type"),
         "left-open",
+        lines=_V1,
     ),
-    # NautilusTrader 2.0's classes (a field 2.0 types as an enum, such as CacheConfig.encoding, is held
-    # by its enum's member names instead: the 2.0 schema skips table entries for enum fields)
+    # NautilusTrader 2.0's classes
     ("LiveNodeConfig", "trader_id"): _TRADER_ID,
     ("LiveNodeConfig", "instance_id"): _INSTANCE_ID,
     ("LiveNodeConfig", "environment"): Constraint(
@@ -289,8 +299,11 @@ def is_duration(name: str) -> bool:
 
 
 def constraint_for(component: str, field: str) -> Constraint | None:
-    """The table's constraint on ``component.field``, if any."""
-    return FIELD_CONSTRAINTS.get((component, field))
+    """The table's constraint on ``component.field`` in the active release line, if any."""
+    constraint = FIELD_CONSTRAINTS.get((component, field))
+    if constraint is not None and constraint.lines is not None and active().line not in constraint.lines:
+        return None
+    return constraint
 
 
 def field_problem(
@@ -313,7 +326,7 @@ def field_problem(
     """
     if value is None:
         return None
-    constraint = FIELD_CONSTRAINTS.get((component, field))
+    constraint = constraint_for(component, field)
     if constraint is not None and constraint.each_value == each_value:
         return constraint.problem(value)
     if not each_value and not bounded and is_duration(field):

@@ -163,7 +163,6 @@ class Builder:
         props_text = stubs.properties(path)
         defaults = _defaults(path)
         props: dict[str, Any] = {}
-        enum_fields = set()
         for field in stubs.fields(path):
             text = field.annotation
             held = props_text.get(field.name, "typing.Any")
@@ -173,8 +172,6 @@ class Builder:
             schema = self.annotation(module, text)
             if schema is None:
                 continue
-            if _is_enum_ref(schema, self.enums):
-                enum_fields.add(field.name)
             if field.name in defaults:
                 schema["default"] = defaults[field.name]
             if is_secret_key(field.name):
@@ -186,10 +183,7 @@ class Builder:
             "additionalProperties": False,
             "properties": props,
         }
-        # the constraint table's facts; an enum field is held by its members instead
-        refined = {"properties": {k: v for k, v in props.items() if k not in enum_fields}}
-        refine_component(name, refined)
-        props.update(refined["properties"])
+        refine_component(name, component)  # the constraint table's facts of the 2.0 line
         return component
 
     def finish(self) -> None:
@@ -205,11 +199,6 @@ def _union(node: ast.expr) -> list[ast.expr]:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         return [*_union(node.left), *_union(node.right)]
     return [node]
-
-
-def _is_enum_ref(schema: dict[str, Any], enums: set[str]) -> bool:
-    refs = [b.get("$ref", "") for b in schema.get("anyOf", [schema])]
-    return any(r.rsplit("/", 1)[-1] in enums for r in refs if r)
 
 
 def _json_value(value: Any) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ntprofile.language.constraints import (
     FIELD_CONSTRAINTS,
+    constraint_for,
     LOG_FILE_FORMAT_PATTERN,
     RATE_LIMIT_PATTERN,
     TRADER_ID,
@@ -70,7 +71,7 @@ def refine_component(component_name: str, component: dict[str, Any]) -> None:
     timeout fails at once).
     """
     for field, prop in component.get("properties", {}).items():
-        constraint = FIELD_CONSTRAINTS.get((component_name, field))
+        constraint = constraint_for(component_name, field)
         if constraint is not None and constraint.each_value:
             for branch in prop.get("anyOf", [prop]):
                 if branch.get("type") == "object":
