@@ -83,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
         supported = ", ".join(v for r in releases.RELEASES.values() for v in r.versions)
         err(f"nautilus_trader {version} is installed; ntprofile generates schemas for {supported} only")
         return Exit.USAGE
-    components = component_paths(args.profiles)
+    components = component_paths(args.profiles)  # read in the repository's own release line
+    releases.activate(release)  # generated in the installed one's
     text = importlib.import_module(GENERATORS[release.line]).generated_text(components)
     packaged = release.schema_path(version)
     if args.check:
