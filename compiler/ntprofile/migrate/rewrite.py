@@ -1,0 +1,212 @@
+"""Apply the tables of ``plan`` to one profile file: the new text and the findings (M001, M002).
+
+The rules are matched on the plain tree the loader reads (so every finding has
+its file:line from the loader's positions, as every other stage's), and the
+edits are made on a round-trip tree (``edit.editor_for``) so that everything
+the rules do not touch is written back as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+from ntprofile.diagnostics import Diagnostic, key_path
+from ntprofile.language.placeholders import has_placeholder
+from ntprofile.language.vocabulary import CLIENT_KINDS
+from ntprofile.loader import Document
+from ntprofile.migrate.edit import Editor, Entry, Key
+from ntprofile.migrate.plan import ADAPTERS, ANY, GONE_ADAPTERS, ITEM, SECTIONS, Combine, Dropped, Rename, Rule
+
+Concrete = tuple[Key, ...]
+
+
+@dataclass(slots=True)
+class Result:
+    """One file migrated: its new text (``None``: nothing to change) and what could not be carried."""
+
+    text: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def adapter_names(documents: list[Document]) -> dict[str, str]:
+    """Exchange client id -> the adapter some layer names for it (an overlay often leaves ``adapter`` out)."""
+    names: dict[str, str] = {}
+    for doc in documents:
+        exchanges = doc.tree.get("exchanges")
+        for client_id, section in exchanges.items() if isinstance(exchanges, dict) else ():
+            adapter = section.get("adapter") if isinstance(section, dict) else None
+            if isinstance(adapter, str):
+                names.setdefault(str(client_id), adapter)
+    return names
+
+
+def rules_of(doc: Document, adapters: Mapping[str, str]) -> Iterator[tuple[Rule, Concrete]]:
+    """Every rule of the tables with the concrete path where it matches ``doc`` (adapter rules made absolute)."""
+    for rule in SECTIONS:
+        yield from ((rule, base) for base in _expand(doc.tree, (), _anchor(rule)))
+    exchanges = doc.tree.get("exchanges")
+    for client_id, section in exchanges.items() if isinstance(exchanges, dict) else ():
+        if not isinstance(section, dict):
+            continue
+        adapter = adapters.get(str(client_id), str(client_id).lower())
+        here: Concrete = ("exchanges", client_id)
+        clients = [here] + [here + (kind,) for kind in CLIENT_KINDS if isinstance(section.get(kind), dict)]
+        for rule in ADAPTERS.get(adapter, ()):
+            for client in clients:
+                yield from ((_absolute(rule, client), base) for base in _expand(doc.tree, client, _anchor(rule)))
+
+
+def _anchor(rule: Rule) -> tuple[str, ...]:
+    """The path whose presence makes a rule apply (a ``Combine``: the parent of its keys)."""
+    if isinstance(rule, Rename):
+        return rule.old
+    if isinstance(rule, Dropped):
+        return rule.path
+    return rule.old[0][:-1]
+
+
+def _absolute(rule: Rule, client: Concrete) -> Rule:
+    prefix = tuple(str(p) for p in client)
+    if isinstance(rule, Rename):
+        return Rename(prefix + rule.old, prefix + rule.new, rule.values, rule.factor)
+    if isinstance(rule, Dropped):
+        return Dropped(prefix + rule.path, rule.advice, rule.implied)
+    return Combine(tuple(prefix + p for p in rule.old), prefix + rule.new, rule.defaults)
+
+
+def _expand(tree: Any, base: Concrete, pattern: tuple[str, ...]) -> Iterator[Concrete]:
+    """The concrete paths below ``base`` that ``pattern`` (relative to it, ``*``/``[]`` wildcards) names."""
+
+    def walk(node: Any, at: Concrete, rest: tuple[str, ...]) -> Iterator[Concrete]:
+        if not rest:
+            yield at
+            return
+        head, tail = rest[0], rest[1:]
+        if head == ANY and isinstance(node, dict):
+            for key, value in node.items():
+                yield from walk(value, at + (key,), tail)
+        elif head == ITEM and isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from walk(value, at + (index,), tail)
+        elif isinstance(node, dict) and head in node:
+            yield from walk(node[head], at + (head,), tail)
+
+    yield from walk(_get(tree, base), base, pattern)
+
+
+def _get(tree: Any, path: Concrete) -> Any:
+    for part in path:
+        tree = tree[part]
+    return tree
+
+
+def _concrete(pattern: tuple[str, ...], like: Concrete) -> Concrete:
+    """``pattern`` with its wildcards filled from the matched path ``like``."""
+    return tuple(like[i] if part in (ANY, ITEM) and i < len(like) else part for i, part in enumerate(pattern))
+
+
+def migrate_document(doc: Document, editor: Editor, adapters: Mapping[str, str]) -> Result:
+    """Rewrite one file by the tables: deepest keys first, so a renamed section's children are still found."""
+    result = Result()
+    changed = False
+    nests: dict[tuple[Concrete, str], list[Entry]] = {}
+    order: list[tuple[Concrete, str]] = []
+    matches = sorted(rules_of(doc, adapters), key=lambda m: -len(m[1]))
+
+    def report(code: str, path: Concrete, message: str, hint: str | None = None) -> None:
+        result.diagnostics.append(Diagnostic(code, message, doc.position(path), key_path(path), hint))
+
+    for exchange in _gone_exchanges(doc, adapters):
+        adapter = adapters.get(str(exchange[-1]), str(exchange[-1]).lower())
+        report("M001", exchange, f"adapter '{adapter}' has no 2.0 equivalent", GONE_ADAPTERS[adapter])
+
+    for rule, path in matches:
+        parent, key = path[:-1], path[-1]
+        if isinstance(rule, Dropped):
+            value = _get(doc.tree, path)
+            if rule.implied is None or value != rule.implied:
+                report("M001", path, "no NautilusTrader 2.0 equivalent; removed", rule.advice)
+            editor.delete(parent, str(key))
+            changed = True
+        elif isinstance(rule, Rename):
+            new = _concrete(rule.new, path)
+            value = _get(doc.tree, path)
+            mapped = _map_value(rule, value)
+            if mapped is _REVIEW:
+                allowed = ", ".join(v for v in rule.values.values.values() if v) if rule.values else "a number"
+                report(
+                    "M002",
+                    path,
+                    f"{value!r} has no 2.0 counterpart as {key_path(new)}; the key is renamed, choose the value",
+                    f"2.0 takes {allowed}",
+                )
+            elif mapped != value:
+                editor.set(parent, key, mapped)
+            if new[:-1] == parent:
+                editor.rename(parent, str(key), str(new[-1]))
+            else:
+                group = (parent, str(new[-2]))
+                order.append(group) if group not in nests else None
+                nests.setdefault(group, []).append(Entry(str(new[-1]), old=str(key)))
+            changed = True
+        else:
+            parent = path
+            olds = [p[-1] for p in rule.old]
+            present = [k for k in olds if k in _get(doc.tree, parent)]
+            if not present:
+                continue
+            values = [_get(doc.tree, parent + (k,)) if k in present else d for k, d in zip(olds, rule.defaults)]
+            group = (parent, str(rule.new[-2]))
+            order.append(group) if group not in nests else None
+            entries = nests.setdefault(group, [])
+            if None in values or any(isinstance(v, str) and has_placeholder(v) for v in values):
+                missing = [k for k, v in zip(olds, values) if v is None]
+                report(
+                    "M002",
+                    parent + (present[0],),
+                    f"2.0 takes {' and '.join(olds)} as one value {key_path(rule.new[-2:])}: [{', '.join(olds)}]; "
+                    "removed, set it by hand",
+                    f"{', '.join(missing)} is not set here" if missing else "a placeholder cannot be combined",
+                )
+                for k in present:
+                    editor.delete(parent, k)
+            else:
+                for k in present:
+                    editor.delete(parent, k, prune=False)  # the combined value takes their place
+                entries.append(Entry(str(rule.new[-1]), value=values))
+            changed = True
+
+    for parent, child in order:
+        if nests[(parent, child)]:
+            editor.nest(parent, child, nests[(parent, child)])
+    if changed:
+        result.text = editor.text()
+    return result
+
+
+def _gone_exchanges(doc: Document, adapters: Mapping[str, str]) -> list[Concrete]:
+    exchanges = doc.tree.get("exchanges")
+    return [
+        ("exchanges", client_id)
+        for client_id in (exchanges if isinstance(exchanges, dict) else ())
+        if adapters.get(str(client_id), str(client_id).lower()) in GONE_ADAPTERS
+    ]
+
+
+_REVIEW = object()
+"""A value ``Rename`` cannot carry: the key is renamed and the value reported (M002)."""
+
+
+def _map_value(rule: Rename, value: Any) -> Any:
+    if rule.values is not None:
+        members = rule.values.values
+        if isinstance(value, str) and value.upper() in members:
+            mapped = members[value.upper()]
+            return _REVIEW if mapped is None else mapped
+        return _REVIEW
+    if rule.factor != 1:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value * rule.factor
+        return _REVIEW
+    return value

@@ -1,0 +1,148 @@
+"""Edit a YAML profile in place with ruamel.yaml's round-trip mode: comments, order, quoting and flow style kept.
+
+ruamel.yaml keeps the comment lines that precede a key on the key *before* it
+(as the tail of that key's end-of-line comment). So removing or moving a key
+must hand those lines on to its predecessor, or the next key's comment would go
+with it; ``_detach`` does that.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from ntprofile.migrate.edit import Entry, Key
+
+
+class YamlEditor:
+    """One YAML file's round-trip tree and the edits ``migrate`` makes to it."""
+
+    def __init__(self, text: str):
+        _, indent, block_seq_indent = load_yaml_guess_indent(text)
+        self._yaml = YAML()  # round-trip mode
+        self._yaml.preserve_quotes = True
+        self._yaml.width = 1 << 16  # never re-wrap a long line
+        self._yaml.indent(mapping=indent, sequence=indent + (block_seq_indent or 0), offset=block_seq_indent or 0)
+        self._yaml.representer.add_representer(type(None), _null)
+        self._root = self._yaml.load(text)
+
+    def text(self) -> str:
+        buffer = io.StringIO()
+        self._yaml.dump(self._root, buffer)
+        return buffer.getvalue()
+
+    def _node(self, path: tuple[Key, ...]) -> Any:
+        node = self._root
+        for part in path:
+            node = node[part]
+        return node
+
+    def rename(self, parent: tuple[Key, ...], old: str, new: str) -> None:
+        mapping = self._node(parent)
+        position = list(mapping).index(old)
+        comment = mapping.ca.items.pop(old, None)
+        value = mapping.pop(old)
+        mapping.insert(position, new, value)
+        if comment is not None:
+            mapping.ca.items[new] = comment
+
+    def set(self, parent: tuple[Key, ...], key: Key, value: Any) -> None:
+        node = self._node(parent)
+        old = node[key]
+        node[key] = type(old)(value) if isinstance(old, ScalarString) and isinstance(value, str) else value
+
+    def delete(self, parent: tuple[Key, ...], key: str, prune: bool = True) -> None:
+        mapping = self._node(parent)
+        if prune and len(mapping) == 1 and parent and isinstance(parent[-1], str):
+            self.delete(parent[:-1], parent[-1])  # an emptied section goes with its last key
+            return
+        self._detach(mapping, key)
+
+    def nest(self, parent: tuple[Key, ...], child: str, entries: list[Entry]) -> None:
+        mapping = self._node(parent)
+        moved = [e.old for e in entries if e.old is not None]
+        keys = list(mapping)
+        target = mapping.get(child)
+        if not isinstance(target, CommentedMap):
+            target = CommentedMap()
+            if mapping.fa.flow_style():
+                target.fa.set_flow_style()
+            position = min((keys.index(k) for k in moved), default=len(keys))
+        for entry in entries:
+            if entry.old is None:
+                value = entry.value
+                if isinstance(value, list):
+                    value = CommentedSeq(value)
+                    value.fa.set_flow_style()
+                target[entry.new] = value
+                continue
+            value = mapping[entry.old]
+            eol = self._detach(mapping, entry.old)
+            target[entry.new] = value
+            if eol:
+                target.yaml_add_eol_comment(eol, entry.new)
+        if child not in mapping:
+            mapping.insert(position, child, target)
+
+    def _detach(self, mapping: CommentedMap, key: str) -> str:
+        """Remove ``key``; give the comment lines after its value to the key before it; return its own comment."""
+        keys = list(mapping)
+        token = _last_token(mapping, key)
+        mapping.pop(key)
+        mapping.ca.items.pop(key, None)
+        if token is None:
+            return ""
+        eol, _, rest = token.value.partition("\n")
+        if rest:
+            index = keys.index(key)
+            if index > 0:
+                _append_tail(mapping, keys[index - 1], rest)
+            elif len(keys) > 1:
+                lines = [line.strip().lstrip("#").strip() for line in rest.splitlines() if line.strip()]
+                if lines:
+                    mapping.yaml_set_comment_before_after_key(keys[1], before="\n".join(lines), indent=token.column)
+        return eol.strip().lstrip("#").strip()
+
+
+def _null(representer: Any, _: None) -> Any:
+    """``null`` stays ``null`` (ruamel.yaml writes an empty value)."""
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+def _last_token(mapping: CommentedMap, key: Any) -> CommentToken | None:
+    """The comment token after the last scalar under ``mapping[key]``: its line's comment and the lines below."""
+    value = mapping[key]
+    if isinstance(value, CommentedMap) and len(value):
+        return _last_token(value, list(value)[-1])
+    if isinstance(value, CommentedSeq) and len(value) and not value.fa.flow_style():
+        return _last_item_token(value)
+    entry = mapping.ca.items.get(key)
+    return entry[2] if entry and len(entry) > 2 else None
+
+
+def _last_item_token(seq: CommentedSeq) -> CommentToken | None:
+    last = len(seq) - 1
+    if isinstance(seq[last], CommentedMap) and len(seq[last]):
+        return _last_token(seq[last], list(seq[last])[-1])
+    entry = seq.ca.items.get(last)
+    return entry[0] if entry else None
+
+
+def _append_tail(mapping: CommentedMap, key: Any, rest: str) -> None:
+    """Add comment lines after the value of ``mapping[key]`` (ruamel's place for the next key's comments)."""
+    token = _last_token(mapping, key)
+    if token is not None:
+        token.value += rest.lstrip("\n") if token.value.endswith("\n\n") else rest  # one blank line stays one
+        return
+    value = mapping[key]
+    if isinstance(value, CommentedMap) and len(value):
+        _append_tail(value, list(value)[-1], rest)
+        return
+    mapping.ca.items.setdefault(key, [None, None, None, None])[2] = CommentToken("\n" + rest, CommentMark(0), None)
