@@ -156,12 +156,11 @@ _NO_ROUTING = "2.0 routes orders by venue and has no RoutingConfig"
 _NO_REVISED = "2.0's data clients have no handle_revised_bars"
 
 
-def _common(name: str, provider: bool = False) -> tuple[Rule, ...]:
+def _common(name: str, provider: bool = False, data: bool = True) -> tuple[Rule, ...]:
     """What every 1.231 live client config had and 2.0's lack (``provider``: the instrument provider too)."""
-    rules: tuple[Rule, ...] = (
-        Dropped(("handle_revised_bars",), _NO_REVISED),
-        Dropped(("routing",), _NO_ROUTING),
-    )
+    rules: tuple[Rule, ...] = (Dropped(("routing",), _NO_ROUTING),)
+    if data:
+        rules += (Dropped(("handle_revised_bars",), _NO_REVISED),)
     return rules + ((Dropped(("instrument_provider",), _NO_PROVIDER.format(name=name)),) if provider else ())
 
 
@@ -297,7 +296,7 @@ ADAPTERS: dict[str, tuple[Rule, ...]] = {
         "use_mm_mass_cancel",
         "use_spot_cash_position_reports",
     ),
-    "sandbox": _common("sandbox", provider=True)
+    "sandbox": _common("sandbox", provider=True, data=False)
     + _drop("2.0's SandboxExecutionClientConfig has one default_leverage for every instrument; set it", "leverages"),
     "tardis": _common("Tardis", provider=True)
     + (

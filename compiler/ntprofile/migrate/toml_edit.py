@@ -1,7 +1,8 @@
 """Edit a TOML profile in place with tomlkit: comments, order, quoting and table layout kept.
 
-tomlkit has no public rename or insert-at: ``Container._replace`` and
-``Container._insert_at`` are what its own ``__setitem__`` uses. Keys moved one
+tomlkit has no public rename or insert-at, and its private ``_replace`` loses
+the key from the container's index; a rename is a removal and an
+``_insert_at`` (what tomlkit's own ``add`` uses) at the same place. Keys moved one
 mapping deeper become an inline table where the first of them stood.
 """
 
@@ -11,7 +12,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import InlineTable, String, Table
+from tomlkit.items import InlineTable, String, Table, Whitespace
 
 from ntprofile.migrate.edit import Entry, Key
 
@@ -38,9 +39,11 @@ class TomlEditor:
     def rename(self, parent: tuple[Key, ...], old: str, new: str) -> None:
         container = self._container(parent)
         item = container.item(old)
-        container._replace(old, new, item)
+        position = _body_keys(container).index(old)
+        container.remove(old)
         if isinstance(item, Table):
             item.invalidate_display_name()  # a [section] header names the table by its key
+        _insert(container, position, new, item)
 
     def set(self, parent: tuple[Key, ...], key: Key, value: Any) -> None:
         node = self._node(parent)
@@ -55,6 +58,11 @@ class TomlEditor:
             self.delete(parent[:-1], parent[-1])  # an emptied table goes with its last key
             return
         container.remove(key)
+        if isinstance(self._node(parent), InlineTable):  # no separator left dangling by the braces
+            keyed = [i for i, key in enumerate(_body_keys(container)) if key is not None]
+            for i, (key, item) in enumerate(container.body):
+                if key is None and not keyed[0] < i < keyed[-1]:
+                    container.body[i] = (None, Whitespace(""))  # in place: the body's key index stays valid
 
     def nest(self, parent: tuple[Key, ...], child: str, entries: list[Entry]) -> None:
         container = self._container(parent)
@@ -62,8 +70,9 @@ class TomlEditor:
         created = not isinstance(target, (Table, InlineTable))
         if created:
             target = tomlkit.inline_table()
-            body_keys = [key.key if key is not None else None for key, _ in container.body]
-            position = min((body_keys.index(e.old) for e in entries if e.old is not None), default=len(body_keys))
+            body_keys = _body_keys(container)
+            last = max((i for i, key in enumerate(body_keys) if key is not None), default=-1)
+            position = min((body_keys.index(e.old) for e in entries if e.old is not None), default=last + 1)
         for entry in entries:
             if entry.old is None:
                 target.append(entry.new, tomlkit.item(entry.value))
@@ -75,4 +84,16 @@ class TomlEditor:
                 item.trivia.comment_ws = ""
             target.append(entry.new, item)
         if created:
-            container._insert_at(position, child, target)
+            _insert(container, position, child, target)
+
+
+def _body_keys(container: Container) -> list[str | None]:
+    """The key of each item of the container's body, in file order (``None`` for comments and blank lines)."""
+    return [key.key if key is not None else None for key, _ in container.body]
+
+
+def _insert(container: Container, position: int, key: str, item: Any) -> None:
+    if position < len(container.body):
+        container._insert_at(position, key, item)
+    else:
+        container.append(key, item)

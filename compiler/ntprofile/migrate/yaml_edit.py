@@ -9,6 +9,7 @@ with it; ``_detach`` does that.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -16,7 +17,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.tokens import CommentToken
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from ntprofile.migrate.edit import Entry, Key
 
@@ -25,11 +25,11 @@ class YamlEditor:
     """One YAML file's round-trip tree and the edits ``migrate`` makes to it."""
 
     def __init__(self, text: str):
-        _, indent, block_seq_indent = load_yaml_guess_indent(text)
+        mapping, offset = _indentation(text)
         self._yaml = YAML()  # round-trip mode
         self._yaml.preserve_quotes = True
         self._yaml.width = 1 << 16  # never re-wrap a long line
-        self._yaml.indent(mapping=indent, sequence=indent + (block_seq_indent or 0), offset=block_seq_indent or 0)
+        self._yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
         self._yaml.representer.add_representer(type(None), _null)
         self._root = self._yaml.load(text)
 
@@ -109,6 +109,29 @@ class YamlEditor:
                 if lines:
                     mapping.yaml_set_comment_before_after_key(keys[1], before="\n".join(lines), indent=token.column)
         return eol.strip().lstrip("#").strip()
+
+
+_OPENS_BLOCK = re.compile(r"^(\s*)(?:- )?[^#\s][^#]*:\s*(?:#.*)?$")
+
+
+def _indentation(text: str) -> tuple[int, int]:
+    """(mapping indent, block sequence offset) the file uses, so ruamel.yaml writes it back the same way.
+
+    ``ruamel.yaml.util.load_yaml_guess_indent`` counts a ``- `` item's content as the
+    mapping indent (4 for ``catalogs:\\n  - path:``); this looks at what follows a ``key:``.
+    """
+    mapping = offset = None
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    for above, line in zip(lines, lines[1:]):
+        opens = _OPENS_BLOCK.match(above)
+        if opens is None:
+            continue
+        step = (len(line) - len(line.lstrip())) - len(opens.group(1)) - (2 if above.lstrip().startswith("- ") else 0)
+        if line.lstrip().startswith("- ") and offset is None and step >= 0:
+            offset = step
+        elif not line.lstrip().startswith("- ") and mapping is None and step > 0:
+            mapping = step
+    return mapping or 2, offset or 0
 
 
 def _null(representer: Any, _: None) -> Any:
