@@ -71,8 +71,7 @@ class Dropped:
 Rule = Rename | Combine | Dropped
 
 _ENGINE = (
-    "2.0's engines run in the Rust core without this option "
-    "(node.shutdown_on_error stops the node on an unhandled error)"
+    "2.0's engines run in the Rust core without this option; node.shutdown_on_error stops the node on an unhandled error"
 )
 
 SECTIONS: tuple[Rule, ...] = (
