@@ -30,8 +30,8 @@ ITEM = "[]"
 class ValueMap:
     """1.231 enum members -> 2.0 members; a member mapped to ``None`` has no 2.0 counterpart."""
 
-    old_enum: str
-    """``module:Class`` of the 1.231 enum."""
+    old_enum: str | None
+    """``module:Class`` of the 1.231 enum; ``None`` where 1.231 takes a plain string (the keys are its spellings)."""
     new_enum: str
     """``module:Class`` of the 2.0 enum."""
     values: Mapping[str, str | None]
@@ -74,7 +74,20 @@ _ENGINE = (
     "2.0's engines run in the Rust core without this option; node.shutdown_on_error stops the node on an unhandled error"
 )
 
+ENCODINGS = ValueMap(None, "nautilus_trader.common:SerializationEncoding", {"JSON": "JSON", "MSGPACK": "MSG_PACK"})
+"""1.231's ``encoding`` strings (any case) -> 2.0's SerializationEncoding members."""
+
+ENVIRONMENTS = ValueMap(
+    "nautilus_trader.common:Environment",
+    "nautilus_trader.common:Environment",
+    {"LIVE": "LIVE", "SANDBOX": "SANDBOX", "BACKTEST": None},
+)
+"""1.231 spells the node's environment by value (``live``), 2.0's schema by member name (``LIVE``)."""
+
 SECTIONS: tuple[Rule, ...] = (
+    Rename(("node", "environment"), ("node", "environment"), values=ENVIRONMENTS),
+    Rename(("cache", "encoding"), ("cache", "encoding"), values=ENCODINGS),
+    Rename(("message_bus", "encoding"), ("message_bus", "encoding"), values=ENCODINGS),
     # LiveNodeConfig: the timeouts name their unit.
     Rename(("node", "timeout_connection"), ("node", "timeout_connection_secs")),
     Rename(("node", "timeout_reconciliation"), ("node", "timeout_reconciliation_secs")),

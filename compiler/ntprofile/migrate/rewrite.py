@@ -144,7 +144,8 @@ def migrate_document(doc: Document, editor: Editor, adapters: Mapping[str, str])
             elif mapped != value:
                 editor.set(parent, key, mapped)
             if new[:-1] == parent:
-                editor.rename(parent, str(key), str(new[-1]))
+                if new[-1] != key:
+                    editor.rename(parent, str(key), str(new[-1]))
             else:
                 group = (parent, str(new[-2]))
                 order.append(group) if group not in nests else None
