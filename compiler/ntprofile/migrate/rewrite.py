@@ -205,6 +205,8 @@ def _map_value(rule: Rename, value: Any) -> Any:
         if isinstance(value, str) and value.upper() in members:
             mapped = members[value.upper()]
             return _REVIEW if mapped is None else mapped
+        if isinstance(value, str) and value in members.values():
+            return value  # already 2.0's spelling: a second run changes nothing
         return _REVIEW
     if rule.factor != 1:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
