@@ -376,7 +376,7 @@ catalogs:
 HELD_TARGET = """\
 #:schema ../schemas/profile.schema.json
 # Held-out TOML target: tables, an inline table and comments.
-extends = ["base"]
+extends = ["base", "exchanges/spot"]
 
 [profile]
 stage = "testnet"
@@ -387,6 +387,7 @@ timeout_post_stop = 2.5  # seconds
 
 [logging]
 log_level = "DEBUG"
+log_directory = "/var/log/nt"  # files
 log_file_max_size = 1048576  # one MiB
 log_file_max_backup_count = 3
 
@@ -429,8 +430,8 @@ def test_held_out_plan_reports_every_setting_without_equivalent_at_its_line(held
         ("profiles/base.yaml:11:1", "emulator"),
         ("profiles/base.yaml:21:3", "logging.use_pyo3"),
         ("profiles/base.yaml:27:5", "catalogs[0].fs_storage_options"),
-        ("profiles/held.toml:25:12", "exchanges.MEX"),
-        ("profiles/held.toml:23:48", "exchanges.BINANCE.data.use_agg_trade_ticks"),
+        ("profiles/held.toml:26:12", "exchanges.MEX"),
+        ("profiles/held.toml:24:48", "exchanges.BINANCE.data.use_agg_trade_ticks"),
         ("profiles/exchanges/spot.yaml:4:5", "exchanges.SPOT.account_type"),
     }, result.stderr
     assert "NautilusTrader 2.0 has no BitMEX adapter" in result.stderr
@@ -453,11 +454,14 @@ def test_held_out_write_keeps_comments_quoting_flow_style_and_toml(held_out: Pat
     assert "  - path: /data/catalog\n    fs_protocol: file\n" in base
     held = (held_out / "profiles" / "held.toml").read_text(encoding="utf-8")
     assert "trader_id = 'HELD-002'   # literal string\ndelay_post_stop_secs = 2.5  # seconds\n" in held
-    assert 'stdout_level = "DEBUG"\nfile_config = {file_rotate = [1048576, 3]}\n' in held
+    assert (
+        'stdout_level = "DEBUG"\nfile_config.directory = "/var/log/nt"  # files\n'
+        "file_config.file_rotate = [1048576, 3]\n"
+    ) in held  # dotted keys where the keys stood
     assert 'product_type = "USD_M"  # USD-margined\n' in held
     assert "data = {instrument_refresh_interval_secs = 3600}\n" in held  # minutes -> seconds
     assert '[exchanges.MEX]\nadapter = "bitmex"\n' in held  # reported, kept for the operator to decide
-    assert tomllib.loads(held)["logging"]["file_config"] == {"file_rotate": [1048576, 3]}
+    assert tomllib.loads(held)["logging"]["file_config"] == {"directory": "/var/log/nt", "file_rotate": [1048576, 3]}
     assert yaml.safe_load(base)["logging"]["file_config"] == {"directory": "/var/log/nt", "file_format": "json"}
     spot = (held_out / "profiles" / "exchanges" / "spot.yaml").read_text(encoding="utf-8")
     assert "    product_type: ISOLATED_MARGIN\n" in spot  # renamed; the value is the operator's choice (M002)
@@ -468,6 +472,25 @@ def test_held_out_write_keeps_comments_quoting_flow_style_and_toml(held_out: Pat
         return
     assert again.stdout == ""  # no file changes any more
     assert [line for line in again.stderr.splitlines() if "[M00" in line] == [
-        "profiles/held.toml:24:12: error[M001] exchanges.MEX: adapter 'bitmex' has no 2.0 equivalent "
+        "profiles/held.toml:25:12: error[M001] exchanges.MEX: adapter 'bitmex' has no 2.0 equivalent "
         "(NautilusTrader 2.0 has no BitMEX adapter: keep this exchange on a 1.x repository, or remove it)"
     ]
+
+
+def test_held_out_migrated_validates_against_the_2_0_schema_but_for_what_was_reported(held_out: Path, cli) -> None:
+    packaged = V2.schema_path()
+    if not packaged.is_file():
+        pytest.skip(f"{packaged.name} is not packaged yet")
+    cli("migrate", "--to", "2.0.0rc7", "--write", cwd=held_out)
+    from jsonschema import Draft202012Validator
+
+    from ntprofile.layers import Workspace
+
+    schema = json.loads((held_out / "schemas" / "profile.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema).evolve(schema=schema["$defs"]["target"])
+    merged, diags = Workspace(held_out / "profiles").merge("held")
+    assert merged is not None, diags
+    paths = {".".join(map(str, e.absolute_path)) for e in validator.iter_errors(merged.tree)}
+    wrong = {"exchanges.MEX" if path.startswith("exchanges.MEX.") else path for path in paths}
+    # BitMEX (M001, kept for the operator) and ISOLATED_MARGIN (M002, the value to choose) only
+    assert wrong == {"exchanges.MEX", "exchanges.SPOT.product_type"}

@@ -84,6 +84,13 @@ ENVIRONMENTS = ValueMap(
 )
 """1.231 spells the node's environment by value (``live``), 2.0's schema by member name (``LIVE``)."""
 
+LOG_LEVELS = ValueMap(
+    None,
+    "nautilus_trader.common:LogLevel",
+    {"OFF": "OFF", "TRACE": "TRACE", "DEBUG": "DEBUG", "INFO": "INFO", "WARN": "WARNING", "WARNING": "WARNING", "ERROR": "ERROR"},
+)
+"""1.231's log level strings (any case, ``WARN`` too) -> 2.0's LogLevel members."""
+
 SECTIONS: tuple[Rule, ...] = (
     Rename(("node", "environment"), ("node", "environment"), values=ENVIRONMENTS),
     Rename(("cache", "encoding"), ("cache", "encoding"), values=ENCODINGS),
@@ -122,8 +129,8 @@ SECTIONS: tuple[Rule, ...] = (
         "2.0's LiveNodeConfig has no order emulator; emulated orders (emulation_trigger) are not available",
     ),
     # LoggingConfig -> LoggerConfig, its file output a FileWriterConfig.
-    Rename(("logging", "log_level"), ("logging", "stdout_level")),
-    Rename(("logging", "log_level_file"), ("logging", "fileout_level")),
+    Rename(("logging", "log_level"), ("logging", "stdout_level"), values=LOG_LEVELS),
+    Rename(("logging", "log_level_file"), ("logging", "fileout_level"), values=LOG_LEVELS),
     Rename(("logging", "log_colors"), ("logging", "is_colored")),
     Rename(("logging", "log_component_levels"), ("logging", "component_levels")),
     Rename(("logging", "log_directory"), ("logging", "file_config", "directory")),

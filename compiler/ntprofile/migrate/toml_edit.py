@@ -2,8 +2,9 @@
 
 tomlkit has no public rename or insert-at, and its private ``_replace`` loses
 the key from the container's index; a rename is a removal and an
-``_insert_at`` (what tomlkit's own ``add`` uses) at the same place. Keys moved one
-mapping deeper become an inline table where the first of them stood.
+``_insert_at`` (what tomlkit's own ``add`` uses) at the same place. Keys moved
+one mapping deeper become dotted keys where they stood (``file_config.directory``),
+so their comments and order stay.
 """
 
 from __future__ import annotations
@@ -67,6 +68,24 @@ class TomlEditor:
     def nest(self, parent: tuple[Key, ...], child: str, entries: list[Entry]) -> None:
         container = self._container(parent)
         target = container.get(child)
+        if isinstance(target, (Table, InlineTable)) or isinstance(self._node(parent), InlineTable):
+            self._nest_inline(container, child, target, entries)
+            return
+        # A dotted key (``file_config.directory = ...``) where each key stood keeps its comment and place.
+        last = max((i for i, key in enumerate(_body_keys(container)) if key is not None), default=-1) + 1
+        for entry in entries:
+            if entry.old is None:
+                _insert(container, last, tomlkit.key([child, entry.new]), tomlkit.item(entry.value))
+                last += 1
+                continue
+            item = container.item(entry.old)
+            position = _body_keys(container).index(entry.old)
+            container.remove(entry.old)
+            _insert(container, position, tomlkit.key([child, entry.new]), item)
+            last = position + 1
+
+    def _nest_inline(self, container: Container, child: str, target: Any, entries: list[Entry]) -> None:
+        """Into an existing ``child`` table, or a new inline table where the first moved key was (inline parents)."""
         created = not isinstance(target, (Table, InlineTable))
         if created:
             target = tomlkit.inline_table()
@@ -86,13 +105,12 @@ class TomlEditor:
         if created:
             _insert(container, position, child, target)
 
-
 def _body_keys(container: Container) -> list[str | None]:
     """The key of each item of the container's body, in file order (``None`` for comments and blank lines)."""
     return [key.key if key is not None else None for key, _ in container.body]
 
 
-def _insert(container: Container, position: int, key: str, item: Any) -> None:
+def _insert(container: Container, position: int, key: Any, item: Any) -> None:
     if position < len(container.body):
         container._insert_at(position, key, item)
     else:
