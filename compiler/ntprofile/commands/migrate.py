@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import Workspace
     from ntprofile.migrate import plan_repository, write_all
     from ntprofile.migrate.plan import TARGETS
-    from ntprofile.releases import RELEASES, for_version, line_of
+    from ntprofile.releases import DEFAULT, RELEASES, for_version, line_of
 
     supported = ", ".join(v for release in RELEASES.values() for v in release.versions)
     target = for_version(args.to)
@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.write:
         err(f"migrate: {summary}; nothing written (--write applies it)")
         return Exit.INVALID if migration.diagnostics else Exit.OK
+    had_components = _read(schema_file) not in (None, _read(DEFAULT.schema_path()))
     contents = {change.path: change.after for change in migration.changes}
     if packaged.is_file():
         contents[schema_file] = packaged.read_text(encoding="utf-8")
@@ -90,9 +91,21 @@ def run(args: argparse.Namespace) -> int:
     err(f"migrate: {summary}; written")
     if packaged.is_file():
         err(f"migrate: wrote {schema_file}: the repository now targets NautilusTrader {args.to}")
+        if had_components:
+            err(
+                f"migrate: the previous {schema_file.name} also described your strategies' configs; run "
+                f"`ntprofile schema` with NautilusTrader {args.to} installed to describe them again"
+            )
     else:
         err(
             f"migrate: this ntprofile ships no schema for {args.to} yet ({packaged.name}); "
             f"{schema_file} still states {current}"
         )
     return Exit.INVALID if migration.diagnostics else Exit.OK
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
