@@ -494,3 +494,37 @@ def test_held_out_migrated_validates_against_the_2_0_schema_but_for_what_was_rep
     wrong = {"exchanges.MEX" if path.startswith("exchanges.MEX.") else path for path in paths}
     # BitMEX (M001, kept for the operator) and ISOLATED_MARGIN (M002, the value to choose) only
     assert wrong == {"exchanges.MEX", "exchanges.SPOT.product_type"}
+
+
+def test_comments_of_the_next_key_stay_when_a_key_goes(tmp_path: Path, cli) -> None:
+    write_profile(
+        tmp_path,
+        "base.yaml",
+        "data_engine:\n  qsize: 1000   # dropped\n  # about debug\n  debug: false\n"
+        "exec_engine:\n  debug: true\n  qsize: 5  # dropped, last\n  # closing note\n\nnode:\n  trader_id: T-001\n",
+    )
+    result = cli("migrate", "--to", "2.0.0rc7", "--write", cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    assert (tmp_path / "profiles" / "base.yaml").read_text(encoding="utf-8") == (
+        "data_engine:\n  # about debug\n  debug: false\nexec_engine:\n  debug: true\n  # closing note\n\n"
+        "node:\n  trader_id: T-001\n"
+    )
+
+
+def test_a_file_that_does_not_load_stops_the_plan_and_nothing_is_written(project: Path, cli) -> None:
+    write_profile(project, "broken.yaml", "node: [unclosed\n")
+    before = _snapshot(project)
+    result = cli("migrate", "--to", "2.0.0rc7", "--write", cwd=project)
+    assert result.returncode == 1
+    assert "profiles/broken.yaml:" in result.stderr and "[Y003]" in result.stderr
+    assert _snapshot(project) == before
+
+
+def test_a_migrated_repository_plans_nothing(project: Path, cli) -> None:
+    """Whatever the repository's schema states afterwards, the tables find nothing left to rename."""
+    from ntprofile.layers import Workspace
+    from ntprofile.migrate import plan_repository
+
+    cli("migrate", "--to", "2.0.0rc7", "--write", cwd=project)
+    migration = plan_repository(Workspace(project / "profiles"))
+    assert migration.changes == [] and migration.diagnostics == []

@@ -133,13 +133,21 @@ def migrate_document(doc: Document, editor: Editor, adapters: Mapping[str, str])
             new = _concrete(rule.new, path)
             value = _get(doc.tree, path)
             mapped = _map_value(rule, value)
-            if mapped is _REVIEW:
-                allowed = ", ".join(v for v in rule.values.values.values() if v) if rule.values else "a number"
+            if mapped is _REVIEW and rule.values is not None:
+                allowed = ", ".join(dict.fromkeys(v for v in rule.values.values.values() if v))
                 report(
                     "M002",
                     path,
                     f"{value!r} has no 2.0 counterpart as {key_path(new)}; the key is renamed, choose the value",
                     f"2.0 takes {allowed}",
+                )
+            elif mapped is _REVIEW:
+                report(
+                    "M002",
+                    path,
+                    f"{key_path(new)} counts in units {rule.factor} times smaller; {value!r} is kept as it is, "
+                    "convert it by hand",
+                    f"multiply by {rule.factor}",
                 )
             elif mapped != value:
                 editor.set(parent, key, mapped)

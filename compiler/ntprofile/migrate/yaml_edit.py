@@ -107,7 +107,8 @@ class YamlEditor:
             elif len(keys) > 1:
                 lines = [line.strip().lstrip("#").strip() for line in rest.splitlines() if line.strip()]
                 if lines:
-                    mapping.yaml_set_comment_before_after_key(keys[1], before="\n".join(lines), indent=token.column)
+                    column = mapping.lc.key(keys[1])[1] if keys[1] in mapping.lc.data else 0
+                    mapping.yaml_set_comment_before_after_key(keys[1], before="\n".join(lines), indent=column)
         return eol.strip().lstrip("#").strip()
 
 
