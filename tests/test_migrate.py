@@ -447,7 +447,7 @@ def test_held_out_write_keeps_comments_quoting_flow_style_and_toml(held_out: Pat
     assert "msgbus:\n  encoding: JSON\n\n# the logging section\nlogging:\n" in base
     assert "emulator" not in base and "use_pyo3" not in base and "fs_storage_options" not in base
     assert (
-        '  stdout_level: "INFO"   # console\n  # files go here\n  file_config:\n'
+        '  stdout_level: "INFO"      # console\n  # files go here\n  file_config:\n'
         "    directory: '/var/log/nt'\n    file_format: json  # for the shipper\n  is_colored: false\n"
         "  # after the removed key\n"
     ) in base, base
@@ -528,3 +528,11 @@ def test_a_migrated_repository_plans_nothing(project: Path, cli) -> None:
     cli("migrate", "--to", "2.0.0rc7", "--write", cwd=project)
     migration = plan_repository(Workspace(project / "profiles"))
     assert migration.changes == [] and migration.diagnostics == []
+
+
+def test_a_document_start_and_the_comments_around_it_stay(tmp_path: Path, cli) -> None:
+    write_profile(tmp_path, "base.yaml", "# above\n--- # start\n# below\nlogging:\n  log_level: info  # console\n")
+    cli("migrate", "--to", "2.0.0rc7", "--write", cwd=tmp_path)
+    assert (tmp_path / "profiles" / "base.yaml").read_text(encoding="utf-8") == (
+        "# above\n--- # start\n# below\nlogging:\n  stdout_level: INFO  # console\n"
+    )

@@ -108,90 +108,90 @@ def _concrete(pattern: tuple[str, ...], like: Concrete) -> Concrete:
 
 def migrate_document(doc: Document, editor: Editor, adapters: Mapping[str, str]) -> Result:
     """Rewrite one file by the tables: deepest keys first, so a renamed section's children are still found."""
-    result = Result()
-    changed = False
-    nests: dict[tuple[Concrete, str], list[Entry]] = {}
-    order: list[tuple[Concrete, str]] = []
-    matches = sorted(rules_of(doc, adapters), key=lambda m: -len(m[1]))
-
-    def report(code: str, path: Concrete, message: str, hint: str | None = None) -> None:
-        result.diagnostics.append(Diagnostic(code, message, doc.position(path), key_path(path), hint))
-
+    run = _Run(doc, editor)
     for exchange in _gone_exchanges(doc, adapters):
         adapter = adapters.get(str(exchange[-1]), str(exchange[-1]).lower())
-        report("M001", exchange, f"adapter '{adapter}' has no 2.0 equivalent", GONE_ADAPTERS[adapter])
-
-    for rule, path in matches:
-        parent, key = path[:-1], path[-1]
+        run.report("M001", exchange, f"adapter '{adapter}' has no 2.0 equivalent", GONE_ADAPTERS[adapter])
+    for rule, path in sorted(rules_of(doc, adapters), key=lambda match: -len(match[1])):
         if isinstance(rule, Dropped):
-            value = _get(doc.tree, path)
-            if rule.implied is None or value != rule.implied:
-                report("M001", path, "no NautilusTrader 2.0 equivalent; removed", rule.advice)
-            editor.delete(parent, str(key))
-            changed = True
+            run.drop(rule, path)
         elif isinstance(rule, Rename):
-            new = _concrete(rule.new, path)
-            value = _get(doc.tree, path)
-            mapped = _map_value(rule, value)
-            if mapped is _REVIEW and rule.values is not None:
-                allowed = ", ".join(dict.fromkeys(v for v in rule.values.values.values() if v))
-                report(
-                    "M002",
-                    path,
-                    f"{value!r} has no 2.0 counterpart as {key_path(new)}; the key is renamed, choose the value",
-                    f"2.0 takes {allowed}",
-                )
-            elif mapped is _REVIEW:
-                report(
-                    "M002",
-                    path,
-                    f"{key_path(new)} counts in units {rule.factor} times smaller; {value!r} is kept as it is, "
-                    "convert it by hand",
-                    f"multiply by {rule.factor}",
-                )
-            elif mapped != value:
-                editor.set(parent, key, mapped)
-            if new[:-1] == parent:
-                if new[-1] != key:
-                    editor.rename(parent, str(key), str(new[-1]))
-            else:
-                group = (parent, str(new[-2]))
-                order.append(group) if group not in nests else None
-                nests.setdefault(group, []).append(Entry(str(new[-1]), old=str(key)))
-            changed = True
+            run.rename(rule, path)
         else:
-            parent = path
-            olds = [p[-1] for p in rule.old]
-            present = [k for k in olds if k in _get(doc.tree, parent)]
-            if not present:
-                continue
-            values = [_get(doc.tree, parent + (k,)) if k in present else d for k, d in zip(olds, rule.defaults)]
-            group = (parent, str(rule.new[-2]))
-            order.append(group) if group not in nests else None
-            entries = nests.setdefault(group, [])
-            if None in values or any(isinstance(v, str) and has_placeholder(v) for v in values):
-                missing = [k for k, v in zip(olds, values) if v is None]
-                report(
-                    "M002",
-                    parent + (present[0],),
-                    f"2.0 takes {' and '.join(olds)} as one value {key_path(rule.new[-2:])}: [{', '.join(olds)}]; "
-                    "removed, set it by hand",
-                    f"{', '.join(missing)} is not set here" if missing else "a placeholder cannot be combined",
-                )
-                for k in present:
-                    editor.delete(parent, k)
-            else:
-                for k in present:
-                    editor.delete(parent, k, prune=False)  # the combined value takes their place
-                entries.append(Entry(str(rule.new[-1]), value=values))
-            changed = True
+            run.combine(rule, path)
+    for (parent, child), entries in run.nests.items():
+        if entries:
+            editor.nest(parent, child, entries)
+    if run.changed:
+        run.result.text = editor.text()
+    return run.result
 
-    for parent, child in order:
-        if nests[(parent, child)]:
-            editor.nest(parent, child, nests[(parent, child)])
-    if changed:
-        result.text = editor.text()
-    return result
+
+@dataclass(slots=True)
+class _Run:
+    """One file being migrated: the edits made so far, the keys to move one mapping deeper, the findings."""
+
+    doc: Document
+    editor: Editor
+    result: Result = field(default_factory=Result)
+    nests: dict[tuple[Concrete, str], list[Entry]] = field(default_factory=dict)
+    """(parent, new child mapping) -> what moves into it, in file order; made once every rule has run."""
+    changed: bool = False
+
+    def report(self, code: str, path: Concrete, message: str, hint: str | None = None) -> None:
+        self.result.diagnostics.append(Diagnostic(code, message, self.doc.position(path), key_path(path), hint))
+
+    def drop(self, rule: Dropped, path: Concrete) -> None:
+        if rule.implied is None or _get(self.doc.tree, path) != rule.implied:
+            self.report("M001", path, "no NautilusTrader 2.0 equivalent; removed", rule.advice)
+        self.editor.delete(path[:-1], str(path[-1]))
+        self.changed = True
+
+    def rename(self, rule: Rename, path: Concrete) -> None:
+        parent, key = path[:-1], path[-1]
+        new = _concrete(rule.new, path)
+        value = _get(self.doc.tree, path)
+        mapped = _map_value(rule, value)
+        if mapped is _REVIEW and rule.values is not None:
+            allowed = ", ".join(dict.fromkeys(v for v in rule.values.values.values() if v))
+            message = f"{value!r} has no 2.0 counterpart as {key_path(new)}; the key is renamed, choose the value"
+            self.report("M002", path, message, f"2.0 takes {allowed}")
+        elif mapped is _REVIEW:
+            message = (
+                f"{key_path(new)} counts in units {rule.factor} times smaller; {value!r} is kept as it is, "
+                "convert it by hand"
+            )
+            self.report("M002", path, message, f"multiply by {rule.factor}")
+        elif mapped != value:
+            self.editor.set(parent, key, mapped)
+        if new[:-1] != parent:
+            self.nests.setdefault((parent, str(new[-2])), []).append(Entry(str(new[-1]), old=str(key)))
+        elif new[-1] != key:
+            self.editor.rename(parent, str(key), str(new[-1]))
+        self.changed = True
+
+    def combine(self, rule: Combine, parent: Concrete) -> None:
+        olds = [p[-1] for p in rule.old]
+        present = [k for k in olds if k in _get(self.doc.tree, parent)]
+        if not present:
+            return
+        values = [_get(self.doc.tree, parent + (k,)) if k in present else d for k, d in zip(olds, rule.defaults)]
+        entries = self.nests.setdefault((parent, str(rule.new[-2])), [])
+        self.changed = True
+        if None in values or any(isinstance(v, str) and has_placeholder(v) for v in values):
+            missing = [k for k, v in zip(olds, values) if v is None]
+            message = (
+                f"2.0 takes {' and '.join(olds)} as one value {key_path(rule.new[-2:])}: [{', '.join(olds)}]; "
+                "removed, set it by hand"
+            )
+            hint = f"{', '.join(missing)} is not set here" if missing else "a placeholder cannot be combined"
+            self.report("M002", parent + (present[0],), message, hint)
+            for k in present:
+                self.editor.delete(parent, k)
+            return
+        for k in present:
+            self.editor.delete(parent, k, prune=False)  # the combined value takes their place
+        entries.append(Entry(str(rule.new[-1]), value=values))
 
 
 def _gone_exchanges(doc: Document, adapters: Mapping[str, str]) -> list[Concrete]:

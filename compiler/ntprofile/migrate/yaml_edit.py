@@ -31,12 +31,17 @@ class YamlEditor:
         self._yaml.width = 1 << 16  # never re-wrap a long line
         self._yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
         self._yaml.representer.add_representer(type(None), _null)
+        head = _HEAD.match(text)
+        self._yaml.explicit_start = head is not None
+        self._head = head.group(0) if head else ""
+        """A leading '---' and the comments around it, kept as written (ruamel.yaml moves or drops them)."""
         self._root = self._yaml.load(text)
 
     def text(self) -> str:
         buffer = io.StringIO()
         self._yaml.dump(self._root, buffer)
-        return buffer.getvalue()
+        text = buffer.getvalue()
+        return _HEAD.sub(lambda _: self._head, text, count=1) if self._head else text
 
     def _node(self, path: tuple[Key, ...]) -> Any:
         node = self._root
@@ -52,11 +57,15 @@ class YamlEditor:
         mapping.insert(position, new, value)
         if comment is not None:
             mapping.ca.items[new] = comment
+            _shift(comment, len(new) - len(old))
 
     def set(self, parent: tuple[Key, ...], key: Key, value: Any) -> None:
         node = self._node(parent)
         old = node[key]
         node[key] = type(old)(value) if isinstance(old, ScalarString) and isinstance(value, str) else value
+        comment = node.ca.items.get(key) if isinstance(node, CommentedMap) else None
+        if comment:
+            _shift(comment, len(str(value)) - len(str(old)))
 
     def delete(self, parent: tuple[Key, ...], key: str, prune: bool = True) -> None:
         mapping = self._node(parent)
@@ -112,6 +121,8 @@ class YamlEditor:
         return eol.strip().lstrip("#").strip()
 
 
+_BLANK_OR_COMMENT = r"(?:[ \t]*(?:#[^\n]*)?\n)*"
+_HEAD = re.compile(_BLANK_OR_COMMENT + r"---(?:[ \t][^\n]*)?\n" + _BLANK_OR_COMMENT)
 _OPENS_BLOCK = re.compile(r"^(\s*)(?:- )?[^#\s][^#]*:\s*(?:#.*)?$")
 
 
@@ -133,6 +144,13 @@ def _indentation(text: str) -> tuple[int, int]:
         elif not line.lstrip().startswith("- ") and mapping is None and step > 0:
             mapping = step
     return mapping or 2, offset or 0
+
+
+def _shift(comment: list[Any], delta: int) -> None:
+    """Move a key's end-of-line comment by ``delta`` columns, so the gap before it stays as written."""
+    token = comment[2] if len(comment) > 2 else None
+    if token is not None and token.value.startswith("#") and token.start_mark is not None:
+        token.start_mark = CommentMark(max(0, token.start_mark.column + delta))
 
 
 def _null(representer: Any, _: None) -> Any:
