@@ -48,6 +48,13 @@ for info in pkgutil.iter_modules(adapters.__path__):
         n: fields(getattr(module, n)) for n in dir(module)
         if n.endswith(("DataClientConfig", "ExecutionClientConfig", "InstrumentProviderConfig"))
     }
+out["required_account_id"] = sorted(
+    name for name, classes in out["adapters"].items()
+    for cls in classes if cls.endswith("ExecutionClientConfig")
+    and inspect.signature(getattr(importlib.import_module(f"nautilus_trader.adapters.{name}"), cls))
+    .parameters.get("account_id", inspect.Parameter("x", inspect.Parameter.KEYWORD_ONLY, default=None)).default
+    is inspect.Parameter.empty
+)
 for path in spec["enums"]:
     out["enums"][path] = list(cls(path).__members__) if hasattr(cls(path), "__members__") else [
         n for n in dir(cls(path)) if n.isupper()]
@@ -282,6 +289,8 @@ def test_write_renames_in_place_and_keeps_comments_order_and_quoting(project: Pa
         "logging:\n  stdout_level: INFO\n  fileout_level: DEBUG\n  file_config:\n    directory: logs\n"
         "    file_format: json\n    file_rotate: [104857600, 10]\n"
     )
+    binance = (profiles / "exchanges" / "binance.yaml").read_text(encoding="utf-8")
+    assert "    adapter: binance\n    account_id: BINANCE-USDT_FUTURES-master\n    environment: testnet\n" in binance
     assert "    type: redis\n" not in production and "    host: ${REDIS_HOST:-127.0.0.1}\n" in production
     paper = (profiles / "paper-binance.yaml").read_text(encoding="utf-8")
     assert paper == (REPO / "profiles" / "paper-binance.yaml").read_text(encoding="utf-8")  # nothing to change
@@ -417,6 +426,7 @@ def held_out(tmp_path: Path) -> Path:
     write_profile(tmp_path, "base.yaml", HELD_BASE)
     write_profile(tmp_path, "held.toml", HELD_TARGET)
     write_profile(tmp_path, "exchanges/spot.yaml", HELD_SPOT)
+    write_profile(tmp_path, "exchanges/dydx.yaml", "exchanges:\n  DYDX:\n    adapter: dydx\n    subaccount: 2\n")
     return tmp_path
 
 
@@ -433,7 +443,9 @@ def test_held_out_plan_reports_every_setting_without_equivalent_at_its_line(held
         ("profiles/held.toml:26:12", "exchanges.MEX"),
         ("profiles/held.toml:24:48", "exchanges.BINANCE.data.use_agg_trade_ticks"),
         ("profiles/exchanges/spot.yaml:4:5", "exchanges.SPOT.account_type"),
+        ("profiles/exchanges/dydx.yaml:2:3", "exchanges.DYDX"),
     }, result.stderr
+    assert "2.0 requires account_id here; 1.231 used DYDX-{wallet_address}-{subaccount}" in result.stderr
     assert "NautilusTrader 2.0 has no BitMEX adapter" in result.stderr
     assert "2.0 takes SPOT, MARGIN, USD_M, COIN_M" in result.stderr
 
@@ -458,6 +470,7 @@ def test_held_out_write_keeps_comments_quoting_flow_style_and_toml(held_out: Pat
         'stdout_level = "DEBUG"\nfile_config.directory = "/var/log/nt"  # files\n'
         "file_config.file_rotate = [1048576, 3]\n"
     ) in held  # dotted keys where the keys stood
+    assert 'adapter = "binance"\naccount_id = "BINANCE-USDT_FUTURES-master"\nenvironment = "testnet"\n' in held
     assert 'product_type = "USD_M"  # USD-margined\n' in held
     assert "data = {instrument_refresh_interval_secs = 3600}\n" in held  # minutes -> seconds
     assert '[exchanges.MEX]\nadapter = "bitmex"\n' in held  # reported, kept for the operator to decide
@@ -465,15 +478,16 @@ def test_held_out_write_keeps_comments_quoting_flow_style_and_toml(held_out: Pat
     assert yaml.safe_load(base)["logging"]["file_config"] == {"directory": "/var/log/nt", "file_format": "json"}
     spot = (held_out / "profiles" / "exchanges" / "spot.yaml").read_text(encoding="utf-8")
     assert "    product_type: ISOLATED_MARGIN\n" in spot  # renamed; the value is the operator's choice (M002)
+    assert "    adapter: binance\n    account_id: SPOT-ISOLATED_MARGIN-master\n" in spot  # the account 1.231 traded
 
     again = cli("migrate", "--to", "2.0.0rc7", cwd=held_out)
     if V2.schema_path().is_file():  # the repository now states 2.0.0rc7
         assert "already target NautilusTrader 2.0.0rc7" in again.stdout
         return
     assert again.stdout == ""  # no file changes any more
-    assert [line for line in again.stderr.splitlines() if "[M00" in line] == [
-        "profiles/held.toml:25:12: error[M001] exchanges.MEX: adapter 'bitmex' has no 2.0 equivalent "
-        "(NautilusTrader 2.0 has no BitMEX adapter: keep this exchange on a 1.x repository, or remove it)"
+    assert [line.split(": error")[0] for line in again.stderr.splitlines() if "[M00" in line] == [
+        "profiles/exchanges/dydx.yaml:2:3",  # the account id to set by hand
+        "profiles/held.toml:26:12",  # BitMEX, kept for the operator to remove
     ]
 
 
@@ -536,3 +550,21 @@ def test_a_document_start_and_the_comments_around_it_stay(tmp_path: Path, cli) -
     assert (tmp_path / "profiles" / "base.yaml").read_text(encoding="utf-8") == (
         "# above\n--- # start\n# below\nlogging:\n  stdout_level: INFO  # console\n"
     )
+
+
+def test_account_id_templates_are_the_ones_1_231_builds() -> None:
+    """Each template's fixed part is what 1.231's exec client writes after its last placeholder."""
+    from ntprofile.migrate.plan import ACCOUNT_IDS
+
+    for name, spec in ACCOUNT_IDS.items():
+        source = Path(importlib.import_module(spec.source).__file__).read_text(encoding="utf-8")
+        built = [line.strip() for line in source.splitlines() if 'AccountId(f"' in line]
+        assert len(built) == 1, name
+        assert built[0].split("}")[-1].startswith(spec.template.split("}")[-1] + '"'), (name, built[0])
+
+
+def test_account_ids_cover_every_2_0_exec_config_that_requires_one() -> None:
+    from ntprofile.migrate.plan import ACCOUNT_IDS
+
+    required = set(v2()["required_account_id"])
+    assert sorted(ACCOUNT_IDS) == sorted(required & set(ADAPTERS))

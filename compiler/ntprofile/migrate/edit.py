@@ -29,6 +29,9 @@ class Editor(Protocol):
     def delete(self, parent: tuple[Key, ...], key: str, prune: bool = True) -> None:
         """Remove a key and its value, and with ``prune`` the mappings this leaves empty; other comments stay."""
 
+    def add(self, parent: tuple[Key, ...], key: str, value: Any, after: str | None = None) -> None:
+        """Add a key after ``after`` (or last) in the mapping at ``parent``."""
+
     def nest(self, parent: tuple[Key, ...], child: str, entries: list[Entry]) -> None:
         """Move keys of ``parent`` (and add new ones) into its mapping ``child``, made where the first moved key was."""
 

@@ -15,7 +15,7 @@ section's shared options and to its ``data`` and ``exec`` mappings alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 Path_ = tuple[str, ...]
@@ -66,6 +66,21 @@ class Dropped:
     advice: str
     implied: object = None
     """A value 2.0 implies (``cache.database.type: redis``): removed without a finding."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountId:
+    """A 2.0 exec config's required ``account_id`` that 1.231 derived itself, as 1.231 derived it.
+
+    Written into the exchange section, so the node trades (and finds in its cache) the
+    account it traded under 1.231. ``template`` names the client id and 1.231 keys of
+    the section; a key no layer sets takes its 1.231 default from ``defaults``.
+    """
+
+    template: str
+    defaults: Mapping[str, str] = field(default_factory=dict)
+    source: str = ""
+    """Where 1.231 builds it (``module``), for a reader checking the template."""
 
 
 Rule = Rename | Combine | Dropped
@@ -329,6 +344,19 @@ ADAPTERS: dict[str, tuple[Rule, ...]] = {
     ),
 }
 """Rules for each 1.231 adapter 2.0 still has, relative to its client configs."""
+
+ACCOUNT_IDS: dict[str, AccountId] = {
+    "binance": AccountId(
+        "{client_id}-{account_type}-master", {"account_type": "SPOT"}, "nautilus_trader.adapters.binance.execution"
+    ),
+    "deribit": AccountId("{client_id}-master", source="nautilus_trader.adapters.deribit.execution"),
+    "dydx": AccountId(
+        "DYDX-{wallet_address}-{subaccount}", {"subaccount": "0"}, "nautilus_trader.adapters.dydx.execution"
+    ),
+    "kraken": AccountId("{client_id}-UNIFIED", source="nautilus_trader.adapters.kraken.execution"),
+    "okx": AccountId("{client_id}-master", source="nautilus_trader.adapters.okx.execution"),
+}
+"""Adapters whose 2.0 exec config requires the ``account_id`` 1.231 made up itself (``name`` is the client id)."""
 
 GONE_ADAPTERS: dict[str, str] = {
     "bitmex": "NautilusTrader 2.0 has no BitMEX adapter: keep this exchange on a 1.x repository, or remove it",

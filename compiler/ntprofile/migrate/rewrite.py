@@ -8,6 +8,7 @@ the rules do not touch is written back as it was.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
@@ -16,7 +17,18 @@ from ntprofile.language.placeholders import has_placeholder
 from ntprofile.language.vocabulary import CLIENT_KINDS
 from ntprofile.loader import Document
 from ntprofile.migrate.edit import Editor, Entry, Key
-from ntprofile.migrate.plan import ADAPTERS, ANY, GONE_ADAPTERS, ITEM, SECTIONS, Combine, Dropped, Rename, Rule
+from ntprofile.migrate.plan import (
+    ACCOUNT_IDS,
+    ADAPTERS,
+    ANY,
+    GONE_ADAPTERS,
+    ITEM,
+    SECTIONS,
+    Combine,
+    Dropped,
+    Rename,
+    Rule,
+)
 
 Concrete = tuple[Key, ...]
 
@@ -39,6 +51,60 @@ def adapter_names(documents: list[Document]) -> dict[str, str]:
             if isinstance(adapter, str):
                 names.setdefault(str(client_id), adapter)
     return names
+
+
+@dataclass(frozen=True, slots=True)
+class Addition:
+    """An ``account_id`` to write into one exchange section of one file (``value`` ``None``: it cannot be derived)."""
+
+    client_id: str
+    value: str | None
+    template: str
+    unclear: tuple[str, ...] = ()
+    """Keys of the template no layer sets, or layers set differently."""
+
+
+def account_ids(documents: Mapping[str, Document], adapters: Mapping[str, str]) -> dict[str, list[Addition]]:
+    """File -> the ``account_id`` each exchange it defines needs on 2.0 (``plan.ACCOUNT_IDS``).
+
+    Written once per client id, into the file that names its adapter (else the first
+    that defines it); 1.231 keys the template reads may come from any file.
+    """
+    sections: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for name, doc in documents.items():
+        exchanges = doc.tree.get("exchanges")
+        for client_id, section in exchanges.items() if isinstance(exchanges, dict) else ():
+            if isinstance(section, dict):
+                sections.setdefault(str(client_id), []).append((name, section))
+    out: dict[str, list[Addition]] = {}
+    for client_id, found in sections.items():
+        spec = ACCOUNT_IDS.get(adapters.get(client_id, client_id.lower()))
+        if spec is None or any("account_id" in _client_keys(section) for _, section in found):
+            continue
+        home, section = next(((n, s) for n, s in found if "adapter" in s), found[0])
+        if section.get("exec") is False:
+            continue
+        values: dict[str, str] = {"client_id": client_id}
+        unclear = []
+        for key in _template_keys(spec.template):
+            given = {str(_client_keys(s)[key]) for _, s in found if key in _client_keys(s)}
+            if len(given) == 1 or (not given and key in spec.defaults):
+                values[key] = given.pop() if given else spec.defaults[key]
+            else:  # unset, or set differently by different layers: each target had its own account
+                unclear.append(key)
+        value = None if unclear else spec.template.format(**values)
+        out.setdefault(home, []).append(Addition(client_id, value, spec.template, tuple(unclear)))
+    return out
+
+
+def _client_keys(section: Mapping[str, Any]) -> dict[str, Any]:
+    """The section's shared options with its ``exec`` mapping's on top (what the exec config is made of)."""
+    exec_keys = section.get("exec")
+    return {**section, **(exec_keys if isinstance(exec_keys, dict) else {})}
+
+
+def _template_keys(template: str) -> list[str]:
+    return [field for _, field, _, _ in string.Formatter().parse(template) if field and field != "client_id"]
 
 
 def rules_of(doc: Document, adapters: Mapping[str, str]) -> Iterator[tuple[Rule, Concrete]]:
@@ -106,9 +172,13 @@ def _concrete(pattern: tuple[str, ...], like: Concrete) -> Concrete:
     return tuple(like[i] if part in (ANY, ITEM) and i < len(like) else part for i, part in enumerate(pattern))
 
 
-def migrate_document(doc: Document, editor: Editor, adapters: Mapping[str, str]) -> Result:
+def migrate_document(
+    doc: Document, editor: Editor, adapters: Mapping[str, str], additions: list[Addition] = ()
+) -> Result:
     """Rewrite one file by the tables: deepest keys first, so a renamed section's children are still found."""
     run = _Run(doc, editor)
+    for addition in additions:
+        run.add_account_id(addition)
     for exchange in _gone_exchanges(doc, adapters):
         adapter = adapters.get(str(exchange[-1]), str(exchange[-1]).lower())
         run.report("M001", exchange, f"adapter '{adapter}' has no 2.0 equivalent", GONE_ADAPTERS[adapter])
@@ -140,6 +210,16 @@ class _Run:
 
     def report(self, code: str, path: Concrete, message: str, hint: str | None = None) -> None:
         self.result.diagnostics.append(Diagnostic(code, message, self.doc.position(path), key_path(path), hint))
+
+    def add_account_id(self, addition: Addition) -> None:
+        section = ("exchanges", addition.client_id)
+        if addition.value is None:
+            message = f"2.0 requires account_id here; 1.231 used {addition.template}"
+            hint = f"set account_id by hand: no layer sets {' or '.join(addition.unclear)}, or layers set it differently"
+            self.report("M002", section, message, hint)
+            return
+        self.editor.add(section, "account_id", addition.value, after="adapter")
+        self.changed = True
 
     def drop(self, rule: Dropped, path: Concrete) -> None:
         if rule.implied is None or _get(self.doc.tree, path) != rule.implied:

@@ -13,7 +13,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import InlineTable, String, Table, Whitespace
+from tomlkit.items import AoT, InlineTable, String, Table, Whitespace
 
 from ntprofile.migrate.edit import Entry, Key
 
@@ -64,6 +64,13 @@ class TomlEditor:
             for i, (key, item) in enumerate(container.body):
                 if key is None and not keyed[0] < i < keyed[-1]:
                     container.body[i] = (None, Whitespace(""))  # in place: the body's key index stays valid
+
+    def add(self, parent: tuple[Key, ...], key: str, value: Any, after: str | None = None) -> None:
+        container = self._container(parent)
+        body_keys = _body_keys(container)
+        plain = [i for i, (k, item) in enumerate(container.body) if k is not None and not isinstance(item, (Table, AoT))]
+        position = body_keys.index(after) + 1 if after in body_keys else (plain[-1] + 1 if plain else 0)
+        _insert(container, position, key, tomlkit.item(value))  # before any [sub.table] of the section
 
     def nest(self, parent: tuple[Key, ...], child: str, entries: list[Entry]) -> None:
         container = self._container(parent)

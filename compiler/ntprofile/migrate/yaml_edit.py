@@ -74,6 +74,20 @@ class YamlEditor:
             return
         self._detach(mapping, key)
 
+    def add(self, parent: tuple[Key, ...], key: str, value: Any, after: str | None = None) -> None:
+        mapping = self._node(parent)
+        keys = list(mapping)
+        position = keys.index(after) + 1 if after in keys else len(keys)
+        if position == len(keys) and keys:  # the last key's trailing comment lines stay after the new one
+            token = _last_token(mapping, keys[-1])
+            eol, newline, rest = token.value.partition("\n") if token is not None else ("", "", "")
+            if rest:
+                token.value = eol + newline
+                mapping.insert(position, key, value)
+                _append_tail(mapping, key, rest)
+                return
+        mapping.insert(position, key, value)
+
     def nest(self, parent: tuple[Key, ...], child: str, entries: list[Entry]) -> None:
         mapping = self._node(parent)
         moved = [e.old for e in entries if e.old is not None]
