@@ -71,6 +71,14 @@ def test_the_migrated_shipped_profiles_compile_and_build_on_2_0(shipped: Path) -
     result = migrate(shipped)
     assert result.returncode == 1  # the settings 2.0 has no equivalent for are listed, and removed
     assert "the repository now targets NautilusTrader 2.0.0rc7" in result.stderr
+    for target in ("paper-binance", "paper-bybit"):  # what migrate asked the operator: the sandbox's fees
+        assert f"profiles/{target}.yaml:18:3: error[M002] exchanges.PAPER: 2.0 requires fee_model" in result.stderr
+        path = shipped / "profiles" / f"{target}.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8")
+            + '    fee_model:\n      MakerTakerFeeModel: {maker_rate: "0.0002", taker_rate: "0.0005"}\n',
+            encoding="utf-8",
+        )
     results = {target: compiled(shipped, target) for target in SHIPPED}
     for target in ("testnet-binance", "testnet-bybit", "paper-bybit"):
         built(results[target])

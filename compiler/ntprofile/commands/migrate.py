@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     packaged = target.schema_path(args.to)
     summary = (
         f"{len(migration.changes)} of {migration.files} files change for NautilusTrader {args.to}"
-        + (f"; {len(migration.diagnostics)} settings have no equivalent (listed above)" if migration.diagnostics else "")
+        + (f"; {len(migration.diagnostics)} settings need your decision (listed above)" if migration.diagnostics else "")
     )
     if not args.write:
         err(f"migrate: {summary}; nothing written (--write applies it)")

@@ -16,7 +16,7 @@ from pathlib import Path
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.layers import Workspace
 from ntprofile.migrate.edit import editor_for
-from ntprofile.migrate.rewrite import account_ids, adapter_names, migrate_document
+from ntprofile.migrate.rewrite import adapter_names, additions, migrate_document
 
 __all__ = ["Change", "Migration", "plan_repository", "write_all"]
 
@@ -60,12 +60,12 @@ def plan_repository(workspace: Workspace) -> Migration:
     if not migration.loaded:
         return migration
     adapters = adapter_names([doc for _, doc in documents])
-    additions = account_ids(dict(documents), adapters)
+    required = additions(dict(documents), adapters)
     shown_root = Path(workspace.root.name)
     for name, doc in documents:
         path = workspace.path_of(name)
         before = path.read_text(encoding="utf-8")
-        result = migrate_document(doc, editor_for(path.suffix, before), adapters, additions.get(name, []))
+        result = migrate_document(doc, editor_for(path.suffix, before), adapters, required.get(name, []))
         migration.diagnostics.extend(result.diagnostics)
         if result.text is not None and result.text != before:
             migration.changes.append(Change(path, str(shown_root / workspace.files[name]), before, result.text))

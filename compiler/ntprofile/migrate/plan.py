@@ -69,18 +69,22 @@ class Dropped:
 
 
 @dataclass(frozen=True, slots=True)
-class AccountId:
-    """A 2.0 exec config's required ``account_id`` that 1.231 derived itself, as 1.231 derived it.
+class Required:
+    """A value a 2.0 exec client needs that a 1.231 profile never states, because 1.231 chose it itself.
 
-    Written into the exchange section, so the node trades (and finds in its cache) the
-    account it traded under 1.231. ``template`` names the client id and 1.231 keys of
-    the section; a key no layer sets takes its 1.231 default from ``defaults``.
+    With a ``template`` it is written into the exchange section as 1.231 made it (an
+    ``account_id``, so the node trades and finds in its cache the account of 1.231);
+    the template names the client id and 1.231 keys of the section, a key no layer
+    sets taking its 1.231 default from ``defaults``. Without one, 1.231's choice has
+    no 2.0 spelling and the operator is asked (M002) with ``advice``.
     """
 
-    template: str
+    name: str
+    template: str | None = None
     defaults: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
-    """Where 1.231 builds it (``module``), for a reader checking the template."""
+    """Where 1.231 makes it (``module``), for a reader checking the template."""
+    advice: str = ""
 
 
 Rule = Rename | Combine | Dropped
@@ -345,18 +349,30 @@ ADAPTERS: dict[str, tuple[Rule, ...]] = {
 }
 """Rules for each 1.231 adapter 2.0 still has, relative to its client configs."""
 
-ACCOUNT_IDS: dict[str, AccountId] = {
-    "binance": AccountId(
-        "{client_id}-{account_type}-master", {"account_type": "SPOT"}, "nautilus_trader.adapters.binance.execution"
+REQUIRED: dict[str, Required] = {
+    "binance": Required(
+        "account_id",
+        "{client_id}-{account_type}-master",
+        {"account_type": "SPOT"},
+        "nautilus_trader.adapters.binance.execution",
     ),
-    "deribit": AccountId("{client_id}-master", source="nautilus_trader.adapters.deribit.execution"),
-    "dydx": AccountId(
-        "DYDX-{wallet_address}-{subaccount}", {"subaccount": "0"}, "nautilus_trader.adapters.dydx.execution"
+    "deribit": Required("account_id", "{client_id}-master", source="nautilus_trader.adapters.deribit.execution"),
+    "dydx": Required(
+        "account_id",
+        "DYDX-{wallet_address}-{subaccount}",
+        {"subaccount": "0"},
+        "nautilus_trader.adapters.dydx.execution",
     ),
-    "kraken": AccountId("{client_id}-UNIFIED", source="nautilus_trader.adapters.kraken.execution"),
-    "okx": AccountId("{client_id}-master", source="nautilus_trader.adapters.okx.execution"),
+    "kraken": Required("account_id", "{client_id}-UNIFIED", source="nautilus_trader.adapters.kraken.execution"),
+    "okx": Required("account_id", "{client_id}-master", source="nautilus_trader.adapters.okx.execution"),
+    "sandbox": Required(
+        "fee_model",
+        source="nautilus_trader.adapters.sandbox.execution",
+        advice="1.231 charged each instrument's own maker/taker fees; set fee_model: "
+        "{MakerTakerFeeModel: {maker_rate: ..., taker_rate: ...}} with the venue's rates",
+    ),
 }
-"""Adapters whose 2.0 exec config requires the ``account_id`` 1.231 made up itself (``name`` is the client id)."""
+"""Per adapter: the value its 2.0 exec config requires that 1.231 made up itself (``name`` is the client id)."""
 
 GONE_ADAPTERS: dict[str, str] = {
     "bitmex": "NautilusTrader 2.0 has no BitMEX adapter: keep this exchange on a 1.x repository, or remove it",

@@ -18,15 +18,16 @@ from ntprofile.language.vocabulary import CLIENT_KINDS
 from ntprofile.loader import Document
 from ntprofile.migrate.edit import Editor, Entry, Key
 from ntprofile.migrate.plan import (
-    ACCOUNT_IDS,
     ADAPTERS,
     ANY,
     GONE_ADAPTERS,
     ITEM,
     SECTIONS,
+    REQUIRED,
     Combine,
     Dropped,
     Rename,
+    Required,
     Rule,
 )
 
@@ -55,20 +56,21 @@ def adapter_names(documents: list[Document]) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class Addition:
-    """An ``account_id`` to write into one exchange section of one file (``value`` ``None``: it cannot be derived)."""
+    """A required value to write into one exchange section of one file (``value`` ``None``: it cannot be derived)."""
 
     client_id: str
+    spec: Required
     value: str | None
-    template: str
     unclear: tuple[str, ...] = ()
     """Keys of the template no layer sets, or layers set differently."""
 
 
-def account_ids(documents: Mapping[str, Document], adapters: Mapping[str, str]) -> dict[str, list[Addition]]:
-    """File -> the ``account_id`` each exchange it defines needs on 2.0 (``plan.ACCOUNT_IDS``).
+def additions(documents: Mapping[str, Document], adapters: Mapping[str, str]) -> dict[str, list[Addition]]:
+    """File -> the values its exchanges need on 2.0 that 1.231 chose itself (``plan.REQUIRED``).
 
-    Written once per client id, into the file that names its adapter (else the first
-    that defines it); 1.231 keys the template reads may come from any file.
+    Written into each file that names the exchange's adapter (else the first that
+    defines it); a 1.231 key the template reads comes from that section, else from
+    the one value the other files give it, else from 1.231's default.
     """
     sections: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for name, doc in documents.items():
@@ -78,22 +80,24 @@ def account_ids(documents: Mapping[str, Document], adapters: Mapping[str, str]) 
                 sections.setdefault(str(client_id), []).append((name, section))
     out: dict[str, list[Addition]] = {}
     for client_id, found in sections.items():
-        spec = ACCOUNT_IDS.get(adapters.get(client_id, client_id.lower()))
-        if spec is None or any("account_id" in _client_keys(section) for _, section in found):
+        spec = REQUIRED.get(adapters.get(client_id, client_id.lower()))
+        if spec is None or any(spec.name in _client_keys(section) for _, section in found):
             continue
-        home, section = next(((n, s) for n, s in found if "adapter" in s), found[0])
-        if section.get("exec") is False:
-            continue
-        values: dict[str, str] = {"client_id": client_id}
-        unclear = []
-        for key in _template_keys(spec.template):
-            given = {str(_client_keys(s)[key]) for _, s in found if key in _client_keys(s)}
-            if len(given) == 1 or (not given and key in spec.defaults):
-                values[key] = given.pop() if given else spec.defaults[key]
-            else:  # unset, or set differently by different layers: each target had its own account
-                unclear.append(key)
-        value = None if unclear else spec.template.format(**values)
-        out.setdefault(home, []).append(Addition(client_id, value, spec.template, tuple(unclear)))
+        homes = [(n, s) for n, s in found if "adapter" in s] or found[:1]  # each target may define its own
+        for home, section in homes:
+            if section.get("exec") is False:
+                continue
+            values: dict[str, str] = {"client_id": client_id}
+            unclear = []
+            for key in _template_keys(spec.template or ""):
+                own = _client_keys(section)
+                given = {str(own[key])} if key in own else {str(_client_keys(s)[key]) for _, s in found if key in _client_keys(s)}
+                if len(given) == 1 or (not given and key in spec.defaults):
+                    values[key] = given.pop() if given else spec.defaults[key]
+                else:  # unset, or set differently by other layers: each target had its own account
+                    unclear.append(key)
+            value = None if unclear or spec.template is None else spec.template.format(**values)
+            out.setdefault(home, []).append(Addition(client_id, spec, value, tuple(unclear)))
     return out
 
 
@@ -173,12 +177,12 @@ def _concrete(pattern: tuple[str, ...], like: Concrete) -> Concrete:
 
 
 def migrate_document(
-    doc: Document, editor: Editor, adapters: Mapping[str, str], additions: list[Addition] = ()
+    doc: Document, editor: Editor, adapters: Mapping[str, str], added: list[Addition] = ()
 ) -> Result:
     """Rewrite one file by the tables: deepest keys first, so a renamed section's children are still found."""
     run = _Run(doc, editor)
-    for addition in additions:
-        run.add_account_id(addition)
+    for addition in added:
+        run.add(addition)
     for exchange in _gone_exchanges(doc, adapters):
         adapter = adapters.get(str(exchange[-1]), str(exchange[-1]).lower())
         run.report("M001", exchange, f"adapter '{adapter}' has no 2.0 equivalent", GONE_ADAPTERS[adapter])
@@ -211,15 +215,17 @@ class _Run:
     def report(self, code: str, path: Concrete, message: str, hint: str | None = None) -> None:
         self.result.diagnostics.append(Diagnostic(code, message, self.doc.position(path), key_path(path), hint))
 
-    def add_account_id(self, addition: Addition) -> None:
-        section = ("exchanges", addition.client_id)
-        if addition.value is None:
-            message = f"2.0 requires account_id here; 1.231 used {addition.template}"
-            hint = f"set account_id by hand: no layer sets {' or '.join(addition.unclear)}, or layers set it differently"
-            self.report("M002", section, message, hint)
-            return
-        self.editor.add(section, "account_id", addition.value, after="adapter")
-        self.changed = True
+    def add(self, addition: Addition) -> None:
+        section, spec = ("exchanges", addition.client_id), addition.spec
+        if addition.value is not None:
+            self.editor.add(section, spec.name, addition.value, after="adapter")
+            self.changed = True
+        elif spec.template is None:
+            self.report("M002", section, f"2.0 requires {spec.name} here", spec.advice)
+        else:
+            message = f"2.0 requires {spec.name} here; 1.231 used {spec.template}"
+            unclear = " or ".join(addition.unclear)
+            self.report("M002", section, message, f"set it by hand: no layer sets {unclear}, or layers set it differently")
 
     def drop(self, rule: Dropped, path: Concrete) -> None:
         if rule.implied is None or _get(self.doc.tree, path) != rule.implied:
