@@ -13,6 +13,7 @@ import importlib
 import json
 import os
 import subprocess
+import sys
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -351,6 +352,28 @@ def test_the_release_the_repository_targets_is_a_no_op(project: Path, cli) -> No
     result = cli("migrate", "--to", "1.231.0", "--write", cwd=project)
     assert result.returncode == 0
     assert "already target NautilusTrader 1.231.0; nothing to migrate" in result.stdout
+    assert _snapshot(project) == before
+
+
+def test_a_file_that_cannot_be_written_leaves_every_file_as_it_was(project: Path) -> None:
+    """The process may write no byte (RLIMIT_FSIZE 0): one line, exit 1, every file as it was, no temp file."""
+    import resource
+
+    from conftest import clean_env
+
+    before = _snapshot(project)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ntprofile", "migrate", "--to", "2.0.0rc7", "--write"],
+        cwd=project,
+        env=clean_env(PYTHONDONTWRITEBYTECODE="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0)),
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines()[-1].startswith("migrate: cannot write ") and "nothing written" in proc.stderr
     assert _snapshot(project) == before
 
 

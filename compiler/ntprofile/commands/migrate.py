@@ -87,7 +87,11 @@ def run(args: argparse.Namespace) -> int:
     contents = {change.path: change.after for change in migration.changes}
     if packaged.is_file():
         contents[schema_file] = packaged.read_text(encoding="utf-8")
-    write_all(contents)
+    try:
+        write_all(contents)
+    except OSError as exc:
+        err(f"migrate: cannot write {exc.filename or 'the files'} ({exc.strerror or exc}); nothing written")
+        return Exit.INVALID
     err(f"migrate: {summary}; written")
     if packaged.is_file():
         err(f"migrate: wrote {schema_file}: the repository now targets NautilusTrader {args.to}")
