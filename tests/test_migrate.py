@@ -612,3 +612,19 @@ def test_account_ids_cover_every_2_0_exec_config_that_requires_one() -> None:
 
     required = set(v2()["required_account_id"])
     assert sorted(n for n, spec in REQUIRED.items() if spec.name == "account_id") == sorted(required & set(ADAPTERS))
+
+
+def test_the_plan_never_prints_a_credential_the_files_spell(tmp_path: Path, cli) -> None:
+    write_profile(
+        tmp_path,
+        "base.yaml",
+        "cache:\n  database:\n    type: redis\n    password: literal-redis-pw-1234\n    username: ${REDIS_USER:-k9}\n"
+        "    ssl: false\nmessage_bus:\n  encoding: json\n"
+        "exchanges:\n  BINANCE:\n    api_secret: ${BINANCE_API_SECRET:-default-binance-secret-99}\n"
+        "    account_type: SPOT\n",
+    )
+    result = cli("migrate", "--to", "2.0.0rc7", cwd=tmp_path)
+    assert "-    type: redis" in result.stdout and "+    product_type: SPOT" in result.stdout
+    assert "password: ***" in result.stdout and "${BINANCE_API_SECRET:-***}" in result.stdout
+    for secret in ("literal-redis-pw-1234", "default-binance-secret-99"):
+        assert secret not in result.output

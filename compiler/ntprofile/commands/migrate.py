@@ -70,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
             fromfile=f"a/{change.rel}",
             tofile=f"b/{change.rel}",
         )
-        out("".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff).rstrip("\n"))
+        text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff)
+        out(change.masked(text).rstrip("\n"))
     if migration.diagnostics:
         err(render(migration.diagnostics))
 

@@ -9,11 +9,14 @@ NautilusTrader: ``migrate`` is a validate-path command.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ntprofile.diagnostics import Diagnostic
+from ntprofile.language.placeholders import PlaceholderError, has_placeholder, names, walk_strings
+from ntprofile.language.secrets import MASK, is_secret_path
 from ntprofile.layers import Workspace
 from ntprofile.migrate.edit import editor_for
 from ntprofile.migrate.rewrite import adapter_names, additions, migrate_document
@@ -30,6 +33,14 @@ class Change:
     """The path shown in the diff (``profiles/base.yaml``)."""
     before: str
     after: str
+    secrets: frozenset[str] = frozenset()
+    """Credential values the file spells (literals, placeholder defaults): never printed (``masked``)."""
+
+    def masked(self, text: str) -> str:
+        """``text`` with every credential value of the file as ``***`` (a short one only as a whole word)."""
+        for value in sorted(self.secrets, key=len, reverse=True):
+            text = re.sub(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])", MASK, text)
+        return text
 
 
 @dataclass(slots=True)
@@ -68,8 +79,25 @@ def plan_repository(workspace: Workspace) -> Migration:
         result = migrate_document(doc, editor_for(path.suffix, before), adapters, required.get(name, []))
         migration.diagnostics.extend(result.diagnostics)
         if result.text is not None and result.text != before:
-            migration.changes.append(Change(path, str(shown_root / workspace.files[name]), before, result.text))
+            rel = str(shown_root / workspace.files[name])
+            migration.changes.append(Change(path, rel, before, result.text, _secrets(doc.tree)))
     return migration
+
+
+def _secrets(tree: dict) -> frozenset[str]:
+    """Every credential value a profile file spells: a literal at a secret key, a placeholder's default there."""
+    found = set()
+    for path, value in walk_strings(tree):
+        if not is_secret_path(path):
+            continue
+        if not has_placeholder(value):
+            found.add(value)
+            continue
+        try:
+            found.update(p.default for p in names(value) if p.default)
+        except PlaceholderError:  # malformed: every character may be the secret
+            found.add(value)
+    return frozenset(v for v in found if v.strip())
 
 
 def write_all(contents: dict[Path, str]) -> None:
