@@ -9,6 +9,9 @@ from pathlib import Path
 PACKAGED_SCHEMA = Path(__file__).resolve().parent / "profile.schema.json"
 """The schema the package ships (and ``validate`` reads): a real file, so any checkout builds a wheel that has it."""
 
+MAX_SCHEMA_BYTES = 16 << 20
+"""Largest schema file read (16 MiB; the generated one is about 0.5 MiB), like every file an operator names."""
+
 
 def checkout_copies() -> list[Path]:
     """The committed copies of a source checkout of ntprofile, when the package runs from one; else none.
@@ -23,4 +26,4 @@ def checkout_copies() -> list[Path]:
     return []
 
 
-__all__ = ["PACKAGED_SCHEMA", "checkout_copies"]
+__all__ = ["MAX_SCHEMA_BYTES", "PACKAGED_SCHEMA", "checkout_copies"]
