@@ -27,8 +27,8 @@ otherwise NautilusTrader's ``get_dydx_http_url`` for the network.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from ntprofile.adapters import ADAPTERS
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.node.online import (
     Target,
@@ -61,16 +61,15 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
     from nautilus_trader.core.nautilus_pyo3 import DydxHttpClient, DydxNetwork, DydxWallet
 
     config = target.config
-    digits = config.private_key.removeprefix("0x")
+    form = ADAPTERS[ADAPTER].credential("private_key").form  # the adapter's declaration, as plain check holds it
+    problem = form.problem(config.private_key)  # NautilusTrader takes a shorter key, as another key
     try:
-        if not re.fullmatch(r"[0-9a-fA-F]{64}", digits):  # NautilusTrader takes a shorter one, as another key
+        if problem is not None:
             raise ValueError
         derived = DydxWallet.from_private_key(config.private_key).address()
     except Exception:  # noqa: BLE001 - the wallet's own error names no value; ours says what is wrong
         raise VenueProblem(
-            "R101",
-            f"private_key is not a dYdX private key: {len(digits)} characters, not 64 hexadecimal digits",
-            "is the variable truncated or quoted, or is it a mnemonic?",
+            "R101", f"private_key {problem or 'is not a dYdX private key (not a secp256k1 key)'}", form.hint
         ) from None
     address = config.wallet_address or derived
     if address != derived and not config.authenticator_ids:
