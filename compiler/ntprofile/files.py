@@ -20,7 +20,15 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["PART_IS_A_FILE", "FileTooLarge", "NotRegularFile", "file_slot_problem", "read_bounded", "writable_directory"]
+__all__ = [
+    "PART_IS_A_FILE",
+    "FileTooLarge",
+    "NotRegularFile",
+    "file_slot_problem",
+    "kind",
+    "read_bounded",
+    "writable_directory",
+]
 
 _KINDS = {
     stat.S_IFIFO: "a FIFO",
@@ -69,7 +77,7 @@ def read_bounded(path: Path | str, limit: int, what: str) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a socket cannot be opened: say what it is
-            raise NotRegularFile(_kind(path), path) from None
+            raise NotRegularFile(kind(path), path) from None
         raise
     try:
         info = os.fstat(fd)
@@ -91,7 +99,8 @@ def read_bounded(path: Path | str, limit: int, what: str) -> bytes:
         os.close(fd)
 
 
-def _kind(path: Path | str) -> str:
+def kind(path: Path | str) -> str:
+    """What is at ``path``, in words (``a FIFO``, ``a directory``), for a message saying it is not a file."""
     try:
         return _KINDS.get(stat.S_IFMT(os.stat(path).st_mode), "something else")
     except OSError:
@@ -150,7 +159,7 @@ def file_slot_problem(path: Path | str) -> str | None:
     if path.name in ("", ".", ".."):
         return "it names a directory, not a file"
     if os.path.lexists(path) and not path.is_file():
-        return f"it is {_kind(path) if path.exists() else 'a dangling symlink'}, not a regular file"
+        return f"it is {kind(path) if path.exists() else 'a dangling symlink'}, not a regular file"
     if os.path.lexists(path.parent) and not path.parent.is_dir():
         return PART_IS_A_FILE
     return writable_directory(path.parent, create=False)

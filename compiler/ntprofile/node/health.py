@@ -311,7 +311,8 @@ def read_health(path: Path | str, max_age: float = MAX_AGE_SECS) -> tuple[bool, 
     facts = [health.state, "connected" if health.connected else "not connected"]
     if health.reconciled is not None:
         facts.append("reconciled" if health.reconciled else "not reconciled")
-    text = f"{health.target}: {'ready' if ready else 'not ready'} ({', '.join(facts)}; written {max(age, 0.0):.1f} s ago"
+    written = max(age, 0.0)  # up to CLOCK_SKEW_SECS ahead: written just now
+    text = f"{health.target}: {'ready' if ready else 'not ready'} ({', '.join(facts)}; written {written:.1f} s ago"
     text += ")" if fresh else f", older than {max_age:g} s: the node is not running or its loop is stuck)"
     if health.detail:
         text += f": {health.detail}"
