@@ -134,9 +134,9 @@ _CODES = [
     ),
     Code(
         "S010",
-        "password in a URL",
-        "A URL with user:password@ carries a literal secret in a field no secret rule guards; it is committed "
-        "and printed wherever the URL is.",
+        "credential in a URL",
+        "A URL with user:password@ or a token parameter (?token=, &api_key=) carries a literal secret in a field "
+        "no secret rule guards; it is committed and printed wherever the URL is.",
     ),
     Code(
         "S011",

@@ -77,8 +77,7 @@ def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: s
                 diags.append(
                     Diagnostic(
                         "S010",
-                        "a credential inside a URL, its password or a token parameter (value not shown); "
-                        "it would be committed and printed with the URL",
+                        "a credential inside a URL (value not shown); it would be committed and printed with the URL",
                         doc.position(path),
                         key_path(path),
                         "write it as a placeholder, such as redis://:${REDIS_PASSWORD}@host",
