@@ -42,7 +42,7 @@ BAD = {
     "updated NaN": ('"updated": NaN', "not JSON: NaN is not a JSON number"),
     "updated 1e400": ('"updated": 1e400', "'updated' is not a finite number"),
     "updated a huge integer": ('"updated": ' + "9" * 400, "'updated' is not a finite number"),
-    "updated far in the future": ('"updated": 1e300', "'updated' is far in the future"),
+    "updated far in the future": ('"updated": 1e300', "'updated' is far in the future (was the clock stepped back?)"),
     "updated negative": ('"updated": -5', "'updated' is before 1970"),
     "updated a string": ('"updated": "now"', "'updated' is a string, not a number"),
     "updated true": ('"updated": true', "'updated' is a boolean, not a number"),
@@ -74,8 +74,8 @@ def test_a_malformed_record_is_not_healthy_in_any_mode(tmp_path: Path, name: str
     else:
         result = run_cli("health", *(["--alive"] if mode == "alive" else []), str(path), cwd=tmp_path)
     assert result.returncode == Exit.INVALID, result.output
-    assert result.stdout.startswith(f"not healthy: health file {path}: {BAD[name][1]}"), result.stdout
-    assert result.stderr == "" and len(result.stdout.splitlines()) == 1
+    assert result.stdout == f"not healthy: health file {path}: {BAD[name][1]}\n"
+    assert result.stderr == ""
 
 
 @pytest.mark.parametrize(

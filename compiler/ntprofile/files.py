@@ -30,6 +30,9 @@ __all__ = [
     "writable_directory",
 ]
 
+PART_IS_A_FILE = "a part of the path is a file, not a directory"
+"""Why a path under a regular file can be neither read nor written."""
+
 _KINDS = {
     stat.S_IFIFO: "a FIFO",
     stat.S_IFCHR: "a character device",
@@ -134,9 +137,6 @@ def writable_directory(path: Path | str, create: bool = True) -> str | None:
     if not path.is_dir():
         return "it is not a directory"
     return _write_problem(path)
-
-
-PART_IS_A_FILE = "a part of the path is a file, not a directory"
 
 
 def _write_problem(directory: Path) -> str | None:

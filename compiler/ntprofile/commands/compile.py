@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ntprofile.cli import UsageError, add_format_option, add_profiles_option, err, out
 from ntprofile.exits import Exit
-from ntprofile.files import PART_IS_A_FILE
+from ntprofile.files import PART_IS_A_FILE, writable_directory
 from ntprofile.node.requirements import require_node
 
 NAME = "compile"
@@ -42,7 +42,6 @@ def selected(workspace, names: list[str], every: bool) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ntprofile.files import writable_directory
     from ntprofile.layers import Workspace
 
     require_node()

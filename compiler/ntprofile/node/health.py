@@ -340,7 +340,7 @@ def parse_record(raw: bytes, now: float) -> tuple[Health | None, str]:
         if key not in data:
             return None, f"'{key}' is missing"
         if not any(_is(data[key], kind) for kind in kinds):
-            wanted = " or ".join("null" if kind is None else _KIND_NAMES[kind] for kind in kinds)
+            wanted = " or ".join(dict.fromkeys("null" if kind is None else _KIND_NAMES[kind] for kind in kinds))
             return None, f"'{key}' is {_json_kind(data[key])}, not {wanted}"
     detail = data.get("detail", "")
     if not isinstance(detail, str):
@@ -361,6 +361,7 @@ def parse_record(raw: bytes, now: float) -> tuple[Health | None, str]:
         return None, f"'updated' is {shown} in the future (was the clock stepped back?)"
     health = Health(_line(data["target"]), data["state"], data["connected"], data["reconciled"], _line(detail), updated)
     return health, ""
+
 
 _RECORD: dict[str, tuple[type | None, ...]] = {
     "target": (str,),
