@@ -109,3 +109,23 @@ def test_every_declared_form_says_the_length_and_never_the_value() -> None:
             problem = credential.form.problem(value)
             assert problem is not None and (not value or value not in problem)
             assert f"{len(value.removeprefix(credential.form.prefix))} characters" in problem
+
+
+@pytest.mark.parametrize("adapter", ["dydx", "hyperliquid"])
+def test_check_online_holds_the_key_to_the_same_declaration(adapter: str) -> None:
+    from types import SimpleNamespace
+
+    from ntprofile.node.online import Target, VenueProblem, signing_key
+
+    short = KEY[:-2]
+    target = Target(adapter.upper(), adapter, "testnet", SimpleNamespace(private_key=short), True)
+
+    def derive(key: str) -> str:
+        raise AssertionError("a key of the wrong form must not reach NautilusTrader")
+
+    with pytest.raises(VenueProblem) as caught:
+        signing_key(target, "private_key", derive)
+    form = ADAPTERS[adapter].credential("private_key").form
+    assert (caught.value.code, caught.value.message) == ("R101", f"private_key {form.problem(short)}")
+    good = Target(adapter.upper(), adapter, "testnet", SimpleNamespace(private_key=KEY), True)
+    assert signing_key(good, "private_key", str.upper) == KEY.upper()

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ntprofile.adapters import ADAPTERS
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.node.online import (
     Target,
@@ -40,6 +39,7 @@ from ntprofile.node.online import (
     not_json,
     now_ms,
     request,
+    signing_key,
 )
 
 ADAPTER = "dydx"
@@ -61,16 +61,7 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
     from nautilus_trader.core.nautilus_pyo3 import DydxHttpClient, DydxNetwork, DydxWallet
 
     config = target.config
-    form = ADAPTERS[ADAPTER].credential("private_key").form  # the adapter's declaration, as plain check holds it
-    problem = form.problem(config.private_key)  # NautilusTrader takes a shorter key, as another key
-    try:
-        if problem is not None:
-            raise ValueError
-        derived = DydxWallet.from_private_key(config.private_key).address()
-    except Exception:  # noqa: BLE001 - the wallet's own error names no value; ours says what is wrong
-        raise VenueProblem(
-            "R101", f"private_key {problem or 'is not a dYdX private key (not a secp256k1 key)'}", form.hint
-        ) from None
+    derived = signing_key(target, "private_key", lambda key: DydxWallet.from_private_key(key).address())
     address = config.wallet_address or derived
     if address != derived and not config.authenticator_ids:
         found.append(
