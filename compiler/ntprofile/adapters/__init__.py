@@ -27,6 +27,7 @@ __all__ = [
     "Adapter",
     "ClientSpec",
     "Credential",
+    "Starter",
     "UNSUPPORTED",
     "adapter_of",
     "client_venue",
@@ -68,6 +69,32 @@ class Credential:
     secret: bool = True
     required: tuple[str, ...] = ("exec",)
     fallback: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Starter:
+    """What ``ntprofile init`` writes for a venue: a sensible product choice and the settings that go with it.
+
+    Parameters
+    ----------
+    title : str
+        The venue's name as people write it ("OKX", "dYdX").
+    product : str
+        What the exchange overlay trades, for its comment ("USDT-margined futures").
+    options : dict
+        Adapter options of the overlay (Binance ``account_type``, OKX ``instrument_types``).
+    exec_options : dict
+        Options of the exec client only (under ``exec:``).
+    paper_balance : str
+        The sandbox's starting balance on paper targets, in the product's settlement currency.
+
+    """
+
+    title: str
+    product: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+    exec_options: Mapping[str, Any] = field(default_factory=dict)
+    paper_balance: str = "10000 USDT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +145,9 @@ class Adapter:
     enum_values : dict[str, str]
         Field -> ``module:Class`` of a Python enum decoded by *value* whose profile
         spelling is the member name (Hyperliquid ``product_types``: ``PERP`` -> ``perp``).
+    starter : Starter, optional
+        What ``ntprofile init`` writes for it; ``None`` when it cannot start a
+        repository on its own (``sandbox`` only fills orders against another venue).
 
     """
 
@@ -137,6 +167,7 @@ class Adapter:
     hosts: Mapping[str, frozenset[str]] = field(default_factory=dict)
     product_problem: Callable[[str, Mapping[str, Any]], tuple[str, str] | None] | None = None
     enum_values: dict[str, str] = field(default_factory=dict)
+    starter: Starter | None = None
 
     def client(self, kind: str) -> ClientSpec | None:
         """The ``data`` or ``exec`` client, or ``None`` when the adapter has none."""

@@ -4,7 +4,7 @@ Several Binance clients on one node (spot and futures) are separate sections
 with their own client ids and ``venue`` (``BINANCE_SPOT``, ``BINANCE_FUTURES``).
 """
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential
+from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter
 
 ADAPTER = Adapter(
     name="binance",
@@ -41,6 +41,12 @@ ADAPTER = Adapter(
         ),
     ),
     nested={"instrument_provider": "nautilus_trader.adapters.binance.config:BinanceInstrumentProviderConfig"},
+    starter=Starter(
+        "Binance",
+        "USDT-margined futures",
+        {"account_type": "USDT_FUTURES", "instrument_provider": {"load_all": True}},
+        {"use_reduce_only": True, "use_position_ids": True, "recv_window_ms": 5000, "max_retries": 3},
+    ),
 )
 
 

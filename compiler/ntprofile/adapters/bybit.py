@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential, sections_of
+from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter, sections_of
 from ntprofile.diagnostics.rules import Finding, rule
 from ntprofile.language.tree import Path_
 from ntprofile.layers import Merged
@@ -40,6 +40,12 @@ ADAPTER = Adapter(
                 "demo": "BYBIT_DEMO_API_SECRET",
             },
         ),
+    ),
+    starter=Starter(
+        "Bybit",
+        "USDT linear perpetuals in netting mode (MERGED_SINGLE, see P106)",
+        {"product_types": ["LINEAR"], "instrument_provider": {"load_all": True}},
+        {"position_mode": {"ETHUSDT-LINEAR": "MERGED_SINGLE", "BTCUSDT-LINEAR": "MERGED_SINGLE"}, "max_retries": 3},
     ),
 )
 

@@ -1,6 +1,6 @@
 """Deribit: ``adapter: deribit`` -> ``DeribitDataClientConfig`` / ``DeribitExecClientConfig``."""
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential
+from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter
 
 ADAPTER = Adapter(
     name="deribit",
@@ -19,5 +19,8 @@ ADAPTER = Adapter(
     credentials=(
         Credential("api_key", fallback={"mainnet": "DERIBIT_API_KEY", "testnet": "DERIBIT_TESTNET_API_KEY"}),
         Credential("api_secret", fallback={"mainnet": "DERIBIT_API_SECRET", "testnet": "DERIBIT_TESTNET_API_SECRET"}),
+    ),
+    starter=Starter(
+        "Deribit", "perpetuals and futures (BTC-PERPETUAL)", {"product_types": ["FUTURE"]}, paper_balance="1 BTC"
     ),
 )

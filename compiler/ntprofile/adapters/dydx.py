@@ -5,7 +5,7 @@ The exec client trades as ``wallet_address`` (public) and signs with its
 ``DYDX_PRIVATE_KEY`` (``DYDX_TESTNET_*`` on testnet) when they are unset.
 """
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential
+from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter
 
 ADAPTER = Adapter(
     name="dydx",
@@ -29,4 +29,5 @@ ADAPTER = Adapter(
         ),
         Credential("private_key", fallback={"mainnet": "DYDX_PRIVATE_KEY", "testnet": "DYDX_TESTNET_PRIVATE_KEY"}),
     ),
+    starter=Starter("dYdX", "perpetuals (BTC-USD-PERP), the only product dYdX v4 lists", paper_balance="10000 USDC"),
 )

@@ -6,7 +6,7 @@ Market data is public; the exec client signs with the wallet's ``private_key``
 by value (``perp``); profiles write the member name (``PERP``).
 """
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential
+from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter
 
 ADAPTER = Adapter(
     name="hyperliquid",
@@ -32,4 +32,7 @@ ADAPTER = Adapter(
         ),
     ),
     enum_values={"product_types": "nautilus_trader.adapters.hyperliquid.enums:HyperliquidProductType"},
+    starter=Starter(
+        "Hyperliquid", "perpetuals (BTC-USD-PERP)", {"product_types": ["PERP"]}, paper_balance="10000 USDC"
+    ),
 )

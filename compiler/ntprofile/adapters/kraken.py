@@ -3,7 +3,7 @@
 NautilusTrader reads spot keys from ``KRAKEN_SPOT_*`` and futures keys from
 ``KRAKEN_FUTURES_*`` (``KRAKEN_FUTURES_DEMO_*`` on demo); Kraken Spot has no demo."""
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential
+from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter
 
 ADAPTER = Adapter(
     name="kraken",
@@ -25,4 +25,6 @@ ADAPTER = Adapter(
             "api_secret", fallback={"mainnet": "KRAKEN_SPOT_API_SECRET", "demo": "KRAKEN_FUTURES_DEMO_API_SECRET"}
         ),
     ),
+    # Kraken Futures, the product with a demo environment to rehearse on (Kraken Spot has none)
+    starter=Starter("Kraken", "Futures (PF_XBTUSD)", {"product_types": ["FUTURES"]}, paper_balance="10000 USD"),
 )

@@ -5,7 +5,7 @@ OKX signs with a third credential, ``api_passphrase``; NautilusTrader reads
 (one set of names for live and demo).
 """
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential
+from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter
 
 _NAMES = {"mainnet": "OKX_{}", "demo": "OKX_{}"}
 
@@ -27,4 +27,5 @@ ADAPTER = Adapter(
         Credential(name, fallback={env: form.format(name.upper()) for env, form in _NAMES.items()})
         for name in ("api_key", "api_secret", "api_passphrase")
     ),
+    starter=Starter("OKX", "perpetual swaps (BTC-USDT-SWAP)", {"instrument_types": ["SWAP"]}),
 )
