@@ -30,6 +30,8 @@ __all__ = [
     "Starter",
     "UNSUPPORTED",
     "adapter_of",
+    "chosen_products",
+    "listed",
     "client_venue",
     "unsupported_hint",
     "unsupported_message",
@@ -141,7 +143,9 @@ class Adapter:
     product_problem : callable, optional
         ``(symbol, options) -> (message, hint) or None``: why a client with these
         effective options (section options under its ``data``/``exec`` ones)
-        cannot serve an instrument symbol; ``None`` when it can, or cannot tell.
+        cannot serve an instrument symbol; ``None`` when it can, or cannot tell. The hint
+        is shown when no other client of the adapter has the product. ``None`` for a venue
+        whose symbols cannot tell the product (README, "Product routing").
     enum_values : dict[str, str]
         Field -> ``module:Class`` of a Python enum decoded by *value* whose profile
         spelling is the member name (Hyperliquid ``product_types``: ``PERP`` -> ``perp``).
@@ -265,6 +269,23 @@ def environment_label(adapter: Adapter | None, section: Mapping[str, Any]) -> st
     if written is not None:
         return str(written)
     return (adapter.default_environment if adapter is not None else None) or "?"
+
+
+def chosen_products(options: Mapping[str, Any], field: str, default: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The product kinds a client serves by its ``field`` option (``instrument_types: [SWAP]``), upper case;
+    ``default`` when unset (the config class's own default; ``None``: every kind); ``None`` when a
+    placeholder or a value of another shape leaves it untold. For the adapters' ``product_problem``."""
+    value = options.get(field)
+    if value is None:
+        return default
+    if not isinstance(value, list) or any(not isinstance(v, str) or "$" in v for v in value):
+        return None
+    return tuple(v.upper() for v in value)
+
+
+def listed(kinds: tuple[str, ...]) -> str:
+    """``[SPOT, MARGIN]``, as a message quotes a client's product kinds."""
+    return "[" + ", ".join(kinds) + "]"
 
 
 def _discover() -> dict[str, Adapter]:
