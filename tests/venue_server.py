@@ -5,8 +5,12 @@ answers in their documented shapes:
 
 - Binance (SIGNED, USER_DATA): ``X-MBX-APIKEY`` names a known key (else -2015,
   or -2014 without it); ``signature`` is the HMAC-SHA256, keyed by the secret, of
-  the query string before it; ``timestamp`` lies within
-  ``[server - recvWindow, server + 1000)`` (else -1021); a bad signature is -1022.
+  the query string before it, or for an Ed25519 or RSA key (``Account.public_key``)
+  that query string's Ed25519 / RSASSA-PKCS1-v1_5 SHA-256 signature in Base64,
+  URL-encoded, verified with the key's public half (binance-spot-api-docs rest-api.md,
+  "SIGNED Endpoint Examples for POST /api/v3/order": HMAC, RSA and Ed25519 keys);
+  ``timestamp`` lies within ``[server - recvWindow, server + 1000)`` (else -1021);
+  a bad signature is -1022.
 - Bybit v5: ``X-BAPI-API-KEY`` names a known key (else retCode 10003);
   ``X-BAPI-TIMESTAMP`` lies within ``[server - X-BAPI-RECV-WINDOW, server + 1000)``
   (else 10002); ``X-BAPI-SIGN`` is HMAC-SHA256(timestamp + api_key + recv_window +
@@ -117,11 +121,14 @@ class Account:
     key: str
     secret: str
     # Binance
+    public_key: Any = None
+    """An Ed25519 or RSA key's public half (``cryptography``): the venue verifies signatures with it, not HMAC."""
     dual_side: bool = False
     multi_assets: bool = False
     withdrawals: bool = False
     ip_restrict: bool = True
     futures_trading: bool = True
+    spot_trading: bool = True
     # Bybit
     read_only: int = 0
     expires_in_days: float | None = 60
@@ -215,6 +222,25 @@ def _sign(secret: str, text: str) -> str:
     return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
+def _binance_signed(account: Account, payload: str, signature: str) -> bool:
+    """Whether ``signature`` (as sent, URL-encoded) signs ``payload`` with the account's key, as Binance checks it."""
+    if account.public_key is None:
+        return hmac.compare_digest(signature, _sign(account.secret, payload))
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ed25519, padding
+
+    try:
+        raw = base64.b64decode(urllib.parse.unquote_plus(signature), validate=True)
+        if isinstance(account.public_key, ed25519.Ed25519PublicKey):
+            account.public_key.verify(raw, payload.encode())
+        else:
+            account.public_key.verify(raw, payload.encode(), padding.PKCS1v15(), hashes.SHA256())
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
 def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -288,7 +314,7 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
             timestamp, server = int(params["timestamp"]), venue.now_ms()
             if not (server - window <= timestamp < server + 1000):
                 return self._binance_reject(400, -1021, "Timestamp for this request is outside of the recvWindow.")
-            if not signature or not hmac.compare_digest(signature, _sign(account.secret, total)):
+            if not signature or not _binance_signed(account, total, signature):
                 return self._binance_reject(400, -1022, "Signature for this request is not valid.")
             if path == "/api/v3/account":
                 return self._reply(200, _spot_account())
@@ -617,11 +643,11 @@ def _api_restrictions(account: Account) -> dict[str, Any]:
         "enableInternalTransfer": False,
         "enableMargin": False,
         "enableFutures": account.futures_trading,
+        "enableSpotAndMarginTrading": account.spot_trading,
         "permitsUniversalTransfer": False,
         "enableVanillaOptions": False,
         "enableFixApiTrade": False,
         "enableFixReadOnly": False,
-        "enableSpotAndMarginTrading": True,
         "enablePortfolioMarginTrading": False,
     }
 
