@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import re
 import urllib.error
 import urllib.request
@@ -254,6 +255,20 @@ def test_bybit_read_only_key_expiring_soon_that_withdraws(project):
     assert "the API key is read-only" in lines[0]
     assert "in 2 day(s)" in lines[1] or "in 3 day(s)" in lines[1]
     assert "(Wallet: Withdraw)" in lines[2]
+
+
+def test_a_bybit_key_bound_to_ip_addresses_never_expires(project):
+    """Bybit's body for an IP-bound key, as NautilusTrader recorded it (crates/adapters/bybit/test_data/
+    http_get_user_query_api.json: ``"deadlineDay": -2, "expiredAt": "1970-01-01T00:00:00Z"``): no R108."""
+    from ntprofile.node.online.bybit import expiry_findings
+
+    with VenueServer([bybit(ips=["203.0.113.7"], expires_in_days=None)]) as venue:
+        assert ask(project, venue, "prod-bybit") == []
+    assert ("GET", "/v5/user/query-api") in venue.requests
+    target = Target("BYBIT", "bybit", "production", config=None, has_exec=True)
+    assert expiry_findings(target, "1970-01-01T00:00:00Z") == []
+    [soon] = expiry_findings(target, (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    assert soon.code == "R108" and soon.severity == "warning"
 
 
 def test_a_read_only_key_is_fine_for_market_data_only(project):

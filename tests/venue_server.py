@@ -131,7 +131,8 @@ class Account:
     spot_trading: bool = True
     # Bybit
     read_only: int = 0
-    expires_in_days: float | None = 60
+    expires_in_days: float | None = None
+    """Days until a key without IP binding expires; ``None``: never, as a key bound to IP addresses."""
     wallet: list[str] = field(default_factory=lambda: ["AccountTransfer"])
     ips: list[str] = field(default_factory=lambda: ["203.0.113.7"])
     modes: dict[str, str] = field(default_factory=dict)
@@ -653,13 +654,17 @@ def _api_restrictions(account: Account) -> dict[str, Any]:
 
 
 def _query_api(account: Account) -> dict[str, Any]:
-    expires = (
-        ""
-        if account.expires_in_days is None
-        else (dt.datetime.now(dt.UTC) + dt.timedelta(days=account.expires_in_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    )
+    """``GET /v5/user/query-api``'s result as Bybit sends it: the fields, their types and order of NautilusTrader's
+    recording crates/adapters/bybit/test_data/http_get_user_query_api.json (an IP-bound key: ``deadlineDay`` -2,
+    ``expiredAt`` the Unix epoch); a key without IP binding gets its remaining days and expiry date, as the
+    Bybit v5 docs (Get API Key Information) say of keys "with no IP bound"."""
+    if account.expires_in_days is None:
+        deadline, expires = -2, "1970-01-01T00:00:00Z"
+    else:
+        expiry = dt.datetime.now(dt.UTC) + dt.timedelta(days=account.expires_in_days)
+        deadline, expires = int(account.expires_in_days), expiry.strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
-        "id": "13770661",
+        "id": "2208369",
         "note": "node",
         "apiKey": account.key,
         "readOnly": account.read_only,
@@ -669,21 +674,29 @@ def _query_api(account: Account) -> dict[str, Any]:
             "Spot": ["SpotTrade"],
             "Wallet": account.wallet,
             "Options": [],
-            "Derivatives": [],
+            "Derivatives": ["DerivativesTrade"],
             "CopyTrading": [],
             "BlockTrade": [],
-            "Exchange": [],
+            "Exchange": ["ExchangeHistory"],
             "NFT": [],
             "Affiliate": [],
+            "Earn": ["Earn"],
+            "FiatP2P": [],
+            "FiatBybitPay": [],
+            "FiatConvertBroker": [],
+            "FiatGlobalPay": [],
+            "FiatBitPay": [],
+            "BitCard": [],
+            "ByXPost": [],
         },
         "ips": account.ips,
         "type": 1,
-        "deadlineDay": -1 if account.expires_in_days is None else int(account.expires_in_days),
+        "deadlineDay": deadline,
         "expiredAt": expires,
-        "createdAt": "2024-12-01T02:36:06Z",
+        "createdAt": "2025-10-13T03:20:45Z",
         "unified": 0,
         "uta": 1,
-        "userID": 24600000,
+        "userID": 1448939,
         "inviterID": 0,
         "vipLevel": "No VIP",
         "mktMakerLevel": "0",
@@ -691,8 +704,11 @@ def _query_api(account: Account) -> dict[str, Any]:
         "rsaPublicKey": "",
         "isMaster": True,
         "parentUid": "0",
-        "kycLevel": "LEVEL_DEFAULT",
-        "kycRegion": "",
+        "kycLevel": "LEVEL_1",
+        "kycRegion": "MYS",
+        "userIDInt64": "0",
+        "inviterIDInt64": "0",
+        "affiliateIDInt64": "0",
     }
 
 
