@@ -52,6 +52,10 @@ answers in their documented shapes:
   address without an account; an agent names its master) and
   ``clearinghouseState`` (with the venue's ``time``).
 
+Answers carry the fields, types and nesting of NautilusTrader's recorded venue responses
+where it has them (crates/adapters/*/test_data/, tests/integration_tests/adapters/*/resources/;
+each such body names its file) and of the venues' documented examples otherwise.
+
 Every request's method and path is recorded, so a test can hold them to an
 allow-list of read-only calls. Nothing here leaves the loopback interface.
 """
@@ -620,22 +624,31 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
 
 
 def _spot_account() -> dict[str, Any]:
+    """``GET /api/v3/account`` with the fields of NautilusTrader's recording
+    crates/adapters/binance/test_data/spot/http_json/account_response.json."""
     return {
         "makerCommission": 15,
         "takerCommission": 15,
         "buyerCommission": 0,
         "sellerCommission": 0,
+        "commissionRates": {"maker": "0.00150000", "taker": "0.00150000", "buyer": "0.00000000", "seller": "0.00000000"},
         "canTrade": True,
         "canWithdraw": True,
         "canDeposit": True,
+        "brokered": False,
+        "requireSelfTradePrevention": False,
+        "preventSor": False,
         "updateTime": 123456789,
         "accountType": "SPOT",
-        "balances": [{"asset": "USDT", "free": "1000.0", "locked": "0.0"}],
+        "balances": [{"asset": "USDT", "free": "1000.00000000", "locked": "0.00000000"}],
         "permissions": ["SPOT"],
+        "uid": 354937868,
     }
 
 
 def _api_restrictions(account: Account) -> dict[str, Any]:
+    """``GET /sapi/v1/account/apiRestrictions`` as Binance documents it (Wallet endpoints, Get API Key
+    Permission); NautilusTrader has no call for it, so no recording."""
     return {
         "ipRestrict": account.ip_restrict,
         "createTime": 1698645219000,
