@@ -2,7 +2,7 @@
 
 OKX signs with a third credential, ``api_passphrase``; NautilusTrader reads
 ``OKX_API_KEY``, ``OKX_API_SECRET`` and ``OKX_API_PASSPHRASE`` when they are unset
-(one set of names for live and demo).
+(one set of names for live and demo), for the data client as for the exec client.
 """
 
 from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter
@@ -23,8 +23,12 @@ ADAPTER = Adapter(
     environment_field="environment",
     environment_enum="nautilus_trader.core.nautilus_pyo3:OKXEnvironment",
     environments={"mainnet": "LIVE", "demo": "DEMO"},
+    # 1.231's OKX data client signs too: without the three it does not build ("environment variable
+    # 'OKX_API_KEY' must be set"), so market data needs a key (a read-only one will do)
     credentials=tuple(
-        Credential(name, fallback={env: form.format(name.upper()) for env, form in _NAMES.items()})
+        Credential(
+            name, required=("data", "exec"), fallback={env: form.format(name.upper()) for env, form in _NAMES.items()}
+        )
         for name in ("api_key", "api_secret", "api_passphrase")
     ),
     starter=Starter("OKX", "perpetual swaps (BTC-USDT-SWAP)", {"instrument_types": ["SWAP"]}),

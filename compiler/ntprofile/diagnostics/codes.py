@@ -178,7 +178,8 @@ _CODES = [
     Code(
         "P108",
         "credential variables",
-        "A production profile must not use testnet keys, nor a testnet profile production keys.",
+        "A production profile must not use testnet keys, nor a testnet profile production keys, nor a paper "
+        "profile a key that can trade.",
     ),
     Code(
         "P109", "trader identity collision", "Two production nodes with one trader_id and instance_id share Redis keys."
