@@ -318,8 +318,9 @@ _CODES = [
     ),
     Code(
         "R110",
-        "no online check",
-        "ntprofile cannot yet ask this adapter's venue; its key and clock are unverified.",
+        "not asked online",
+        "ntprofile cannot ask this adapter's venue, or one of its questions (Binance key restrictions behind a "
+        "futures proxy URL); what it did not ask is unverified.",
     ),
     Code(
         "D001",
