@@ -349,6 +349,16 @@ def test_p108_a_data_only_venue_keeps_its_one_key_on_paper(project):
     assert findings(project, "paper-t", body, "P108") == []
 
 
+def test_p108_production_exec_client_with_a_data_only_key(project):
+    """A market-data-only key cannot trade: on a production exec client it is an error; on market data it is fine."""
+    body = PROD.replace("${BYBIT_API_KEY}", "${BYBIT_DATA_API_KEY}")
+    [diag] = findings(project, "prod-t", body, "P108")
+    assert at(diag, project, "prod-t.yaml")[1:] == (9, 5)
+    assert "reads BYBIT_DATA_API_KEY, a market-data-only key" in diag.message
+    assert diag.hint == "use the trading key, such as BYBIT_API_KEY"
+    assert findings(project, "prod-t", body + "    exec: false\n", "P108") == []
+
+
 def test_the_shipped_paper_targets_read_no_trading_variable(cli):
     for target in ("paper-binance", "paper-bybit"):
         result = cli("env", target, "--format", "json", cwd=REPO)
