@@ -323,8 +323,7 @@ def test_p108_paper_never_reads_a_production_trading_variable(project):
     assert diag.severity == "error" and diag.key == "exchanges.BYBIT.api_key"
     assert "paper credential uses BYBIT_API_KEY, a variable production targets trade with" in diag.message
     assert diag.hint == (
-        "set it to null: the bybit data client needs no key; or use a market-data-only key, "
-        "such as BYBIT_DATA_API_KEY"
+        "set it to null: the bybit data client needs no key; or use a market-data-only key, such as BYBIT_DATA_API_KEY"
     )
 
 

@@ -631,7 +631,12 @@ def _spot_account() -> dict[str, Any]:
         "takerCommission": 15,
         "buyerCommission": 0,
         "sellerCommission": 0,
-        "commissionRates": {"maker": "0.00150000", "taker": "0.00150000", "buyer": "0.00000000", "seller": "0.00000000"},
+        "commissionRates": {
+            "maker": "0.00150000",
+            "taker": "0.00150000",
+            "buyer": "0.00000000",
+            "seller": "0.00000000",
+        },
         "canTrade": True,
         "canWithdraw": True,
         "canDeposit": True,
