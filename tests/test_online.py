@@ -187,24 +187,25 @@ def _private_key(kind: str) -> tuple[str, Any]:
 
 
 @pytest.mark.parametrize(
-    ("kind", "extra"),
+    ("kind", "extra", "signed"),
     [
-        ("ed25519-line", ""),  # recognised as Ed25519 by itself, as NautilusTrader's factory recognises it
-        ("ed25519", "    key_type: Ed25519\n"),
-        ("rsa", "    key_type: RSA\n    exec: false\n"),  # 1.231 signs RSA for data clients only
+        # recognised as Ed25519 by itself, as NautilusTrader's factory recognises it
+        ("ed25519-line", "    account_type: SPOT\n", ("/api/v3/account", "/sapi/v1/account/apiRestrictions")),
+        ("ed25519", "    account_type: SPOT\n    key_type: Ed25519\n", ("/sapi/v1/account/apiRestrictions",)),
+        ("ed25519", "    key_type: Ed25519\n", ("/fapi/v1/positionSide/dual", "/fapi/v1/multiAssetsMargin")),
+        # 1.231 signs RSA for data clients only
+        ("rsa", "    account_type: SPOT\n    key_type: RSA\n    exec: false\n", ("/sapi/v1/account/apiRestrictions",)),
     ],
 )
-def test_binance_ed25519_and_rsa_keys_are_signed_as_nautilus_trader_signs_them(project, kind, extra):
+def test_binance_ed25519_and_rsa_keys_are_signed_as_nautilus_trader_signs_them(project, kind, extra, signed):
     """The venue verifies the asymmetric signature with the key's public half: a valid key passes, and the
     private key of another key pair is R101, as Binance answers it (-1022)."""
     secret, public = _private_key(kind)
     account = binance(public_key=public)
-    extra = "    account_type: SPOT\n" + extra
     with VenueServer([account]) as venue:
         lines = ask(project, venue, "prod-binance", extra, secrets={"BINANCE_API_SECRET": secret})
     assert lines == [] and venue.rejections == [], lines
-    assert ("GET", "/api/v3/account") in venue.requests or "exec: false" in extra
-    assert ("GET", "/sapi/v1/account/apiRestrictions") in venue.requests
+    assert {("GET", path) for path in signed} <= set(venue.requests)
     other, _ = _private_key(kind)
     with VenueServer([account]) as venue:
         lines = ask(project, venue, "prod-binance", extra, secrets={"BINANCE_API_SECRET": other})
