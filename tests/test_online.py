@@ -198,8 +198,10 @@ def _private_key(kind: str) -> tuple[str, Any]:
     ],
 )
 def test_binance_ed25519_and_rsa_keys_are_signed_as_nautilus_trader_signs_them(project, kind, extra, signed):
-    """The venue verifies the asymmetric signature with the key's public half: a valid key passes, and the
-    private key of another key pair is R101, as Binance answers it (-1022)."""
+    """The venue verifies the asymmetric signature with the key's public half, as binance-spot-api-docs
+    rest-api.md documents it ("SIGNED Endpoint Examples for POST /api/v3/order", RSA and Ed25519 keys:
+    Base64 of the signature of the query string, URL-encoded): a valid key passes, and the private key of
+    another key pair is R101, as Binance answers it (-1022 "Signature for this request is not valid.")."""
     secret, public = _private_key(kind)
     account = binance(public_key=public)
     with VenueServer([account]) as venue:
@@ -227,6 +229,8 @@ def test_binance_ed25519_and_rsa_keys_are_signed_as_nautilus_trader_signs_them(p
 def test_key_restrictions_go_to_the_spot_api_of_the_environment_never_a_futures_host(
     account: str, environment: str, base_url: str | None, spot: str | None
 ) -> None:
+    """``GET /sapi/v1/account/apiRestrictions`` is a spot-API (``/sapi``) endpoint (Binance docs, Wallet: Get
+    API Key Permission); the hosts are NautilusTrader 1.231's ``get_http_base_url``."""
     from nautilus_trader.adapters.binance.common.enums import BinanceAccountType, BinanceEnvironment
     from nautilus_trader.adapters.binance.config import BinanceExecClientConfig
 
