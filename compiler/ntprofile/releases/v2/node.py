@@ -1,0 +1,376 @@
+"""Preflight, build, run, stop and dispose a NautilusTrader 2.0 ``LiveNode`` from a compiled ``NodeConfig``.
+
+What 2.0 does differently from 1.x, and what that means here:
+
+- ``LiveNodeBuilder.from_config`` builds the node with the clients' factories;
+  a simulated (sandbox) exec client must go through ``add_simulated_exec_client``
+  (``from_config`` has no factory extractor for it), and the Redis cache
+  database through ``with_cache_database_factory(RedisCacheConfig)``. Building
+  connects nothing, Redis included: 2.0 opens the cache database when the node
+  *runs*, so a node builds even with Redis down, and the preflight is what
+  proves Redis answers.
+- ``LiveNode.run()`` blocks the calling thread and stops through
+  ``node.handle().stop()``, which any thread may call. ``StopSignals`` (1.x's)
+  receives SIGINT/SIGTERM in its own thread; here it calls the handler directly
+  instead of through an asyncio loop, which 2.0's Python side does not have.
+- 2.0 itself gives up a start whose clients did not all connect within
+  ``timeout_connection_secs``: ``run()`` stops the node and raises
+  ``RuntimeError("readiness timeout while waiting for engine connections")``.
+  ``StartWatch`` turns that into the failure ``run`` exits 5 for, and follows
+  ``LiveNodeHandle.state`` (``STARTING``, ``RUNNING``...) for the health file.
+- One ``LiveNode`` per thread: a second one builds only after the first is
+  dropped (disposed and no longer referenced).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from ntprofile.compile.importing import import_class as import_user_class
+from ntprofile.diagnostics import Diagnostic, key_path
+from ntprofile.exits import Exit
+from ntprofile.language.secrets import REDACTOR
+from ntprofile.language.tree import Path_
+from ntprofile.language.vocabulary import COMPONENTS, REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT, import_class
+from ntprofile.layers import Merged, enabled_entries
+from ntprofile.node.health import HealthFile
+from ntprofile.node.preflight import REDIS_TIMEOUT, ping_redis, writable_directory
+from ntprofile.node.runtime import STOP_MARGIN_SECS, StopSignals, _die
+from ntprofile.releases import V2
+from ntprofile.releases.v2.compile import NodeConfig
+
+__all__ = [
+    "StartWatch",
+    "build_node",
+    "dispose_node",
+    "preflight",
+    "quiet",
+    "run_node",
+    "stop_bound",
+]
+
+ADD_FROM_CONFIG = {
+    "strategies": "add_strategy_from_config",
+    "actors": "add_actor_from_config",
+    "exec_algorithms": "add_exec_algorithm_from_config",
+}
+"""Component section -> the ``LiveNode`` method that adds one from its ``Importable*Config``."""
+
+COMPONENT_BASES = {
+    "strategies": "nautilus_trader.trading:Strategy",
+    "actors": "nautilus_trader.common:DataActor",
+    "exec_algorithms": "nautilus_trader.trading:ExecutionAlgorithm",
+}
+"""What a component class of each section must be (a strategy is also an actor: ``Strategy`` is checked first)."""
+
+CONNECTION_TIMEOUT = "readiness timeout while waiting for engine connections"
+"""What 2.0's ``LiveNode.run()`` raises when its clients did not all connect within ``timeout_connection_secs``."""
+
+POLL_SECS = 0.1
+"""How often ``StartWatch`` reads the node's state."""
+
+
+# ------------------------------------------------------------------ preflight
+
+
+def preflight(config: NodeConfig, merged: Merged | None = None, timeout: float = REDIS_TIMEOUT) -> list[Diagnostic]:
+    """Redis answering (with its credentials), log and catalog directories writable, component classes usable."""
+
+    def where(path: Path_) -> Any:
+        return merged.origin(path) if merged is not None else None
+
+    diags: list[Diagnostic] = []
+    if config.redis is not None:
+        redis = V2.concepts.redis
+        args = config.redis_args
+        host = args.get("host") or REDIS_DEFAULT_HOST
+        port = args.get("port") if args.get("port") is not None else REDIS_DEFAULT_PORT
+        problem = ping_redis(host, port, args.get("username"), args.get("password"), bool(args.get("ssl")), timeout)
+        if problem is not None:
+            code, message = problem
+            path = redis + ("password" if code == "R002" else "host",)
+            diags.append(Diagnostic(code, message, where(path), key=key_path(redis)))
+    file_config = config.logging.get("file_config")
+    level = config.logging.get("fileout_level")
+    if file_config is not None and level is not None and getattr(level, "name", "OFF") != "OFF":
+        directory = file_config.directory or "."
+        diags += _directory("log directory", directory, V2.concepts.log_directory, where)
+    for catalog_index, catalog in enumerate(config.node.get("catalogs") or []):
+        protocol = getattr(catalog, "fs_protocol", None)
+        if protocol in (None, "file", "local"):
+            diags += _directory("catalog path", catalog.path, ("catalogs", catalog_index, "path"), where)
+    diags += _components(config, merged, where)
+    return diags
+
+
+def _directory(what: str, directory: str, path: Path_, where: Callable[[Path_], Any]) -> list[Diagnostic]:
+    problem = writable_directory(Path(str(directory).removeprefix("file://")))
+    if problem is None:
+        return []
+    return [Diagnostic("R003", f"{what} '{directory}' is not usable: {problem}", where(path), key=key_path(path))]
+
+
+def _components(config: NodeConfig, merged: Merged | None, where: Callable[[Path_], Any]) -> list[Diagnostic]:
+    """Each component class and its config class import here, and the component is of its section's kind."""
+    diags: list[Diagnostic] = []
+    counts: dict[str, int] = {}
+    for section, importable in config.components:
+        index = counts[section] = counts.get(section, -1) + 1
+        names = list(enabled_entries(merged.tree.get(section))) if merged is not None else []
+        base: Path_ = (section, names[index] if index < len(names) else index)
+        kind = COMPONENTS[section]
+        for key, label in ((kind.path_field, kind.noun), ("config_path", f"{kind.noun} config class")):
+            class_path = getattr(importable, key)
+            cls, problem = import_user_class(class_path)
+            if cls is None:
+                problem = problem or "expected 'package.module:ClassName'"
+                diags.append(
+                    Diagnostic(
+                        "R004", f"{label} '{class_path}' cannot be imported: {problem}", where(base + (key,)), key_path(base + (key,))
+                    )
+                )
+                break
+            if key == kind.path_field and not issubclass(cls, import_class(COMPONENT_BASES[section])):
+                wanted = COMPONENT_BASES[section].rpartition(":")[2]
+                message = f"{label} '{class_path}' is not a NautilusTrader {wanted} subclass"
+                diags.append(Diagnostic("R004", message, where(base + (key,)), key_path(base + (key,))))
+                break
+    return diags
+
+
+# ------------------------------------------------------------------ build
+
+
+def quiet(config: NodeConfig) -> NodeConfig:
+    """The config with NautilusTrader's console logging at WARNING; log files unchanged."""
+    from dataclasses import replace
+
+    level_cls = import_class("nautilus_trader.common:LogLevel")
+    level = config.logging.get("stdout_level")
+    if level is not None and level in (level_cls.WARNING, level_cls.ERROR, level_cls.OFF):
+        return config
+    return replace(config, logging={**config.logging, "stdout_level": level_cls.WARNING})
+
+
+def build_node(config: NodeConfig, signals: StopSignals | None = None) -> Any:
+    """A built ``LiveNode`` (clients created, Redis given to the builder, components added), nothing connected.
+
+    With ``signals`` (the command line), a SIGINT/SIGTERM received before or
+    during the build raises ``Interrupted`` once the node is disposed.
+    """
+    from nautilus_trader.live import LiveNodeBuilder
+
+    builder = LiveNodeBuilder.from_config(
+        config.name,
+        config.live,
+        data_factories={cid: import_class(factory)() for cid, (_, factory) in config.data.items()},
+        exec_factories={cid: import_class(factory)() for cid, (_, factory) in config.exec.items()},
+    )
+    for cid, (client, factory) in config.simulated.items():
+        builder = builder.add_simulated_exec_client(cid, import_class(factory)(), client)
+    if config.redis is not None:
+        builder = builder.with_cache_database_factory(config.redis)
+    node = builder.build()
+    try:
+        for section, importable in config.components:
+            getattr(node, ADD_FROM_CONFIG[section])(importable)
+        if signals is not None:
+            signals.raise_pending()
+    except BaseException:
+        dispose_node(node)
+        raise
+    return node
+
+
+def dispose_node(node: Any) -> None:
+    """Stop the node if it runs and dispose it (its clients, engines and cache)."""
+    handle = node.handle()
+    if handle.is_running:
+        handle.stop()
+    node.dispose()
+
+
+def stop_bound(config: NodeConfig) -> float:
+    """Seconds a stop may take: NautilusTrader's post-stop delay, two disconnection waits, a margin (as 1.x)."""
+    live = config.live
+    return float(live.delay_post_stop_secs) + 2 * float(live.timeout_disconnection_secs) + STOP_MARGIN_SECS
+
+
+# ------------------------------------------------------------------ run
+
+
+class _Direct:
+    """``StopSignals`` hands a signal to a loop's ``call_soon_threadsafe``; 2.0's handle is thread-safe."""
+
+    @staticmethod
+    def call_soon_threadsafe(callback: Callable[..., Any], *args: Any) -> None:
+        callback(*args)
+
+
+class StopOnSignal:
+    """The running node's SIGINT/SIGTERM handler: stop once (``LiveNodeHandle.stop``), then only report.
+
+    A watchdog bounds the stop: if it outlives ``bound`` seconds, the process exits
+    with ``Exit.STOP_TIMEOUT`` rather than hang.
+    """
+
+    def __init__(self, node: Any, bound: float):
+        self.handle = node.handle()
+        self.bound = bound
+        self.received: list[str] = []
+        self._watchdog: threading.Timer | None = None
+
+    def __call__(self, sig: signal.Signals) -> None:
+        self.received.append(sig.name)
+        if self.stopping:
+            _say(f"received {sig.name} again, already stopping (at most {self.bound:g} s; SIGKILL aborts)")
+            return
+        _say(f"received {sig.name}, shutting down")
+        self._stop(sig.name)
+
+    @property
+    def stopping(self) -> bool:
+        return self._watchdog is not None
+
+    def stop_for(self, reason: str) -> None:
+        """Stop the node without a signal, under the same bound; once only."""
+        if not self.stopping:
+            _say(f"{reason}; shutting down")
+            self._stop(reason)
+
+    def _stop(self, cause: str) -> None:
+        message = (
+            f"the node did not stop within {self.bound:g} s of {cause}; exiting without a clean stop"
+            " (its last state may not be in Redis)"
+        )
+        self._watchdog = threading.Timer(self.bound, _die, (message, Exit.STOP_TIMEOUT))
+        self._watchdog.daemon = True
+        self._watchdog.start()
+        self.handle.stop()
+
+    def cancel(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"ntprofile: {message}\n")
+    sys.stderr.flush()
+
+
+class StartWatch:
+    """Watches a 2.0 node's start (``run_node(..., watch=...)``): the failure ``run`` exits 5 for, the health file.
+
+    2.0 reports a failed start itself (``run()`` raises after stopping the node);
+    ``started`` records whether the node ever reached ``RUNNING``, which only
+    happens once every client connected and the start-up reconciliation passed.
+    The same face as 1.x's ``node.health.StartWatch``: ``failure``, ``finish``.
+    """
+
+    def __init__(self, config: NodeConfig, health: HealthFile | None = None, banner: str = ""):
+        self.config = config
+        self.health = health
+        self.banner = banner
+        self.failure: str | None = None
+        self.started = False
+        self._done = threading.Event()
+        self._handler: StopOnSignal | None = None
+
+    def __call__(self, node: Any, handler: StopOnSignal) -> None:
+        self._handler = handler
+        if self.banner:
+            _say(self.banner)
+        threading.Thread(target=self._follow, args=(node.handle(),), name="ntprofile-start-watch", daemon=True).start()
+
+    def _follow(self, handle: Any) -> None:
+        """Write the health file on every change of the node's state and every ``HEARTBEAT_SECS``."""
+        from ntprofile.node.health import HEARTBEAT_SECS
+
+        previous, since = None, 0.0
+        while not self._done.wait(POLL_SECS):
+            state = handle.state.name
+            self.started = self.started or state == "RUNNING"
+            since += POLL_SECS
+            if state != previous or since >= HEARTBEAT_SECS:
+                previous, since = state, 0.0
+                self._write(self._observe(state))
+
+    def _observe(self, state: str) -> dict[str, Any]:
+        stopping = self._handler is not None and self._handler.stopping
+        if self.failure is not None:
+            return {"state": "failed", "connected": False}
+        if state == "RUNNING" and not stopping:
+            reconciled = True if self.config.live.exec_engine.reconciliation else None
+            return {"state": "running", "connected": True, "reconciled": reconciled}
+        if state in ("SHUTTING_DOWN", "STOPPED") or stopping:
+            return {"state": "stopping", "connected": False}
+        return {"state": "starting", "connected": False, "reconciled": False}
+
+    def start_failed(self, exc: BaseException) -> bool:
+        """Judge an exception ``run()`` raised; ``True`` when it is a failed start (``failure`` set)."""
+        if self.started or (self._handler is not None and self._handler.stopping):
+            return False
+        text = REDACTOR.withhold(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+        if CONNECTION_TIMEOUT in text:
+            timeout = float(self.config.live.timeout_connection_secs)
+            down = ", ".join(sorted({*self.config.data, *self.config.exec, *self.config.simulated})) or "none"
+            self.failure = (
+                f"the node did not start: not connected within timeout_connection_secs ({timeout:g} s): clients {down}"
+            )
+        else:
+            self.failure = f"the node did not start: {text}"
+        self._write({"state": "failed", "detail": self.failure, "connected": False})
+        return True
+
+    def _write(self, changes: dict[str, Any]) -> None:
+        if self.health is None:
+            return
+        try:
+            self.health.write(**changes)
+        except OSError as exc:
+            _say(f"cannot write the health file {self.health.path}: {exc.strerror or exc}")
+
+    def finish(self, state: str) -> None:
+        """The last word in the health file once the node is disposed (``stopped`` or ``failed``)."""
+        self._done.set()
+        self._write({"state": state, "connected": False, "detail": self.failure or ""})
+
+
+def run_node(
+    node: Any, config: NodeConfig, signals: StopSignals, watch: StartWatch | None = None
+) -> list[str]:
+    """Run the node until SIGINT or SIGTERM stops it, then dispose it; the names of the signals received.
+
+    Empty when the node stopped on its own: a failed start (``watch.failure`` says which)
+    or a shutdown after an error.
+
+    Raises
+    ------
+    Interrupted
+        When a signal came after the build but before the node ran (disposed).
+    RuntimeError
+        What ``run()`` raised, when it was not a failed start that ``watch`` judged.
+
+    """
+    handler = StopOnSignal(node, stop_bound(config))
+    try:
+        signals.deliver_to(_Direct(), handler)  # type: ignore[arg-type]
+        if watch is not None:
+            watch(node, handler)
+        try:
+            node.run()
+        except RuntimeError as exc:
+            if watch is None or not watch.start_failed(exc):
+                if not handler.stopping:
+                    raise
+    finally:
+        signals.stopping()
+        try:
+            dispose_node(node)
+        finally:
+            handler.cancel()
+    return handler.received
