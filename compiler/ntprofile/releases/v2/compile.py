@@ -241,27 +241,24 @@ class _Build:
 
     def construct(self, cls_path: str, values: Any, base: Path_, skip: frozenset[str] = frozenset()) -> Any:
         """``cls(**values)`` with each value converted to its parameter's type; ``None`` after a finding."""
-        subject = class_name(cls_path)
         if not isinstance(values, dict):
-            self.error("V002", f"expected a mapping of {subject} fields", base)
+            self.error("V002", f"expected a mapping of {class_name(cls_path)} fields", base)
             return None
-        kwargs = self.arguments(cls_path, values, base, skip)
-        if kwargs is None:
-            return None
-        return self.call(cls_path, kwargs, base)
+        located = {name: (value, base + (name,)) for name, value in values.items() if name not in skip}
+        kwargs = self.arguments(cls_path, located, base)
+        return self.call(cls_path, kwargs, base, located) if kwargs is not None else None
 
-    def arguments(
-        self, cls_path: str, values: dict[str, Any], base: Path_, skip: frozenset[str] = frozenset()
-    ) -> dict[str, Any] | None:
-        """The converted keyword arguments of ``cls_path`` (nested configs constructed), or ``None``."""
+    def arguments(self, cls_path: str, values: dict[str, tuple[Any, Path_]], base: Path_) -> dict[str, Any] | None:
+        """The converted keyword arguments of ``cls_path`` (nested configs and models constructed), or ``None``.
+
+        ``values`` maps each parameter to its value and the profile path that set it (an exchange
+        section's shared option and a client's own one differ).
+        """
         subject = class_name(cls_path)
         fields = types.fields_of(cls_path)
         kwargs: dict[str, Any] = {}
         ok = True
-        for name, value in values.items():
-            if name in skip:
-                continue
-            path = base + (name,)
+        for name, (value, path) in values.items():
             if name not in fields:
                 self.error("V001", f"'{name}' is not a field of {subject}", path, did_you_mean(str(name), fields))
                 ok = False
@@ -272,18 +269,22 @@ class _Build:
                 self.refused(path + exc.rel, exc.message, subject)
                 ok = False
                 continue
-            nested = fields[name].config_member()
+            nested = fields[name].config_member() or _model_class(fields[name], converted)
             if isinstance(converted, dict) and nested is not None:
+                if nested.startswith(MODELS):  # {MakerTakerFeeModel: {...}}: the class is the only key
+                    path, converted = path + (next(iter(converted)),), next(iter(converted.values()))
                 converted = self.construct(nested, converted, path)
                 ok = ok and converted is not None
             kwargs[name] = converted
         for f in types.stubs.fields(cls_path):
-            if f.required and f.name not in kwargs and f.name not in values:
-                self.error("V004", f"missing required key '{f.name}' of {subject}", base + (f.name,))
+            given = values.get(f.name, (None,))[0]
+            if f.required and given is None and not fields[f.name].allows_none:
+                path = values[f.name][1] if f.name in values else base + (f.name,)
+                self.error("V004", f"missing required key '{f.name}' of {subject}", path)
                 ok = False
         return kwargs if ok else None
 
-    def call(self, cls_path: str, kwargs: dict[str, Any], base: Path_) -> Any:
+    def call(self, cls_path: str, kwargs: dict[str, Any], base: Path_, located: dict[str, tuple[Any, Path_]]) -> Any:
         """Construct; a refusal is pinned on the argument that alone makes the constructor refuse."""
         cls = import_class(cls_path)
         subject = class_name(cls_path)
@@ -292,13 +293,42 @@ class _Build:
             return cls(**kwargs)
         required = {f.name for f in types.stubs.fields(cls_path) if f.required}
         base_args = {k: v for k, v in kwargs.items() if k in required}
-        for name, value in kwargs.items():
-            alone = _refusal(cls, {**base_args, name: value})
+        if _refusal(cls, base_args) is not None:  # the required arguments alone
+            suspects = [(name, base_args) for name in base_args if len(base_args) == 1]
+        else:
+            suspects = [(name, {**base_args, name: value}) for name, value in kwargs.items() if name not in required]
+        for name, args in suspects:
+            alone = _refusal(cls, args)
             if alone is not None:
-                self.refused(base + (name,), alone, subject)
+                self.refused(located[name][1] if name in located else base + (name,), alone, subject)
                 return None
         self.refused(base, problem, subject)
         return None
+
+
+MODELS = "nautilus_trader.execution"
+"""Where 2.0's execution models live (fee, fill, latency): what a ``typing.Any`` ``*_model`` parameter takes."""
+
+
+def _model_class(t: Type, value: Any) -> str | None:
+    """``module:Class`` of the execution model a ``{ClassName: {arguments}}`` value names, for an untyped parameter.
+
+    2.0's sandbox takes ``fee_model`` (required in practice), ``fill_model`` and
+    ``latency_model`` as objects; a profile names NautilusTrader's class and its
+    constructor arguments: ``fee_model: {MakerTakerFeeModel: {maker_rate: "0", taker_rate: "0"}}``.
+    """
+    if t.kind != "any" and not (t.kind == "union" and all(m.kind in ("any", "none") for m in t.members)):
+        return None
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    name = next(iter(value))
+    if not isinstance(name, str) or not name.endswith("Model") or not isinstance(value[name], (dict, type(None))):
+        return None
+    try:
+        types.stubs.class_node(f"{MODELS}:{name}")
+    except types.stubs.StubError:
+        return None
+    return f"{MODELS}:{name}"
 
 
 def _refusal(cls: Any, kwargs: dict[str, Any]) -> str | None:
@@ -368,7 +398,8 @@ def _assemble(build: _Build) -> tuple[NodeConfig | None, list[Client]]:
             continue
         if section == "logging":
             if isinstance(value, dict):
-                args = build.arguments(SECTIONS[section], value, (section,))
+                located = {k: (v, (section, k)) for k, v in value.items()}
+                args = build.arguments(SECTIONS[section], located, (section,))
                 config.logging = args if args is not None else {}
             else:
                 build.error("V002", "expected a mapping of LoggerConfig fields", (section,))
@@ -414,7 +445,10 @@ def _node(build: _Build, config: NodeConfig) -> None:
                 ("node", key),
                 did_you_mean(str(key), allowed),
             )
-    args = build.arguments(NODE, {k: v for k, v in values.items() if k in allowed}, ("node",))
+    located = {k: (v, ("node", k)) for k, v in values.items() if k in allowed}
+    if "environment" not in node and "environment" in values:
+        located["environment"] = (values["environment"], ("profile", "stage"))
+    args = build.arguments(NODE, located, ("node",))
     if args is not None:
         config.node.update(args)
 
@@ -424,12 +458,15 @@ def _redis(build: _Build, config: NodeConfig) -> None:
     database = cache.get("database") if isinstance(cache, dict) else None
     if database is None:
         return
-    args = build.arguments(REDIS, database, ("cache", "database")) if isinstance(database, dict) else None
+    base: Path_ = ("cache", "database")
     if not isinstance(database, dict):
-        build.error("V002", f"'cache.database' must be a mapping of {class_name(REDIS)} fields or null", ("cache", "database"))
+        build.error("V002", f"'cache.database' must be a mapping of {class_name(REDIS)} fields or null", base)
+        return
+    located = {k: (v, base + (k,)) for k, v in database.items()}
+    args = build.arguments(REDIS, located, base)
     if args is None:
         return
-    made = build.call(REDIS, args, ("cache", "database"))
+    made = build.call(REDIS, args, base, located)
     if made is not None:
         config.redis, config.redis_args = made, args
 
@@ -514,45 +551,8 @@ def _exchange(build: _Build, config: NodeConfig, client_id: str, entry: dict[str
 
 def _client(build: _Build, cls_path: str, body: dict[str, tuple[Any, Path_]], where: Path_) -> Any:
     """One client config from values each with its own profile path (shared or client-specific)."""
-    subject = class_name(cls_path)
-    fields = types.fields_of(cls_path)
-    kwargs: dict[str, Any] = {}
-    ok = True
-    for name, (value, path) in body.items():
-        if name not in fields:
-            build.error("V001", f"'{name}' is not a field of {subject}", path, did_you_mean(str(name), fields))
-            ok = False
-            continue
-        try:
-            converted = types.convert(value, fields[name])
-        except Refusal as exc:
-            build.refused(path + exc.rel, exc.message, subject)
-            ok = False
-            continue
-        nested = fields[name].config_member()
-        if isinstance(converted, dict) and nested is not None:
-            converted = build.construct(nested, converted, path)
-            ok = ok and converted is not None
-        kwargs[name] = converted
-    for f in types.stubs.fields(cls_path):
-        if f.required and f.name not in kwargs and f.name not in body:
-            build.error("V004", f"missing required key '{f.name}' of {subject}", where[:-1] + (f.name,))
-            ok = False
-    if not ok:
-        return None
-    origins = {name: path for name, (_, path) in body.items()}
-    cls = import_class(cls_path)
-    problem = _refusal(cls, kwargs)
-    if problem is None:
-        return cls(**kwargs)
-    required = {f.name for f in types.stubs.fields(cls_path) if f.required}
-    for name, value in kwargs.items():
-        alone = _refusal(cls, {**{k: v for k, v in kwargs.items() if k in required}, name: value})
-        if alone is not None:
-            build.refused(origins[name], alone, subject)
-            return None
-    build.refused(where[:-1], problem, subject)
-    return None
+    kwargs = build.arguments(cls_path, body, where[:-1])
+    return build.call(cls_path, kwargs, where[:-1], body) if kwargs is not None else None
 
 
 def _environment(
