@@ -162,6 +162,39 @@ def drive(root: Path, name: str, *args: str, env: dict[str, str] | None = None, 
     return proc, report
 
 
+def run_then_stop(root: Path, name: str, health: Path, *, until: Path | None = None, timeout: float = 30):
+    """Run target ``name`` through ``v2_driver.py --run``; SIGTERM it once its health file says ``running``
+    (and the file ``until`` exists). Returns the process's exit status, its JSON report, its stderr and the
+    health file's state seen before the signal."""
+    import signal
+
+    command = [sys.executable, str(DRIVER), str(root), name, "--run", "--health", str(health)]
+    environment = {**os.environ, "PYTHONPATH": str(HERE), **CANARIES}
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, cwd=root.parent
+    )
+    seen = None
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                seen = json.loads(health.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                seen = None
+            if seen and seen["state"] == "running" and (until is None or until.exists()):
+                break
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    lines = out.strip().splitlines()
+    report = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else None
+    return proc.returncode, report, err, seen
+
+
 def has_unshare() -> bool:
     if shutil.which("unshare") is None:
         return False

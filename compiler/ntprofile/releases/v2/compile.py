@@ -34,6 +34,7 @@ from ntprofile.language.vocabulary import (
     EXCHANGE_KEYS,
     PROFILE_ONLY,
     SIMULATED_STAGES,
+    TOGGLED_SECTIONS,
     class_name,
     import_class,
 )
@@ -355,7 +356,8 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
     activate(V2)  # the adapter records and vocabulary this backend compiles with
     typer = Typer(merged.tree)
     secret_names = frozenset(v.name for v in collect(merged) if v.secret)
-    filled = fill(merged.tree, typer, lambda path: (path, merged.origin(path)), lookup, secret_names)
+    enabled = {k: enabled_entries(v) if k in TOGGLED_SECTIONS and isinstance(v, dict) else v for k, v in merged.tree.items()}
+    filled = fill(enabled, typer, lambda path: (path, merged.origin(path)), lookup, secret_names)
     build = _Build(merged, filled.tree, filled.secret)
     build.diags += filled.diagnostics
     _prechecks(build, typer)
@@ -481,7 +483,7 @@ def _exchanges(build: _Build, config: NodeConfig) -> list[Client]:
     if not isinstance(section, dict):
         build.error("V002", "'exchanges' must be a mapping of client id to an exchange section", ("exchanges",))
         return []
-    for client_id, entry in section.items():
+    for client_id, entry in build.merged.tree["exchanges"].items():  # disabled ones are not in build.tree
         if not isinstance(entry, dict):
             build.error("V002", "an exchange section must be a mapping", ("exchanges", client_id))
     out = []
@@ -598,7 +600,7 @@ def _components(build: _Build, config: NodeConfig) -> None:
         if not isinstance(value, dict):
             build.error("V002", f"'{section}' must be a mapping of a name to an entry", (section,))
             continue
-        for name, entry in value.items():
+        for name, entry in build.merged.tree[section].items():
             if not isinstance(entry, dict):
                 build.error("V002", "each entry must be a mapping", (section, name))
         for name, entry in enabled_entries(value).items():

@@ -67,8 +67,9 @@ COMPONENT_BASES = {
 }
 """What a component class of each section must be (a strategy is also an actor: ``Strategy`` is checked first)."""
 
-CONNECTION_TIMEOUT = "readiness timeout while waiting for engine connections"
-"""What 2.0's ``LiveNode.run()`` raises when its clients did not all connect within ``timeout_connection_secs``."""
+CONNECTION_FAILURES = ("data-connect timeout", "exec-connect timeout", "waiting for engine connections")
+"""What 2.0's ``LiveNode.run()`` raises when its clients did not all connect within ``timeout_connection_secs``:
+a client's own connect outlived it, or clients that failed at once left the engines unconnected."""
 
 POLL_SECS = 0.1
 """How often ``StartWatch`` reads the node's state."""
@@ -292,7 +293,10 @@ class StartWatch:
 
         previous, since = None, 0.0
         while not self._done.wait(POLL_SECS):
-            state = handle.state.name
+            try:
+                state = str(handle.state).rpartition(".")[2]  # NodeState.RUNNING
+            except Exception:  # noqa: BLE001 - a node being disposed: the run thread writes the last word
+                return
             self.started = self.started or state == "RUNNING"
             since += POLL_SECS
             if state != previous or since >= HEARTBEAT_SECS:
@@ -315,11 +319,17 @@ class StartWatch:
         if self.started or (self._handler is not None and self._handler.stopping):
             return False
         text = REDACTOR.withhold(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
-        if CONNECTION_TIMEOUT in text:
-            timeout = float(self.config.live.timeout_connection_secs)
+        live = self.config.live
+        if any(failure in text for failure in CONNECTION_FAILURES):
             down = ", ".join(sorted({*self.config.data, *self.config.exec, *self.config.simulated})) or "none"
             self.failure = (
-                f"the node did not start: not connected within timeout_connection_secs ({timeout:g} s): clients {down}"
+                "the node did not start: not connected within timeout_connection_secs "
+                f"({float(live.timeout_connection_secs):g} s): clients {down}"
+            )
+        elif "reconciliation" in text:
+            self.failure = (
+                f"the node did not start: the start-up reconciliation failed ({text}; "
+                f"timeout_reconciliation_secs {float(live.timeout_reconciliation_secs):g} s)"
             )
         else:
             self.failure = f"the node did not start: {text}"

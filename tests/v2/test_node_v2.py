@@ -1,0 +1,140 @@
+"""Real 2.0 ``LiveNode``s built and run through the backend: offline builds, the preflight, the connection
+timeout that makes ``run`` exit 5, and a clean stop on SIGTERM.
+
+Nodes are built in subprocesses (``v2_support.drive``): NautilusTrader sets up
+its logging once per process and allows one ``LiveNode`` per thread, and the
+signal handling of ``run`` needs the main thread.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from v2_support import CANARIES, Redis, drive, free_port, has_unshare, lookup, merged, run_then_stop, write
+
+from ntprofile.releases import V2, backend
+
+nodes = backend(V2)
+offline = pytest.mark.skipif(not has_unshare(), reason="needs unshare -rn (a network namespace without network)")
+
+NO_REDIS = "extends: [prod]\ncache:\n  database: null\n"
+
+
+def preflight(root: Path, name: str, **env: str) -> list[str]:
+    target = merged(root, name)
+    compiled = nodes.compile_merged(target, lookup(**env))
+    assert compiled.ok, [d.render() for d in compiled.diagnostics]
+    return [d.render() for d in nodes.preflight(compiled.config, target, timeout=1.0)]
+
+
+@offline
+def test_node_builds_without_any_network(root: Path):
+    write(root, "offline", NO_REDIS)
+    proc, report = drive(root, "offline", offline=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert report["stage"] == "built"
+    assert report["seconds"] < 2.0  # two venues' clients and a strategy: measured ~0.1 s
+    assert not any(secret in proc.stdout + proc.stderr for secret in CANARIES.values())
+
+
+@offline
+def test_node_with_redis_builds_offline_too(root: Path):
+    """2.0 opens the cache database when the node runs, not when it is built: the preflight proves Redis."""
+    write(root, "redis-down", "extends: [prod]\n")
+    env = {"REDIS_PORT": str(free_port())}
+    proc, report = drive(root, "redis-down", "--no-preflight", env=env, offline=True)
+    assert proc.returncode == 0 and report["stage"] == "built", proc.stdout + proc.stderr
+    proc, report = drive(root, "redis-down", env=env, offline=True)
+    assert proc.returncode == 1 and report["stage"] == "preflight"
+    assert "prod.yaml:11:5: error[R001] cache.database: Redis at 127.0.0.1:" in report["findings"][0]
+
+
+def test_preflight_redis_unreachable_and_credentials(root: Path, tmp_path: Path):
+    found = preflight(root, "prod", REDIS_PORT=str(free_port()))
+    assert len(found) == 1 and "[R001] cache.database" in found[0] and "unreachable" in found[0]
+    server = Redis(tmp_path / "auth-redis", password=CANARIES["REDIS_PASSWORD"])
+    server.directory.mkdir()
+    server.start()
+    try:
+        assert preflight(root, "prod", REDIS_PORT=str(server.port)) == []
+        wrong = preflight(root, "prod", REDIS_PORT=str(server.port), REDIS_PASSWORD="CANARY-v2-wrong-password")
+        assert len(wrong) == 1 and "[R002] cache.database" in wrong[0] and "rejected the credentials" in wrong[0]
+        none = preflight(root, "prod", REDIS_PORT=str(server.port), REDIS_PASSWORD="")
+        assert "requires a password" in none[0]
+        assert not any(secret in "\n".join(wrong + none) for secret in CANARIES.values())
+    finally:
+        server.stop()
+
+
+def test_preflight_directories_and_components(root: Path, redis_server: Redis, monkeypatch):
+    (root.parent / "blocked").write_text("a file where the log directory should be")
+    write(
+        root,
+        "broken",
+        """\
+        extends: [prod]
+        logging:
+          file_config:
+            directory: blocked
+        strategies:
+          demo:
+            strategy_path: v2_components:NotAComponent
+          missing:
+            strategy_path: v2_missing_module:Strategy
+            config_path: v2_components:DemoConfig
+        """,
+    )
+    monkeypatch.chdir(root.parent)  # the log directory is relative
+    found = "\n".join(preflight(root, "broken", REDIS_PORT=str(redis_server.port)))
+    assert "broken.yaml:4:" in found and "[R003] logging.file_config.directory: log directory 'blocked'" in found
+    assert "[R004] strategies.demo.strategy_path: strategy 'v2_components:NotAComponent' is not a" in found
+    assert "[R004] strategies.missing.strategy_path" in found and "no module named 'v2_missing_module'" in found
+
+
+@offline
+def test_clients_not_connected_within_the_timeout_exit_5(root: Path):
+    write(
+        root,
+        "unreachable",
+        NO_REDIS + "node:\n  timeout_connection_secs: 1\nexchanges:\n  BYBIT:\n    enabled: false\n",
+    )
+    proc, report = drive(root, "unreachable", "--run", offline=True)
+    assert proc.returncode == 5, proc.stdout + proc.stderr
+    assert report == {
+        "stage": "failed",
+        "failure": "the node did not start: not connected within timeout_connection_secs (1 s): clients BINANCE",
+    }
+
+
+def test_running_node_stops_cleanly_on_sigterm(root: Path, tmp_path: Path):
+    write(
+        root,
+        "paper",
+        """\
+        profile:
+          stage: paper
+        node:
+          trader_id: PAPER-V2-001
+          delay_post_stop_secs: 0
+          timeout_disconnection_secs: 1
+        logging:
+          stdout_level: WARNING
+        exchanges:
+          PAPER:
+            adapter: sandbox
+            venue: SIM
+            starting_balances: ["10000 USDT"]
+            account_type: margin
+            fee_model:
+              MakerTakerFeeModel: {maker_rate: "0", taker_rate: "0"}
+        """,
+    )
+    health = tmp_path / "health.json"
+    code, report, stderr, seen = run_then_stop(root, "paper", health)
+    assert seen is not None and seen["state"] == "running" and seen["connected"] is True, stderr
+    assert code == 0, stderr
+    assert report == {"stage": "stopped", "received": ["SIGTERM"], "started": True}
+    assert "received SIGTERM, shutting down" in stderr
+    assert json.loads(health.read_text())["state"] == "stopped"
