@@ -55,7 +55,7 @@ def picture(config) -> dict[str, Any]:
             kind: {cid: [values(client), factory] for cid, (client, factory) in getattr(config, kind).items()}
             for kind in ("data", "exec", "simulated")
         },
-        "components": [[section, repr(c.config), c.config_path] for section, c in config.components],
+        "components": [[section, values(c.config), c.config_path] for section, c in config.components],
     }
 
 
