@@ -78,6 +78,8 @@ def test_preflight_directories_and_components(root: Path, redis_server: Redis, m
         logging:
           file_config:
             directory: blocked
+        streaming:
+          writer_path: blocked/stream
         strategies:
           demo:
             strategy_path: v2_components:NotAComponent
@@ -89,6 +91,7 @@ def test_preflight_directories_and_components(root: Path, redis_server: Redis, m
     monkeypatch.chdir(root.parent)  # the log directory is relative
     found = "\n".join(preflight(root, "broken", REDIS_PORT=str(redis_server.port)))
     assert "broken.yaml:4:" in found and "[R003] logging.file_config.directory: log directory 'blocked'" in found
+    assert "broken.yaml:6:" in found and "[R003] streaming.writer_path: streaming writer path 'blocked/stream'" in found
     assert "[R004] strategies.demo.strategy_path: strategy 'v2_components:NotAComponent' is not a" in found
     assert "[R004] strategies.missing.strategy_path" in found and "no module named 'v2_missing_module'" in found
 
@@ -106,6 +109,7 @@ def test_clients_not_connected_within_the_timeout_exit_5(root: Path):
         "stage": "failed",
         "failure": "the node did not start: not connected within timeout_connection_secs (1 s): clients BINANCE",
     }
+    assert not any(secret in proc.stdout + proc.stderr for secret in CANARIES.values())
 
 
 def test_running_node_stops_cleanly_on_sigterm(root: Path, tmp_path: Path):

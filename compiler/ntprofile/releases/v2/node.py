@@ -79,7 +79,7 @@ POLL_SECS = 0.1
 
 
 def preflight(config: NodeConfig, merged: Merged | None = None, timeout: float = REDIS_TIMEOUT) -> list[Diagnostic]:
-    """Redis answering (with its credentials), log and catalog directories writable, component classes usable."""
+    """Redis answering (with its credentials), log, streaming and catalog directories writable, components usable."""
 
     def where(path: Path_) -> Any:
         return merged.origin(path) if merged is not None else None
@@ -100,6 +100,9 @@ def preflight(config: NodeConfig, merged: Merged | None = None, timeout: float =
     if file_config is not None and level is not None and getattr(level, "name", "OFF") != "OFF":
         directory = file_config.directory or "."
         diags += _directory("log directory", directory, V2.concepts.log_directory, where)
+    streaming = config.node.get("streaming")
+    if streaming is not None and "://" not in str(streaming.writer_path).removeprefix("file://"):
+        diags += _directory("streaming writer path", streaming.writer_path, ("streaming", "writer_path"), where)
     for catalog_index, catalog in enumerate(config.node.get("catalogs") or []):
         protocol = getattr(catalog, "fs_protocol", None)
         if protocol in (None, "file", "local"):
