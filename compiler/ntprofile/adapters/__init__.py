@@ -16,8 +16,8 @@ import pkgutil
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
-from ntprofile.language import placeholders
-from ntprofile.layers import enabled_entries
+from ntprofile.language import placeholders, secrets
+from ntprofile.language.tree import enabled_entries
 
 if TYPE_CHECKING:  # pragma: no cover
     from ntprofile.layers import Merged
@@ -250,7 +250,13 @@ def _discover(package: str = __name__) -> dict[str, Adapter]:
     return dict(sorted(found.items()))
 
 
+def _declare(adapters: Mapping[str, Adapter]) -> None:
+    """Tell the secrets rule which credential fields the adapters in force declare secret."""
+    secrets.declare(frozenset(name for adapter in adapters.values() for name in adapter.secret_fields))
+
+
 ADAPTERS: dict[str, Adapter] = _discover()
+_declare(ADAPTERS)
 _UNSUPPORTED_V1 = dict(UNSUPPORTED)
 
 
@@ -259,6 +265,7 @@ def use(release: Any) -> None:
     found = _discover(release.adapters)
     ADAPTERS.clear()
     ADAPTERS.update(found)
+    _declare(found)
     UNSUPPORTED.clear()
     UNSUPPORTED.update(
         _UNSUPPORTED_V1 if release.adapters == __name__ else getattr(importlib.import_module(release.adapters), "UNSUPPORTED", {})

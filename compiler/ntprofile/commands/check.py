@@ -219,9 +219,10 @@ def run_several(args: argparse.Namespace) -> int:
 
 
 def run_one(args: argparse.Namespace) -> int:
-    from ntprofile.node import Interrupted, StopSignals, dispose_node
+    from ntprofile.node import Interrupted, StopSignals
+    from ntprofile.releases import backend
 
-    require_node()
+    require_node(profiles=args.profiles)
 
     signals = StopSignals()
     signals.start()
@@ -231,11 +232,13 @@ def run_one(args: argparse.Namespace) -> int:
             return Exit.INVALID
         prepared, node, elapsed = made
         signals.stopping()  # a signal from now on must not cut the dispose short
-        dispose_node(node)
+        backend().dispose_node(node)
         online = check_online(prepared) if args.online else None
     except Interrupted as exc:
         return interrupted(exc, NAME, "before the check completed")
-    built = f"TradingNode built in {elapsed:.2f} s and disposed"
+    from ntprofile.releases import active
+
+    built = f"{active().node_name} built in {elapsed:.2f} s and disposed"
     if online is None:
         print_summary(prepared, f"ok ({built}; no exchange contacted)")
         return Exit.OK

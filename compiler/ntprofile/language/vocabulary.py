@@ -1,9 +1,10 @@
 """The profile vocabulary: every top-level section, its NautilusTrader class, the stages and the exchange keys.
 
-One table that every stage reads: the schema generator writes it into the
-schema, ``validate`` and ``policy`` read profiles with it, ``compile`` maps
-sections onto ``TradingNodeConfig`` with it, ``explain`` names the class behind
-a default with it. NautilusTrader classes are named by ``module:Class`` import
+One table that every stage reads, holding the names of the NautilusTrader
+release line in force (``ntprofile.releases``; 1.x until a repository says
+otherwise): the schema generator writes it into the schema, ``validate`` and
+``policy`` read profiles with it, ``compile`` maps sections onto the node
+config with it, ``explain`` names the class behind a default with it. NautilusTrader classes are named by ``module:Class`` import
 path only, so reading the vocabulary never imports NautilusTrader.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, replace
 from typing import Any
+
+from ntprofile.releases import DEFAULT
 
 __all__ = [
     "CATALOGS",
@@ -44,24 +47,14 @@ DEPLOYED_STAGES = frozenset({"paper", "production"})
 SIMULATED_STAGES = ("paper",)
 """Stages whose execution is simulated on live market data; ``node.environment`` defaults to ``sandbox`` there."""
 
-NODE_CLASS = "nautilus_trader.config:TradingNodeConfig"
+NODE_CLASS = DEFAULT.node_class
 """What a target compiles to; ``node:`` holds its scalar fields."""
 
-SECTIONS: dict[str, str] = {
-    "cache": "nautilus_trader.cache.config:CacheConfig",
-    "message_bus": "nautilus_trader.common.config:MessageBusConfig",
-    "data_engine": "nautilus_trader.live.config:LiveDataEngineConfig",
-    "risk_engine": "nautilus_trader.live.config:LiveRiskEngineConfig",
-    "exec_engine": "nautilus_trader.live.config:LiveExecEngineConfig",
-    "portfolio": "nautilus_trader.portfolio.config:PortfolioConfig",
-    "emulator": "nautilus_trader.common.config:OrderEmulatorConfig",
-    "streaming": "nautilus_trader.persistence.config:StreamingConfig",
-    "logging": "nautilus_trader.common.config:LoggingConfig",
-}
-"""Profile section -> the NautilusTrader config class of the ``TradingNodeConfig`` field of that name."""
+SECTIONS: dict[str, str] = dict(DEFAULT.sections)
+"""Profile section -> the NautilusTrader config class of the node config field of that name (the release in force)."""
 
-CATALOGS = ("catalogs", "nautilus_trader.persistence.config:DataCatalogConfig")
-"""``catalogs``: a list of ``DataCatalogConfig``, also a ``TradingNodeConfig`` field of that name."""
+CATALOGS = DEFAULT.catalogs
+"""``catalogs``: a list of ``DataCatalogConfig``, also a node config field of that name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,15 +73,10 @@ class ComponentKind:
 COMPONENTS: dict[str, ComponentKind] = {
     kind.section: kind
     for kind in (
+        ComponentKind("strategies", "strategy_path", DEFAULT.components["strategies"], "strategy"),
+        ComponentKind("actors", "actor_path", DEFAULT.components["actors"], "actor"),
         ComponentKind(
-            "strategies", "strategy_path", "nautilus_trader.trading.config:ImportableStrategyConfig", "strategy"
-        ),
-        ComponentKind("actors", "actor_path", "nautilus_trader.common.config:ImportableActorConfig", "actor"),
-        ComponentKind(
-            "exec_algorithms",
-            "exec_algorithm_path",
-            "nautilus_trader.execution.config:ImportableExecAlgorithmConfig",
-            "exec algorithm",
+            "exec_algorithms", "exec_algorithm_path", DEFAULT.components["exec_algorithms"], "exec algorithm"
         ),
     )
 }

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from ntprofile.schema import SCHEMA_DIR
+from ntprofile.schema import PACKAGED_SCHEMA, SCHEMA_DIR
 
 __all__ = [
     "Concepts",
@@ -34,8 +33,12 @@ __all__ = [
     "active",
     "backend",
     "for_version",
+    "open_root",
     "installed_version",
     "release_of_schema",
+    "repository_release",
+    "repository_schema",
+    "supported",
 ]
 
 Path_ = tuple[str, ...]
@@ -117,7 +120,6 @@ class Release:
     concepts: Concepts
     adapters: str
     backend: str
-    notes: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def versions(self) -> tuple[str, ...]:
@@ -235,19 +237,55 @@ def line_of(version: str) -> str:
 
 
 @cache
-def release_of_schema(path: Path) -> tuple[Release | None, str | None]:
-    """The release a schema file states (``x-nautilus-trader-version``) and that version."""
+def _read_schema(path: Path) -> dict[str, Any] | None:
     try:
-        version = json.loads(path.read_text(encoding="utf-8")).get("x-nautilus-trader-version")
-    except (OSError, ValueError, AttributeError):
-        return None, None
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
+def release_of_schema(path: Path) -> tuple[Release | None, str | None]:
+    """The release line a schema file states (``x-nautilus-trader-version``) and that version."""
+    version = (_read_schema(path) or {}).get("x-nautilus-trader-version")
     if not isinstance(version, str):
         return None, None
     return RELEASES.get(line_of(version)), version
 
 
+def repository_schema(root: Path) -> Path:
+    """The schema a profiles root is held to: ``schemas/profile.schema.json`` beside it (written by
+    ``ntprofile schema`` or ``ntprofile migrate``; it states the repository's release and covers its
+    components), else the packaged schema of the default line."""
+    candidate = Path(root).parent / "schemas" / "profile.schema.json"
+    try:
+        if Path(root).is_dir() and candidate.is_file() and candidate.resolve() != PACKAGED_SCHEMA.resolve():
+            loaded = _read_schema(candidate)
+            if loaded is not None and "target" in loaded.get("$defs", {}):
+                return candidate
+    except OSError:
+        pass  # unreadable or not a profile schema: the packaged one still checks everything else
+    return PACKAGED_SCHEMA
+
+
+def repository_release(root: Path) -> tuple[Release, str, Path]:
+    """``(line, version, schema)`` a profiles root targets; a root that states none is the default line."""
+    path = repository_schema(root)
+    release, version = release_of_schema(path)
+    if release is None or version is None:
+        return DEFAULT, DEFAULT.newest, PACKAGED_SCHEMA
+    return release, version, path
+
+
+def supported() -> str:
+    """Every NautilusTrader release this ntprofile supports, for messages (``1.231.0, 2.0.0rc7``)."""
+    return ", ".join(version for release in RELEASES.values() for version in release.versions)
+
+
 def installed_version() -> str | None:
     """The installed NautilusTrader's version, read from its metadata (no import), or ``None``."""
+    from importlib import metadata
+
     try:
         return metadata.version("nautilus_trader")
     except metadata.PackageNotFoundError:
@@ -280,6 +318,13 @@ def activate(release: Release) -> None:
 
 
 _LOADED = [False]
+
+
+def open_root(root: Path) -> Release:
+    """Activate the release a profiles root targets (``repository_release``) and return it."""
+    release = repository_release(root)[0]
+    activate(release)
+    return release
 
 
 def python_ok(release: Release) -> bool:
