@@ -16,9 +16,12 @@ from ntprofile.releases.v2.node import (
     StopOnSignal,
     build_node,
     dispose_node,
+    facts,
+    plain,
     preflight,
     quiet,
     run_node,
+    start_watch,
     stop_bound,
 )
 
@@ -31,9 +34,12 @@ __all__ = [
     "build_node",
     "compile_merged",
     "dispose_node",
+    "facts",
     "load_artifact",
+    "plain",
     "preflight",
     "quiet",
     "run_node",
+    "start_watch",
     "stop_bound",
 ]

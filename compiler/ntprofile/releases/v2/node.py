@@ -47,9 +47,12 @@ __all__ = [
     "StartWatch",
     "build_node",
     "dispose_node",
+    "facts",
+    "plain",
     "preflight",
     "quiet",
     "run_node",
+    "start_watch",
     "stop_bound",
 ]
 
@@ -387,3 +390,59 @@ def run_node(
         finally:
             handler.cancel()
     return handler.received
+
+
+start_watch = StartWatch
+"""The backend interface's name for the start-up watch ``run`` hands to ``run_node``."""
+
+
+# ------------------------------------------------------------------ facts
+
+
+def facts(config: NodeConfig) -> Any:
+    """What ``check`` and ``run`` print of a 2.0 node config (``node.summary``); no secret."""
+    from ntprofile.node.summary import Database, Facts
+
+    databases = []
+    if config.redis is not None:
+        args = config.redis_args
+        host = args.get("host") or REDIS_DEFAULT_HOST
+        port = args.get("port") if args.get("port") is not None else REDIS_DEFAULT_PORT
+        databases.append(Database("cache", "redis", host, port, bool(args.get("password"))))
+    components: dict[str, list[str]] = {}
+    for section, importable in config.components:
+        components.setdefault(section, []).append(getattr(importable, COMPONENTS[section].path_field))
+    level = config.logging.get("fileout_level")
+    file_config = config.logging.get("file_config")
+    log_files = None
+    if level is not None and _name(level) != "OFF":
+        directory = (file_config.directory if file_config is not None else None) or "."
+        file_format = (file_config.file_format if file_config is not None else None) or "text"
+        log_files = (directory, file_format, _name(level))
+    return Facts(str(config.live.trader_id), databases, components, log_files)
+
+
+def _name(member: Any) -> str:
+    """The member name of a 2.0 enum (``LogLevel.DEBUG`` -> ``DEBUG``): PyO3 enums have no ``.name`` on every type."""
+    return str(member).rpartition(".")[2]
+
+
+def plain(value: Any) -> Any:
+    """``value`` (a config given in Python: 2.0 identifiers, enums, decimals, configs) as profile data."""
+    from decimal import Decimal
+
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dict):
+        return {str(plain(k)): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(type(value), "variants") or hasattr(type(value), "__members__"):  # a PyO3 or Python enum
+        return _name(value)
+    if type(value).__name__.endswith("Config") and type(value).__module__.startswith("nautilus_trader"):
+        from nautilus_trader.live.config import config_values
+
+        return {k: plain(v) for k, v in config_values(value).items() if not k.startswith("has_")}
+    return str(value)  # identifiers, Money, UUID4: their text is what from_str reads back
