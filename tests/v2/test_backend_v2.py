@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from v2_support import CANARIES, lookup, merged, write
+from v2_support import root  # noqa: F401 - fixtures
 
 from ntprofile.releases import V2, backend
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from v2_support import CANARIES, Redis, drive, free_port, has_unshare, lookup, merged, run_then_stop, write
+from v2_support import root, redis_server  # noqa: F401 - fixtures
 
 from ntprofile.releases import V2, backend
 

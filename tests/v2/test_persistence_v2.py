@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 from v2_support import Redis, run_then_stop, write
+from v2_support import root, redis_server  # noqa: F401 - fixtures
 
 TRADER = "PAPER-PERSIST-001"
 ACCOUNT = "SIM-SANDBOX-001"  # the sandbox exec client's account id: venue SIM

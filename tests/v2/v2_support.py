@@ -1,4 +1,9 @@
-"""Helpers of the NautilusTrader 2.0 tests: 2.0 profiles, canaries, a restartable redis-server, the node driver."""
+"""Helpers and fixtures of the NautilusTrader 2.0 backend's tests: 2.0 profiles, canaries, a restartable
+redis-server, the node driver.
+
+The fixtures are imported by the test modules that use them: a ``tests/v2/conftest.py``
+would shadow ``tests/conftest.py`` for the modules here that import helpers from it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+
+import pytest
 
 HERE = Path(__file__).resolve().parent
 
@@ -199,3 +206,21 @@ def has_unshare() -> bool:
     if shutil.which("unshare") is None:
         return False
     return subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A profiles root holding ``prod.yaml`` (``PRODUCTION``); tests add their own files."""
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "prod.yaml").write_text(PRODUCTION, encoding="utf-8")
+    return tmp_path / "profiles"
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path):
+    """A redis-server of the test's own (free port, own directory, append-only file)."""
+    server = Redis(tmp_path / "redis-data")
+    server.directory.mkdir()
+    server.start()
+    yield server
+    server.stop()
