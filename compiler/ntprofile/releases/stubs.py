@@ -29,7 +29,10 @@ __all__ = [
     "enum_members",
     "fields",
     "is_enum",
+    "is_text_value",
+    "properties",
     "resolve",
+    "static_methods",
     "stub_dir",
 ]
 
@@ -211,15 +214,31 @@ def properties(path: str) -> dict[str, str]:
     return out
 
 
+def _own_typed_attributes(cls: ast.ClassDef) -> list[str]:
+    """Class attributes annotated with the class itself (``Parquet: CatalogBackend``): the members of a
+    PyO3 "complex enum", which the stub generator does not write as ``enum.Enum``."""
+    return [
+        n.target.id
+        for n in cls.body
+        if isinstance(n, ast.AnnAssign)
+        and isinstance(n.target, ast.Name)
+        and n.value is None
+        and ast.unparse(n.annotation) == cls.name
+    ]
+
+
 def is_enum(path: str) -> bool:
-    """Whether ``module:Class`` is declared as an enum (PyO3 enums are stubbed as ``enum.Enum`` subclasses)."""
+    """Whether ``module:Class`` is an enum: stubbed as an ``enum.Enum`` subclass, or a PyO3 complex enum
+    (members as class attributes of its own type)."""
     _, cls = class_node(path)
-    return any(ast.unparse(b) in ("enum.Enum", "Enum", "enum.IntEnum", "enum.StrEnum") for b in cls.bases)
+    if any(ast.unparse(b) in ("enum.Enum", "Enum", "enum.IntEnum", "enum.StrEnum") for b in cls.bases):
+        return True
+    return bool(_own_typed_attributes(cls))
 
 
 def enum_members(path: str) -> tuple[str, ...]:
-    """The member names of the enum ``module:Class`` in declaration order (what ``Enum.NAME`` and
-    ``from_str`` take)."""
+    """The member names of the enum ``module:Class`` in declaration order (what ``getattr(Enum, NAME)``
+    returns; every 2.0 enum is constructed from a string that way)."""
     _, cls = class_node(path)
     if not is_enum(path):
         raise StubError(f"{path} is not an enum")
@@ -227,9 +246,29 @@ def enum_members(path: str) -> tuple[str, ...]:
     for node in cls.body:
         if isinstance(node, ast.Assign):
             names += [t.id for t in node.targets if isinstance(t, ast.Name)]
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
-            names.append(node.target.id)
-    return tuple(names)
+    return tuple(names) or tuple(_own_typed_attributes(cls))
+
+
+def static_methods(path: str) -> frozenset[str]:
+    """The ``@staticmethod``/``@classmethod`` names of ``module:Class`` (``from_str``: built from text)."""
+    _, cls = class_node(path)
+    return frozenset(
+        n.name
+        for n in cls.body
+        if isinstance(n, ast.FunctionDef)
+        and any(isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod") for d in n.decorator_list)
+    )
+
+
+def is_text_value(path: str) -> bool:
+    """Whether a profile writes a ``module:Class`` value as one string: an identifier whose constructor takes
+    one string (``TraderId``, ``Venue``, ``AccountId``), or a class built by ``from_str`` (``Money``, ``Currency``)."""
+    if is_enum(path):
+        return False
+    params = fields(path)
+    if len(params) == 1 and params[0].annotation == "str":
+        return True
+    return "from_str" in static_methods(path)
 
 
 def annotation_names(annotation: str) -> list[str]:

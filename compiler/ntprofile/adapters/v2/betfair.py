@@ -1,4 +1,5 @@
-"""Betfair, an optional extra on 1.x and built in on 2.0: ``BetfairDataClientConfig`` / ``BetfairExecutionClientConfig``.
+"""Betfair, an optional extra on 1.x and built in on 2.0:
+``BetfairDataClientConfig`` / ``BetfairExecutionClientConfig``.
 
 One environment; both clients log in with ``username``, ``password`` and the
 application key ``app_key`` (NautilusTrader reads ``BETFAIR_USERNAME``,

@@ -47,7 +47,9 @@ def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] 
 ADAPTER = dataclasses.replace(
     binance.ADAPTER,
     data=ClientSpec(f"{pkg('binance')}:BinanceDataClientConfig", f"{pkg('binance')}:BinanceDataClientFactory"),
-    exec=ClientSpec(f"{pkg('binance')}:BinanceExecutionClientConfig", f"{pkg('binance')}:BinanceExecutionClientFactory"),
+    exec=ClientSpec(
+        f"{pkg('binance')}:BinanceExecutionClientConfig", f"{pkg('binance')}:BinanceExecutionClientFactory"
+    ),
     venue_field=None,
     environment_enum=f"{pkg('binance')}:BinanceEnvironment",
     nested={"instrument_provider": f"{pkg('binance')}:BinanceInstrumentProviderConfig"},
