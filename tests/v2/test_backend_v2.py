@@ -180,7 +180,7 @@ def test_refusals_are_findings_at_the_profile_line(root: Path):
     expected = [
         ("bad.yaml:3:", "V003", "node.trader_id", "NAME-TAG"),
         ("bad.yaml:4:", "V001", "node.bogus", "not a LiveNodeConfig field"),
-        ("bad.yaml:7:", "V101", "cache.database.port", "RedisCacheConfig"),
+        ("bad.yaml:7:", "V003", "cache.database.port", "99999 is not a port (1-65535)"),
         ("bad.yaml:9:", "V101", "logging.fileout_level", "'LOUD' is not a LogLevel"),
         ("bad.yaml:12:", "V003", "exchanges.BYBIT.environment", "mainnet, testnet, demo"),
         ("bad.yaml:14:", "V101", "exchanges.BINANCE.product_type", "USD_M"),
