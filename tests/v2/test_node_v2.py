@@ -9,6 +9,11 @@ signal handling of ``run`` needs the main thread.
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -143,3 +148,112 @@ def test_running_node_stops_cleanly_on_sigterm(root: Path, tmp_path: Path):
     assert report == {"stage": "stopped", "received": ["SIGTERM"], "started": True}
     assert "received SIGTERM, shutting down" in stderr
     assert json.loads(health.read_text())["state"] == "stopped"
+
+
+# ------------------------------------------------------------------ the real command line on a 2.0 repository
+
+PAPER_CLI = """\
+profile:
+  stage: paper
+  waivers:
+    P115: the venue SIM has no data client here; the node only has to run and stop
+node:
+  trader_id: PAPER-V2-001
+  timeout_disconnection_secs: 1
+  delay_post_stop_secs: 0
+cache:
+  database:
+    port: ${REDIS_PORT}
+risk_engine:
+  max_order_submit_rate: "50/00:00:01"
+  max_order_modify_rate: "50/00:00:01"
+exchanges:
+  PAPER:
+    adapter: sandbox
+    venue: SIM
+    starting_balances: ["10000 USDT"]
+    account_type: MARGIN
+    fee_model:
+      MakerTakerFeeModel: {maker_rate: "0", taker_rate: "0"}
+"""
+
+TESTNET_CLI = """\
+profile:
+  stage: testnet
+node:
+  trader_id: TESTNET-V2-001
+  timeout_connection_secs: 1
+  timeout_disconnection_secs: 1
+  delay_post_stop_secs: 0
+risk_engine:
+  max_order_submit_rate: "50/00:00:01"
+  max_order_modify_rate: "50/00:00:01"
+exchanges:
+  BYBIT:
+    adapter: bybit
+    environment: testnet
+    api_key: ${BYBIT_TESTNET_API_KEY}
+    api_secret: ${BYBIT_TESTNET_API_SECRET}
+"""
+
+
+def repository(tmp_path: Path) -> Path:
+    """A 2.0 profiles repository: its schema states 2.0.0rc7, so every command reads it as 2.0."""
+    from ntprofile.releases import V2
+
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "profile.schema.json").write_bytes(V2.schema_path().read_bytes())
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "paper.yaml").write_text(PAPER_CLI, encoding="utf-8")
+    (tmp_path / "profiles" / "testnet.yaml").write_text(TESTNET_CLI, encoding="utf-8")
+    return tmp_path
+
+
+def cli(*args: str, cwd: Path, env: dict[str, str], offline: bool = False, timeout: float = 60):
+    command = [sys.executable, "-m", "ntprofile", *args]
+    command = ["unshare", "-rn", *command] if offline else command
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("BYBIT_", "BINANCE_", "REDIS_"))}
+    return subprocess.run(command, cwd=cwd, env={**environment, **env}, capture_output=True, text=True, timeout=timeout)
+
+
+def test_cli_check_and_run_a_paper_node_on_2_0(tmp_path: Path, redis_server: Redis):
+    repo = repository(tmp_path)
+    env = {"REDIS_PORT": str(redis_server.port)}
+    checked = cli("check", "paper", cwd=repo, env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "paper: ok (LiveNode built in " in checked.stdout
+    assert f"cache        redis 127.0.0.1:{redis_server.port}" in checked.stdout
+    health = tmp_path / "health.json"
+    command = [sys.executable, "-m", "ntprofile", "run", "paper", "--health-file", str(health)]
+    proc = subprocess.Popen(
+        command, cwd=repo, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (health.exists() and '"running"' in health.read_text()):
+            time.sleep(0.05)
+        assert json.loads(health.read_text())["ready"] is True
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, (out + err).decode()
+    assert b"paper: stopped cleanly after SIGTERM" in out
+    assert json.loads(health.read_text())["state"] == "stopped"
+    assert "trader-PAPER-V2-001:accounts:SIM-SANDBOX-001" in redis_server.keys()
+
+
+@offline
+def test_cli_run_exits_5_when_clients_do_not_connect(tmp_path: Path):
+    repo = repository(tmp_path)
+    env = {"BYBIT_TESTNET_API_KEY": CANARIES["BYBIT_API_KEY"], "BYBIT_TESTNET_API_SECRET": CANARIES["BYBIT_API_SECRET"]}
+    result = cli("run", "testnet", cwd=repo, env=env, offline=True)
+    assert result.returncode == 5, result.stdout + result.stderr
+    assert (
+        "ntprofile run testnet: the node did not start: not connected within timeout_connection_secs (1 s): "
+        "clients BYBIT; stopped and disposed" in result.stderr
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not any(secret in result.stdout + result.stderr for secret in CANARIES.values())

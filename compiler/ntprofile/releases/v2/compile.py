@@ -356,7 +356,9 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
     activate(V2)  # the adapter records and vocabulary this backend compiles with
     typer = Typer(merged.tree)
     secret_names = frozenset(v.name for v in collect(merged) if v.secret)
-    enabled = {k: enabled_entries(v) if k in TOGGLED_SECTIONS and isinstance(v, dict) else v for k, v in merged.tree.items()}
+    enabled = {  # a disabled exchange or component needs no variables
+        k: enabled_entries(v) if k in TOGGLED_SECTIONS and isinstance(v, dict) else v for k, v in merged.tree.items()
+    }
     filled = fill(enabled, typer, lambda path: (path, merged.origin(path)), lookup, secret_names)
     build = _Build(merged, filled.tree, filled.secret)
     build.diags += filled.diagnostics

@@ -132,19 +132,16 @@ def _components(config: NodeConfig, merged: Merged | None, where: Callable[[Path
         kind = COMPONENTS[section]
         for key, label in ((kind.path_field, kind.noun), ("config_path", f"{kind.noun} config class")):
             class_path = getattr(importable, key)
+            here = base + (key,)
             cls, problem = import_user_class(class_path)
             if cls is None:
-                problem = problem or "expected 'package.module:ClassName'"
-                diags.append(
-                    Diagnostic(
-                        "R004", f"{label} '{class_path}' cannot be imported: {problem}", where(base + (key,)), key_path(base + (key,))
-                    )
-                )
+                message = f"{label} '{class_path}' cannot be imported: {problem or 'expected module:ClassName'}"
+                diags.append(Diagnostic("R004", message, where(here), key_path(here)))
                 break
             if key == kind.path_field and not issubclass(cls, import_class(COMPONENT_BASES[section])):
                 wanted = COMPONENT_BASES[section].rpartition(":")[2]
                 message = f"{label} '{class_path}' is not a NautilusTrader {wanted} subclass"
-                diags.append(Diagnostic("R004", message, where(base + (key,)), key_path(base + (key,))))
+                diags.append(Diagnostic("R004", message, where(here), key_path(here)))
                 break
     return diags
 
@@ -289,8 +286,10 @@ class StartWatch:
 
     def __call__(self, node: Any, handler: StopOnSignal) -> None:
         self._handler = handler
-        if self.banner:
-            _say(self.banner)
+        if self.banner:  # into the node's own log (console and file): which target, revision and config it runs
+            from nautilus_trader.common import Logger
+
+            Logger("ntprofile").info(self.banner)
         threading.Thread(target=self._follow, args=(node.handle(),), name="ntprofile-start-watch", daemon=True).start()
 
     def _follow(self, handle: Any) -> None:
