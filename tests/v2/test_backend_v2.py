@@ -318,3 +318,24 @@ def test_quiet_lowers_the_console_level_only(root: Path):
     assert quiet.live.logging.fileout_level == config.live.logging.fileout_level == LogLevel.DEBUG
     assert config.live.logging.stdout_level == LogLevel.DEBUG
     assert nodes.stop_bound(config) == 0 + 2 * 2 + 30.0  # delay_post_stop_secs + 2 x timeout_disconnection_secs
+
+
+def test_summary_facts_and_plain_values(root: Path):
+    from nautilus_trader.model import InstrumentId, OrderSide
+
+    config = nodes.compile_merged(merged(root, "prod"), lookup(REDIS_PORT="6393")).config
+    facts = nodes.facts(config)
+    assert facts.trader_id == "PROD-V2-001"
+    [database] = facts.databases
+    assert (database.label, database.kind, database.host, database.port, database.password) == (
+        "cache",
+        "redis",
+        "127.0.0.1",
+        6393,
+        True,
+    )
+    assert facts.components == {"strategies": ["v2_components:Demo"]}
+    assert facts.log_files == ("logs", "json", "DEBUG")
+    assert CANARIES["REDIS_PASSWORD"] not in repr(facts) + repr(config)
+    given = {"instrument_id": InstrumentId.from_str("ETHUSDT-PERP.BINANCE"), "size": Decimal("0.5"), "side": OrderSide.BUY}
+    assert nodes.plain(given) == {"instrument_id": "ETHUSDT-PERP.BINANCE", "size": "0.5", "side": "BUY"}
