@@ -223,6 +223,7 @@ def test_bad_variable_values_never_show_a_secret(root: Path):
         extends: [prod]
         node:
           timeout_connection_secs: ${BYBIT_API_SECRET}
+          instance_id: ${BYBIT_API_KEY}
         cache:
           database:
             port: ${REDIS_PORT}
@@ -232,6 +233,7 @@ def test_bad_variable_values_never_show_a_secret(root: Path):
     text = "\n".join(d.render() for d in compiled.diagnostics)
     assert compiled.config is None
     assert "[S006] node.timeout_connection_secs" in text and "[S006] cache.database.port" in text
+    assert "[S006] node.instance_id: value of BYBIT_API_KEY is not allowed here" in text
     assert "'not-a-port'" in text  # not a secret: shown
     assert not any(secret in text for secret in CANARIES.values()), text
 
