@@ -246,6 +246,16 @@ def test_literal_secret_is_masked_and_refused(root: Path):
     assert "plain-text-secret-4417" not in "\n".join(d.render() for d in compiled.diagnostics)
 
 
+def test_component_config_placeholders_take_the_config_class_types(root: Path):
+    write(root, "sized", "extends: [prod]\nstrategies:\n  demo:\n    config:\n      trade_size: ${TRADE_SIZE}\n")
+    compiled = nodes.compile_merged(merged(root, "sized"), lookup(TRADE_SIZE="7"))
+    assert compiled.ok, [d.render() for d in compiled.diagnostics]
+    assert compiled.config.components[0][1].config["trade_size"] == 7  # DemoConfig: trade_size: int
+    refused = nodes.compile_merged(merged(root, "sized"), lookup(TRADE_SIZE="seven"))
+    assert [(d.code, d.key) for d in refused.diagnostics if d.is_error] == [("S006", "strategies.demo.config.trade_size")]
+    assert nodes.compile_merged(merged(root, "sized")).ok  # compile: a stand-in of its type
+
+
 def test_component_config_is_applied_as_nautilus_trader_2_does(root: Path):
     write(
         root,

@@ -15,6 +15,8 @@ resolved with a lookup, stood in for without one.
 from __future__ import annotations
 
 import copy
+import types as types_
+import typing
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -160,7 +162,26 @@ class Typer:
             return types.of_class(CATALOGS[1]).at(rest[1:])
         if head == "exchanges" and len(rest) >= 2:
             return self._exchange_type(str(rest[0]), rest[1:])
+        if head in COMPONENTS and len(rest) == 3 and rest[1] == "config":
+            return self._component_type(head, rest[0], str(rest[2]))
         return None
+
+    def _component_type(self, section: str, name: Any, key: str) -> Type | None:
+        """A component config value's type, from its config class's ``__init__`` annotation (a plain scalar).
+
+        2.0 sets each key as given (``setattr``), so ``trade_size: ${TRADE_SIZE}`` would reach the
+        strategy as text; typed here, the resolved value is converted as for NautilusTrader's own fields.
+        """
+        entry = (self.tree.get(section) or {}).get(name)
+        cls, _ = import_user_class(entry.get("config_path")) if isinstance(entry, dict) else (None, None)
+        try:
+            hint = typing.get_type_hints(cls.__init__).get(key) if cls is not None else None
+        except Exception:  # noqa: BLE001 - user code: an annotation that does not resolve types nothing
+            return None
+        members = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types_.UnionType) else (hint,)
+        scalars = {bool: "bool", int: "int", float: "float", str: "str", type(None): "none"}
+        found = tuple(Type(scalars[m]) for m in members if m in scalars)
+        return (found[0] if len(found) == 1 else Type("union", args=found)) if found else None
 
     def _exchange_type(self, client_id: str, rest: Path_) -> Type | None:
         section = (self.tree.get("exchanges") or {}).get(client_id)
