@@ -257,3 +257,49 @@ def test_cli_run_exits_5_when_clients_do_not_connect(tmp_path: Path):
     )
     assert "Traceback" not in result.stdout + result.stderr
     assert not any(secret in result.stdout + result.stderr for secret in CANARIES.values())
+
+
+def test_a_start_stuck_on_a_silent_redis_ends_within_its_bound(root: Path, tmp_path: Path):
+    """2.0 connects Redis when the node starts; a Redis gone silent after the preflight must not hold it for hours."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:  # accepts and never answers
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    stalled = f"""\
+        extends: [paper]
+        node:
+          timeout_connection_secs: 1
+          timeout_reconciliation_secs: 1
+          timeout_portfolio_secs: 1
+        cache:
+          database:
+            port: {server.getsockname()[1]}
+            connection_timeout: 1
+            response_timeout: 1
+        """
+    write(root, "paper", PAPER_CLI)
+    write(root, "stalled", stalled)  # start bound: 1 + 1 (Redis) + 1 + 1 + 1 (node) + 5 = 10 s
+    started = time.monotonic()
+    try:
+        proc, report = drive(root, "stalled", "--run", "--no-preflight", timeout=60)
+    finally:
+        server.close()
+        for connection in accepted:
+            connection.close()
+    assert proc.returncode == 5, proc.stdout + proc.stderr
+    assert report is None  # the process ended itself: no report
+    assert "the node did not start within 10 s (Redis at 127.0.0.1:" in proc.stderr
+    assert "answered the preflight, then stopped answering?); exiting with status 5, nothing started" in proc.stderr
+    assert time.monotonic() - started < 30

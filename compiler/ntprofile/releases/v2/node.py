@@ -52,6 +52,7 @@ __all__ = [
     "preflight",
     "quiet",
     "run_node",
+    "start_bound",
     "start_watch",
     "stop_bound",
 ]
@@ -68,7 +69,7 @@ COMPONENT_BASES = {
     "actors": "nautilus_trader.common:DataActor",
     "exec_algorithms": "nautilus_trader.trading:ExecutionAlgorithm",
 }
-"""What a component class of each section must be (a strategy is also an actor: ``Strategy`` is checked first)."""
+"""The NautilusTrader class a component of each section must subclass (``add_*_from_config`` needs one)."""
 
 CONNECTION_FAILURES = ("data-connect timeout", "exec-connect timeout", "waiting for engine connections")
 """What 2.0's ``LiveNode.run()`` raises when its clients did not all connect within ``timeout_connection_secs``:
@@ -76,6 +77,9 @@ a client's own connect outlived it, or clients that failed at once left the engi
 
 POLL_SECS = 0.1
 """How often ``StartWatch`` reads the node's state."""
+
+START_MARGIN_SECS = 5.0
+"""Seconds a start may take beyond its Redis connect and its own connection, reconciliation and portfolio timeouts."""
 
 
 # ------------------------------------------------------------------ preflight
@@ -100,7 +104,7 @@ def preflight(config: NodeConfig, merged: Merged | None = None, timeout: float =
             diags.append(Diagnostic(code, message, where(path), key=key_path(redis)))
     file_config = config.logging.get("file_config")
     level = config.logging.get("fileout_level")
-    if file_config is not None and level is not None and getattr(level, "name", "OFF") != "OFF":
+    if file_config is not None and level is not None and _name(level) != "OFF":
         directory = file_config.directory or "."
         diags += _directory("log directory", directory, V2.concepts.log_directory, where)
     streaming = config.node.get("streaming")
@@ -109,7 +113,7 @@ def preflight(config: NodeConfig, merged: Merged | None = None, timeout: float =
     for catalog_index, catalog in enumerate(config.node.get("catalogs") or []):
         protocol = getattr(catalog, "fs_protocol", None)
         if protocol in (None, "file", "local"):
-            diags += _directory("catalog path", catalog.path, ("catalogs", catalog_index, "path"), where)
+            diags += _directory("catalog path", catalog.path, (V2.catalogs[0], catalog_index, "path"), where)
     diags += _components(config, merged, where)
     return diags
 
@@ -198,6 +202,19 @@ def dispose_node(node: Any) -> None:
     node.dispose()
 
 
+def start_bound(config: NodeConfig) -> float:
+    """Seconds a start may take: the Redis connect, the node's connection, reconciliation and portfolio timeouts.
+
+    Beyond it the start is stuck (``StartWatch``); 2.0 gives up by itself within its own timeouts otherwise.
+    """
+    live = config.live
+    redis = 0.0
+    if config.redis is not None:
+        redis = float(config.redis.connection_timeout) + float(config.redis.response_timeout)
+    timeouts = live.timeout_connection_secs + live.timeout_reconciliation_secs + live.timeout_portfolio_secs
+    return redis + float(timeouts) + START_MARGIN_SECS
+
+
 def stop_bound(config: NodeConfig) -> float:
     """Seconds a stop may take: NautilusTrader's post-stop delay, two disconnection waits, a margin (as 1.x)."""
     live = config.live
@@ -281,6 +298,7 @@ class StartWatch:
         self.banner = banner
         self.failure: str | None = None
         self.started = False
+        self.bound = start_bound(config)
         self._done = threading.Event()
         self._handler: StopOnSignal | None = None
 
@@ -296,7 +314,7 @@ class StartWatch:
         """Write the health file on every change of the node's state and every ``HEARTBEAT_SECS``."""
         from ntprofile.node.health import HEARTBEAT_SECS
 
-        previous, since = None, 0.0
+        previous, since, waited = None, 0.0, 0.0
         while not self._done.wait(POLL_SECS):
             try:
                 state = str(handle.state).rpartition(".")[2]  # NodeState.RUNNING
@@ -304,9 +322,28 @@ class StartWatch:
                 return
             self.started = self.started or state == "RUNNING"
             since += POLL_SECS
+            waited += POLL_SECS
+            if not self.started and waited > self.bound and not (self._handler and self._handler.stopping):
+                self._stalled()
             if state != previous or since >= HEARTBEAT_SECS:
                 previous, since = state, 0.0
                 self._write(self._observe(state))
+
+    def _stalled(self) -> None:
+        """The start outlived every timeout it has: ends the process (status 5), nothing started.
+
+        2.0 opens the Redis cache database when the node starts, inside Rust: a Redis
+        that answered the preflight and then went silent holds the start for as long as
+        ``number_of_retries`` connects take (hours by default), deaf to ``stop()``.
+        """
+        redis = ""
+        if self.config.redis is not None:
+            args = self.config.redis_args
+            address = f"{args.get('host') or REDIS_DEFAULT_HOST}:{args.get('port') or REDIS_DEFAULT_PORT}"
+            redis = f" (Redis at {address} answered the preflight, then stopped answering?)"
+        self.failure = f"the node did not start within {self.bound:g} s{redis}"
+        self._write({"state": "failed", "detail": self.failure, "connected": False})
+        _die(f"{self.failure}; exiting with status {int(Exit.START_FAILED)}, nothing started", Exit.START_FAILED)
 
     def _observe(self, state: str) -> dict[str, Any]:
         stopping = self._handler is not None and self._handler.stopping
