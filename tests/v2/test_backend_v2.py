@@ -90,6 +90,7 @@ def test_profile_compiles_onto_nautilus_trader_2_objects(root: Path):
     assert live.logging.fileout_level == LogLevel.DEBUG
     file_config = config_values(live.logging.file_config)
     assert file_config["directory"] == "logs" and file_config["file_format"] == "json"
+    assert file_config["file_rotate"] == (104857600, 10)  # tuple[int, int]: a list of two in the profile
     assert isinstance(config.redis, RedisCacheConfig)
     assert (config.redis.host, config.redis.port) == ("127.0.0.1", 6390)  # ${REDIS_PORT} converted to int
     assert config.redis.password == CANARIES["REDIS_PASSWORD"]

@@ -57,6 +57,7 @@ logging:
   file_config:
     directory: logs
     file_format: json
+    file_rotate: [104857600, 10]
 exchanges:
   BYBIT:
     adapter: bybit

@@ -45,7 +45,7 @@ class NoValue(Exception):
 class Type:
     """A constructor parameter's type, as its stub annotation says.
 
-    ``kind`` is one of ``any none bool int float str decimal enum value config list dict union``;
+    ``kind`` is one of ``any none bool int float str decimal enum value config list tuple dict union``;
     ``cls`` is ``module:Class`` for ``enum`` (a PyO3 enum), ``value`` (a model value such as
     ``TraderId``, built from text) and ``config`` (a config class, built from a mapping).
     """
@@ -77,6 +77,8 @@ class Type:
                 return m.args[1]
             if m.kind == "list" and isinstance(key, int):
                 return m.args[0]
+            if m.kind == "tuple" and isinstance(key, int) and key < len(m.args):
+                return m.args[key]
         return None
 
     def at(self, path: Path_) -> Type | None:
@@ -106,7 +108,7 @@ _SCALARS = {
     "pathlib.Path": Type("str"),
     "os.PathLike": Type("str"),
 }
-_LISTS = {"list", "typing.Sequence", "typing.List", "collections.abc.Sequence", "set", "frozenset", "tuple"}
+_LISTS = {"list", "typing.Sequence", "typing.List", "collections.abc.Sequence", "set", "frozenset"}
 _DICTS = {"dict", "typing.Mapping", "typing.Dict", "collections.abc.Mapping"}
 
 
@@ -129,6 +131,10 @@ def _of_node(node: ast.expr, module: str) -> Type:
         args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         if base in _LISTS:
             return Type("list", args=(_of_node(args[0], module),))
+        if base == "tuple":  # tuple[int, int]: a list of that length in a profile
+            if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is Ellipsis:
+                return Type("list", args=(_of_node(args[0], module),))
+            return Type("tuple", args=tuple(_of_node(a, module) for a in args))
         if base in _DICTS and len(args) == 2:
             return Type("dict", args=(_of_node(args[0], module), _of_node(args[1], module)))
         if base == "typing.Optional":
@@ -240,6 +246,17 @@ def _convert_one(value: Any, t: Type) -> Any:
                 except Refusal as exc:
                     raise Refusal(exc.message, (index, *exc.rel)) from None
             return out
+    elif kind == "tuple":
+        if isinstance(value, list) and len(value) == len(t.args):
+            out = []
+            for index, (item, item_type) in enumerate(zip(value, t.args)):
+                try:
+                    out.append(convert(item, item_type))
+                except Refusal as exc:
+                    raise Refusal(exc.message, (index, *exc.rel)) from None
+            return tuple(out)
+        if isinstance(value, list):
+            raise Refusal(f"expected a list of {len(t.args)} values, got {len(value)}")
     elif kind == "dict":
         if isinstance(value, dict):
             converted = {}
@@ -354,6 +371,8 @@ def sample(t: Type | None) -> Any:
             return text
     if m.kind == "list":
         return []
+    if m.kind == "tuple":
+        return [sample(a) for a in m.args]
     if m.kind in ("dict", "config"):
         return {}
     if t.allows_none:
