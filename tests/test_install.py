@@ -172,6 +172,7 @@ VALIDATE_PATH = [
     ["env", "testnet-bybit", "--format", "dotenv"],
     ["diff", "prod-binance", "prod-multi"],
     ["rules"],
+    ["migrate", "--to", "2.0.0rc7"],
 ]
 
 

@@ -30,6 +30,7 @@ FAMILIES = {
     "P": "trading-safety policy",
     "R": "run-time preflight (check, run) and the venues (check --online)",
     "D": "deployment (render)",
+    "M": "migration to another NautilusTrader release (migrate)",
 }
 
 _CODES = [
@@ -134,9 +135,9 @@ _CODES = [
     ),
     Code(
         "S010",
-        "password in a URL",
-        "A URL with user:password@ carries a literal secret in a field no secret rule guards; it is committed "
-        "and printed wherever the URL is.",
+        "credential in a URL",
+        "A URL with user:password@ or a token parameter (?token=, &api_key=) carries a literal secret in a field "
+        "no secret rule guards; it is committed and printed wherever the URL is.",
     ),
     Code(
         "S011",
@@ -154,6 +155,12 @@ _CODES = [
         "implicit credential",
         "Unset, NautilusTrader reads the credential from a variable of its own choosing; "
         "a profile must say where its key comes from.",
+    ),
+    Code(
+        "S014",
+        "credential of the wrong form",
+        "A key whose form is wrong for its venue (a dYdX private key that is not 64 hexadecimal digits) fails at "
+        "the first signed request, or is taken as another key; seen without asking the venue.",
     ),
     Code("P100", "waiver without a reason", "A waived safety rule must say why, for the reviewer and the on-call."),
     Code(
@@ -335,6 +342,18 @@ _CODES = [
         "deployment name",
         "Target, file and secret names become Kubernetes and Compose names; two that become one would overwrite "
         "each other.",
+    ),
+    Code(
+        "M001",
+        "no equivalent in the target release",
+        "A setting the target NautilusTrader release has no field for would be refused or silently lost: migrate "
+        "removes it and says what to do instead.",
+    ),
+    Code(
+        "M002",
+        "value needs review",
+        "A renamed key whose value the target release spells or counts differently (an enum member it lacks, a "
+        "placeholder, settings split across layers) cannot be translated blindly.",
     ),
 ]
 
