@@ -22,6 +22,7 @@ from ntprofile.releases.v2.node import (
     quiet,
     run_node,
     start_watch,
+    startup_bound,
     stop_bound,
 )
 
@@ -41,5 +42,6 @@ __all__ = [
     "quiet",
     "run_node",
     "start_watch",
+    "startup_bound",
     "stop_bound",
 ]

@@ -54,6 +54,7 @@ __all__ = [
     "run_node",
     "start_bound",
     "start_watch",
+    "startup_bound",
     "stop_bound",
 ]
 
@@ -213,6 +214,14 @@ def start_bound(config: NodeConfig) -> float:
         redis = float(config.redis.connection_timeout) + float(config.redis.response_timeout)
     timeouts = live.timeout_connection_secs + live.timeout_reconciliation_secs + live.timeout_portfolio_secs
     return redis + float(timeouts) + START_MARGIN_SECS
+
+
+def startup_bound(config: NodeConfig) -> float:
+    """Seconds from process start until a healthy node is ready (deployments' start-up probes): the build
+    allowance of 1.x's ``node.health.startup_bound`` plus this start's own bound."""
+    from ntprofile.node.health import BUILD_ALLOWANCE_SECS
+
+    return BUILD_ALLOWANCE_SECS + start_bound(config)
 
 
 def stop_bound(config: NodeConfig) -> float:
