@@ -308,6 +308,7 @@ class StartWatch:
         self.failure: str | None = None
         self.started = False
         self.bound = start_bound(config)
+        self.reconciles = bool(config.live.exec_engine.reconciliation)  # read once, in the thread that built it
         self._done = threading.Event()
         self._handler: StopOnSignal | None = None
 
@@ -359,7 +360,7 @@ class StartWatch:
         if self.failure is not None:
             return {"state": "failed", "connected": False}
         if state == "RUNNING" and not stopping:
-            reconciled = True if self.config.live.exec_engine.reconciliation else None
+            reconciled = True if self.reconciles else None
             return {"state": "running", "connected": True, "reconciled": reconciled}
         if state in ("SHUTTING_DOWN", "STOPPED") or stopping:
             return {"state": "stopping", "connected": False}
