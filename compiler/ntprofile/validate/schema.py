@@ -276,6 +276,17 @@ def _findings(validator: Any, tree: Any, prefix: tuple = ()) -> list[_Finding]:
     return list(out)
 
 
+def _earlier_name(path: tuple) -> str | None:
+    """A 1.x key in a repository of a later line: the migration table says what it became."""
+    from ntprofile.releases import DEFAULT, active
+
+    if active() is DEFAULT:
+        return None
+    from ntprofile.migrate.plan import earlier_name
+
+    return earlier_name(tuple(str(p) for p in path))
+
+
 def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterable[_Finding]:
     """One jsonschema error (at ``path``; the instance validated sits at ``prefix``) -> the findings to read."""
     kind = error.validator
@@ -287,7 +298,7 @@ def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterabl
         for key in value if isinstance(value, dict) else ():
             if key in allowed or _matches_any(key, patterns):
                 continue
-            hint = did_you_mean(str(key), allowed) or _other_section(str(key), path)
+            hint = _earlier_name(path + (key,)) or did_you_mean(str(key), allowed) or _other_section(str(key), path)
             yield _Finding("V001", path + (key,), f"unknown key '{key}'", hint)
         return
     if kind == "required":
