@@ -14,7 +14,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ntprofile.compile import components
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.files import writable_directory
 from ntprofile.language.constraints import field_problem
@@ -258,6 +257,8 @@ def check_components(config: Any, where: _Locator) -> list[Diagnostic]:
 def _check_component(
     entry: Any, class_path: str, base: Path_, key: str, what: str, where: _Locator
 ) -> list[Diagnostic]:
+    from ntprofile.compile import components  # 1.x config structs: the Redis and directory checks serve 2.0 too
+
     config_path = getattr(entry, "config_path", None)
     for path_key, label, path in ((key, what, class_path), ("config_path", f"{what} config class", config_path)):
         if not path:
@@ -277,6 +278,8 @@ def _check_component(
 
 def _parse_config(config_path: str, config: dict) -> str | None:
     """Why the config class refuses ``config``, or ``None``."""
+    from ntprofile.compile import components
+
     cls, problem = components.config_class(config_path)
     if cls is None:
         return problem
