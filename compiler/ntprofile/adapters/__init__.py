@@ -51,6 +51,9 @@ class ClientSpec:
 
     config: str
     factory: str
+    requires: frozenset[str] = frozenset()
+    """Fields the config class defaults but NautilusTrader refuses to build without (2.0's sandbox
+    ``fee_model``): compile asks for them, rather than the build failing later."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,15 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from ntprofile.adapters import ADAPTERS, UNSUPPORTED, Adapter, adapter_of, unsupported_hint, unsupported_message
+from ntprofile.adapters import (
+    ADAPTERS,
+    UNSUPPORTED,
+    Adapter,
+    ClientSpec,
+    adapter_of,
+    unsupported_hint,
+    unsupported_message,
+)
 from ntprofile.compile.fill import Lookup, NoValue, fill
 from ntprofile.compile.importing import import_class as import_user_class
 from ntprofile.diagnostics import Diagnostic, key_path
@@ -270,7 +278,9 @@ class _Build:
         kwargs = self.arguments(cls_path, located, base)
         return self.call(cls_path, kwargs, base, located) if kwargs is not None else None
 
-    def arguments(self, cls_path: str, values: dict[str, tuple[Any, Path_]], base: Path_) -> dict[str, Any] | None:
+    def arguments(
+        self, cls_path: str, values: dict[str, tuple[Any, Path_]], base: Path_, required: frozenset[str] = frozenset()
+    ) -> dict[str, Any] | None:
         """The converted keyword arguments of ``cls_path`` (nested configs and models constructed), or ``None``.
 
         ``values`` maps each parameter to its value and the profile path that set it (an exchange
@@ -300,7 +310,8 @@ class _Build:
             kwargs[name] = converted
         for f in types.stubs.fields(cls_path):
             given = values.get(f.name, (None,))[0]
-            if f.required and given is None and not fields[f.name].allows_none:
+            needed = f.name in required or (f.required and not fields[f.name].allows_none)
+            if needed and given is None:
                 path = values[f.name][1] if f.name in values else base + (f.name,)
                 self.error("V004", f"missing required key '{f.name}' of {subject}", path)
                 ok = False
@@ -566,7 +577,7 @@ def _exchange(build: _Build, config: NodeConfig, client_id: str, entry: dict[str
         spec = specs[kind]
         if body is None or spec is None:
             continue
-        made = _client(build, spec.config, body, base + (kind,))
+        made = _client(build, spec, body, base + (kind,))
         if made is None:
             continue
         target = config.simulated if adapter.simulated and kind == "exec" else getattr(config, kind)
@@ -574,10 +585,10 @@ def _exchange(build: _Build, config: NodeConfig, client_id: str, entry: dict[str
     return Client(client_id, adapter, bodies["data"] is not None, bodies["exec"] is not None)
 
 
-def _client(build: _Build, cls_path: str, body: dict[str, tuple[Any, Path_]], where: Path_) -> Any:
+def _client(build: _Build, spec: ClientSpec, body: dict[str, tuple[Any, Path_]], where: Path_) -> Any:
     """One client config from values each with its own profile path (shared or client-specific)."""
-    kwargs = build.arguments(cls_path, body, where[:-1])
-    return build.call(cls_path, kwargs, where[:-1], body) if kwargs is not None else None
+    kwargs = build.arguments(spec.config, body, where[:-1], spec.requires)
+    return build.call(spec.config, kwargs, where[:-1], body) if kwargs is not None else None
 
 
 def _environment(
