@@ -144,33 +144,44 @@ def _perpetual(symbol: str, account: str) -> str:
 
 def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] | None:
     """Why a Binance client with ``options`` cannot serve ``symbol`` (its ``account_type`` decides)."""
-    if symbol.endswith("_PERP"):  # Binance's own coin-margined perpetual, which NautilusTrader renames
-        fixed = symbol.replace("_PERP", "-PERP")
-        return f"{symbol} is Binance's own symbol; NautilusTrader names that perpetual {fixed}", f"write {fixed}"
     account = options.get("account_type", DEFAULT_ACCOUNT)
     if not isinstance(account, str) or "$" in account:
         return None
-    account = account.upper()
+    return account_problem(symbol, account.upper(), "account_type", {})
+
+
+def account_problem(
+    symbol: str, account: str, field: str, spelled: Mapping[str, str]
+) -> tuple[str, str] | None:
+    """Why a client whose market is ``account`` (1.x's ``BinanceAccountType`` member) cannot serve ``symbol``.
+
+    ``field`` and ``spelled`` (account type -> the profile's word for it) say it in the
+    release's own names: 2.0 calls the option ``product_type`` and USDT futures ``USD_M``.
+    """
+    if symbol.endswith("_PERP"):  # Binance's own coin-margined perpetual, which NautilusTrader renames
+        fixed = symbol.replace("_PERP", "-PERP")
+        return f"{symbol} is Binance's own symbol; NautilusTrader names that perpetual {fixed}", f"write {fixed}"
+    shown = spelled.get(account, account)
     product = product_of(symbol)
     if account in SPOT_ACCOUNTS:
         if product == "spot":
             return None
         return (
-            f"{symbol} is a {PRODUCT_NAMES[product]} symbol and the client's account_type {account} trades spot",
-            f"use a client with account_type: {product}",
+            f"{symbol} is a {PRODUCT_NAMES[product]} symbol and the client's {field} {shown} trades spot",
+            f"use a client with {field}: {spelled.get(product, product)}",
         )
     if account not in FUTURES_ACCOUNTS or product == account:
         return None
     if product == "spot":
         return (
-            f"{symbol} is a spot symbol and the client's account_type {account} trades {PRODUCT_NAMES[account]} "
+            f"{symbol} is a spot symbol and the client's {field} {shown} trades {PRODUCT_NAMES[account]} "
             f"(its perpetual is {_perpetual(symbol, account)})",
             "use a spot client",
         )
     return (
-        f"{symbol} is a {PRODUCT_NAMES[product]} symbol and the client's account_type {account} trades "
+        f"{symbol} is a {PRODUCT_NAMES[product]} symbol and the client's {field} {shown} trades "
         f"{PRODUCT_NAMES[account]} (there its perpetual is {_perpetual(symbol, account)})",
-        f"use a client with account_type: {product}",
+        f"use a client with {field}: {spelled.get(product, product)}",
     )
 
 
