@@ -336,6 +336,16 @@ _CODES = [
         "Target, file and secret names become Kubernetes and Compose names; two that become one would overwrite "
         "each other.",
     ),
+    Code(
+        "D004",
+        "pinned image",
+        "A production node on 'latest' (or no tag) runs whatever was pushed last, not the image that was reviewed.",
+    ),
+    Code(
+        "D005",
+        "writable directory",
+        "A directory the node writes into that its container cannot write fails the node's preflight on every start.",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in sorted(_CODES, key=lambda c: (list(FAMILIES).index(c.code[0]), c.code))}
