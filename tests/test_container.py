@@ -111,7 +111,9 @@ def engine_env() -> dict[str, str] | str:
     return env
 
 
-def run(args: list[str], env: dict[str, str], timeout: float = 300, check: bool = True, **kw) -> subprocess.CompletedProcess:
+def run(
+    args: list[str], env: dict[str, str], timeout: float = 300, check: bool = True, **kw
+) -> subprocess.CompletedProcess:
     proc = subprocess.run(args, env=env, capture_output=True, text=True, timeout=timeout, **kw)
     if check and proc.returncode != 0:
         pytest.fail(f"{' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
@@ -196,7 +198,10 @@ def make_fleet(root: Path, engine: dict[str, str], overrides: tuple[str, ...] = 
     tool = Path(sys.executable).parent / "ntprofile"
     render = [str(tool), "render", "compose", TARGET, "--output", "deploy", "--image", IMAGE]
     run(render, clean_env(), cwd=root)
-    canaries = {"REDIS_PASSWORD": f"CANARY-redis-{secrets.token_hex(6)}", "TARDIS_API_KEY": f"CANARY-tardis-{secrets.token_hex(6)}"}
+    canaries = {
+        "REDIS_PASSWORD": f"CANARY-redis-{secrets.token_hex(6)}",
+        "TARDIS_API_KEY": f"CANARY-tardis-{secrets.token_hex(6)}",
+    }
     for name, value in canaries.items():
         with open(root / "deploy" / "secrets" / name, "w") as handle:  # keeps the mode render gave it
             handle.write(value + "\n")
@@ -266,7 +271,9 @@ def test_no_secret_value_in_inspect_logs_processes_image_or_rendered_files(fleet
 
 def test_the_image_holds_no_profiles_and_the_fleet_publishes_nothing(fleet: Fleet, image: str):
     probe = ["docker", "run", "--rm", "--network", "none", "--entrypoint", "sh", image, "-c"]
-    listing = run([*probe, "ls -A /app; find / -xdev -name '*.env' -o -xdev -name 'profiles' | grep -v site-packages"], fleet.env).stdout
+    listing = run(
+        [*probe, "ls -A /app; find / -xdev -name '*.env' -o -xdev -name 'profiles' | grep -v site-packages"], fleet.env
+    ).stdout
     assert "profiles" not in listing.split(), listing
     assert ".env" not in listing, listing
     for cid in (fleet.container("redis"), fleet.container(TARGET)):

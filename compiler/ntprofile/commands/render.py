@@ -47,9 +47,10 @@ def run(args: argparse.Namespace) -> int:
 
     require_node()  # every target is compiled first
     if args.namespace is not None and (args.kind != "kubernetes" or not deploy.is_dns_label(args.namespace)):
-        raise UsageError(f"--namespace {args.namespace}: " + (
-            "only for kubernetes" if args.kind != "kubernetes" else "not a DNS label (a-z, 0-9, '-', at most 63)"
-        ))
+        raise UsageError(
+            f"--namespace {args.namespace}: "
+            + ("only for kubernetes" if args.kind != "kubernetes" else "not a DNS label (a-z, 0-9, '-', at most 63)")
+        )
     out_dir = Path(args.output)
     problem = deploy.output_problem(out_dir)
     if problem:

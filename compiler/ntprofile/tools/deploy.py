@@ -47,8 +47,8 @@ __all__ = [
     "SECRETS_MARKER",
     "Fleet",
     "Written",
-    "output_problem",
     "default_targets",
+    "output_problem",
     "plan",
     "render",
     "secret_name",
@@ -301,7 +301,7 @@ def _writable(merged: Merged, config: Any, node: Node, kind: str) -> list[Diagno
 
 
 def _pinned(image: str) -> bool:
-    """A digest (``name@sha256:...``) or a tag other than ``latest``: the image a review approved is the one that runs."""
+    """A digest (``name@sha256:...``) or a tag other than ``latest``: the reviewed image is the one that runs."""
     if "@" in image:
         return True
     last = image.rsplit("/", 1)[-1]
@@ -376,13 +376,13 @@ def plan(
             continue
         node, found = _node(workspace, name, prepared, kind)
         diags += found
-        if node.stage == "production" and not _pinned(image):
-            diags.append(
+        if node.stage == "production" and not _pinned(image) and not any(d.code == "D004" for d in diags):
+            diags.append(  # once: one --image for the fleet
                 _finding(
                     "D004",
                     prepared.merged,
                     ("profile", "stage"),
-                    f"a production target needs a pinned image (NAME:TAG or NAME@DIGEST, not latest), not {image}",
+                    f"a production target needs a pinned image (NAME:TAG or NAME@DIGEST), not {image}",
                     "pass --image with a release tag or a digest, such as --image ntprofile:0.1.0",
                 )
             )
