@@ -107,7 +107,7 @@ def test_dockerignore_keeps_secrets_and_local_state_out():
 def test_compose_redis_is_persistent_and_health_checked():
     redis = compose()["services"]["redis"]
     command = " ".join(redis["command"]) if isinstance(redis["command"], list) else redis["command"]
-    assert "--appendonly yes" in command
+    assert "appendonly yes" in command
     assert "redis-cli ping" in " ".join(redis["healthcheck"]["test"])
     volume, _, target = redis["volumes"][0].partition(":")
     assert target == "/data"
@@ -184,3 +184,24 @@ def test_the_image_installs_the_node_extra_and_checks_the_schema():
     assert "ntprofile schema --check" in runs
     schema = json.loads((REPO / "schemas/profile.schema.json").read_text())
     assert f'"nautilus_trader=={schema["x-nautilus-trader-version"]}"' in (REPO / "pyproject.toml").read_text()
+
+
+def test_the_rendered_deployments_know_the_images_user_and_directories():
+    """render's facts about the image (its user, working directory, log volume) are the Dockerfile's."""
+    from ntprofile.tools import deploy
+
+    steps = dockerfile()
+    assert ("USER", f"{deploy.NODE_UID}:{deploy.NODE_UID}") in steps
+    assert ("WORKDIR", deploy.WORKDIR) in steps
+    runs = " ".join(args for word, args in steps if word == "RUN")
+    assert f"--uid {deploy.NODE_UID}" in runs
+    assert f"mkdir -p {deploy.LOGS_DIR}" in runs and f"chown ntprofile:ntprofile {deploy.LOGS_DIR}" in runs
+    env = " ".join(args for word, args in steps if word == "ENV")
+    assert f"NTPROFILE_PROFILES={deploy.PROFILES_DIR}" in env
+
+
+def test_the_quick_start_redis_takes_its_password_as_configuration_never_an_argument():
+    redis = compose()["services"]["redis"]
+    command = redis["command"][-1]
+    assert "redis-server -" in command and "requirepass" in command
+    assert "--requirepass" not in command
