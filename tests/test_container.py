@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import secrets
 import shutil
@@ -40,13 +41,13 @@ ACCOUNT_KEY = f"trader-{TRADER}:accounts:BINANCE-001"
 ENGINE_SOCKET = Path(os.environ.get("NTPROFILE_ENGINE_DIR", "/var/tmp/ntprofile-engine")) / "docker.sock"
 COMPOSE = Path(sys.executable).parent / "docker-compose"
 
-OFFLINE_TARGET = f"""\
+OFFLINE_TARGET = """\
 # Paper trading that needs no venue: the Tardis data client asks nothing until a
 # strategy subscribes, and the sandbox exec client fills on the node itself.
 extends: [env/paper]
 
 node:
-  trader_id: {TRADER}
+  trader_id: {trader}
 
 cache:
   database:
@@ -58,7 +59,7 @@ cache:
 
 logging:
   log_level_file: INFO
-  log_directory: logs
+  log_directory: {log_directory}
   log_file_format: json
 
 exchanges:
@@ -192,7 +193,7 @@ class Fleet:
 def make_fleet(root: Path, engine: dict[str, str], overrides: tuple[str, ...] = ()) -> Fleet:
     """Render the offline target as a user would, fill its secret files, and write the test's overrides."""
     shutil.copytree(PROFILES, root / "profiles")
-    (root / "profiles" / f"{TARGET}.yaml").write_text(OFFLINE_TARGET)
+    (root / "profiles" / f"{TARGET}.yaml").write_text(OFFLINE_TARGET.format(trader=TRADER, log_directory="logs"))
     (root / "internal.yaml").write_text(INTERNAL)
     (root / "no-restart.yaml").write_text(NO_RESTART)
     tool = Path(sys.executable).parent / "ntprofile"
@@ -284,6 +285,94 @@ def test_the_image_holds_no_profiles_and_the_fleet_publishes_nothing(fleet: Flee
         for name in config["NetworkSettings"]["Networks"]:
             network = json.loads(run(["docker", "network", "inspect", name], fleet.env).stdout)[0]
             assert network["Internal"] is True, name
+
+
+@pytest.mark.parametrize("log_directory", ["logs", "/var/log/nautilus"])
+def test_the_kubernetes_pod_as_rendered_runs_healthy_under_its_restrictions(
+    fleet: Fleet, tmp_path: Path, log_directory
+):
+    """No cluster here, so the rendered pod's container is run as the kubelet would run it, by docker run:
+    read-only root file system, all capabilities dropped, no privilege escalation, its user, group and
+    fsGroup, its ConfigMap and Secret files as projected (Secrets 0440, group fsGroup), emptyDirs, its
+    environment; the probes are its own commands. It reaches the fleet's Redis under the in-cluster name.
+    A log directory outside the image's writable ones works through the emptyDir rendered for it."""
+    target = f"{TARGET}-k8s-{len(log_directory)}"
+    profile = OFFLINE_TARGET.format(trader=f"K8S-{len(log_directory)}-001", log_directory=log_directory)
+    (fleet.root / "profiles" / f"{target}.yaml").write_text(profile)
+    tool = Path(sys.executable).parent / "ntprofile"
+    run([str(tool), "render", "kubernetes", target, "--output", "k8s", "--image", IMAGE], clean_env(), cwd=fleet.root)
+    configmap, deployment = [d for d in yaml.safe_load_all((fleet.root / "k8s" / f"{target}.yaml").read_text()) if d]
+    pod = deployment["spec"]["template"]["spec"]
+    [container] = pod["containers"]
+    context, security = pod["securityContext"], container["securityContext"]
+    assert security["readOnlyRootFilesystem"] and security["capabilities"] == {"drop": ["ALL"]}
+    assert security["allowPrivilegeEscalation"] is False
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    name = f"{fleet.project}-k8s"
+    args = ["docker", "run", "-d", "--name", name, "--read-only", "--cap-drop", "ALL"]
+    args += ["--security-opt", "no-new-privileges", "--user", f"{context['runAsUser']}:{context['runAsGroup']}"]
+    args += ["--group-add", str(context["fsGroup"])]
+    for mount in container["volumeMounts"]:
+        volume = volumes[mount["name"]]
+        where = tmp_path / mount["name"]
+        if "configMap" in volume:
+            for item in volume["configMap"]["items"]:
+                (where / item["path"]).parent.mkdir(parents=True, exist_ok=True)
+                (where / item["path"]).write_text(configmap["data"][item["key"]])
+            args += ["-v", f"{where}:{mount['mountPath']}:ro"]
+        elif "projected" in volume:
+            where.mkdir()
+            for source in volume["projected"]["sources"]:
+                for item in source["secret"]["items"]:
+                    path = where / item["path"]
+                    path.write_text(fleet.canaries[item["key"]] + "\n")
+                    os.chown(path, 0, context["fsGroup"])
+                    path.chmod(volume["projected"]["defaultMode"])
+            args += ["-v", f"{where}:{mount['mountPath']}:ro"]
+        else:
+            assert volume == {"name": mount["name"], "emptyDir": {}}, volume
+            where.mkdir()
+            where.chmod(0o777)  # as the kubelet makes an emptyDir
+            args += ["-v", f"{where}:{mount['mountPath']}"]
+    for entry in container["env"]:
+        value = entry.get("value")
+        if value is None:
+            ref = entry["valueFrom"]["configMapKeyRef"]
+            assert ref["name"] == configmap["metadata"]["name"], ref
+            value = configmap["data"][ref["key"]]
+        args += ["-e", f"{entry['name']}={value}"]
+    network = f"{fleet.project}-cluster"
+    fleet.compose("up", "-d", "--pull", "never", "--wait", "redis")
+    redis = fleet.container("redis")
+    run(["docker", "network", "create", "--internal", network], fleet.env)
+    try:
+        run(["docker", "network", "connect", "--alias", "ntprofile-redis", network, redis], fleet.env)
+        run([*args, "--network", network, IMAGE, *container["args"]], fleet.env)
+        startup = container["startupProbe"]
+        ready = ["docker", "exec", name, *container["readinessProbe"]["exec"]["command"]]
+        deadline = time.monotonic() + startup["periodSeconds"] * startup["failureThreshold"]
+        while run(ready, fleet.env, check=False).returncode != 0:
+            state = json.loads(run(["docker", "inspect", "-f", "{{json .State}}", name], fleet.env).stdout)
+            if not state["Running"] or time.monotonic() > deadline:
+                logs = run(["docker", "logs", name], fleet.env, check=False)
+                pytest.fail(f"the pod's node never got ready: {state}\n{(logs.stdout + logs.stderr)[-3000:]}")
+            time.sleep(2)
+        assert run(["docker", "exec", name, *container["livenessProbe"]["exec"]["command"]], fleet.env).returncode == 0
+        grace = pod["terminationGracePeriodSeconds"]
+        run(["docker", "stop", "-t", str(grace), name], fleet.env, timeout=grace + 30)
+        state = json.loads(run(["docker", "inspect", "-f", "{{json .State}}", name], fleet.env).stdout)
+        assert state["ExitCode"] == 0, state
+        logs = run(["docker", "logs", name], fleet.env)
+        assert f"{target}: stopped cleanly after SIGTERM" in logs.stdout + logs.stderr
+        for value in fleet.canaries.values():
+            assert value not in logs.stdout + logs.stderr
+        absolute = posixpath.join("/app", log_directory)
+        [logged] = [m["name"] for m in container["volumeMounts"] if m["mountPath"] == absolute]
+        assert list((tmp_path / logged).glob("*.jsonl")), f"no JSON log file in the {absolute} volume"
+    finally:
+        run(["docker", "rm", "-f", name], fleet.env, check=False)
+        run(["docker", "network", "disconnect", "-f", network, redis], fleet.env, check=False)
+        run(["docker", "network", "rm", network], fleet.env, check=False)
 
 
 def ended(state: dict) -> bool:
