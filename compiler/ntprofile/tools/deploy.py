@@ -14,6 +14,13 @@ and that variable (and the port's, when the port is one) is set to reach it. A
 literal host (``redis.internal``), or none, is an external Redis used as
 written, and no Redis is rendered for it.
 
+What the operator fills goes into a secrets folder beside the rendered files
+(``prepare_secrets``): private, git-ignored by construction, its files readable
+by the node's user in the container. Kubernetes pods meet the Pod Security
+Standards' restricted profile as rendered; every directory the node writes is
+writable in its container (``_writable``); a production fleet runs a pinned
+image (D004).
+
 Output is deterministic: targets in name order, no time stamps; the header
 names the targets and the profiles' git revision.
 """
@@ -67,8 +74,8 @@ NODE_UID = 10001
 """The image's user and group (Dockerfile ``USER 10001:10001``): what the node reads must be readable by it."""
 REDIS_UID = 999
 """The Redis image's ``redis`` user, which the Kubernetes Redis runs as."""
-PROFILES_DIR = "/app/profiles"
-LOGS_DIR = "/app/logs"
+PROFILES_DIR = f"{WORKDIR}/profiles"
+LOGS_DIR = f"{WORKDIR}/logs"
 """The node's own log volume (the image makes it and gives it to ``NODE_UID``)."""
 TMP_DIR = "/tmp"
 SECRETS_MOUNT = "/run/secrets"
