@@ -205,3 +205,43 @@ def test_the_quick_start_redis_takes_its_password_as_configuration_never_an_argu
     command = redis["command"][-1]
     assert "redis-server -" in command and "requirepass" in command
     assert "--requirepass" not in command
+
+
+FAKE_ENGINE = """#!/bin/sh
+echo "engine $1" >> "$LOG"
+[ "$1" = start ] && [ "$ENGINE_OK" = 1 ] && echo "export DOCKER_HOST=unix:///fake.sock"
+[ "$1" = start ] && [ "$ENGINE_OK" != 1 ] && exit 1
+exit 0
+"""
+
+FAKE_MAKE = """#!/bin/sh
+echo "make $* DOCKER_HOST=${DOCKER_HOST:-}" >> "$LOG"
+exit "$MAKE_STATUS"
+"""
+
+
+@pytest.mark.parametrize("engine_ok", [True, False])
+@pytest.mark.parametrize("make_status", [0, 2])
+def test_ci_prepares_the_engine_runs_exactly_make_test_and_always_stops_the_engine(tmp_path, engine_ok, make_status):
+    """.ci/run with stand-ins for the engine script and make: engine trouble never fails CI, make's status is
+    CI's, and the engine is stopped whatever happened."""
+    (tmp_path / ".ci").mkdir()
+    shutil.copy2(REPO / ".ci" / "run", tmp_path / ".ci" / "run")
+    (tmp_path / "tools").mkdir()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for path, text in ((tmp_path / "tools" / "container-engine", FAKE_ENGINE), (bin_dir / "make", FAKE_MAKE)):
+        path.write_text(text)
+        path.chmod(0o755)
+    log = tmp_path / "log"
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "LOG": str(log),
+        "ENGINE_OK": "1" if engine_ok else "0",
+        "MAKE_STATUS": str(make_status),
+    }
+    proc = subprocess.run(["bash", str(tmp_path / ".ci" / "run")], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == make_status, proc.stderr
+    host = "unix:///fake.sock" if engine_ok else ""
+    assert log.read_text().splitlines() == ["engine start", f"make test DOCKER_HOST={host}", "engine stop"]
+    assert ("container tests will be skipped" in proc.stderr) is not engine_ok
