@@ -270,7 +270,7 @@ def test_no_secret_value_in_inspect_logs_processes_image_or_rendered_files(fleet
             assert value not in text, f"a secret value in {where}"
 
 
-def test_the_image_holds_no_profiles_and_the_fleet_publishes_nothing(fleet: Fleet, image: str):
+def test_the_image_holds_no_profiles_and_the_fleet_runs_unprivileged_publishing_nothing(fleet: Fleet, image: str):
     probe = ["docker", "run", "--rm", "--network", "none", "--entrypoint", "sh", image, "-c"]
     listing = run(
         [*probe, "ls -A /app; find / -xdev -name '*.env' -o -xdev -name 'profiles' | grep -v site-packages"], fleet.env
@@ -279,6 +279,9 @@ def test_the_image_holds_no_profiles_and_the_fleet_publishes_nothing(fleet: Flee
     assert ".env" not in listing, listing
     for cid in (fleet.container("redis"), fleet.container(TARGET)):
         config = json.loads(run(["docker", "inspect", cid], fleet.env).stdout)[0]
+        assert config["HostConfig"]["CapDrop"] == ["ALL"], cid
+        assert "no-new-privileges:true" in config["HostConfig"]["SecurityOpt"], cid
+        assert config["Config"]["User"] not in ("", "0", "root"), cid  # redis: 999, the node: the image's 10001
         bindings = config["HostConfig"]["PortBindings"] or {}
         hosts = [b.get("HostIp") for spec in bindings.values() for b in spec or []]
         assert all(h == "127.0.0.1" for h in hosts), bindings

@@ -210,6 +210,10 @@ def test_compose_redis_is_persistent_and_health_checked(fleet):
     assert "redis-cli ping" in redis["healthcheck"]["test"][1]
     assert redis["volumes"] == ["redis-data:/data"] and "redis-data" in data["volumes"]
     assert [s["target"] for s in redis["secrets"]] == ["REDIS_PASSWORD"]
+    assert redis["user"] == "999" and redis["read_only"] is True
+    for service in data["services"].values():
+        assert service["cap_drop"] == ["ALL"] and service["security_opt"] == ["no-new-privileges:true"]
+        assert "ports" not in service
 
 
 # ------------------------------------------------------------------ kubernetes
