@@ -219,13 +219,20 @@ def test_compose_redis_is_persistent_and_health_checked(fleet):
 # ------------------------------------------------------------------ kubernetes
 
 
-def test_kubernetes_manifests_pass_the_kubernetes_schemas_in_strict_mode(fleet):
-    directory = fleet["root"] / "out" / "kubernetes"
+def strictly_valid(directory: Path) -> None:
+    """Every manifest in ``directory`` passes the Kubernetes schemas in strict mode, and kustomize builds it."""
     files = [str(p) for p in sorted(directory.glob("*.yaml")) if p.name != "kustomization.yaml"]
     proc = subprocess.run(
         [str(BIN / "kubernetes-validate"), "--strict", "--quiet", *files], capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    if shutil.which("kubectl"):
+        proc = subprocess.run(["kubectl", "kustomize", str(directory)], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+
+
+def test_kubernetes_manifests_pass_the_kubernetes_schemas_in_strict_mode(fleet):
+    strictly_valid(fleet["root"] / "out" / "kubernetes")
 
 
 def test_kubectl_kustomize_builds_the_directory(fleet):
@@ -523,6 +530,7 @@ def test_namespace_is_set_on_every_object(project: Path, capsys, monkeypatch):
     objects = [d for text in files.values() for d in documents(text)]
     assert objects and all(d["metadata"]["namespace"] == "trading" for d in objects)
     assert "kubectl create secret generic ntprofile-redis-password -n trading" in files["redis.yaml"]
+    strictly_valid(project / "out")
     for bad, kind in (("Trading", "kubernetes"), ("trading", "compose")):
         result = render(project, capsys, monkeypatch, kind, "--output", "out2", "--namespace", bad)
         assert result.returncode == 2 and "--namespace" in result.stderr and not (project / "out2").exists()
@@ -637,6 +645,7 @@ def test_a_log_directory_outside_the_pods_writable_ones_gets_a_volume(project: P
     [volume] = [v for v in pod["volumes"] if v["name"] == mount["name"]]
     assert volume == {"name": mount["name"], "emptyDir": {}}
     assert not mount.get("readOnly")
+    strictly_valid(project / "out")
 
 
 def test_a_log_directory_compose_cannot_give_the_node_is_d005_at_its_line(project: Path, capsys, monkeypatch):
