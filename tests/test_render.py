@@ -560,17 +560,23 @@ def test_a_pinned_image_is_used_and_paper_may_run_latest(project: Path, capsys, 
 
 
 @pytest.mark.parametrize("kind", ["compose", "kubernetes"])
-@pytest.mark.parametrize("where", ["file", "under-a-file", "proc"])
+@pytest.mark.parametrize("where", ["file", "under-a-file", "proc", "secrets-a-file"])
 def test_an_output_that_cannot_be_a_directory_is_a_usage_error(project: Path, kind, where):
     (project / "taken").write_text("mine\n")
-    output = {"file": "taken", "under-a-file": "taken/deploy", "proc": "/proc/ntprofile-render"}[where]
+    if where == "secrets-a-file":
+        (project / "out").mkdir()
+        (project / "out" / "secrets").write_text("mine\n")
+    output = {"file": "taken", "under-a-file": "taken/deploy", "proc": "/proc/ntprofile-render"}.get(where, "out")
     result = run_cli("render", kind, "prod-bybit", "--output", output, "--image", IMAGE, cwd=project, env=clean_env())
     assert result.returncode == 2, result.output
     [line] = result.stderr.splitlines()
     assert line.startswith(f"ntprofile render: error: --output {output}: ")
     assert "Traceback" not in result.output
     assert (project / "taken").read_text() == "mine\n"
-    assert sorted(p.name for p in project.iterdir()) == ["profiles", "schemas", "taken"]
+    if where == "secrets-a-file":
+        assert [p.name for p in (project / "out").iterdir()] == ["secrets"]
+    else:
+        assert sorted(p.name for p in project.iterdir()) == ["profiles", "schemas", "taken"]
 
 
 def test_rendered_files_follow_the_umask_and_the_secrets_folder_is_private(project: Path):

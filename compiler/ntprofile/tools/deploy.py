@@ -592,6 +592,9 @@ class Written:
 
 def output_problem(out_dir: Path) -> str | None:
     """Why ``out_dir`` cannot take the rendered files (``None`` when it can), checked before anything is written."""
+    secrets = out_dir / SECRETS_DIR
+    if os.path.lexists(secrets) and not secrets.is_dir():
+        return f"{secrets} is a file, not the secrets folder"
     probe = out_dir
     while not os.path.lexists(probe) and probe != probe.parent:
         probe = probe.parent
