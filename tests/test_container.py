@@ -144,16 +144,15 @@ class Fleet:
     env: dict[str, str]
     project: str
     canaries: dict[str, str]
-    overrides: tuple[str, ...] = ()
+    files: tuple[str, ...] = ("deploy/compose.yaml", "internal.yaml")
+    """The Compose files, relative to ``root``: the rendered one first (its folder is the project's)."""
 
     @property
     def deploy(self) -> Path:
         return self.root / "deploy"
 
     def compose(self, *args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:
-        files = ["-f", str(self.deploy / "compose.yaml")]
-        for name in self.overrides:
-            files += ["-f", str(self.root / name)]
+        files = [arg for name in self.files for arg in ("-f", str(self.root / name))]
         return run([str(COMPOSE), "-p", self.project, *files, *args], self.env, timeout=timeout, check=check)
 
     def container(self, service: str) -> str:
@@ -208,7 +207,7 @@ def make_fleet(root: Path, engine: dict[str, str], overrides: tuple[str, ...] = 
             handle.write(value + "\n")
     project = f"ntp-e2e-{root.name.lower()}-{secrets.token_hex(3)}"
     project = re.sub(r"[^a-z0-9_-]", "-", project)
-    return Fleet(root, engine, project, canaries, ("internal.yaml", *overrides))
+    return Fleet(root, engine, project, canaries, ("deploy/compose.yaml", "internal.yaml", *overrides))
 
 
 @pytest.fixture(scope="module")
@@ -410,3 +409,27 @@ def test_an_unreachable_redis_ends_the_node_with_exit_1_and_unhealthy(failing: F
     logs = failing.compose("logs", "--no-color", TARGET).stdout
     assert "error[R001] cache.database: Redis at redis:6379" in logs, logs
     assert "Traceback" not in logs
+
+
+def test_the_quick_start_compose_file_runs_a_healthy_node_on_redis(tmp_path: Path, engine: dict[str, str], image: str):
+    """docker-compose.yml as the README's quick start uses it (``.env`` beside it, ``./profiles`` mounted),
+    on the tested image: Redis takes the password from ``.env`` as configuration, the node turns healthy."""
+    shutil.copy2(REPO / "docker-compose.yml", tmp_path)
+    shutil.copytree(PROFILES, tmp_path / "profiles")
+    (tmp_path / "profiles" / f"{TARGET}.yaml").write_text(OFFLINE_TARGET.format(trader=TRADER, log_directory="logs"))
+    password = f"CANARY-quick-{secrets.token_hex(6)}"
+    (tmp_path / ".env").write_text(f"PROFILE={TARGET}\nTARDIS_API_KEY=CANARY-quick-key\nREDIS_PASSWORD={password}\n")
+    (tmp_path / "internal.yaml").write_text("networks:\n  default:\n    internal: true\n")
+    run(["docker", "tag", image, "ntprofile:latest"], engine)
+    quick = Fleet(tmp_path, engine, f"ntp-quick-{secrets.token_hex(3)}", {}, ("docker-compose.yml", "internal.yaml"))
+    try:
+        quick.compose("up", "-d", "--no-build", "--pull", "never")
+        quick.wait("node", healthy, bound=180)
+        redis = quick.container("redis")
+        keys = run(["docker", "exec", redis, "sh", "-c", 'REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --scan'], engine)
+        assert ACCOUNT_KEY in keys.stdout.split()
+        refused = run(["docker", "exec", redis, "redis-cli", "ping"], engine, check=False)
+        assert "NOAUTH" in refused.stdout + refused.stderr
+        assert password not in run(["docker", "top", redis, "-eo", "pid,args"], engine).stdout
+    finally:
+        quick.down()
