@@ -99,3 +99,20 @@ def test_bitmex_is_not_a_2x_adapter(repo2: Path) -> None:
     result = run_cli("validate", "testnet-bitmex", cwd=repo2)
     assert result.returncode == 1, result.output
     assert "bitmex" in result.stdout.lower(), result.stdout
+
+
+def test_schema_never_moves_a_repository_to_the_installed_line(repo2: Path) -> None:
+    """NautilusTrader 1.231 installed, the repository on 2.0: ``schema`` refuses rather than rewrite it as 1.x."""
+    before = (repo2 / "schemas" / "profile.schema.json").read_bytes()
+    result = run_cli("schema", cwd=repo2, timeout=300)
+    assert result.returncode == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert "the repository targets NautilusTrader 2.0.0rc7 and 1.231.0 is installed" in line, line
+    assert (repo2 / "schemas" / "profile.schema.json").read_bytes() == before
+
+
+def test_check_online_on_a_line_without_venue_checks_is_one_line(repo2: Path) -> None:
+    result = run_cli("check", "testnet-binance", "--online", cwd=repo2)
+    assert result.returncode == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("ntprofile check: error: --online asks the venues with NautilusTrader 1.x's clients; ")

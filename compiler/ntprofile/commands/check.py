@@ -155,6 +155,16 @@ def print_summary(prepared: Any, status: str, extra: Sequence[tuple[str, str]] =
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.online:
+        from ntprofile.layers import default_root
+        from ntprofile.releases import repository_release
+
+        release, version, _ = repository_release(default_root(args.profiles))
+        if not release.online:
+            raise UsageError(
+                f"--online asks the venues with NautilusTrader 1.x's clients; this repository targets {version}, "
+                "whose client configs keep no credential a venue check could sign with (plain 'check' works)"
+            )
     if args.all or len(args.targets) > 1:
         return run_several(args)
     args.profile = args.targets[0] if args.targets else None

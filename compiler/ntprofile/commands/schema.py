@@ -32,10 +32,6 @@ from ntprofile.schema import MAX_SCHEMA_BYTES
 NAME = "schema"
 HELP = "write (or with --check verify) schemas/profile.schema.json from the installed NautilusTrader"
 DEFAULT_OUTPUT = Path("schemas") / "profile.schema.json"
-GENERATORS = {"1": "ntprofile.schema.generate", "2": "ntprofile.releases.v2_schema"}
-"""Release line -> the module whose ``generated_text(config_paths)`` writes that line's schema."""
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--check",
@@ -87,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         return Exit.USAGE
     components = component_paths(args.profiles)  # read in the repository's own release line
     releases.activate(release)  # generated in the installed one's
-    text = importlib.import_module(GENERATORS[release.line]).generated_text(components)
+    text = importlib.import_module(release.schema_generator).generated_text(components)
     packaged = release.schema_path(version)
     if args.check:
         from ntprofile.layers.workspace import default_root
@@ -104,6 +100,16 @@ def run(args: argparse.Namespace) -> int:
     checkout = checkout_copies()
     if release is not releases.DEFAULT and checkout and targets[0].resolve() == checkout[0].resolve():
         targets = []  # the checkout's own profiles stay on the default line; its packaged copy is written below
+    elif args.output is None:
+        from ntprofile.layers.workspace import default_root
+
+        stated, stated_version = releases.release_of_schema(releases.repository_schema(default_root(args.profiles)))
+        if stated is not None and stated is not release:  # writing it would move the repository to another line
+            raise UsageError(
+                f"the repository targets NautilusTrader {stated_version} and {version} is installed: writing its "
+                f"schema would carry the profiles to the {release.line}.x line without renaming a key; install "
+                f"{stated.install_hint().removeprefix('pip install ')}, or carry them with 'ntprofile migrate --to RELEASE'"
+            )
     if not components:  # the packaged copies never hold one repository's components
         copies = checkout if release is releases.DEFAULT else [packaged] if checkout else []
         targets += [p for p in copies if not targets or p.resolve() != targets[0].resolve()]

@@ -101,6 +101,11 @@ class Release:
         The package whose modules are this release's adapter records.
     backend : str
         The module that compiles, builds and runs nodes of this release (imports NautilusTrader).
+    schema_generator : str
+        The module whose ``generated_text(config_paths)`` writes this line's schema from the installed release.
+    online : bool
+        ``check --online`` can ask the venues with this line's clients (2.0's client configs keep no
+        credential a venue check could sign with).
     renamed : dict[str, str]
         Profile paths of the previous line -> this line's (``message_bus`` -> ``msgbus``), for ``migrate``
         and for did-you-mean hints when a 1.x name reaches a 2.0 repository.
@@ -120,6 +125,8 @@ class Release:
     concepts: Concepts
     adapters: str
     backend: str
+    schema_generator: str
+    online: bool = True
 
     @property
     def versions(self) -> tuple[str, ...]:
@@ -176,6 +183,7 @@ V1 = Release(
     ),
     adapters="ntprofile.adapters",
     backend="ntprofile.releases.v1",
+    schema_generator="ntprofile.schema.generate",
 )
 
 V2 = Release(
@@ -214,6 +222,8 @@ V2 = Release(
     ),
     adapters="ntprofile.adapters.v2",
     backend="ntprofile.releases.v2",
+    schema_generator="ntprofile.releases.v2_schema",
+    online=False,
 )
 
 RELEASES: dict[str, Release] = {release.line: release for release in (V1, V2)}
