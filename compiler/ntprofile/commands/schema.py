@@ -103,8 +103,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.output is None:
         from ntprofile.layers.workspace import default_root
 
-        stated, stated_version = releases.release_of_schema(releases.repository_schema(default_root(args.profiles)))
-        if stated is not None and stated is not release:  # writing it would move the repository to another line
+        own = releases.repository_schema(default_root(args.profiles))
+        stated, stated_version = releases.release_of_schema(own)
+        if own != releases.PACKAGED_SCHEMA and stated is not None and stated is not release:  # writing it would move the repository to another line
             raise UsageError(
                 f"the repository targets NautilusTrader {stated_version} and {version} is installed: writing its "
                 f"schema would carry the profiles to the {release.line}.x line without renaming a key; install "
