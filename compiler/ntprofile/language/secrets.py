@@ -58,6 +58,12 @@ def _secret_name(name: str) -> bool:
     return lowered in SECRET_NAMES or any(w in lowered for w in SECRET_WORDS) or lowered in declared_secrets()
 
 
+def is_credential_name(name: str) -> bool:
+    """A secret key, or a variable named after one (``BINANCE_API_KEY``, ``DYDX_PRIVATE_KEY``), as a comment has it."""
+    lowered = name.lower()
+    return is_secret_key(name) or any(lowered.endswith("_" + s) for s in SECRET_NAMES | declared_secrets())
+
+
 def is_secret_path(path: tuple, extra: Iterable[str] = ()) -> bool:
     """True when the last key of ``path`` (list indices skipped) is secret."""
     for part in reversed(path):

@@ -1,4 +1,4 @@
-"""Secrets rules: S001-S003 on one profile file, S012/S013 (credentials an adapter requires) on a target.
+"""Secrets rules: S001-S003, S010, S011 on one profile file, S012/S013 (credentials an adapter requires) on a target.
 
 An exchange credential (a secret key under ``exchanges``) takes no ``:-``
 default at all, not even an empty one: an unset variable must stop the build,
@@ -20,7 +20,7 @@ from typing import Iterable
 from ntprofile.adapters import adapter_of, clients_of
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language import placeholders
-from ntprofile.language.secrets import credential_variable, is_secret_key, is_secret_path, url_credentials
+from ntprofile.language.secrets import credential_variable, is_credential_name, is_secret_path, url_credentials
 from ntprofile.language.tree import Path_, walk_leaves
 from ntprofile.layers import Merged, enabled_entries
 from ntprofile.loader import Document, read_profile_bytes
@@ -121,10 +121,11 @@ def _credential_shaped(text: str) -> bool:
 
 
 def comment_credentials(doc: Document) -> list[Diagnostic]:
-    """S011 (warning): a credential-shaped literal in a comment next to a secret key, or assigned to one.
+    """S011: a credential-shaped literal in a comment next to a secret key, or assigned to one.
 
-    Commented-out keys are committed like any other line (``# api_key: Xk3u...``).
-    The value is never shown.
+    Commented-out keys are committed like any other line (``# api_key: Xk3u...``),
+    so this is an error like a literal value: a warning would pass the hook, and
+    pre-commit hides a passing hook's output. The value is never shown.
     """
     if not doc.comments:
         return []
@@ -133,7 +134,7 @@ def comment_credentials(doc: Document) -> list[Diagnostic]:
     for line, col, text in doc.comments:
         match = _ASSIGNED.search(text)
         key = match.group(1).rsplit(".", 1)[-1] if match else ""
-        if match and is_secret_key(key) and _credential_shaped(match.group(2)):
+        if match and is_credential_name(key) and _credential_shaped(match.group(2)):
             where = f"assigned to {key}"
         elif {line - 1, line, line + 1} & secret_lines and any(_credential_shaped(t) for t in _TOKEN.findall(text)):
             where = "next to a secret key"
@@ -146,7 +147,6 @@ def comment_credentials(doc: Document) -> list[Diagnostic]:
                 Position(str(doc.path), line, col),
                 None,
                 "remove it, rotate the credential if it is real, and keep secrets in the environment or .env",
-                severity="warning",
             )
         )
     return diags
