@@ -400,6 +400,20 @@ def test_v005_bybit_has_one_venue_for_every_client(project):
     assert "no venue option" in diag.hint
 
 
+def test_v005_paper_keeps_the_data_clients_venue(project, cli):
+    """The README's paper target without `exec: false`: the hint keeps venue BINANCE and disables the real client."""
+    edit(project, "paper-binance.yaml", "    exec: false\n", "")
+    result = cli("validate", "paper-binance", cwd=project)
+    [line] = [l for l in result.stdout.splitlines() if "V005" in l]
+    assert line.startswith("profiles/paper-binance.yaml:17:3: error[V005] exchanges.PAPER:")
+    assert line.endswith("(keep venue: BINANCE, the market data it fills against, and set exec: false on BINANCE)")
+    assert "venue: PAPER" not in result.stdout
+    edit(project, "paper-binance.yaml", "  PAPER:\n", "  PAPER2: {adapter: sandbox, venue: BINANCE}\n  PAPER:\n")
+    edit(project, "paper-binance.yaml", "    api_secret: ${BINANCE_API_SECRET}\n", "    api_secret: ${BINANCE_API_SECRET}\n    exec: false\n")
+    [diag] = codes_of(project, "paper-binance", "V005")
+    assert diag.key == "exchanges.PAPER" and diag.hint.startswith("one simulated exec client per venue")
+
+
 def test_adapter_registry_names_each_default_venue_as_nautilus_trader_does():
     """The validate path cannot import NautilusTrader: the registry states the venue; this pins it."""
     from nautilus_trader.adapters.binance.common.constants import BINANCE_VENUE
