@@ -414,6 +414,41 @@ def test_v005_paper_keeps_the_data_clients_venue(project, cli):
     assert diag.key == "exchanges.PAPER" and diag.hint.startswith("one simulated exec client per venue")
 
 
+OKEX = """\
+extends: [env/production]
+node:
+  trader_id: PROD-OKEX-001
+exchanges:
+  OKX:
+    adapter: okex
+    environment: mainnet
+    api_key: ${OKX_API_KEY}
+    api_secret: ${OKX_API_SECRET}
+    api_passphrase: ${OKX_API_PASSPHRASE}
+strategies:
+  ema:
+    strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACross
+    config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig
+    config:
+      instrument_id: BTC-USDT-SWAP.OKX
+      bar_type: BTC-USDT-SWAP.OKX-1-MINUTE-LAST-EXTERNAL
+      trade_size: "0.01"
+      external_order_claims: [BTC-USDT-SWAP.OKX]
+"""
+
+
+def test_an_unknown_adapter_is_reported_once_not_again_as_missing_venues(project, cli):
+    write_profile(project, "prod-okex.yaml", OKEX)
+    result = cli("validate", "prod-okex", cwd=project)
+    errors = [line for line in result.stdout.splitlines() if ": error[" in line]
+    assert len(errors) == 1, result.stdout
+    assert "error[V003] exchanges.OKX.adapter: 'okex' is not one of" in errors[0]
+    assert errors[0].endswith("(did you mean 'okx'?)")
+    # the routing rules still run once the adapter is known
+    write_profile(project, "prod-okex.yaml", OKEX.replace("adapter: okex", "adapter: okx").replace(".OKX", ".OKEX"))
+    assert "error[P120]" in cli("validate", "prod-okex", cwd=project).stdout
+
+
 def test_adapter_registry_names_each_default_venue_as_nautilus_trader_does():
     """The validate path cannot import NautilusTrader: the registry states the venue; this pins it."""
     from nautilus_trader.adapters.binance.common.constants import BINANCE_VENUE
