@@ -268,6 +268,7 @@ def test_component_configs_in_the_repository_schema(tmp_path, cli):
     assert after.returncode == 1
     assert "t-ema.yaml:14:7: error[V001] strategies.ema.config.fast_ema_perod: unknown key" in after.stdout
     assert "t-ema.yaml:15:7: error[V002] strategies.ema.config.slow_ema_period" in after.stdout
+    assert "got string 'ten'" in after.stdout
     assert "V104" not in after.stdout
     schema = json.loads((tmp_path / "schemas" / "profile.schema.json").read_text())
     doc = schema["$defs"]["component:nautilus_trader.examples.strategies.ema_cross:EMACrossConfig"]

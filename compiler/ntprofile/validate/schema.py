@@ -22,7 +22,7 @@ from ntprofile.adapters import UNSUPPORTED, unsupported_hint, unsupported_messag
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language import constraints as prechecks
-from ntprofile.language.secrets import is_secret_path
+from ntprofile.language.secrets import MASK, is_secret_path, mask_url_credentials
 from ntprofile.language.vocabulary import COMPONENTS, STAGES
 from ntprofile.layers import enabled_entries
 from ntprofile.schema import PACKAGED_SCHEMA
@@ -308,7 +308,7 @@ def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterabl
     if kind == "type":
         expected = error.validator_value
         hint = brace_hint(value) or _bool_hint(value, [expected] if isinstance(expected, str) else expected)
-        yield _Finding("V002", path, f"expected {_types(expected)}, got {_json_type(value)}", hint)
+        yield _Finding("V002", path, f"expected {_types(expected)}, got {_got(value, path)}", hint)
         return
     shown = "the value" if secret else _show(value)
     if kind == "enum" and path[-1:] == ("adapter",) and isinstance(value, str) and value in UNSUPPORTED:
@@ -321,7 +321,7 @@ def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterabl
             types = sorted({_json_type(c) for c in error.validator_value})
             hint = _bool_hint(value, types)
             yield _Finding(
-                "V002", path, f"expected {_types(types)} (one of {shown_choices}), got {_json_type(value)}", hint
+                "V002", path, f"expected {_types(types)} (one of {shown_choices}), got {_got(value, path)}", hint
             )
             return
         hint = None if secret else did_you_mean(str(value), choices)
@@ -374,7 +374,7 @@ def _convert_branches(error: ValidationError, path: tuple, prefix: tuple = ()) -
             return
     accepted = _branch_types(branches)
     hint = brace_hint(value) or _bool_hint(value, accepted)
-    yield _Finding("V002", path, f"expected {_types(accepted)}, got {_json_type(value)}", hint)
+    yield _Finding("V002", path, f"expected {_types(accepted)}, got {_got(value, path)}", hint)
 
 
 def _bool_hint(value: Any, expected: Iterable[str]) -> str | None:
@@ -430,8 +430,20 @@ def _json_type(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, default=str) if not isinstance(value, str) else f"'{value}'"
+    text = json.dumps(value, default=str) if not isinstance(value, str) else f"'{mask_url_credentials(value)}'"
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _got(value: Any, path: tuple) -> str:
+    """What a V002 found: the type, and a scalar as written (``string 'ten'``) so the line need not be looked up.
+
+    A secret field's value prints as ``***``; a mapping or list is named by its
+    type only (it may hold secrets of its own, and would not fit on one line).
+    """
+    kind = _json_type(value)
+    if value is None or isinstance(value, (dict, list)):
+        return kind
+    return f"{kind} {MASK if is_secret_path(path) else _show(value)}"
 
 
 def _bound_text(error: ValidationError) -> str:
