@@ -31,7 +31,14 @@ def test_shipped_root_is_valid(project, cli):
     result = cli("validate", cwd=project)
     assert result.returncode == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == "All 13 profiles valid."
+    assert result.stderr.strip() == "All 7 targets valid (13 files)."
+
+
+def test_summary_counts_targets_not_their_layers(project, cli):
+    assert cli("validate", "prod-bybit", cwd=project).stderr.strip() == "1 target valid (4 files)."
+    assert cli("validate", "prod-bybit", "prod-binance", cwd=project).stderr.strip() == "All 2 targets valid (6 files)."
+    layer = cli("validate", "--no-dependents", "exchanges/bybit", "env/production", cwd=project)
+    assert layer.stderr.strip() == "All 3 files valid."  # env/production extends base
 
 
 def test_shipped_root_json_is_an_empty_array(project, cli):

@@ -38,8 +38,11 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary(diagnostics: list, files_checked: int) -> str:
-    """``Found 3 errors, 1 warning in 2 files.`` or ``All 10 profiles valid.``"""
+def summary(diagnostics: list, files_checked: int, targets_checked: int = 0) -> str:
+    """``Found 3 errors, 1 warning in 2 files.``, ``1 target valid (5 files).`` or ``All 3 files valid.``
+
+    A target counts once however many layer files it reads; the files are said too.
+    """
     errors = sum(1 for d in diagnostics if d.is_error)
     warnings = sum(1 for d in diagnostics if d.severity == "warning")
     notes = sum(1 for d in diagnostics if d.severity == "note")
@@ -48,10 +51,17 @@ def summary(diagnostics: list, files_checked: int) -> str:
     if errors:
         found = _plural(errors, "error") + (f", {_plural(warnings, 'warning')}" if warnings else "")
         return f"Found {found} in {_plural(files, 'file')}{noted}."
-    valid = f"All {_plural(files_checked, 'profile')} valid" if files_checked != 1 else "The profile is valid"
+    details = []
+    if targets_checked:
+        valid = f"{'All ' if targets_checked > 1 else ''}{_plural(targets_checked, 'target')} valid"
+        details.append(_plural(files_checked, "file"))
+    else:
+        valid = f"All {_plural(files_checked, 'file')} valid" if files_checked != 1 else "The file is valid"
     if warnings:
-        return valid + f" ({_plural(warnings, 'warning')} in {_plural(files, 'file')}{noted})."
-    return valid + (f" ({_plural(notes, 'waived rule')})." if notes else ".")
+        details.append(f"{_plural(warnings, 'warning')} in {_plural(files, 'file')}{noted}")
+    elif notes:
+        details.append(_plural(notes, "waived rule"))
+    return valid + (f" ({'; '.join(details)})." if details else ".")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,5 +78,5 @@ def run(args: argparse.Namespace) -> int:
         out(render(diagnostics, "json"))
     elif diagnostics:
         out(render(diagnostics, args.format))
-    err(summary(diagnostics, len(run_.checked)))
+    err(summary(diagnostics, len(run_.checked), len(run_.checked_targets)))
     return Exit.INVALID if any(d.is_error for d in diagnostics) else Exit.OK
