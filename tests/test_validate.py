@@ -7,6 +7,7 @@ Runs the real CLI in a subprocess on a private copy of the shipped profiles
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -85,9 +86,34 @@ def test_missing_file_and_missing_root_are_usage_errors(project, cli):
     assert "profiles/env is a folder: name profile files, or use --profiles profiles/env" in folder.stderr
     empty = project / "empty"
     empty.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=empty, check=True)  # its own repository: the search stops here
     result = cli("validate", cwd=empty)
     assert result.returncode == 2
-    assert "no profiles root" in result.stderr
+    assert result.stderr.strip() == (
+        "ntprofile validate: error: no profiles root at profiles or in a folder above "
+        "(give --profiles DIR or set NTPROFILE_PROFILES)"
+    )
+
+
+@pytest.mark.parametrize("where", ["profiles", "profiles/env", "profiles/exchanges"])
+def test_commands_find_the_root_upward_from_inside_it(project, cli, where):
+    """As git finds .git: from inside profiles/ or a sub-folder, the root above is the one meant."""
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    inside = project / where
+    result = cli("validate", cwd=inside)
+    assert result.returncode == 0 and result.stderr.strip() == "All 7 targets valid (13 files).", result.output
+    assert cli("validate", "prod-bybit", cwd=inside).stderr.strip() == "1 target valid (4 files)."
+    edit(project, "env/production.yaml", "reconciliation_lookback_mins: 1440", "reconciliation_lookback_mins: 30")
+    bad = cli("validate", "prod-bybit", cwd=inside)
+    assert bad.returncode == 1 and "error[P104]" in bad.stdout
+    shown = bad.stdout.split(":", 1)[0]  # relative to the working directory below it, else absolute
+    assert (inside / shown).resolve() == project / "profiles" / "prod-bybit.yaml", shown
+    listed = cli("list", "--format", "json", cwd=inside)
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 7
+    compiled = cli("compile", "testnet-binance", cwd=inside)
+    assert compiled.returncode == 0, compiled.output
+    assert (project / "build" / "testnet-binance" / "node.json").is_file()  # beside the root, not in profiles/
+    assert not (inside / "build").exists()
 
 
 # ------------------------------------------------------------------ findings

@@ -23,7 +23,12 @@ HELP = "validate profiles, compile them onto NautilusTrader's config classes, wr
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("targets", metavar="PROFILE", nargs="*", help="target names (prod-bybit) or their files")
     parser.add_argument("--all", action="store_true", help="every target of the profiles root")
-    parser.add_argument("--build-dir", metavar="DIR", default="build", help="output root (default: ./build)")
+    parser.add_argument(
+        "--build-dir",
+        metavar="DIR",
+        default=None,
+        help="output root (default: ./build, or build/ beside a profiles root found in a folder above)",
+    )
     add_format_option(parser)
     add_profiles_option(parser)
 
@@ -41,13 +46,14 @@ def selected(workspace, names: list[str], every: bool) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ntprofile.layers import Workspace
+    from ntprofile.layers import Workspace, output_base
 
     require_node()
 
     workspace = Workspace(args.profiles)
     names = selected(workspace, args.targets, args.all)
-    reports = [_compile_one(workspace, name, Path(args.build_dir)) for name in names]
+    build_dir = Path(args.build_dir) if args.build_dir else output_base(args.profiles) / "build"
+    reports = [_compile_one(workspace, name, build_dir) for name in names]
     if len(reports) == 1 and not args.all:
         _report(args.format, *reports[0])
     else:

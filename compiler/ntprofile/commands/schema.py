@@ -80,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
             return _check(args.output, display_path(str(args.output)), text, version)
         reads = repository_schema(default_root(args.profiles))
         return _check(reads, f"{display_path(str(reads))} (the schema validate reads)", text, version)
-    targets = [args.output or DEFAULT_OUTPUT]
+    from ntprofile.layers import output_base
+
+    targets = [args.output or output_base(args.profiles) / DEFAULT_OUTPUT]
     if not components:  # the packaged copies never hold one repository's components
         targets += [p for p in checkout_copies() if p.resolve() != targets[0].resolve()]
     for path in targets:
