@@ -162,7 +162,12 @@ _CODES = [
         "A production profile pointing at a testnet trades nothing and hides the mistake.",
     ),
     Code("P102", "testnet off mainnet", "A testnet profile pointing at mainnet trades real money."),
-    Code("P103", "Redis cache in production", "Without a persistent cache, positions and orders are lost in a crash."),
+    Code(
+        "P103",
+        "Redis cache in production",
+        "Without a persistent cache, positions and orders are lost in a crash; without a password, anyone who "
+        "reaches the Redis host reads and rewrites them.",
+    ),
     Code(
         "P104",
         "reconciliation",

@@ -26,7 +26,13 @@ from ntprofile.diagnostics import Diagnostic, Position, key_path, where
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.diagnostics.rules import RULES, Finding, Rule, rule
 from ntprofile.language import placeholders
-from ntprofile.language.secrets import is_sandbox_variable, is_secret_key, mainnet_variable, testnet_variable
+from ntprofile.language.secrets import (
+    URL_CREDENTIALS,
+    is_sandbox_variable,
+    is_secret_key,
+    mainnet_variable,
+    testnet_variable,
+)
 from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, enabled_entries
@@ -156,6 +162,34 @@ def redis_cache(merged: Merged) -> Iterator[Finding]:
         yield Finding(path, f"is {state} in a production profile", hint)
     elif database.get("type", "redis") != "redis":
         yield Finding(path + ("type",), f"{_shown(database.get('type'))} is not a Redis database", hint)
+    else:
+        yield from _redis_password(database, path)
+
+
+def _redis_password(database: dict[str, Any], path: Path_) -> Iterator[Finding]:
+    """A production Redis has a password: one without lets anyone who reaches it read and rewrite the
+    node's orders and positions. A placeholder whose default is empty (``${REDIS_PASSWORD:-}``) is no
+    password when its variable is unset, so it is refused too; a password inside the host URL counts."""
+    host = database.get("host")
+    if isinstance(host, str) and URL_CREDENTIALS.search(host):
+        return
+    password = database.get("password")
+    hint = "write password: ${REDIS_PASSWORD}, with no default, so an unset variable stops the node"
+    if password is None or (isinstance(password, str) and not password.strip()):
+        yield Finding(path + ("password",), "a production Redis without a password", hint)
+        return
+    try:
+        parts = placeholders.parse(password) if isinstance(password, str) else []
+    except placeholders.PlaceholderError:
+        return  # S002 reports it
+    refs = [p for p in parts if isinstance(p, placeholders.Placeholder)]
+    if refs and all(p.default == "" for p in refs) and not any(isinstance(p, str) and p for p in parts):
+        names = ", ".join(p.name for p in refs)
+        yield Finding(
+            path + ("password",),
+            f"is optional: with {names} unset or empty the production Redis runs without a password",
+            hint.replace("REDIS_PASSWORD", refs[0].name),
+        )
 
 
 @rule("P104", PRODUCTION)
