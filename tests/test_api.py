@@ -24,6 +24,7 @@ VARS = {
     "BYBIT_TESTNET_API_SECRET": "bybit-tn-secret-0001",
     "REDIS_HOST": "10.1.2.3",
     "REDIS_PORT": "6390",
+    "REDIS_PASSWORD": "redis-pw-0001",
 }
 
 EMA = {
