@@ -101,8 +101,10 @@ _CODES = [
     ),
     Code(
         "V103",
-        "component not checked",
-        "A strategy's config class does not import where compile runs, so its config is checked only by 'check'.",
+        "component class unusable",
+        "A strategy, actor or exec algorithm class (or its config class) that does not import, or is not of its "
+        "kind, stops the node when the trader starts; compile imports each, and the hook knows the classes of "
+        "the modules the repository's schema covers.",
     ),
     Code(
         "V104",
@@ -269,7 +271,8 @@ _CODES = [
     Code(
         "R004",
         "component not importable",
-        "A strategy, actor or exec algorithm that does not import fails only when the trader starts.",
+        "A strategy, actor or exec algorithm that does not import where the node runs, or is not of its kind, "
+        "fails only when the trader starts.",
     ),
     Code(
         "R005",

@@ -73,20 +73,38 @@ class ComponentKind:
     """``module:Class`` of the importable config NautilusTrader takes."""
     noun: str
     """What one entry is called in messages."""
+    base: str
+    """``module:Class`` the component class must subclass (NautilusTrader's factory instantiates it with its config)."""
+    config_base: str
+    """``module:Class`` the component's config class must subclass."""
 
 
 COMPONENTS: dict[str, ComponentKind] = {
     kind.section: kind
     for kind in (
         ComponentKind(
-            "strategies", "strategy_path", "nautilus_trader.trading.config:ImportableStrategyConfig", "strategy"
+            "strategies",
+            "strategy_path",
+            "nautilus_trader.trading.config:ImportableStrategyConfig",
+            "strategy",
+            "nautilus_trader.trading.strategy:Strategy",
+            "nautilus_trader.trading.config:StrategyConfig",
         ),
-        ComponentKind("actors", "actor_path", "nautilus_trader.common.config:ImportableActorConfig", "actor"),
+        ComponentKind(
+            "actors",
+            "actor_path",
+            "nautilus_trader.common.config:ImportableActorConfig",
+            "actor",
+            "nautilus_trader.common.actor:Actor",
+            "nautilus_trader.common.config:ActorConfig",
+        ),
         ComponentKind(
             "exec_algorithms",
             "exec_algorithm_path",
             "nautilus_trader.execution.config:ImportableExecAlgorithmConfig",
             "exec algorithm",
+            "nautilus_trader.execution.algorithm:ExecAlgorithm",
+            "nautilus_trader.execution.config:ExecAlgorithmConfig",
         ),
     )
 }
