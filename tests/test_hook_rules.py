@@ -326,3 +326,32 @@ def test_validate_with_a_repository_schema_imports_no_nautilus_trader(tmp_path):
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_hook_knows_the_component_classes_of_the_repository_schema(tmp_path, cli):
+    """After `ntprofile schema`, a misspelt strategy class is refused by validate alone, without NautilusTrader."""
+    import subprocess
+    import sys
+
+    shutil.copytree(REPO / "profiles", tmp_path / "profiles")
+    path = write_profile(tmp_path, "t-ema.yaml", EMA_TESTNET)
+    assert cli("schema", cwd=tmp_path).returncode == 0
+    assert cli("validate", "t-ema", cwd=tmp_path).returncode == 0
+    path.write_text(EMA_TESTNET.replace("ema_cross:EMACross\n", "ema_cross:EMACros\n"))
+    code = (
+        "import sys; from ntprofile.cli import main\n"
+        "try: main(['validate', 't-ema'])\nexcept SystemExit as exc: print('exit', exc.code)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('nautilus_trader')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.splitlines()[-1] == "[]", proc.stdout + proc.stderr
+    result = cli("validate", "t-ema", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "profiles/t-ema.yaml:8:5: error[V103] strategies.ema.strategy_path: module "
+        "'nautilus_trader.examples.strategies.ema_cross' has no strategy class 'EMACros' (it has: EMACross) "
+        "(did you mean 'nautilus_trader.examples.strategies.ema_cross:EMACross'?)"
+    ]
+    # a config class named where the strategy goes is the wrong kind
+    path.write_text(EMA_TESTNET.replace("ema_cross:EMACross\n", "ema_cross:EMACrossConfig\n"))
+    assert "has no strategy class 'EMACrossConfig'" in cli("validate", "t-ema", cwd=tmp_path).stdout

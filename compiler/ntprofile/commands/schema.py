@@ -43,24 +43,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_profiles_option(parser)
 
 
-def component_paths(profiles: str | None) -> list[str]:
-    """The ``config_path`` of every strategy, actor and exec algorithm the root's files name."""
+def component_paths(profiles: str | None) -> tuple[list[str], list[str]]:
+    """The ``config_path`` of every strategy, actor and exec algorithm the root's files name, and every
+    class path they name (component and config classes), each ``module:Class``."""
     from ntprofile.language.vocabulary import COMPONENTS
     from ntprofile.layers import Workspace
 
     workspace = Workspace(profiles)
     if not workspace.root.is_dir():
-        return []
+        return [], []
     found = set()
+    classes = set()
     for name in workspace.files:
         doc, _ = workspace.document(name)
         for section in COMPONENTS:
             entries = doc.tree.get(section) if doc is not None else None
             for entry in entries.values() if isinstance(entries, dict) else ():
-                path = entry.get("config_path") if isinstance(entry, dict) else None
-                if isinstance(path, str) and ":" in path and "$" not in path:
-                    found.add(path)
-    return sorted(found)
+                for field in (COMPONENTS[section].path_field, "config_path"):
+                    path = entry.get(field) if isinstance(entry, dict) else None
+                    if isinstance(path, str) and ":" in path and "$" not in path:
+                        classes.add(path)
+                        if field == "config_path":
+                            found.add(path)
+    return sorted(found), sorted(classes)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,8 +74,8 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.schema import checkout_copies
     from ntprofile.schema.generate import generated_text, nautilus_version
 
-    components = component_paths(args.profiles)
-    text = generated_text(components)
+    components, classes = component_paths(args.profiles)
+    text = generated_text(components, classes)
     version = nautilus_version()
     if args.check:
         from ntprofile.layers.workspace import default_root
@@ -83,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import output_base
 
     targets = [args.output or output_base(args.profiles) / DEFAULT_OUTPUT]
-    if not components:  # the packaged copies never hold one repository's components
+    if not components and not classes:  # the packaged copies never hold one repository's components
         targets += [p for p in checkout_copies() if p.resolve() != targets[0].resolve()]
     for path in targets:
         shown = display_path(str(path))

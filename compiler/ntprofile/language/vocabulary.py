@@ -16,6 +16,7 @@ __all__ = [
     "CATALOGS",
     "CLIENT_KINDS",
     "COMPONENTS",
+    "COMPONENT_CLASSES",
     "DEPLOYED_STAGES",
     "ComponentKind",
     "ENVIRONMENTS",
@@ -109,6 +110,10 @@ COMPONENTS: dict[str, ComponentKind] = {
     )
 }
 """Profile maps of name -> entry, compiled to ``Importable*Config`` lists in first-definition order."""
+
+COMPONENT_CLASSES = "x-component-classes"
+"""Root key of a repository's schema: module -> section -> ``{"class": [...], "config": [...]}``, the classes
+of each kind that module has, so the hook refuses a misspelt class without importing it."""
 
 NODE_SECTIONS = (*SECTIONS, CATALOGS[0])
 """Top-level profile sections that are ``TradingNodeConfig`` fields of the same name."""

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from ntprofile.adapters import UNSUPPORTED, unsupported_hint, unsupported_message
 from ntprofile.diagnostics import Diagnostic, Position, key_path
-from ntprofile.diagnostics.hints import did_you_mean
+from ntprofile.diagnostics.hints import closest, did_you_mean
 from ntprofile.language import constraints as prechecks
 from ntprofile.language.secrets import MASK, is_secret_path, mask_url_credentials
-from ntprofile.language.vocabulary import COMPONENTS, STAGES
+from ntprofile.language.vocabulary import COMPONENT_CLASSES, COMPONENTS, STAGES
 from ntprofile.layers import enabled_entries
 from ntprofile.schema import PACKAGED_SCHEMA
 from ntprofile.schema.refine import (
@@ -229,7 +229,9 @@ def check_merged(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
             "V004", ("exchanges",), "a target needs at least one enabled exchange (every one is enabled: false)"
         )
         out.append(_diagnostic(f, merged.origin(("exchanges",)) or _target_position(target_doc, ())))
-    return out + uncovered_components(merged, path)
+    unknown = unknown_component_classes(merged, path)
+    refused = {d.key for d in unknown}  # a config class that is not there: V103 says so, not also V104
+    return out + [d for d in uncovered_components(merged, path) if d.key not in refused] + unknown
 
 
 COMPONENT_INDEX = "x-components"
@@ -259,6 +261,40 @@ def uncovered_components(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagn
                 )
             )
     return out
+
+
+def unknown_component_classes(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
+    """V103: a component or config class its module does not have (or has, of another kind), where the
+    repository's schema lists that module's classes; found without importing NautilusTrader."""
+    modules = schema(path).get(COMPONENT_CLASSES, {})
+    out = []
+    for section, kind in COMPONENTS.items():
+        for name, entry in enabled_entries(merged.tree.get(section)).items():
+            for field, role, label in ((kind.path_field, "class", kind.noun), ("config_path", "config", "config")):
+                class_path = entry.get(field)
+                if not isinstance(class_path, str) or class_path.count(":") != 1:
+                    continue
+                module_name, _, attr = class_path.partition(":")
+                known = modules.get(module_name, {}).get(section, {}).get(role)
+                if known is None or attr in known:
+                    continue
+                match = closest(attr, known)
+                where = (section, name, field)
+                out.append(
+                    Diagnostic(
+                        "V103",
+                        f"module '{module_name}' has no {label} class '{attr}' (it has: {_listed(known)})",
+                        merged.origin(where),
+                        key_path(where),
+                        f"did you mean '{module_name}:{match}'?" if match else None,
+                    )
+                )
+    return out
+
+
+def _listed(names: list[str], most: int = 8) -> str:
+    shown = ", ".join(names[:most]) or "none"
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 def _target_position(doc: Document | None, path: tuple) -> Position | None:
