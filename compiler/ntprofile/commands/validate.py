@@ -25,6 +25,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="target or layer names (prod-bybit, env/production) or profile files; default: all of the root",
     )
     parser.add_argument(
+        "--staged",
+        action="store_true",
+        help="the arguments are the files a commit stages, as pre-commit passes them: refuse any from a folder "
+        "ntprofile fills with secrets (S014), validate the profile files, pass over the rest",
+    )
+    parser.add_argument(
         "--no-dependents",
         dest="dependents",
         action="store_false",
@@ -51,6 +57,8 @@ def summary(diagnostics: list, files_checked: int, targets_checked: int = 0) -> 
     if errors:
         found = _plural(errors, "error") + (f", {_plural(warnings, 'warning')}" if warnings else "")
         return f"Found {found} in {_plural(files, 'file')}{noted}."
+    if not files_checked and not targets_checked:
+        return "No profile file among them; nothing to validate."
     details = []
     if targets_checked:
         valid = f"{'All ' if targets_checked > 1 else ''}{_plural(targets_checked, 'target')} valid"
@@ -64,16 +72,39 @@ def summary(diagnostics: list, files_checked: int, targets_checked: int = 0) -> 
     return valid + (f" ({'; '.join(details)})." if details else ".")
 
 
+def is_profile_file(workspace, item: str) -> bool:
+    """Whether a staged file is a profile: a YAML or TOML file of the root or of any folder named like it
+    (the hook's old ``files:`` pattern, ``(^|/)profiles/.+\\.(ya?ml|toml)$``, in one place)."""
+    from pathlib import Path
+
+    from ntprofile.layers import EXTENSIONS
+
+    path = Path(item)
+    if not item.endswith(EXTENSIONS) or not path.is_file():
+        return False
+    root = Path(workspace.root).resolve()
+    name = root.name or "profiles"
+    return any(parent == root or parent.name == name for parent in path.resolve().parents)
+
+
 def run(args: argparse.Namespace) -> int:
     from ntprofile.diagnostics import render
     from ntprofile.layers import Workspace
     from ntprofile.validate import Validation
 
     workspace = Workspace(args.profiles)
-    if not args.items:
+    items, diagnostics = args.items, []
+    if args.staged:
+        from ntprofile.validate.secrets import secrets_folder_files
+
+        diagnostics = secrets_folder_files(items)
+        refused = {d.pos.file for d in diagnostics}
+        items = [i for i in items if i not in refused and is_profile_file(workspace, i)]
+    elif not items:
         workspace.require_root()
     run_ = Validation(workspace, dependents=args.dependents)
-    diagnostics = run_.paths(args.items)  # an unknown profile is a usage error (exit 2)
+    if items or not args.staged:
+        diagnostics += run_.paths(items)  # an unknown profile is a usage error (exit 2)
     if args.format == "json":
         out(render(diagnostics, "json"))
     elif diagnostics:

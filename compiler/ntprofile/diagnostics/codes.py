@@ -157,6 +157,12 @@ _CODES = [
         "Unset, NautilusTrader reads the credential from a variable of its own choosing; "
         "a profile must say where its key comes from.",
     ),
+    Code(
+        "S014",
+        "file from a secrets folder",
+        "A folder ntprofile fills with secret files ignores itself in git; a file from it staged anyway "
+        "(git add -f, or its .gitignore removed) would commit a credential.",
+    ),
     Code("P100", "waiver without a reason", "A waived safety rule must say why, for the reviewer and the on-call."),
     Code(
         "P101",

@@ -20,7 +20,13 @@ from typing import Iterable
 from ntprofile.adapters import adapter_of, clients_of
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language import placeholders
-from ntprofile.language.secrets import credential_variable, is_credential_name, is_secret_path, url_credentials
+from ntprofile.language.secrets import (
+    SECRETS_FOLDER_MARKER,
+    credential_variable,
+    is_credential_name,
+    is_secret_path,
+    url_credentials,
+)
 from ntprofile.language.tree import Path_, walk_leaves
 from ntprofile.layers import Merged, enabled_entries
 from ntprofile.loader import Document, read_profile_bytes
@@ -147,6 +153,33 @@ def comment_credentials(doc: Document) -> list[Diagnostic]:
                 Position(str(doc.path), line, col),
                 None,
                 "remove it, rotate the credential if it is real, and keep secrets in the environment or .env",
+            )
+        )
+    return diags
+
+
+def secrets_folder_files(files: Iterable[str]) -> list[Diagnostic]:
+    """S014: each of ``files`` (a commit's staged files) that lies in a folder marked ``SECRETS_FOLDER_MARKER``.
+
+    The marker is looked for on disk in every folder above the file: the folder
+    ignores itself (its ``.gitignore`` is ``*``), so the marker is never in git.
+    The file is named, never read. The marker and the folder's own ``.gitignore``
+    hold no secret and pass.
+    """
+    diags = []
+    for file in files:
+        path = Path(file)
+        folder = next((p for p in path.parents if (p / SECRETS_FOLDER_MARKER).is_file()), None)
+        if folder is None or (path.parent == folder and path.name in (SECRETS_FOLDER_MARKER, ".gitignore")):
+            continue
+        diags.append(
+            Diagnostic(
+                "S014",
+                f"a file from {folder.as_posix()}/, a folder ntprofile fills with secrets (it holds "
+                f"{SECRETS_FOLDER_MARKER}): committing it commits a credential (content not read)",
+                Position(file),
+                None,
+                f"unstage it: git rm --cached -- {file}",
             )
         )
     return diags
