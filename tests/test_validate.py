@@ -116,6 +116,14 @@ def test_commands_find_the_root_upward_from_inside_it(project, cli, where):
     assert not (inside / "build").exists()
 
 
+def test_check_from_inside_the_root_reads_the_env_file_beside_it(project, cli):
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    (project / ".env").write_text("BINANCE_TESTNET_API_KEY=tn-key-0001\nBINANCE_TESTNET_API_SECRET=tn-secret-0001\n")
+    result = cli("check", "testnet-binance", cwd=project / "profiles" / "env")
+    assert result.returncode == 0, result.output
+    assert "tn-key-0001" not in result.output and "tn-secret-0001" not in result.output
+
+
 # ------------------------------------------------------------------ findings
 
 
