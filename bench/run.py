@@ -36,6 +36,9 @@ RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 PROFILE = os.environ.get("BENCH_PROFILE", "prod-bybit")
 INSTALL = os.environ.get("BENCH_INSTALL", "1") != "0"
 
+FLOOR_VALIDATE = "import yaml, jsonschema, tomllib"
+"""What validate cannot do without: its own dependencies' import (the pre-commit hook's floor)."""
+
 FLOOR_COMPILE = (
     "import nautilus_trader.config, nautilus_trader.adapters.binance.config, nautilus_trader.adapters.bybit.config"
 )
@@ -122,6 +125,28 @@ def against_check_jsonschema(results: dict, key: str, title: str, root: Path) ->
 
 def bench_validate(results: dict, work: Path) -> None:
     against_check_jsonschema(results, "validate_shipped", "validate {files} shipped profiles", work)
+    ours = timed([*NTPROFILE, "validate"], work)
+    floor = timed([sys.executable, "-c", FLOOR_VALIDATE], work)
+    ok = ours["median_s"] <= 1.2 * floor["median_s"]
+    results["validate_floor"] = report("validate the shipped profiles", ours, floor, "<= 1.2x import floor", ok)
+
+
+VALIDATE_PACKAGES = ("yaml", "jsonschema", "jsonschema_specifications", "referencing", "attr", "attrs", "rpds")
+
+
+def compile_bytecode() -> None:
+    """Compile ntprofile's and its validate path's dependencies' bytecode first: with
+    PYTHONDONTWRITEBYTECODE set, every run would otherwise recompile them, which no installed hook pays."""
+    import compileall
+    import importlib.util
+
+    roots = [REPO / "compiler"]
+    for name in VALIDATE_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            roots += [Path(p) for p in spec.submodule_search_locations]
+    for root in roots:
+        compileall.compile_dir(str(root), quiet=2, workers=0)
 
 
 COMPONENT_TARGET = """\
@@ -439,6 +464,8 @@ def main() -> int:
         "profile": PROFILE,
     }
     print(f"ntprofile benchmarks: median of {RUNS} whole-process runs each (Python {results['python']})", flush=True)
+    compile_bytecode()
+    print("bytecode compiled (ntprofile and site-packages): the timings exclude recompiling", flush=True)
     with tempfile.TemporaryDirectory(prefix="ntprofile-bench-") as tmp:
         work = Path(tmp)
         shutil.copytree(REPO / "profiles", work / "profiles")

@@ -13,6 +13,19 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _installed_line() -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version("nautilus_trader").split(".", 1)[0]
+    except metadata.PackageNotFoundError:
+        return None
+
+
+collect_ignore = [] if _installed_line() == "2" else ["v2"]
+"""tests/v2 are the NautilusTrader 2.0 backend's tests: ``make test`` runs them in .venv-2."""
 PROFILES = REPO / "profiles"
 TARGETS = [
     "testnet-binance",

@@ -14,7 +14,7 @@ from conftest import REPO
 from ntprofile.diagnostics.codes import CODES
 
 PACKAGE = REPO / "compiler" / "ntprofile"
-LITERAL = re.compile(r"""["']([YLVSPRD]\d{3})["']""")
+LITERAL = re.compile(r"""["']([YLVSPRDM]\d{3})["']""")
 
 
 def emitted() -> dict[str, list[str]]:

@@ -39,8 +39,12 @@ BREAKING: dict[tuple[str, str], tuple[tuple[str, ...], object]] = {
 VARS = {"BYBIT_API_KEY": "k-0001", "BYBIT_API_SECRET": "s-0001"}
 
 
+RELEASE_2_CLASSES = {"LiveNodeConfig", "RedisCacheConfig", "LoggerConfig", "FileWriterConfig"}
+"""NautilusTrader 2.0's classes: their entries are broken by tests/v2/test_schema_v2.py."""
+
+
 def test_every_constraint_has_a_breaking_example() -> None:
-    assert set(BREAKING) == set(FIELD_CONSTRAINTS)
+    assert set(BREAKING) == {key for key in FIELD_CONSTRAINTS if key[0] not in RELEASE_2_CLASSES}
 
 
 def _target(project: Path, path: tuple[str, ...], value: object) -> Workspace:

@@ -172,6 +172,7 @@ VALIDATE_PATH = [
     ["env", "testnet-bybit", "--format", "dotenv"],
     ["diff", "prod-binance", "prod-multi"],
     ["rules"],
+    ["migrate", "--to", "2.0.0rc7"],
 ]
 
 
@@ -313,9 +314,10 @@ def test_another_nautilus_trader_than_the_schema_s_is_one_line(tmp_path: Path, p
         assert result.stdout == ""
         [line] = result.stderr.splitlines()
         assert line == (
-            f"ntprofile {argv[0]}: error: this command needs NautilusTrader 1.230.0, the release its schema "
-            f"({schema.relative_to(project)}) was generated from, but {installed} is installed: "
-            "pip install 'nautilus_trader==1.230.0'"
+            f"ntprofile {argv[0]}: error: this command: the repository targets NautilusTrader 1.230.0 "
+            f"({schema.relative_to(project)}), which this ntprofile does not support; it supports "
+            f"1.231.0, 2.0.0rc7, and {installed} is installed: 'ntprofile schema' states the installed release, "
+            "'ntprofile migrate --to RELEASE' carries the profiles to another line"
         )
     assert not (project / "build").exists()
     api = run(
@@ -325,10 +327,32 @@ def test_another_nautilus_trader_than_the_schema_s_is_one_line(tmp_path: Path, p
         cwd=project,
         PYTHONPATH=str(package.parent),
     )
-    assert "needs NautilusTrader 1.230.0" in api.stdout and "nautilus_trader==1.230.0" in api.stdout, api.stderr
+    assert "targets NautilusTrader 1.230.0" in api.stdout and "does not support" in api.stdout, api.stderr
     # schema and explain --defaults read the installed release, whichever it is
     result = run(sys.executable, "-m", "ntprofile", "schema", "--check", cwd=project, PYTHONPATH=str(package.parent))
     assert result.returncode == 1 and "generated from nautilus_trader 1.230.0" in result.stderr
+
+
+
+def test_a_repository_of_the_other_line_names_what_to_install(project: Path) -> None:
+    """A 2.0 repository (its schema says 2.0.0rc7) with NautilusTrader 1.231 installed: one line, exit 2."""
+    from importlib import metadata
+
+    schema = project / "schemas" / "profile.schema.json"
+    schema.write_text(schema.read_text().replace(f'"{SCHEMA["x-nautilus-trader-version"]}"', '"2.0.0rc7"'))
+    installed = metadata.version("nautilus_trader")
+    for argv in (["compile", "testnet-binance"], ["check", "prod-bybit"], ["run", "prod-bybit"]):
+        result = run(sys.executable, "-m", "ntprofile", *argv, cwd=project)
+        assert result.returncode == 2, result.stdout + result.stderr
+        [line] = result.stderr.splitlines()
+        assert line == (
+            f"ntprofile {argv[0]}: error: this command needs NautilusTrader 2.0.0rc7, the release this repository "
+            f"targets (schemas/profile.schema.json), but {installed} (of the 1.x line) is installed; ntprofile "
+            "supports 1.231.0, 2.0.0rc7: pip install 'ntprofile[node2]' (NautilusTrader 2.0.0rc7, Python >= 3.13)"
+        )
+    assert not (project / "build").exists()
+
+
 
 
 # ------------------------------------------------------------------ the hook

@@ -89,3 +89,13 @@ def test_defaults_print_no_canary(leaky: Path, cli):
     result = cli("explain", "leaky", "--defaults", "--format", "json", cwd=leaky, env=_env())
     assert result.returncode == 0, result.output
     assert not any(c in result.output for c in CANARIES)
+
+
+def test_migrate_prints_no_canary(leaky: Path, cli):
+    (leaky / "profiles/leaky.yaml").write_text(
+        (leaky / "profiles/leaky.yaml").read_text() + "logging:\n  log_level: INFO\n"  # leaky.yaml is in the diff
+    )
+    result = cli("migrate", "--to", "2.0.0rc7", cwd=leaky, env=_env())
+    assert "+++ b/profiles/leaky.yaml" in result.stdout and "       api_passphrase: ***\n" in result.stdout
+    for canary in CANARIES:
+        assert canary not in result.output

@@ -171,10 +171,10 @@ def test_ci_example_is_valid_for_its_platform(rel: str, tmp_path: Path):
 
 
 @pytest.mark.parametrize("rel", CI)
-def test_readme_shows_the_ci_example_exactly(rel: str):
-    readme = (REPO / "README.md").read_text()
-    match = re.search(rf"^`{re.escape(rel)}`.*?\n\n```yaml\n(.*?)^```", readme, re.S | re.M)
-    assert match, f"README shows no yaml block after `{rel}`"
+def test_the_docs_show_the_ci_example_exactly(rel: str):
+    page = (REPO / "docs" / "guides" / "review-ci.md").read_text()
+    match = re.search(rf"^`{re.escape(rel)}`.*?\n\n```yaml\n(.*?)^```", page, re.S | re.M)
+    assert match, f"docs/guides/review-ci.md shows no yaml block after `{rel}`"
     assert match.group(1) == (REPO / rel).read_text()
 
 

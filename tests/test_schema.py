@@ -61,6 +61,24 @@ def test_committed_schema_matches_installed_nautilus_trader() -> None:
     )
 
 
+def test_schema_check_of_a_2_0_repository_with_1x_installed_checks_the_packaged_1x_schema(tmp_path: Path) -> None:
+    """A repository of the other line is read in its own names, the schema generated in the installed one's."""
+    import shutil
+
+    shutil.copytree(REPO / "tests" / "v2" / "profiles", tmp_path / "profiles")
+    (tmp_path / "schemas").mkdir()
+    shutil.copy(SCHEMA_PATH.parent / "profile-2.0.0rc7.schema.json", tmp_path / "schemas" / "profile.schema.json")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "ntprofile"), "schema", "--check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(the packaged 1.231.0 schema) is up to date" in result.stdout
+
+
 def test_schema_is_valid_draft_2020_12_and_names_its_nautilus_version() -> None:
     from importlib import metadata
 

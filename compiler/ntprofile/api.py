@@ -75,8 +75,8 @@ def build_node(
     Raises ``ProfileError`` with all findings, preflight ones (Redis, directories,
     strategy imports) included.
     """
-    from ntprofile import node as node_stage
     from ntprofile.node.requirements import require_node
+    from ntprofile.releases import backend
     from ntprofile.resolve import environment_lookup
 
     require_node("ntprofile.build_node()")
@@ -84,7 +84,7 @@ def build_node(
     prepared = prepare(workspace, workspace.select(name), lookup=environment_lookup(env_file), preflight=True)
     config = prepared.config
     warn(prepared.diagnostics)
-    return node_stage.build_node(config)
+    return backend(workspace.release).build_node(config)
 
 
 def _workspace(profiles: Path | str | None) -> Workspace:

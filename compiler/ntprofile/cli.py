@@ -66,17 +66,26 @@ def merge_target(args: argparse.Namespace) -> tuple[str, Merged | None]:
     return name, merged
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_names() -> list[str]:
+    """Every command, by module name (a command module is named as its command)."""
+    return sorted(info.name for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_"))
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of command ``only`` alone.
+
+    A command line that names its command is parsed by that command's parser
+    only: importing and configuring all the others is most of the command
+    line's own start-up time, which ``validate`` in the pre-commit hook pays.
+    """
     parser = argparse.ArgumentParser(
         prog="ntprofile",
         description="Declarative profile compiler for NautilusTrader live trading nodes.",
     )
     parser.add_argument("--version", action="version", version=f"ntprofile {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    for name in command_names() if only is None else [only]:
+        module = importlib.import_module(f"{commands.__name__}.{name}")
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.configure(cmd)
         cmd.set_defaults(handler=module.run)
@@ -84,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    named = argv[0] if argv and "_ARGCOMPLETE" not in os.environ else None
+    parser = build_parser(named if named in command_names() else None)
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions; imported only then
         from ntprofile.commands._completion import complete
 

@@ -256,8 +256,9 @@ def strategies_section(strategies: Sequence[StrategySpec]) -> dict[str, Any]:
     Values given in Python are literal: a ``$`` in them is escaped so it is
     never taken for a placeholder.
     """
-    import msgspec
+    from ntprofile.releases import backend
 
+    plain = backend().plain
     section: dict[str, Any] = {}
     for index, spec in enumerate(strategies):
         if isinstance(spec, Mapping):
@@ -273,18 +274,12 @@ def strategies_section(strategies: Sequence[StrategySpec]) -> dict[str, Any]:
         missing = [k for k in ("strategy_path", "config_path") if not entry.get(k)]
         if missing:
             raise ValueError(f"strategy {index}: {' and '.join(missing)} required")
-        entry["config"] = _escape(msgspec.to_builtins(entry.get("config") or {}, enc_hook=_encode))
+        entry["config"] = _escape(plain(entry.get("config") or {}))
         name = name or _strategy_name(entry, index)
         while name in section:
             name = f"{name}_{index}"
         section[name] = entry
     return section
-
-
-def _encode(value: Any) -> Any:
-    from nautilus_trader.common.config import msgspec_encoding_hook
-
-    return msgspec_encoding_hook(value)
 
 
 def _strategy_name(entry: dict[str, Any], index: int) -> str:

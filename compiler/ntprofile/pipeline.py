@@ -11,7 +11,7 @@ NautilusTrader.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ntprofile.diagnostics import Diagnostic, ProfileError, combine
 from ntprofile.layers import Merged, Workspace
@@ -46,7 +46,7 @@ class Prepared:
         return self.compiled is None or self.compiled.config is not None
 
     @property
-    def config(self) -> TradingNodeConfig:
+    def config(self) -> TradingNodeConfig | Any:
         """The compiled config; ``ProfileError`` with every finding when there is none."""
         if not self.ok or self.compiled is None or self.compiled.config is None:
             raise ProfileError(self.diagnostics)
@@ -93,12 +93,11 @@ def prepare(
         from ntprofile.resolve import register_secrets
 
         register_secrets(merged, lookup)  # before anything can print a value
-    from ntprofile.compile import compile_merged
+    from ntprofile.releases import backend
 
-    result.compiled = compile_merged(merged, lookup)
+    node_backend = backend(workspace.release)
+    result.compiled = node_backend.compile_merged(merged, lookup)
     result.diagnostics = combine(result.diagnostics, result.compiled.diagnostics)
     if preflight and result.ok:
-        from ntprofile.node.preflight import preflight as run_preflight
-
-        result.diagnostics += run_preflight(result.config, merged)
+        result.diagnostics += node_backend.preflight(result.config, merged)
     return result

@@ -16,8 +16,8 @@ import pkgutil
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
-from ntprofile.language import placeholders
-from ntprofile.layers import enabled_entries
+from ntprofile.language import placeholders, secrets
+from ntprofile.language.tree import enabled_entries
 
 if TYPE_CHECKING:  # pragma: no cover
     from ntprofile.layers import Merged
@@ -35,6 +35,7 @@ __all__ = [
     "clients_of",
     "environment_label",
     "sections_of",
+    "use",
 ]
 
 
@@ -236,14 +237,36 @@ def environment_label(adapter: Adapter | None, section: Mapping[str, Any]) -> st
     return (adapter.default_environment if adapter is not None else None) or "?"
 
 
-def _discover() -> dict[str, Adapter]:
+def _discover(package: str = __name__) -> dict[str, Adapter]:
+    """The ``ADAPTER`` of every module of ``package`` (sub-packages, such as another release's records, skipped)."""
     found = {}
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    for info in pkgutil.iter_modules(importlib.import_module(package).__path__):
+        if info.ispkg:
+            continue
+        module = importlib.import_module(f"{package}.{info.name}")
         adapter = getattr(module, "ADAPTER", None)
         if isinstance(adapter, Adapter):
             found[adapter.name] = adapter
     return dict(sorted(found.items()))
 
 
+def _declare(adapters: Mapping[str, Adapter]) -> None:
+    """Tell the secrets rule which credential fields the adapters in force declare secret."""
+    secrets.declare(frozenset(name for adapter in adapters.values() for name in adapter.secret_fields))
+
+
 ADAPTERS: dict[str, Adapter] = _discover()
+_declare(ADAPTERS)
+_UNSUPPORTED_V1 = dict(UNSUPPORTED)
+
+
+def use(release: Any) -> None:
+    """Serve ``release``'s adapter records from now on (``ntprofile.releases.activate``), in place."""
+    found = _discover(release.adapters)
+    ADAPTERS.clear()
+    ADAPTERS.update(found)
+    _declare(found)
+    UNSUPPORTED.clear()
+    UNSUPPORTED.update(
+        _UNSUPPORTED_V1 if release.adapters == __name__ else getattr(importlib.import_module(release.adapters), "UNSUPPORTED", {})
+    )

@@ -110,13 +110,14 @@ def build(prepared: Any, command: str, quiet: bool, signals: Any) -> Any | None:
     if any, disposed): see ``interrupted``.
     """
     from ntprofile.diagnostics import Diagnostic
-    from ntprofile.node import build_node
+    from ntprofile.releases import backend
 
+    node_backend = backend()
     config = prepared.config
     if quiet:
-        config = _quiet_stdout(config)
+        config = node_backend.quiet(config)
     try:
-        return build_node(config, signals)
+        return node_backend.build_node(config, signals)
     except Exception as exc:  # noqa: BLE001 - NautilusTrader raises many types; report, never trace
         from ntprofile.language.secrets import REDACTOR
 
@@ -144,17 +145,6 @@ def interrupted(exc: Any, command: str, before: str) -> int:
     """Report a SIGINT/SIGTERM that arrived ``before`` something, and the exit status to use."""
     err(f"ntprofile {command}: interrupted by {exc.name} {before}")
     return exc.exit_code
-
-
-def _quiet_stdout(config: Any) -> Any:
-    """The config with NautilusTrader's console logging at WARNING; log files unchanged."""
-    import msgspec
-    from nautilus_trader.config import LoggingConfig
-
-    logging = config.logging or LoggingConfig()
-    if logging.log_level.upper() in ("WARNING", "WARN", "ERROR", "OFF"):
-        return config
-    return msgspec.structs.replace(config, logging=msgspec.structs.replace(logging, log_level="WARNING"))
 
 
 def print_summary(prepared: Any, status: str, extra: Sequence[tuple[str, str]] = ()) -> None:
@@ -230,9 +220,10 @@ def run_several(args: argparse.Namespace) -> int:
 
 
 def run_one(args: argparse.Namespace) -> int:
-    from ntprofile.node import Interrupted, StopSignals, dispose_node
+    from ntprofile.node import Interrupted, StopSignals
+    from ntprofile.releases import backend
 
-    require_node()
+    require_node(profiles=args.profiles)
 
     signals = StopSignals()
     signals.start()
@@ -242,11 +233,13 @@ def run_one(args: argparse.Namespace) -> int:
             return Exit.INVALID
         prepared, node, elapsed = made
         signals.stopping()  # a signal from now on must not cut the dispose short
-        dispose_node(node)
+        backend().dispose_node(node)
         online = check_online(prepared) if args.online else None
     except Interrupted as exc:
         return interrupted(exc, NAME, "before the check completed")
-    built = f"TradingNode built in {elapsed:.2f} s and disposed"
+    from ntprofile.releases import active
+
+    built = f"{active().node_name} built in {elapsed:.2f} s and disposed"
     if online is None:
         print_summary(prepared, f"ok ({built}; no exchange contacted)")
         return Exit.OK

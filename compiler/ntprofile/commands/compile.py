@@ -48,7 +48,7 @@ def selected(workspace, names: list[str], every: bool) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import Workspace, output_base
 
-    require_node()
+    require_node(profiles=args.profiles)
 
     workspace = Workspace(args.profiles)
     names = selected(workspace, args.targets, args.all)

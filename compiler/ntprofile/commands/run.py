@@ -57,10 +57,11 @@ def identity(prepared: Any, root: Any) -> list[tuple[str, str]]:
 
 def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import default_root
-    from ntprofile.node import Interrupted, StopSignals, run_node
-    from ntprofile.node.health import HealthFile, StartWatch
+    from ntprofile.node import Interrupted, StopSignals
+    from ntprofile.node.health import HealthFile
+    from ntprofile.releases import backend
 
-    require_node()
+    require_node(profiles=args.profiles)
     if args.health_file:  # a file left by an earlier process must not speak for this one
         Path(args.health_file).unlink(missing_ok=True)
     signals = StopSignals()
@@ -75,8 +76,9 @@ def run(args: argparse.Namespace) -> int:
         print_summary(prepared, "starting (stop with SIGINT or SIGTERM)", rows)
         banner = f"ntprofile run {prepared.name}: " + ", ".join(f"{label} {text}" for label, text in rows)
         health = HealthFile(args.health_file, prepared.name) if args.health_file else None
-        watch = StartWatch(prepared.config, health, banner)
-        received = run_node(node, prepared.config, signals, watch)
+        node_backend = backend()
+        watch = node_backend.start_watch(prepared.config, health, banner)
+        received = node_backend.run_node(node, prepared.config, signals, watch)
     except Interrupted as exc:
         return interrupted(exc, NAME, "before the node started; nothing was run")
     finally:

@@ -1,16 +1,22 @@
 """``ntprofile schema [--check]``: write or verify the profile JSON Schema.
 
-The schema is generated from the installed NautilusTrader. ``--check`` (CI and
-a test) fails when a schema file no longer matches, so an upgrade that changes
-a config class is noticed before ``validate`` starts lying; by default it checks
-the very file ``validate`` reads. Run from a source checkout of ntprofile,
-writing also keeps the checkout's two committed copies (``schemas/`` and the
-package's) equal to what was generated.
+The schema is generated from the installed NautilusTrader, in the language of
+its release line (``releases.for_version``: 1.x from msgspec structs, 2.0 from
+the ``.pyi`` stubs), and states that release (``x-nautilus-trader-version``):
+writing it into a repository is how the repository says which release it
+targets. ``--check`` (CI and a test) fails when a schema file no longer matches,
+so an upgrade that changes a config class is noticed before ``validate`` starts
+lying; by default it checks the very file ``validate`` reads when that
+repository targets the installed line, else the packaged schema of the
+installed release. Run from a source checkout of ntprofile, writing also keeps
+the checkout's committed copies (``schemas/`` for 1.x, the package's for
+every release) equal to what was generated.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import tempfile
@@ -24,6 +30,8 @@ from ntprofile.node.requirements import require_node
 NAME = "schema"
 HELP = "write (or with --check verify) schemas/profile.schema.json from the installed NautilusTrader"
 DEFAULT_OUTPUT = Path("schemas") / "profile.schema.json"
+GENERATORS = {"1": "ntprofile.schema.generate", "2": "ntprofile.releases.v2_schema"}
+"""Release line -> the module whose ``generated_text(config_paths)`` writes that line's schema."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -70,13 +78,20 @@ def component_paths(profiles: str | None) -> tuple[list[str], list[str]]:
 
 def run(args: argparse.Namespace) -> int:
     require_node(same_as_schema=False)  # it generates the schema from whichever release is installed
+    from ntprofile import releases
     from ntprofile.diagnostics import display_path
     from ntprofile.schema import checkout_copies
-    from ntprofile.schema.generate import generated_text, nautilus_version
 
-    components, classes = component_paths(args.profiles)
-    text = generated_text(components, classes)
-    version = nautilus_version()
+    version = releases.installed_version() or "unknown"
+    release = releases.for_version(version)
+    if release is None:
+        supported = ", ".join(v for r in releases.RELEASES.values() for v in r.versions)
+        err(f"nautilus_trader {version} is installed; ntprofile generates schemas for {supported} only")
+        return Exit.USAGE
+    components, classes = component_paths(args.profiles)  # read in the repository's own release line
+    releases.activate(release)  # generated in the installed one's
+    text = importlib.import_module(GENERATORS[release.line]).generated_text(components, classes)
+    packaged = release.schema_path(version)
     if args.check:
         from ntprofile.layers.workspace import default_root
         from ntprofile.validate.schema import repository_schema
@@ -84,12 +99,19 @@ def run(args: argparse.Namespace) -> int:
         if args.output is not None:
             return _check(args.output, display_path(str(args.output)), text, version)
         reads = repository_schema(default_root(args.profiles))
+        if (releases.release_of_schema(reads)[0] or releases.DEFAULT) is not release:
+            # the repository targets another line: check this release's packaged schema
+            return _check(packaged, f"{display_path(str(packaged))} (the packaged {version} schema)", text, version)
         return _check(reads, f"{display_path(str(reads))} (the schema validate reads)", text, version)
     from ntprofile.layers import output_base
 
     targets = [args.output or output_base(args.profiles) / DEFAULT_OUTPUT]
+    checkout = checkout_copies()
+    if release is not releases.DEFAULT and checkout and targets[0].resolve() == checkout[0].resolve():
+        targets = []  # the checkout's own profiles stay on the default line; its packaged copy is written below
     if not components and not classes:  # the packaged copies never hold one repository's components
-        targets += [p for p in checkout_copies() if p.resolve() != targets[0].resolve()]
+        copies = checkout if release is releases.DEFAULT else [packaged] if checkout else []
+        targets += [p for p in copies if not targets or p.resolve() != targets[0].resolve()]
     for path in targets:
         shown = display_path(str(path))
         if _read(path) == text:

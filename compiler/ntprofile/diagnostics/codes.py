@@ -30,6 +30,7 @@ FAMILIES = {
     "P": "trading-safety policy",
     "R": "run-time preflight (check, run) and the venues (check --online)",
     "D": "deployment (render)",
+    "M": "migration to another NautilusTrader release (migrate)",
 }
 
 _CODES = [
@@ -349,6 +350,18 @@ _CODES = [
         "deployment name",
         "Target, file and secret names become Kubernetes and Compose names; two that become one would overwrite "
         "each other.",
+    ),
+    Code(
+        "M001",
+        "no equivalent in the target release",
+        "A setting the target NautilusTrader release has no field for would be refused or silently lost: migrate "
+        "removes it and says what to do instead.",
+    ),
+    Code(
+        "M002",
+        "value needs review",
+        "A renamed key whose value the target release spells or counts differently (an enum member it lacks, a "
+        "placeholder, settings split across layers) cannot be translated blindly.",
     ),
 ]
 

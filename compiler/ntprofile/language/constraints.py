@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ntprofile.releases import active
+
 __all__ = [
     "Constraint",
     "FIELD_CONSTRAINTS",
@@ -83,6 +85,10 @@ class Constraint:
         The schema replaces the field's own (``node`` fields NautilusTrader types as plain ``str``).
     each_value : bool
         The constraint holds for every value of a mapping field (``log_component_levels``).
+    lines : frozenset[str], optional
+        The NautilusTrader release lines (``"1"``, ``"2"``) whose class of that name it describes;
+        ``None``: every line that has the class. 2.0 keeps some 1.x class names but types a field
+        differently (``CacheConfig.encoding`` is an enum there, held by its member names).
 
     """
 
@@ -91,6 +97,7 @@ class Constraint:
     example: Any
     replace: bool = False
     each_value: bool = False
+    lines: frozenset[str] | None = None
 
 
 # ------------------------------------------------------------------ problems
@@ -220,47 +227,66 @@ _LOG_LEVEL = Constraint(
     _one_of(LOG_LEVELS, any_case=True, what="log level"),
     "INFO",
 )
-_ENCODING = Constraint({"enum": ["msgpack", "json"]}, _one_of(("msgpack", "json"), what="cache encoding"), "msgpack")
+_V1 = frozenset({"1"})
+_ENCODING = Constraint(
+    {"enum": ["msgpack", "json"]}, _one_of(("msgpack", "json"), what="cache encoding"), "msgpack", lines=_V1
+)
 _RATE_LIMIT = Constraint({"pattern": RATE_LIMIT_PATTERN}, rate_limit_problem, "100/00:00:01")
 
+_TRADER_ID = Constraint(
+    {"type": "string", "pattern": TRADER_ID.pattern}, trader_id_problem, "PLACEHOLDER-001", replace=True
+)
+_INSTANCE_ID = Constraint(
+    {"anyOf": [{"type": "string", "pattern": UUID_PATTERN}, {"type": "null"}]},
+    _matches(UUID_PATTERN, "is not a UUID4"),
+    "00000000-0000-4000-8000-000000000000",
+    replace=True,
+)
+_LOG_FILE_FORMAT = Constraint(
+    {"pattern": LOG_FILE_FORMAT_PATTERN},
+    _matches(LOG_FILE_FORMAT_PATTERN, "is not a log file format (json)"),
+    "json",
+)
+_COMPONENT_LEVELS = Constraint(_LOG_LEVEL.schema, _LOG_LEVEL.problem, _LOG_LEVEL.example, each_value=True)
+_REDIS = {
+    "port": Constraint({"minimum": 1, "maximum": 65535}, _port_problem, 6379),
+    "number_of_retries": Constraint({"minimum": 0}, _at_least(0), 1),
+    "exponent_base": Constraint({"minimum": 1}, _at_least(1), 1),
+    "max_delay": Constraint({"minimum": 0}, _at_least(0), 1),
+    "factor": Constraint({"minimum": 0}, _at_least(0), 1),
+}
+
 FIELD_CONSTRAINTS: dict[tuple[str, str], Constraint] = {
-    ("TradingNodeConfig", "trader_id"): Constraint(
-        {"type": "string", "pattern": TRADER_ID.pattern}, trader_id_problem, "PLACEHOLDER-001", replace=True
-    ),
-    ("TradingNodeConfig", "instance_id"): Constraint(
-        {"anyOf": [{"type": "string", "pattern": UUID_PATTERN}, {"type": "null"}]},
-        _matches(UUID_PATTERN, "is not a UUID4"),
-        "00000000-0000-4000-8000-000000000000",
-        replace=True,
-    ),
+    ("TradingNodeConfig", "trader_id"): _TRADER_ID,
+    ("TradingNodeConfig", "instance_id"): _INSTANCE_ID,
     ("TradingNodeConfig", "environment"): Constraint(
         {"enum": ["live", "sandbox"]}, _one_of(("live", "sandbox"), what="live node environment"), "live", replace=True
     ),
     ("DatabaseConfig", "type"): Constraint({"enum": ["redis"]}, _one_of(("redis",), what="database type"), "redis"),
-    ("DatabaseConfig", "port"): Constraint({"minimum": 1, "maximum": 65535}, _port_problem, 6379),
-    ("DatabaseConfig", "number_of_retries"): Constraint({"minimum": 0}, _at_least(0), 1),
-    ("DatabaseConfig", "exponent_base"): Constraint({"minimum": 1}, _at_least(1), 1),
-    ("DatabaseConfig", "max_delay"): Constraint({"minimum": 0}, _at_least(0), 1),
-    ("DatabaseConfig", "factor"): Constraint({"minimum": 0}, _at_least(0), 1),
+    **{("DatabaseConfig", field): c for field, c in _REDIS.items()},
     ("CacheConfig", "encoding"): _ENCODING,
     ("MessageBusConfig", "encoding"): _ENCODING,
     ("LiveRiskEngineConfig", "max_order_submit_rate"): _RATE_LIMIT,
     ("LiveRiskEngineConfig", "max_order_modify_rate"): _RATE_LIMIT,
     ("LoggingConfig", "log_level"): _LOG_LEVEL,
     ("LoggingConfig", "log_level_file"): _LOG_LEVEL,
-    ("LoggingConfig", "log_file_format"): Constraint(
-        {"pattern": LOG_FILE_FORMAT_PATTERN},
-        _matches(LOG_FILE_FORMAT_PATTERN, "is not a log file format (json)"),
-        "json",
-    ),
-    ("LoggingConfig", "log_component_levels"): Constraint(
-        _LOG_LEVEL.schema, _LOG_LEVEL.problem, _LOG_LEVEL.example, each_value=True
-    ),
+    ("LoggingConfig", "log_file_format"): _LOG_FILE_FORMAT,
+    ("LoggingConfig", "log_component_levels"): _COMPONENT_LEVELS,
     ("LiveDataEngineConfig", "time_bars_interval_type"): Constraint(
         {"enum": ["left-open", "right-open"]},
         _one_of(("left-open", "right-open"), what="bar interval type"),
         "left-open",
+        lines=_V1,
     ),
+    # NautilusTrader 2.0's classes
+    ("LiveNodeConfig", "trader_id"): _TRADER_ID,
+    ("LiveNodeConfig", "instance_id"): _INSTANCE_ID,
+    ("LiveNodeConfig", "environment"): Constraint(
+        {"enum": ["LIVE", "SANDBOX"]}, _one_of(("LIVE", "SANDBOX"), what="live node environment"), "LIVE", replace=True
+    ),
+    **{("RedisCacheConfig", field): c for field, c in _REDIS.items()},
+    ("LoggerConfig", "component_levels"): _COMPONENT_LEVELS,
+    ("FileWriterConfig", "file_format"): _LOG_FILE_FORMAT,
 }
 """(NautilusTrader config class, field) -> its constraint. Besides the table, every
 numeric ``*timeout*``/``*interval*`` field without a lower bound of its own must be
@@ -273,8 +299,11 @@ def is_duration(name: str) -> bool:
 
 
 def constraint_for(component: str, field: str) -> Constraint | None:
-    """The table's constraint on ``component.field``, if any."""
-    return FIELD_CONSTRAINTS.get((component, field))
+    """The table's constraint on ``component.field`` in the active release line, if any."""
+    constraint = FIELD_CONSTRAINTS.get((component, field))
+    if constraint is not None and constraint.lines is not None and active().line not in constraint.lines:
+        return None
+    return constraint
 
 
 def field_problem(
@@ -297,7 +326,7 @@ def field_problem(
     """
     if value is None:
         return None
-    constraint = FIELD_CONSTRAINTS.get((component, field))
+    constraint = constraint_for(component, field)
     if constraint is not None and constraint.each_value == each_value:
         return constraint.problem(value)
     if not each_value and not bounded and is_duration(field):

@@ -40,12 +40,22 @@ SECRET_NAMES = frozenset({"api_key", "api_secret", "password"})
 SECRET_WORDS = ("secret", "password", "passphrase", "token")
 
 
-@cache
-def declared_secrets() -> frozenset[str]:
-    """The credential fields the adapters declare secret (Hyperliquid's and dYdX's ``private_key``)."""
-    from ntprofile.adapters import ADAPTERS  # at first use: the adapters import layers, which import this
+_DECLARED: list[frozenset[str]] = [frozenset()]
 
-    return frozenset(field for adapter in ADAPTERS.values() for field in adapter.secret_fields)
+
+def declare(fields: frozenset[str]) -> None:
+    """The credential fields the adapters in force declare secret (Hyperliquid's and dYdX's ``private_key``).
+
+    ``ntprofile.adapters`` calls this when it loads a release's records: the
+    language knows no adapter, the adapters tell it.
+    """
+    _DECLARED[0] = fields
+    _secret_name.cache_clear()
+
+
+def declared_secrets() -> frozenset[str]:
+    """The credential fields the adapters in force declare secret."""
+    return _DECLARED[0]
 
 
 def is_secret_key(name: str | int, extra: Iterable[str] = ()) -> bool:

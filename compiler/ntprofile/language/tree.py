@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping, TypeVar
 
-__all__ = ["Path_", "nearest", "walk_leaves"]
+__all__ = ["Path_", "enabled_entries", "nearest", "walk_leaves"]
 
 Path_ = tuple[str | int, ...]
 """A key path: ``("exchanges", "BYBIT", "product_types", 0)``."""
@@ -29,3 +29,10 @@ def nearest(table: Mapping[Path_, V], path: Path_) -> V | None:
     while path and path not in table:
         path = path[:-1]
     return table.get(path)
+
+
+def enabled_entries(section: Any) -> dict[str, dict[str, Any]]:
+    """Entries of a toggled section that are mappings and not ``enabled: false``."""
+    if not isinstance(section, dict):
+        return {}
+    return {k: v for k, v in section.items() if isinstance(v, dict) and v.get("enabled", True) is not False}

@@ -1,16 +1,20 @@
 """The profile vocabulary: every top-level section, its NautilusTrader class, the stages and the exchange keys.
 
-One table that every stage reads: the schema generator writes it into the
-schema, ``validate`` and ``policy`` read profiles with it, ``compile`` maps
-sections onto ``TradingNodeConfig`` with it, ``explain`` names the class behind
-a default with it. NautilusTrader classes are named by ``module:Class`` import
+One table that every stage reads, holding the names of the NautilusTrader
+release line in force (``ntprofile.releases``; 1.x until a repository says
+otherwise): the schema generator writes it into the schema, ``validate`` and
+``policy`` read profiles with it, ``compile`` maps sections onto the node
+config with it, ``explain`` names the class behind a default with it. NautilusTrader classes are named by ``module:Class`` import
 path only, so reading the vocabulary never imports NautilusTrader.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ntprofile.releases import DEFAULT
 
 __all__ = [
     "CATALOGS",
@@ -32,6 +36,7 @@ __all__ = [
     "TOGGLED_SECTIONS",
     "class_name",
     "import_class",
+    "use",
 ]
 
 STAGES = ("development", "testnet", "paper", "production")
@@ -43,24 +48,14 @@ DEPLOYED_STAGES = frozenset({"paper", "production"})
 SIMULATED_STAGES = ("paper",)
 """Stages whose execution is simulated on live market data; ``node.environment`` defaults to ``sandbox`` there."""
 
-NODE_CLASS = "nautilus_trader.config:TradingNodeConfig"
+NODE_CLASS = DEFAULT.node_class
 """What a target compiles to; ``node:`` holds its scalar fields."""
 
-SECTIONS: dict[str, str] = {
-    "cache": "nautilus_trader.cache.config:CacheConfig",
-    "message_bus": "nautilus_trader.common.config:MessageBusConfig",
-    "data_engine": "nautilus_trader.live.config:LiveDataEngineConfig",
-    "risk_engine": "nautilus_trader.live.config:LiveRiskEngineConfig",
-    "exec_engine": "nautilus_trader.live.config:LiveExecEngineConfig",
-    "portfolio": "nautilus_trader.portfolio.config:PortfolioConfig",
-    "emulator": "nautilus_trader.common.config:OrderEmulatorConfig",
-    "streaming": "nautilus_trader.persistence.config:StreamingConfig",
-    "logging": "nautilus_trader.common.config:LoggingConfig",
-}
-"""Profile section -> the NautilusTrader config class of the ``TradingNodeConfig`` field of that name."""
+SECTIONS: dict[str, str] = dict(DEFAULT.sections)
+"""Profile section -> the NautilusTrader config class of the node config field of that name (the release in force)."""
 
-CATALOGS = ("catalogs", "nautilus_trader.persistence.config:DataCatalogConfig")
-"""``catalogs``: a list of ``DataCatalogConfig``, also a ``TradingNodeConfig`` field of that name."""
+CATALOGS = DEFAULT.catalogs
+"""``catalogs``: a list of ``DataCatalogConfig``, also a node config field of that name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,39 +69,21 @@ class ComponentKind:
     """``module:Class`` of the importable config NautilusTrader takes."""
     noun: str
     """What one entry is called in messages."""
-    base: str
-    """``module:Class`` the component class must subclass (NautilusTrader's factory instantiates it with its config)."""
-    config_base: str
-    """``module:Class`` the component's config class must subclass."""
+    base: str = ""
+    """``module:Class`` the component class must subclass (NautilusTrader's factory instantiates it with its
+    config); empty where the release record names none (then only its import is checked)."""
+    config_base: str = ""
+    """``module:Class`` the component's config class must subclass (empty: not checked)."""
 
 
 COMPONENTS: dict[str, ComponentKind] = {
-    kind.section: kind
-    for kind in (
-        ComponentKind(
-            "strategies",
-            "strategy_path",
-            "nautilus_trader.trading.config:ImportableStrategyConfig",
-            "strategy",
-            "nautilus_trader.trading.strategy:Strategy",
-            "nautilus_trader.trading.config:StrategyConfig",
-        ),
-        ComponentKind(
-            "actors",
-            "actor_path",
-            "nautilus_trader.common.config:ImportableActorConfig",
-            "actor",
-            "nautilus_trader.common.actor:Actor",
-            "nautilus_trader.common.config:ActorConfig",
-        ),
-        ComponentKind(
-            "exec_algorithms",
-            "exec_algorithm_path",
-            "nautilus_trader.execution.config:ImportableExecAlgorithmConfig",
-            "exec algorithm",
-            "nautilus_trader.execution.algorithm:ExecAlgorithm",
-            "nautilus_trader.execution.config:ExecAlgorithmConfig",
-        ),
+    section: ComponentKind(
+        section, path_field, DEFAULT.components[section], noun, *DEFAULT.component_bases.get(section, ("", ""))
+    )
+    for section, path_field, noun in (
+        ("strategies", "strategy_path", "strategy"),
+        ("actors", "actor_path", "actor"),
+        ("exec_algorithms", "exec_algorithm_path", "exec algorithm"),
     )
 }
 """Profile maps of name -> entry, compiled to ``Importable*Config`` lists in first-definition order."""
@@ -147,3 +124,16 @@ def import_class(path: str) -> type:
     """The class a ``module:Class`` path of the vocabulary or an adapter names (imports its module)."""
     module, _, name = path.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+def use(release: Any) -> None:
+    """Read ``release``'s names from now on (``ntprofile.releases.activate``): tables updated in place."""
+    global CATALOGS, NODE_CLASS, NODE_SECTIONS
+    SECTIONS.clear()
+    SECTIONS.update(release.sections)
+    for section, importable in release.components.items():
+        base, config_base = release.component_bases.get(section, ("", ""))
+        COMPONENTS[section] = replace(COMPONENTS[section], importable=importable, base=base, config_base=config_base)
+    CATALOGS = release.catalogs
+    NODE_CLASS = release.node_class
+    NODE_SECTIONS = (*SECTIONS, CATALOGS[0])

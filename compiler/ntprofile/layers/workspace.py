@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping, Protocol
 
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.diagnostics.hints import did_you_mean
-from ntprofile.language.tree import Path_, nearest
+from ntprofile.language.tree import Path_, enabled_entries, nearest
 from ntprofile.loader import Document, load_bytes, read_profile_bytes, unreadable
 
 EXTENSIONS = (".yaml", ".yml", ".toml")
@@ -160,13 +160,6 @@ def merge_documents(name: str, chain: list[Document]) -> Merged:
     return Merged(name, chain, tree, provenance)
 
 
-def enabled_entries(section: Any) -> dict[str, dict[str, Any]]:
-    """Entries of a toggled section that are mappings and not ``enabled: false``."""
-    if not isinstance(section, dict):
-        return {}
-    return {k: v for k, v in section.items() if isinstance(v, dict) and v.get("enabled", True) is not False}
-
-
 # ------------------------------------------------------------------ sources
 
 
@@ -301,6 +294,10 @@ class Workspace:
     def __init__(self, root: Path | str | None = None, source: Source | None = None):
         self.source: Source = source or DirectorySource(Path(root) if root else default_root())
         self.root = self.source.root
+        from ntprofile.releases import open_root
+
+        self.release = open_root(Path(self.root))
+        """The NautilusTrader release line the root's repository targets; its names are the ones in force."""
         self._files: dict[str, str] | None = None
         self._ambiguous: dict[str, list[str]] = {}
         self._targets: list[str] | None = None

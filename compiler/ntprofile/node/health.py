@@ -23,7 +23,6 @@ Nothing in it is a secret.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
@@ -34,6 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    import asyncio
+
     from nautilus_trader.config import TradingNodeConfig
     from nautilus_trader.live.node import TradingNode
 
@@ -163,6 +164,8 @@ class StartWatch:
         original = kernel.start_async
 
         async def start_async() -> None:
+            import asyncio  # here, not at import: ``ntprofile health`` and the validate path never need it
+
             if self.banner:
                 kernel.logger.info(self.banner)
             if self.health is not None:
@@ -187,6 +190,8 @@ class StartWatch:
         when the node is told to stop: a SIGTERM during the start would wait for
         both before the stop could complete.
         """
+        import asyncio
+
         task = asyncio.ensure_future(start)
         while not task.done():
             await asyncio.wait({task}, timeout=STOP_POLL_SECS)
@@ -247,6 +252,8 @@ class StartWatch:
                 kernel.logger.warning(message)
 
     async def _heartbeat(self, kernel: Any) -> None:
+        import asyncio
+
         while True:
             self._write(kernel, **self._observe(kernel))
             await asyncio.sleep(HEARTBEAT_SECS)

@@ -2,10 +2,11 @@
 
 ``pip install ntprofile`` is the validate path only; ``compile``, ``check``,
 ``run``, ``schema``, ``explain --defaults`` and the Python API's node functions
-need ``ntprofile[node]`` (NautilusTrader, redis-py, python-dotenv), and
-``compile``/``check``/``run`` need the very NautilusTrader release the schema
-was generated from: another release can decode a profile differently from what
-``validate`` checked (earlier ones fail on the Bybit and Binance configs).
+need a node extra (NautilusTrader, redis-py, python-dotenv: ``ntprofile[node]``
+for 1.x, ``ntprofile[node2]`` for 2.0), and ``compile``/``check``/``run`` need
+the very NautilusTrader release the repository targets (its schema's
+``x-nautilus-trader-version``): another release can decode a profile
+differently from what ``validate`` checked.
 Nothing here imports NautilusTrader: the checks read installed metadata only.
 """
 
@@ -13,63 +14,79 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from importlib import metadata
+from pathlib import Path
 
-__all__ = ["INSTALL_NODE", "InstallError", "require_node"]
+from ntprofile.releases import DEFAULT, Release, for_version, installed_version, repository_release, supported
 
-INSTALL_NODE = "pip install 'ntprofile[node]'"
+__all__ = ["InstallError", "require_node"]
 
 NODE_MODULES = {"nautilus_trader": "nautilus_trader", "redis": "redis", "dotenv": "python-dotenv"}
-"""Top-level module -> distribution of ``ntprofile[node]``."""
-
-NODE_PYTHON = (3, 12)
-"""NautilusTrader 1.231 needs Python >= 3.12 (the core runs on 3.11)."""
+"""Top-level module -> distribution of a node extra (``ntprofile[node]``, ``ntprofile[node2]``)."""
 
 
 class InstallError(ImportError):
-    """``ntprofile[node]`` is missing, or NautilusTrader is not the schema's release: a set-up problem, not a bug."""
+    """A node extra is missing, or the installed NautilusTrader is not the repository's release: a set-up
+    problem, not a bug."""
 
 
-def missing_node_extra(what: str) -> str | None:
-    """Why ``what`` cannot run in this environment, or ``None`` when ``ntprofile[node]`` is installed."""
+def _release(profiles: str | Path | None) -> tuple[Release, str, Path]:
+    from ntprofile.layers.workspace import default_root
+
+    return repository_release(default_root(str(profiles) if profiles is not None else None))
+
+
+def missing_node_extra(what: str, release: Release | None = None) -> str | None:
+    """Why ``what`` cannot run in this environment, or ``None`` when the node extra of ``release`` is installed."""
+    release = release or DEFAULT
     missing = [dist for module, dist in NODE_MODULES.items() if importlib.util.find_spec(module) is None]
     if not missing:
         return None
-    if sys.version_info < NODE_PYTHON:
+    if sys.version_info[:2] < release.python:
         python = ".".join(map(str, sys.version_info[:3]))
-        wanted = ".".join(map(str, NODE_PYTHON))
+        wanted = ".".join(map(str, release.python))
         return (
-            f"{what} needs NautilusTrader, which needs Python >= {wanted} (this is Python {python}): "
-            f"{INSTALL_NODE} under Python >= {wanted}"
+            f"{what} needs NautilusTrader {release.newest}, which needs Python >= {wanted} (this is Python {python}): "
+            f"{release.install_hint()}"
         )
-    return f"{what} needs ntprofile's node extra ({', '.join(missing)} not installed): {INSTALL_NODE}"
+    return f"{what} needs ntprofile's node extra ({', '.join(missing)} not installed): {release.install_hint()}"
 
 
-def nautilus_mismatch(what: str) -> str | None:
-    """Why the installed NautilusTrader is not the one the schema ``validate`` uses was generated from, or ``None``."""
+def nautilus_mismatch(what: str, release: Release, version: str, schema_path: Path) -> str | None:
+    """Why the installed NautilusTrader cannot serve a repository that targets ``version``, or ``None``."""
     from ntprofile.diagnostics import display_path
-    from ntprofile.validate.schema import SCHEMA_PATH, schema
 
-    wanted = schema().get("x-nautilus-trader-version")
-    try:
-        installed = metadata.version("nautilus_trader")
-    except metadata.PackageNotFoundError:  # importable without metadata: nothing to compare
+    installed = installed_version()
+    if installed is None:  # importable without metadata: nothing to compare
         return None
-    if not wanted or installed == wanted:
+    where = display_path(str(schema_path))
+    if not release.supports(version):
+        return (
+            f"{what}: the repository targets NautilusTrader {version} ({where}), which this ntprofile does not "
+            f"support; it supports {supported()}, and {installed} is installed: 'ntprofile schema' states the "
+            "installed release, 'ntprofile migrate --to RELEASE' carries the profiles to another line"
+        )
+    if installed == version:
         return None
+    other = for_version(installed)
+    state = "not supported" if other is None else f"of the {other.line}.x line" if other is not release else "another release"
     return (
-        f"{what} needs NautilusTrader {wanted}, the release its schema ({display_path(str(SCHEMA_PATH))}) was "
-        f"generated from, but {installed} is installed: pip install 'nautilus_trader=={wanted}'"
+        f"{what} needs NautilusTrader {version}, the release this repository targets ({where}), but {installed} "
+        f"({state}) is installed; ntprofile supports {supported()}: {release.install_hint()}"
     )
 
 
-def require_node(what: str = "this command", same_as_schema: bool = True) -> None:
+def require_node(
+    what: str = "this command", same_as_schema: bool = True, profiles: str | Path | None = None
+) -> None:
     """Raise ``InstallError`` (one line saying what to install) unless ``what`` can run here.
 
     ``same_as_schema`` also requires the installed NautilusTrader to be the
-    schema's release (``compile``, ``check``, ``run``, the API); ``schema`` and
-    ``explain --defaults`` read the installed release, whichever it is.
+    release the repository targets (``compile``, ``check``, ``run``, the API);
+    ``schema`` and ``explain --defaults`` read the installed release, whichever it is.
     """
-    problem = missing_node_extra(what) or (nautilus_mismatch(what) if same_as_schema else None)
+    release, version, schema_path = _release(profiles)
+    problem = missing_node_extra(what, release if same_as_schema else for_version(installed_version() or "") or release)
+    if problem is None and same_as_schema:
+        problem = nautilus_mismatch(what, release, version, schema_path)
     if problem:
         raise InstallError(problem)

@@ -5,45 +5,65 @@ Never a secret: the Redis password shows as ``***``, credentials not at all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from ntprofile.adapters import environment_label
 from ntprofile.layers import Merged, enabled_entries
 from ntprofile.pipeline import Prepared
 
-__all__ = ["summary"]
+__all__ = ["Database", "Facts", "summary"]
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """A Redis (or other) database the node opens, as the summary shows it."""
+
+    label: str
+    kind: str
+    host: str
+    port: Any
+    password: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a release's backend reports of a compiled node config for the summary (never a secret)."""
+
+    trader_id: str
+    databases: list[Database] = field(default_factory=list)
+    components: dict[str, list[str]] = field(default_factory=dict)
+    """Component section -> the class paths, in order."""
+    log_files: tuple[str, str, str] | None = None
+    """``(directory, format, level)`` when log files are written."""
 
 
 def summary(prepared: Prepared) -> list[tuple[str, str]]:
     """``(label, text)`` rows describing a prepared node; secrets never included."""
-    config: Any = prepared.config
+    from ntprofile.releases import backend
+
+    facts: Facts = backend().facts(prepared.config)
     merged = prepared.merged
     assert merged is not None and prepared.compiled is not None
     exchanges = merged.tree.get("exchanges") or {}
-    rows = [("trader id", str(config.trader_id)), ("stage", merged.stage or "?")]
+    rows = [("trader id", facts.trader_id), ("stage", merged.stage or "?")]
     for client in prepared.compiled.clients:
         section = exchanges.get(client.client_id) if isinstance(exchanges, dict) else None
         environment = environment_label(client.adapter, section if isinstance(section, dict) else {})
         kinds = "+".join(k for k, on in (("data", client.has_data), ("exec", client.has_exec)) if on)
         rows.append(("client", f"{client.client_id}: {client.adapter.name} {environment} ({kinds})"))
-    rows.append(("cache", _backend(getattr(config.cache, "database", None) if config.cache else None)))
-    if config.message_bus is not None and config.message_bus.database is not None:
-        rows.append(("message bus", _backend(config.message_bus.database)))
-    strategies = _components(merged, "strategies", [s.strategy_path for s in config.strategies or []])
-    rows.append(("strategies", strategies or "none"))
-    if config.actors:
-        rows.append(("actors", _components(merged, "actors", [a.actor_path for a in config.actors])))
-    if config.exec_algorithms:
-        paths = [a.exec_algorithm_path for a in config.exec_algorithms]
-        rows.append(("exec algorithms", _components(merged, "exec_algorithms", paths)))
-    logging = config.logging
-    if logging is not None and logging.log_level_file:
-        rows.append(
-            (
-                "log files",
-                f"{logging.log_directory or '.'} ({logging.log_file_format or 'text'}, {logging.log_level_file})",
-            )
-        )
+    databases = {db.label: db for db in facts.databases}
+    rows.append(("cache", _backend(databases.get("cache"))))
+    if "message bus" in databases:
+        rows.append(("message bus", _backend(databases["message bus"])))
+    labels = {"strategies": "strategies", "actors": "actors", "exec_algorithms": "exec algorithms"}
+    for section, label in labels.items():
+        paths = facts.components.get(section, [])
+        if paths or section == "strategies":
+            rows.append((label, _components(merged, section, paths) or "none"))
+    if facts.log_files is not None:
+        directory, fmt, level = facts.log_files
+        rows.append(("log files", f"{directory} ({fmt}, {level})"))
     return rows
 
 
@@ -70,11 +90,8 @@ def _components(merged: Merged, section: str, paths: list[str]) -> str:
     return ", ".join(shown)
 
 
-def _backend(database: Any) -> str:
+def _backend(database: Database | None) -> str:
     if database is None:
         return "in memory"
-    from ntprofile.node.preflight import redis_address
-
-    host, port = redis_address(database)
     auth = ", password ***" if database.password else ""
-    return f"{database.type} {host}:{port}{auth}"
+    return f"{database.kind} {database.host}:{database.port}{auth}"

@@ -6,8 +6,11 @@ Only ``generate`` imports NautilusTrader; ``validate`` reads the JSON file.
 
 from pathlib import Path
 
-PACKAGED_SCHEMA = Path(__file__).resolve().parent / "profile.schema.json"
-"""The schema the package ships (and ``validate`` reads): a real file, so any checkout builds a wheel that has it."""
+SCHEMA_DIR = Path(__file__).resolve().parent
+"""Where the package keeps one schema per supported NautilusTrader release (real files, so a wheel has them)."""
+
+PACKAGED_SCHEMA = SCHEMA_DIR / "profile.schema.json"
+"""The schema of the default release line (1.x), which ``validate`` reads for a repository that states none."""
 
 
 def checkout_copies() -> list[Path]:
@@ -23,4 +26,4 @@ def checkout_copies() -> list[Path]:
     return []
 
 
-__all__ = ["PACKAGED_SCHEMA", "checkout_copies"]
+__all__ = ["PACKAGED_SCHEMA", "SCHEMA_DIR", "checkout_copies"]

@@ -230,8 +230,10 @@ def _profile_schema() -> dict[str, Any]:
     }
 
 
-def _node_schema(node_component: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
-    """``TradingNodeConfig``'s top-level scalars (sections are separate keys)."""
+def _node_schema(
+    node_component: dict[str, Any], defs: dict[str, Any], node_class: str = "TradingNodeConfig"
+) -> dict[str, Any]:
+    """The node config's top-level scalars (sections are separate keys)."""
     props = {}
     for field, prop in node_component["properties"].items():
         if _is_section_valued(prop, defs):
@@ -239,7 +241,7 @@ def _node_schema(node_component: dict[str, Any], defs: dict[str, Any]) -> dict[s
         props[field] = prop
     return {
         "type": "object",
-        "description": "TradingNodeConfig top-level fields: identity, environment, state and timeouts.",
+        "description": f"{node_class} top-level fields: identity, environment, state and timeouts.",
         "additionalProperties": False,
         "properties": props,
     }
@@ -606,7 +608,7 @@ def generate(config_paths: list[str] | None = None, class_paths: list[str] | Non
         properties[section] = {"anyOf": [ref, {"type": "null"}]} if nullable else ref
     for section in COMPONENTS:
         properties[section] = {"$ref": f"#/$defs/{section}"}
-    defs["target"] = _target_schema(defs, table, section_classes, catalog_cls, importables)
+    defs["target"] = _target_schema(table, _nautilus_required(section_classes, catalog_cls, importables))
 
     version = nautilus_version()
     return _prune(
@@ -669,8 +671,9 @@ def _flatten_type(tp: Any) -> list[Any]:
     return [tp, *[x for a in args for x in _flatten_type(a)]]
 
 
-def _target_schema(defs, table, section_classes, catalog_cls, importables) -> dict[str, Any]:
-    """What a merged target must have, on top of the partial root ``#``."""
+def _target_schema(table: dict[str, Adapter], required: dict[str, Any]) -> dict[str, Any]:
+    """What a merged target must have, on top of the partial root ``#``; ``required``: the release's own
+    required fields by section (``_nautilus_required``)."""
     props: dict[str, Any] = {
         "profile": {"required": ["stage"]},
         "node": {"required": ["trader_id"]},
@@ -686,7 +689,7 @@ def _target_schema(defs, table, section_classes, catalog_cls, importables) -> di
         "description": "A merged target: the partial profile plus its required keys.",
         "$ref": "#",
         "required": ["profile", "node", "exchanges"],
-        "properties": props | _nautilus_required(section_classes, catalog_cls, importables),
+        "properties": props | required,
     }
 
 

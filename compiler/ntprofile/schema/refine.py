@@ -11,6 +11,7 @@ from typing import Any
 
 from ntprofile.language.constraints import (
     FIELD_CONSTRAINTS,
+    constraint_for,
     LOG_FILE_FORMAT_PATTERN,
     RATE_LIMIT_PATTERN,
     TRADER_ID,
@@ -26,6 +27,7 @@ __all__ = [
     "TRADER_ID_PATTERN",
     "UUID_PATTERN",
     "constrain",
+    "node_refinements",
     "refine_component",
 ]
 
@@ -37,10 +39,14 @@ TRADER_ID_PATTERN = TRADER_ID.pattern
 
 _POSITIVE = {"exclusiveMinimum": 0}
 
-NODE_REFINEMENTS: dict[str, dict[str, Any]] = {
-    field: c.schema for (component, field), c in FIELD_CONSTRAINTS.items() if component == "TradingNodeConfig"
-}
-"""``node:`` fields, whose schema the constraint replaces (NautilusTrader types them as plain ``str``)."""
+def node_refinements(node_class: str) -> dict[str, dict[str, Any]]:
+    """``node:`` fields of ``node_class`` whose schema a constraint replaces (NautilusTrader types them as
+    plain ``str`` or as an identifier class)."""
+    return {field: c.schema for (component, field), c in FIELD_CONSTRAINTS.items() if component == node_class}
+
+
+NODE_REFINEMENTS = node_refinements("TradingNodeConfig")
+"""The 1.x ``node:`` refinements."""
 
 
 def constrain(prop: dict[str, Any], extra: dict[str, Any]) -> None:
@@ -65,7 +71,7 @@ def refine_component(component_name: str, component: dict[str, Any]) -> None:
     timeout fails at once).
     """
     for field, prop in component.get("properties", {}).items():
-        constraint = FIELD_CONSTRAINTS.get((component_name, field))
+        constraint = constraint_for(component_name, field)
         if constraint is not None and constraint.each_value:
             for branch in prop.get("anyOf", [prop]):
                 if branch.get("type") == "object":

@@ -17,7 +17,8 @@ from ntprofile.diagnostics.codes import CODES
 from ntprofile.language.placeholders import PlaceholderError, names
 from ntprofile.language.secrets import is_secret_key
 from ntprofile.language.tree import Path_
-from ntprofile.language.vocabulary import CATALOGS, COMPONENTS, PROFILE_ONLY, SECTIONS, TOGGLED_SECTIONS, import_class
+from ntprofile.language import vocabulary
+from ntprofile.language.vocabulary import COMPONENTS, PROFILE_ONLY, SECTIONS, TOGGLED_SECTIONS, import_class
 from ntprofile.layers import Merged, Setting
 from ntprofile.tools import render
 from ntprofile.tools.variables import collect
@@ -219,7 +220,7 @@ def nautilus_defaults(merged: Merged) -> list[Entry]:
             here = path + (f.name,)
             out.append(Entry(here, value, "default", secret=_secret_path(here), source=cls.__name__))
 
-    sections = set(SECTIONS) | set(PROFILE_ONLY) | set(COMPONENTS) | {CATALOGS[0]}
+    sections = set(SECTIONS) | set(PROFILE_ONLY) | set(COMPONENTS) | {vocabulary.CATALOGS[0]}
     node = tree.get("node")
     add(
         ("node",),

@@ -36,6 +36,7 @@ from ntprofile.language.secrets import (
 from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, enabled_entries
+from ntprofile.releases import active
 from ntprofile.validate import routing  # noqa: F401 - the routing rules (P120-P124) register on import
 
 PRODUCTION = frozenset({"production"})
@@ -154,13 +155,14 @@ def testnet_off_mainnet(merged: Merged) -> Iterator[Finding]:
 @rule("P103", PRODUCTION)
 def redis_cache(merged: Merged) -> Iterator[Finding]:
     """The cache has a Redis database, so positions and orders survive a crash."""
-    path = ("cache", "database")
+    concepts = active().concepts
+    path = concepts.redis
     database = merged.get(path)
-    hint = "set cache.database: {type: redis, host: ..., port: ...}"
+    hint = f"set {key_path(path)}: {{{'type: redis, ' if concepts.redis_has_type else ''}host: ..., port: ...}}"
     if not isinstance(database, dict):
         state = "null (an in-memory cache)" if database is None else _shown(database)
         yield Finding(path, f"is {state} in a production profile", hint)
-    elif database.get("type", "redis") != "redis":
+    elif concepts.redis_has_type and database.get("type", "redis") != "redis":
         yield Finding(path + ("type",), f"{_shown(database.get('type'))} is not a Redis database", hint)
     else:
         yield from _redis_password(database, path)
@@ -195,10 +197,9 @@ def _redis_password(database: dict[str, Any], path: Path_) -> Iterator[Finding]:
 @rule("P104", PRODUCTION)
 def reconciliation(merged: Merged) -> Iterator[Finding]:
     """Reconciliation is on and looks back at least an hour (or null: the venue's maximum)."""
-    yield from _must_be(
-        merged, ("exec_engine", "reconciliation"), True, "a restarted node would not know its open orders"
-    )
-    path = ("exec_engine", "reconciliation_lookback_mins")
+    concepts = active().concepts
+    yield from _must_be(merged, concepts.reconciliation, True, "a restarted node would not know its open orders")
+    path = concepts.reconciliation_lookback
     lookback = merged.get(path)
     if lookback is None:
         return
@@ -219,32 +220,33 @@ def reconciliation(merged: Merged) -> Iterator[Finding]:
 @rule("P105", PRODUCTION)
 def risk_engine(merged: Merged) -> Iterator[Finding]:
     """The risk engine is not bypassed and its order rate limits are set explicitly."""
-    yield from _must_be(merged, ("risk_engine", "bypass"), False, "orders would skip every pre-trade check")
-    for name in ("max_order_submit_rate", "max_order_modify_rate"):
-        path = ("risk_engine", name)
+    concepts = active().concepts
+    yield from _must_be(merged, concepts.risk_bypass, False, "orders would skip every pre-trade check")
+    for path in concepts.rate_limits:
         if merged.get(path) is None:
             yield Finding(
                 path,
                 "is not set; NautilusTrader's default is not a decision",
-                f"set it explicitly, such as {name}: '50/00:00:01'",
+                f"set it explicitly, such as {path[-1]}: '50/00:00:01'",
             )
 
 
 @rule("P107", PRODUCTION)
 def json_file_logs(merged: Merged) -> Iterator[Finding]:
     """Log files are written, in JSON, to a known directory."""
-    fmt = merged.get(("logging", "log_file_format"))
+    concepts = active().concepts
+    fmt = merged.get(concepts.log_file_format)
     if not isinstance(fmt, str) or fmt.lower() != "json":
         state = "not set" if fmt is None else _shown(fmt)
-        yield Finding(("logging", "log_file_format"), f"is {state}; the log shipper reads JSON", "set it to json")
-    directory = merged.get(("logging", "log_directory"))
+        yield Finding(concepts.log_file_format, f"is {state}; the log shipper reads JSON", "set it to json")
+    directory = merged.get(concepts.log_directory)
     if directory is None or directory == "":
-        yield Finding(("logging", "log_directory"), "is not set", "set log_directory, such as 'logs'")
-    if merged.get(("logging", "log_level_file")) is None:
+        yield Finding(concepts.log_directory, "is not set", f"set {concepts.log_directory[-1]}, such as 'logs'")
+    if merged.get(concepts.log_level_file) is None:
         yield Finding(
-            ("logging", "log_level_file"),
+            concepts.log_level_file,
             "is not set; NautilusTrader writes no log file without it",
-            "set log_level_file, such as INFO",
+            f"set {concepts.log_level_file[-1]}, such as INFO",
         )
 
 
@@ -379,11 +381,12 @@ def simulated_venue_has_data(merged: Merged) -> Iterator[Finding]:
 @rule("P110", PRODUCTION)
 def fixed_instance_id(merged: Merged) -> Iterator[Finding]:
     """``cache.use_instance_id`` with Redis needs a fixed ``node.instance_id``."""
-    if not isinstance(merged.get(("cache", "database")), dict):
+    concepts = active().concepts
+    if not isinstance(merged.get(concepts.redis), dict):
         return
-    if merged.get(("cache", "use_instance_id")) is True and merged.get(("node", "instance_id")) is None:
+    if merged.get(concepts.use_instance_id) is True and merged.get(concepts.instance_id) is None:
         yield Finding(
-            ("cache", "use_instance_id"),
+            concepts.use_instance_id,
             "is true but node.instance_id is not set: each start gets a random id and finds none of its state",
             "set node.instance_id to a fixed UUID, or use_instance_id: false",
         )
@@ -392,7 +395,7 @@ def fixed_instance_id(merged: Merged) -> Iterator[Finding]:
 @rule("P111", PRODUCTION)
 def no_flush_on_start(merged: Merged) -> Iterator[Finding]:
     """``cache.flush_on_start`` is false."""
-    path = ("cache", "flush_on_start")
+    path = active().concepts.flush_on_start
     value = merged.get(path, False)
     if value not in (False, None):
         yield Finding(path, f"is {_shown(value)}; it runs FLUSHDB on the whole Redis database", "set it to false")
@@ -434,15 +437,16 @@ def identity(merged: Merged) -> Identity | None:
     """
     if merged.stage != "production":
         return None
-    database = merged.get(("cache", "database"))
-    trader_id = merged.get(("node", "trader_id"))
+    concepts = active().concepts
+    database = merged.get(concepts.redis)
+    trader_id = merged.get(concepts.trader_id)
     if not isinstance(database, dict) or trader_id is None:
         return None
     instance = ""
-    if merged.get(("cache", "use_instance_id")) is True:
-        if merged.get(("node", "instance_id")) is None:
+    if merged.get(concepts.use_instance_id) is True:
+        if merged.get(concepts.instance_id) is None:
             return None
-        instance = _shown(_as_deployed(merged.get(("node", "instance_id"))))
+        instance = _shown(_as_deployed(merged.get(concepts.instance_id)))
     return _shown(_as_deployed(trader_id)), instance, _redis_address(database, "host"), _redis_address(database, "port")
 
 

@@ -89,17 +89,10 @@ def schema(path: Path = SCHEMA_PATH) -> dict[str, Any]:
 
 
 def repository_schema(root: Path) -> Path:
-    """The schema ``validate`` holds a profiles root to: the repository's ``schemas/profile.schema.json``
-    beside the root (written there by ``ntprofile schema``, covering its components), else the packaged one."""
-    candidate = root.parent / "schemas" / "profile.schema.json"
-    try:
-        if root.is_dir() and candidate.is_file() and candidate.resolve() != SCHEMA_PATH.resolve():
-            loaded = schema(candidate)
-            if isinstance(loaded, dict) and "target" in loaded.get("$defs", {}):
-                return candidate
-    except (OSError, ValueError):
-        pass  # unreadable or not a profile schema: the packaged one still checks everything else
-    return SCHEMA_PATH
+    """The schema ``validate`` holds a profiles root to (``releases.repository_schema``)."""
+    from ntprofile.releases import repository_schema as of_root
+
+    return of_root(root)
 
 
 @cache

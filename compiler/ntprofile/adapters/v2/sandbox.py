@@ -1,0 +1,14 @@
+"""Sandbox on 2.0: ``SandboxExecutionClientConfig`` (exec only, simulated): paper trading against the
+data client of ``venue``. 2.0's config requires ``venue`` and ``starting_balances`` and has no ``leverages``."""
+
+import dataclasses
+
+from ntprofile.adapters import ClientSpec, sandbox
+from ntprofile.adapters.v2 import pkg
+
+ADAPTER = dataclasses.replace(
+    sandbox.ADAPTER,
+    exec=ClientSpec(
+        f"{pkg('sandbox')}:SandboxExecutionClientConfig", f"{pkg('sandbox')}:SandboxExecutionClientFactory"
+    ),
+)
