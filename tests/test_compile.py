@@ -698,7 +698,11 @@ def test_component_config_placeholders_take_the_config_class_types(project: Path
     """,
     )
     merged = merged_of(project / "profiles", "strat-vars")
-    assert compile_merged(merged).ok  # stand-ins of the class's types, placeholders kept verbatim
+    unresolved = compile_merged(merged)  # stand-ins of the class's types, placeholders kept verbatim
+    assert [(d.code, d.key) for d in unresolved.diagnostics] == [
+        ("V103", "strategies.custom.strategy_path"),  # compile refuses a class that does not import here
+        ("V103", "strategies.custom.config_path"),
+    ]
     env = dict(VARS, BAR_TYPE="ETHUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL")
     compiled = compile_merged(merged, env.get)
     assert compiled.ok, [d.render() for d in compiled.diagnostics]

@@ -140,7 +140,7 @@ def test_entry_point_with_file_names_as_pre_commit_passes_them(project, cli):
 
 def test_a_file_from_a_secrets_folder_is_refused_by_pre_commit(tmp_path, cli):
     """In a repository made by `init`: a folder marked .ntprofile-secrets ignores itself, and a file from it
-    that is staged anyway (git add -f, or its .gitignore gone) is refused with S014, its content never shown."""
+    that is staged anyway (git add -f, or its .gitignore gone) is refused with S015, its content never shown."""
     assert cli("init", "firm", "--stages", "testnet", cwd=tmp_path).returncode == 0
     repo = tmp_path / "firm"
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
@@ -170,7 +170,7 @@ def test_a_file_from_a_secrets_folder_is_refused_by_pre_commit(tmp_path, cli):
     forced = pre_commit(repo)
     assert forced.returncode == 1, forced.stdout
     assert (
-        "deploy/compose/secrets/BINANCE_API_KEY:1:1: error[S014] a file from deploy/compose/secrets/, a folder "
+        "deploy/compose/secrets/BINANCE_API_KEY:1:1: error[S015] a file from deploy/compose/secrets/, a folder "
         "ntprofile fills with secrets" in forced.stdout
     )
     assert "git rm --cached -- deploy/compose/secrets/BINANCE_API_KEY" in forced.stdout
@@ -179,9 +179,9 @@ def test_a_file_from_a_secrets_folder_is_refused_by_pre_commit(tmp_path, cli):
 
     (secrets / ".gitignore").unlink()  # the ignore file lost: git add -A now stages the key, the hook still refuses
     lost = pre_commit(repo)
-    assert lost.returncode == 1 and "error[S014]" in lost.stdout and BAD_KEY not in lost.stdout
+    assert lost.returncode == 1 and "error[S015]" in lost.stdout and BAD_KEY not in lost.stdout
     committed = subprocess.run(["git", "commit", "-m", "leak"], cwd=repo, env=hook_env, capture_output=True, text=True)
     assert committed.returncode != 0, committed.stdout  # the installed hook stops the commit itself
-    assert "error[S014]" in committed.stdout + committed.stderr and BAD_KEY not in committed.stdout + committed.stderr
+    assert "error[S015]" in committed.stdout + committed.stderr and BAD_KEY not in committed.stdout + committed.stderr
     log = subprocess.run(["git", "log", "--name-only", "--format="], cwd=repo, capture_output=True, text=True)
     assert "BINANCE_API_KEY" not in log.stdout

@@ -28,7 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--staged",
         action="store_true",
         help="the arguments are the files a commit stages, as pre-commit passes them: refuse any from a folder "
-        "ntprofile fills with secrets (S014), validate the profile files, pass over the rest",
+        "ntprofile fills with secrets (S015), validate the profile files, pass over the rest",
     )
     parser.add_argument(
         "--no-dependents",

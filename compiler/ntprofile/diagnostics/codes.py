@@ -159,7 +159,7 @@ _CODES = [
         "a profile must say where its key comes from.",
     ),
     Code(
-        "S014",
+        "S015",
         "file from a secrets folder",
         "A folder ntprofile fills with secret files ignores itself in git; a file from it staged anyway "
         "(git add -f, or its .gitignore removed) would commit a credential.",

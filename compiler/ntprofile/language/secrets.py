@@ -17,7 +17,7 @@ MASK = "***"
 
 SECRETS_FOLDER_MARKER = ".ntprofile-secrets"
 """The file that marks a folder ntprofile asks users to fill with secret files (``render`` writes it there,
-beside a ``.gitignore`` of ``*``): the hook refuses a staged file from any folder that holds it (S014)."""
+beside a ``.gitignore`` of ``*``): the hook refuses a staged file from any folder that holds it (S015)."""
 
 URL_CREDENTIALS = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)(?P<password>[^@/\s]+)(?=@)")
 """The password of a URL's user information (``redis://:S3cr3t@10.0.0.5``, ``http://user:pass@proxy``)."""

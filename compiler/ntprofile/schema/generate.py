@@ -498,6 +498,9 @@ def _component_classes(class_paths: list[str]) -> dict[str, dict[str, dict[str, 
 
     from ntprofile.compile.components import public_classes
 
+    if not all(kind.base and kind.config_base for kind in COMPONENTS.values()):
+        return {}  # the release record names no base classes: nothing to tell the kinds apart by
+    bases = {section: (import_class(kind.base), import_class(kind.config_base)) for section, kind in COMPONENTS.items()}
     out: dict[str, dict[str, dict[str, list[str]]]] = {}
     for module_name in sorted({p.rpartition(":")[0] for p in class_paths}):
         try:
@@ -505,11 +508,8 @@ def _component_classes(class_paths: list[str]) -> dict[str, dict[str, dict[str, 
         except Exception:  # noqa: BLE001 - any import failure means "not covered here"
             continue
         out[module_name] = {
-            section: {
-                "class": sorted(public_classes(module, import_class(kind.base))),
-                "config": sorted(public_classes(module, import_class(kind.config_base))),
-            }
-            for section, kind in COMPONENTS.items()
+            section: {"class": sorted(public_classes(module, base)), "config": sorted(public_classes(module, config))}
+            for section, (base, config) in bases.items()
         }
     return out
 

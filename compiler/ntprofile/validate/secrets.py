@@ -159,7 +159,7 @@ def comment_credentials(doc: Document) -> list[Diagnostic]:
 
 
 def secrets_folder_files(files: Iterable[str]) -> list[Diagnostic]:
-    """S014: each of ``files`` (a commit's staged files) that lies in a folder marked ``SECRETS_FOLDER_MARKER``.
+    """S015: each of ``files`` (a commit's staged files) that lies in a folder marked ``SECRETS_FOLDER_MARKER``.
 
     The marker is looked for on disk in every folder above the file: the folder
     ignores itself (its ``.gitignore`` is ``*``), so the marker is never in git.
@@ -174,7 +174,7 @@ def secrets_folder_files(files: Iterable[str]) -> list[Diagnostic]:
             continue
         diags.append(
             Diagnostic(
-                "S014",
+                "S015",
                 f"a file from {folder.as_posix()}/, a folder ntprofile fills with secrets (it holds "
                 f"{SECRETS_FOLDER_MARKER}): committing it commits a credential (content not read)",
                 Position(file),
