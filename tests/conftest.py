@@ -109,3 +109,42 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
 @pytest.fixture
 def cli():
     return run_cli
+
+
+HOSTILE_KINDS = ("fifo", "directory", "socket", "dev-zero", "dev-null", "huge-sparse", "symlink-to-fifo")
+"""What an operator's environment can put where a small regular file is expected."""
+
+
+def hostile_file(directory: Path, kind: str, name: str = "hostile") -> Path:
+    """A path in ``directory`` (or a device) that is not a small regular file: one of ``HOSTILE_KINDS``.
+
+    A FIFO nobody writes blocks a plain ``open``; ``/dev/zero`` never ends; a
+    sparse file of 4 GiB costs no disk but would cost the memory to read.
+    """
+    path = directory / name
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+        (path / "inside").write_text("x")
+    elif kind == "socket":
+        here = os.getcwd()
+        os.chdir(directory)  # a socket's path is limited to ~100 bytes: bind the short relative name
+        try:
+            with socket.socket(socket.AF_UNIX) as sock:
+                sock.bind(name)
+        finally:
+            os.chdir(here)
+    elif kind == "dev-zero":
+        return Path("/dev/zero")
+    elif kind == "dev-null":
+        return Path("/dev/null")
+    elif kind == "huge-sparse":
+        with open(path, "wb") as handle:
+            handle.truncate(4 << 30)
+    elif kind == "symlink-to-fifo":
+        os.mkfifo(directory / f"{name}.fifo")
+        path.symlink_to(directory / f"{name}.fifo")
+    else:
+        raise ValueError(kind)
+    return path

@@ -203,14 +203,14 @@ def test_directories_follow_the_umask_like_the_files(tmp_path: Path) -> None:
     assert {oct(p.stat().st_mode & 0o777) for p in target.iterdir()} == {oct(0o640)}
 
 
-def test_an_odd_build_dir_fails_the_target(project: Path, cli) -> None:
+def test_an_odd_build_dir_is_a_usage_error_before_anything_is_compiled(project: Path, cli) -> None:
     (project / "in-the-way").write_text("")
     result = cli("compile", TARGET, "--build-dir", "in-the-way/sub", cwd=project)
-    assert result.returncode == 1, result.output
-    assert result.stdout == (
-        f"{TARGET}: cannot write in-the-way/sub/{TARGET}: a part of the path is a file, not a directory "
-        "(check --build-dir in-the-way/sub)\n"
+    assert result.returncode == 2, result.output
+    assert result.stderr == (
+        "ntprofile compile: error: --build-dir in-the-way/sub: a part of the path is a file, not a directory\n"
     )
+    assert result.stdout == ""
     with pytest.raises(OSError):
         output.write_build(Path("/proc/ntprofile-build"), TARGET, {"node.json": "{}\n"})
 

@@ -59,7 +59,8 @@ def test_a_stale_or_missing_file_is_neither_ready_nor_alive(tmp_path):
     assert not ready and not alive and "older than 30 s" in text
     assert read_health(tmp_path / "none.json")[:2] == (False, False)
     (tmp_path / "bad.json").write_text("{")
-    assert read_health(tmp_path / "bad.json")[2].startswith("unreadable health file")
+    text = read_health(tmp_path / "bad.json")[2]
+    assert text.startswith(f"not healthy: health file {tmp_path / 'bad.json'}: not JSON")
 
 
 def test_the_health_command_exit_codes(tmp_path):

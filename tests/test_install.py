@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from ntprofile.releases import RELEASES
 import yaml
 from conftest import REPO, clean_env, run_cli
 
@@ -93,16 +94,21 @@ def test_the_wheel_of_a_clone_without_symlinks_carries_the_schema_and_templates(
         assert (
             archive.read("ntprofile/schema/profile.schema.json") == (REPO / "schemas/profile.schema.json").read_bytes()
         )
+        for release in RELEASES.values():  # a schema per supported release: the hook validates either line
+            for version in release.versions:
+                assert f"ntprofile/schema/{release.schemas[version]}" in names, version
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     templates = REPO / "compiler" / "ntprofile" / "templates"
     for path in templates.rglob("*.j2"):
         assert f"ntprofile/templates/{path.relative_to(templates).as_posix()}" in names, path
     requires = re.findall(r"^Requires-Dist: (.+)$", metadata, re.M)
     core = sorted(r.split(">")[0].split("=")[0].strip() for r in requires if "extra ==" not in r)
-    assert core == ["argcomplete", "jinja2", "jsonschema", "pyyaml"]
-    node = [r for r in requires if 'extra == "node"' in r]
-    assert any(r.startswith(f"nautilus_trader=={SCHEMA['x-nautilus-trader-version']};") for r in node), node
-    assert any(r.startswith("redis") for r in node) and any(r.startswith("python-dotenv") for r in node)
+    assert core == ["argcomplete", "jinja2", "jsonschema", "pyyaml", "ruamel.yaml", "tomlkit"]
+    for release in RELEASES.values():  # one extra per line, pinned to its release, with all it imports
+        node = [r for r in requires if f'extra == "{release.extra}"' in r]
+        assert any(r.startswith(f"nautilus_trader=={release.newest}") for r in node), node
+        assert any(r.startswith("redis") for r in node) and any(r.startswith("python-dotenv") for r in node)
+    assert any(r.startswith("msgspec") for r in requires if 'extra == "node"' in r)
     assert "Requires-Python: >=3.11" in metadata
 
 

@@ -20,10 +20,12 @@ Every value that stands for a secret is registered with ``secrets.REDACTOR``
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ntprofile.files import read_bounded
 from ntprofile.language.placeholders import VariableError
 from ntprofile.language.secrets import REDACTOR
 from ntprofile.layers import Merged
@@ -35,6 +37,12 @@ DEFAULT_ENV_FILE = ".env"
 
 FILE_SUFFIX = "_FILE"
 """``NAME_FILE`` names a file holding the value of ``NAME``."""
+
+MAX_SECRET_FILE_BYTES = 64 << 10
+"""Largest ``NAME_FILE`` read (64 KiB): a key, a password or a PEM certificate chain is far smaller."""
+
+MAX_ENV_FILE_BYTES = 1 << 20
+"""Largest env file read (1 MiB), like a profile."""
 
 
 class EnvFileError(FileNotFoundError):
@@ -88,11 +96,14 @@ class EnvironmentLookup:
 def read_variable_file(name: str, path: str) -> str:
     """The content of the file ``NAME_FILE`` names, one trailing newline stripped; S008 when it cannot be read.
 
-    The message carries the variable and the path, never a byte of the content
-    (a file that is not UTF-8 may still be a secret).
+    Only a regular file of at most ``MAX_SECRET_FILE_BYTES`` is read
+    (``files.read_bounded``): a FIFO, a device or a huge file is an S008 at
+    once, never a hang or the host's memory. The message carries the variable
+    and the path, never a byte of the content (a file that is not UTF-8 may
+    still be a secret).
     """
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        text = read_bounded(path, MAX_SECRET_FILE_BYTES, "a secret file").decode("utf-8")
     except UnicodeDecodeError:
         raise VariableError("S008", f"{name}{FILE_SUFFIX}: {path} is not UTF-8 text") from None
     except OSError as exc:
@@ -113,29 +124,34 @@ def environment_lookup(env_file: Path | str | None = None, base: Path = Path()) 
         ``base`` (the working directory, or the command line's repository top)
         when it exists; an explicit file that is missing raises ``EnvFileError``
         (a usage error on the command line), because silently ignoring it would
-        build a node without the credentials the operator meant to give.
+        build a node without the credentials the operator meant to give. Either
+        is read bounded (``files.read_bounded``): a ``.env`` that is a FIFO, a
+        directory, a device or above ``MAX_ENV_FILE_BYTES`` is an ``EnvFileError``.
     base : Path
         Where the default ``.env`` is looked for.
 
     """
     if env_file is None:
         path: Path | None = base / DEFAULT_ENV_FILE
-        if not path.is_file():
+        if not os.path.lexists(path):
             path = None
     else:
         path = Path(env_file)
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise EnvFileError(f"env file not found: {path}")
     values: Mapping[str, str | None] = {}
     if path is not None:
         from dotenv import dotenv_values  # ntprofile[node]: imported here so `import ntprofile.api` needs only the core
 
         try:
-            # interpolate=False: a value in .env is literal (a password 'Pw$HOME${X}$$z' stays
-            # exactly that); ntprofile's own placeholders live in the profiles only
-            values = dotenv_values(path, encoding="utf-8", interpolate=False)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise EnvFileError(f"cannot read env file {path}: {exc}") from None
+            text = read_bounded(path, MAX_ENV_FILE_BYTES, "an env file").decode("utf-8")
+        except UnicodeDecodeError:
+            raise EnvFileError(f"cannot read env file {path}: not UTF-8 text") from None
+        except OSError as exc:
+            raise EnvFileError(f"cannot read env file {path}: {exc.strerror or exc}") from None
+        # interpolate=False: a value in .env is literal (a password 'Pw$HOME${X}$$z' stays
+        # exactly that); ntprofile's own placeholders live in the profiles only
+        values = dotenv_values(stream=io.StringIO(text), interpolate=False)
     return EnvironmentLookup(dict(os.environ), values, path)
 
 

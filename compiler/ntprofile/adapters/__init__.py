@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
@@ -27,6 +28,8 @@ __all__ = [
     "Adapter",
     "ClientSpec",
     "Credential",
+    "CredentialForm",
+    "HEX_PRIVATE_KEY",
     "UNSUPPORTED",
     "adapter_of",
     "client_venue",
@@ -48,6 +51,48 @@ class ClientSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class CredentialForm:
+    """The form a venue requires of a credential's value, seen without asking the venue.
+
+    ``check`` and ``run`` hold a resolved value to it (S014) before anything is
+    built, and ``check --online`` before it signs with the value: a key of
+    the wrong form either fails at the first signed request or, worse, is
+    taken as another key (NautilusTrader's dYdX wallet takes 62 digits).
+
+    Parameters
+    ----------
+    pattern : str
+        A regular expression the whole value matches.
+    noun : str
+        What such a value is (``a dYdX private key``).
+    description : str
+        The form in words (``64 hexadecimal digits``).
+    prefix : str
+        An optional prefix not counted in the length shown (``0x``).
+    hint : str
+        What usually went wrong.
+
+    """
+
+    pattern: str
+    noun: str
+    description: str
+    prefix: str = ""
+    hint: str = "is the variable truncated or quoted?"
+
+    def problem(self, value: str) -> str | None:
+        """Why ``value`` is not of this form, showing no byte of it (its length only); ``None`` when it is."""
+        if re.fullmatch(self.pattern, value):
+            return None
+        body = value.removeprefix(self.prefix) if self.prefix else value
+        return f"is not {self.noun}: {len(body)} characters, not {self.description}"
+
+
+HEX_PRIVATE_KEY = r"(?:0x)?[0-9a-fA-F]{64}"
+"""A secp256k1 private key as EVM and Cosmos wallets write it: 32 bytes in hexadecimal, ``0x`` optional."""
+
+
+@dataclass(frozen=True, slots=True)
 class Credential:
     """A credential field of an adapter's client configs.
 
@@ -62,6 +107,8 @@ class Credential:
     fallback : dict[str, str]
         Profile environment -> the variable NautilusTrader itself reads when the
         field is unset (``HYPERLIQUID_PK`` on mainnet).
+    form : CredentialForm, optional
+        The form the venue requires of the value, when it has one.
 
     """
 
@@ -69,6 +116,7 @@ class Credential:
     secret: bool = True
     required: tuple[str, ...] = ("exec",)
     fallback: dict[str, str] = field(default_factory=dict)
+    form: CredentialForm | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +195,10 @@ class Adapter:
     def kinds(self) -> tuple[str, ...]:
         """The client kinds this adapter has, in ``data``, ``exec`` order."""
         return tuple(kind for kind in ("data", "exec") if self.client(kind) is not None)
+
+    def credential(self, name: str) -> Credential | None:
+        """The credential declared for the config field ``name``, if any."""
+        return next((c for c in self.credentials if c.field == name), None)
 
     @property
     def secret_fields(self) -> frozenset[str]:

@@ -2,10 +2,11 @@
 
 The exec client trades as ``wallet_address`` (public) and signs with its
 ``private_key`` (secret); NautilusTrader reads ``DYDX_WALLET_ADDRESS`` and
-``DYDX_PRIVATE_KEY`` (``DYDX_TESTNET_*`` on testnet) when they are unset.
+``DYDX_PRIVATE_KEY`` (``DYDX_TESTNET_*`` on testnet) when they are unset. The
+key is 64 hexadecimal digits (``0x`` optional), held to that once resolved.
 """
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential
+from ntprofile.adapters import HEX_PRIVATE_KEY, Adapter, ClientSpec, Credential, CredentialForm
 
 ADAPTER = Adapter(
     name="dydx",
@@ -27,6 +28,17 @@ ADAPTER = Adapter(
             secret=False,
             fallback={"mainnet": "DYDX_WALLET_ADDRESS", "testnet": "DYDX_TESTNET_WALLET_ADDRESS"},
         ),
-        Credential("private_key", fallback={"mainnet": "DYDX_PRIVATE_KEY", "testnet": "DYDX_TESTNET_PRIVATE_KEY"}),
+        Credential(
+            "private_key",
+            fallback={"mainnet": "DYDX_PRIVATE_KEY", "testnet": "DYDX_TESTNET_PRIVATE_KEY"},
+            # NautilusTrader's wallet takes fewer digits, as another key: orders would be signed by a stranger
+            form=CredentialForm(
+                HEX_PRIVATE_KEY,
+                "a dYdX private key",
+                "64 hexadecimal digits",
+                prefix="0x",
+                hint="is the variable truncated or quoted, or is it a mnemonic?",
+            ),
+        ),
     ),
 )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ntprofile.cli import UsageError, add_format_option, add_profiles_option, err, out
 from ntprofile.exits import Exit
+from ntprofile.files import PART_IS_A_FILE, writable_directory
 from ntprofile.node.requirements import require_node
 
 NAME = "compile"
@@ -53,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     workspace = Workspace(args.profiles)
     names = selected(workspace, args.targets, args.all)
     build_dir = Path(args.build_dir) if args.build_dir else output_base(args.profiles) / "build"
+    problem = writable_directory(str(build_dir), create=False)
+    if problem is not None:  # one usage error, not one failure per target
+        raise UsageError(f"--build-dir {build_dir}: {problem}")
     reports = [_compile_one(workspace, name, build_dir) for name in names]
     if len(reports) == 1 and not args.all:
         _report(args.format, *reports[0])
@@ -114,7 +118,7 @@ def _compile_one(workspace, name: str, build_dir: Path) -> tuple[str, list, list
 def _cannot_write(exc: OSError, build_dir: Path, name: str) -> str:
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.EEXIST, errno.ENOTDIR):
-        reason = "a part of the path is a file, not a directory"
+        reason = PART_IS_A_FILE
     return f"cannot write {build_dir / name}: {reason} (check --build-dir {build_dir})"
 
 

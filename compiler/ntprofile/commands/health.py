@@ -2,12 +2,16 @@
 
 For probes: the Dockerfile's HEALTHCHECK and the rendered Compose health
 checks and Kubernetes probes. Exit 0 when it is, 1 when not, one line saying
-why. Reads a small JSON file only: it never imports NautilusTrader.
+why; 2 for a path that can never be a health file (a directory, a FIFO) or a
+bad ``--max-age``. Fails closed: only a well-formed, recent record whose
+booleans are really ``true`` is healthy (``node.health.parse_record``). Reads a
+small JSON file only, bounded: it never imports NautilusTrader.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 
 from ntprofile.cli import UsageError, out
@@ -35,18 +39,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-age",
         metavar="SECS",
-        type=float,
+        type=seconds,
         default=MAX_AGE_SECS,
         help=f"an older file means a stuck or gone node (default: {MAX_AGE_SECS:g})",
     )
 
 
+def seconds(text: str) -> float:
+    """``--max-age``: a finite number of seconds above zero (``inf`` or ``nan`` would make every file fresh or none)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds above 0, not {text!r}")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
-    from ntprofile.node.health import HEALTH_FILE_VARIABLE, read_health
+    from ntprofile.node.health import HEALTH_FILE_VARIABLE, HealthPathError, read_health
 
     path = args.path or os.environ.get(HEALTH_FILE_VARIABLE)
     if not path:
         raise UsageError(f"no health file given (an argument, or ${HEALTH_FILE_VARIABLE})")
-    ready, alive, text = read_health(path, args.max_age)
+    try:
+        ready, alive, text = read_health(path, args.max_age)
+    except HealthPathError as exc:
+        raise UsageError(str(exc)) from None
     out(text)
     return Exit.OK if (alive if args.alive else ready) else Exit.INVALID

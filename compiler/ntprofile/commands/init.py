@@ -67,6 +67,7 @@ def choices(given: str, known: list[str], what: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from ntprofile.diagnostics import display_path
+    from ntprofile.files import writable_directory
     from ntprofile.tools import scaffold
 
     chosen_exchanges = choices(args.exchanges, scaffold.exchanges(), "exchange")
@@ -74,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.dir)
     if root.exists() and not root.is_dir():
         raise UsageError(f"{args.dir} exists and is not a directory")
+    problem = writable_directory(root, create=False)
+    if problem is not None:  # before a first file is written
+        raise UsageError(f"cannot write {args.dir}: {problem}")
     try:
         written = scaffold.scaffold(root, chosen_exchanges, chosen_stages, args.hook_repo, args.hook_rev)
     except OSError as exc:

@@ -27,28 +27,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_profiles_option(parser)
 
 
-def current_release(root: Path) -> str:
-    """The NautilusTrader release the repository of ``root`` states (its schema), else the default line's."""
-    from ntprofile.releases import DEFAULT, release_of_schema
-
-    _, version = release_of_schema(root.parent / "schemas" / "profile.schema.json")
-    return version or DEFAULT.newest
-
-
 def run(args: argparse.Namespace) -> int:
     from ntprofile.diagnostics import render
     from ntprofile.layers import Workspace
     from ntprofile.migrate import plan_repository, write_all
     from ntprofile.migrate.plan import TARGETS
-    from ntprofile.releases import DEFAULT, RELEASES, for_version, line_of
+    from ntprofile.releases import DEFAULT, for_version, line_of, repository_release, supported
 
-    supported = ", ".join(v for release in RELEASES.values() for v in release.versions)
     target = for_version(args.to)
     if target is None:
-        raise UsageError(f"unknown release '{args.to}'; this ntprofile supports {supported}")
+        raise UsageError(f"unknown release '{args.to}'; this ntprofile supports {supported()}")
     workspace = Workspace(args.profiles)
     workspace.require_root()
-    current = current_release(workspace.root)
+    current = repository_release(Path(workspace.root))[1]
     if line_of(current) == target.line:
         out(f"{workspace.root}: the profiles already target NautilusTrader {current}; nothing to migrate")
         return Exit.OK

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ntprofile.cli import err, out
+from ntprofile.cli import UsageError, err, out
 from ntprofile.commands.check import add_node_options, interrupted, prepared_node, print_summary
 from ntprofile.exits import Exit
 from ntprofile.node.requirements import require_node
@@ -55,6 +55,26 @@ def identity(prepared: Any, root: Any) -> list[tuple[str, str]]:
     return [("revision", rev), ("config", f"{config_digest(prepared.compiled.node_json)} (node.json)")]
 
 
+def _clear_health_file(path: str) -> None:
+    """Refuse a health file that could not be written (exit 2, before anything starts); remove an old one.
+
+    A node whose probe file cannot be kept would run with every probe failing,
+    like a log directory that cannot be written (R003). A file left by an
+    earlier process must not speak for this one.
+    """
+    from ntprofile.files import file_slot_problem
+    from ntprofile.node.health import HEALTH_FILE_VARIABLE
+
+    problem = file_slot_problem(path)
+    if problem is None:
+        try:
+            Path(path).unlink(missing_ok=True)
+        except OSError as exc:
+            problem = f"cannot remove the old one: {exc.strerror or exc}"
+    if problem is not None:
+        raise UsageError(f"health file {path} (--health-file or ${HEALTH_FILE_VARIABLE}) is not usable: {problem}")
+
+
 def run(args: argparse.Namespace) -> int:
     from ntprofile.layers import default_root
     from ntprofile.node import Interrupted, StopSignals
@@ -62,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.releases import backend
 
     require_node(profiles=args.profiles)
-    if args.health_file:  # a file left by an earlier process must not speak for this one
-        Path(args.health_file).unlink(missing_ok=True)
+    if args.health_file:
+        _clear_health_file(args.health_file)
     signals = StopSignals()
     signals.start()
     watch = None

@@ -23,9 +23,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ntprofile.cli import add_profiles_option, err, out
+from ntprofile.cli import UsageError, add_profiles_option, err, out
 from ntprofile.exits import Exit
+from ntprofile.files import PART_IS_A_FILE, NotRegularFile, file_slot_problem, read_bounded
 from ntprofile.node.requirements import require_node
+from ntprofile.schema import MAX_SCHEMA_BYTES
 
 NAME = "schema"
 HELP = "write (or with --check verify) schemas/profile.schema.json from the installed NautilusTrader"
@@ -112,9 +114,13 @@ def run(args: argparse.Namespace) -> int:
     if not components and not classes:  # the packaged copies never hold one repository's components
         copies = checkout if release is releases.DEFAULT else [packaged] if checkout else []
         targets += [p for p in copies if not targets or p.resolve() != targets[0].resolve()]
+    for path in targets:  # every place checked before any is written
+        problem = file_slot_problem(path)
+        if problem is not None:
+            raise UsageError(f"cannot write the schema to {display_path(str(path))}: {problem}")
     for path in targets:
         shown = display_path(str(path))
-        if _read(path) == text:
+        if _current(path) == text:
             out(f"{shown} is up to date (nautilus_trader {version})")
             continue
         _write(path, text)
@@ -122,9 +128,15 @@ def run(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def _read(path: Path) -> str | None:
+def _read(path: Path) -> str:
+    """A schema file's text, bounded (``files.read_bounded``): a FIFO or ``/dev/zero`` named as one never hangs."""
+    return read_bounded(path, MAX_SCHEMA_BYTES, "a schema").decode("utf-8")
+
+
+def _current(path: Path) -> str | None:
+    """The text of the schema file at ``path``, or ``None`` when there is none to read."""
     try:
-        return path.read_text(encoding="utf-8")
+        return _read(path)
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -140,9 +152,14 @@ def _write(path: Path, text: str) -> None:
 
 def _check(path: Path, shown: str, text: str, version: str) -> int:
     try:
-        current = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        err(f"{shown}: cannot read the schema ({exc.strerror or exc}); run `ntprofile schema` to write it")
+        current = _read(path)
+    except NotRegularFile as exc:
+        raise UsageError(f"{shown}: not a schema file: {exc.strerror}") from None
+    except NotADirectoryError:
+        raise UsageError(f"{shown}: not a schema file: {PART_IS_A_FILE}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        err(f"{shown}: cannot read the schema ({reason or exc}); run `ntprofile schema` to write it")
         return Exit.INVALID
     if current == text:
         out(f"{shown} is up to date (nautilus_trader {version})")

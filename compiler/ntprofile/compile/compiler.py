@@ -22,7 +22,7 @@ from nautilus_trader.config import TradingNodeConfig
 
 from ntprofile.compile import components, nt_types
 from ntprofile.compile.fields import Fields
-from ntprofile.compile.fill import Lookup, fill
+from ntprofile.compile.fill import Filled, Lookup, fill
 from ntprofile.compile.node_tree import Client, NodeTree, build
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
@@ -85,6 +85,7 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
     secret_names = frozenset(v.name for v in collect(merged) if v.secret)
     filled = fill(plan.tree, typer, where, lookup, secret_names)
     diags += filled.diagnostics
+    diags += _credential_forms(filled, plan, where, resolved=lookup is not None)
     pre = _prechecks(filled.tree, typer, where, filled.secret)
     diags += pre
     if pre:  # a bad identifier would abort the process inside Rust: construct nothing
@@ -165,6 +166,48 @@ def _prechecks(tree: dict[str, Any], typer: Fields, where: Callable, secret: set
                 problem = "invalid value (not shown: secret)"
             out.append(Diagnostic("V003", problem, pos, key=key_path(profile_path)))
     return out
+
+
+def _credential_forms(filled: Filled, plan: NodeTree, where: Callable, resolved: bool) -> list[Diagnostic]:
+    """S014: a credential whose form is wrong for its venue, by its adapter's declaration (``CredentialForm``).
+
+    Seen once the value is known (resolved, or a literal), with no venue asked:
+    a dYdX key of 62 digits is another key, not a typo NautilusTrader reports.
+    The message gives the value's length, never the value.
+    """
+    reported = {d.key for d in filled.diagnostics if d.is_error}  # a missing variable is said once
+    out = []
+    for client in plan.clients:
+        for credential in client.adapter.credentials:
+            if credential.form is None:
+                continue
+            for kind in CLIENT_KINDS:
+                path = (f"{kind}_clients", client.client_id, "config", credential.field)
+                value = _get(filled.tree, path)
+                if not isinstance(value, str) or (not resolved and path in filled.verbatim):
+                    continue
+                problem = credential.form.problem(value)
+                profile_path, pos = where(path)
+                if problem is not None and key_path(profile_path) not in reported:
+                    out.append(
+                        Diagnostic(
+                            "S014",
+                            f"{credential.field} {problem}",
+                            pos,
+                            key=key_path(profile_path),
+                            hint=credential.form.hint,
+                        )
+                    )
+    return out
+
+
+def _get(tree: Any, path: Path_) -> Any:
+    """The value at ``path`` of a plain tree, or ``None`` where there is none."""
+    for part in path:
+        if not isinstance(tree, dict) or part not in tree:
+            return None
+        tree = tree[part]
+    return tree
 
 
 def _secret_literals(node_json: dict[str, Any], plan: NodeTree, where: Callable) -> list[Diagnostic]:

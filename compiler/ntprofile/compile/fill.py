@@ -30,7 +30,7 @@ from ntprofile.language.placeholders import (
     parse,
     walk_strings,
 )
-from ntprofile.language.secrets import REDACTOR, is_secret_path
+from ntprofile.language.secrets import REDACTOR, is_secret_path, url_credentials
 from ntprofile.language.tree import Path_
 
 Lookup = Callable[[str], str | None]
@@ -161,6 +161,9 @@ def _one(
                 )
             )
             return resolved
+    else:  # a variable holding a whole URL supplies its password too: the net hides it in any later text
+        for credential in url_credentials(resolved):
+            REDACTOR.add(credential)
     source = ", ".join(dict.fromkeys(sources))
     return _convert(resolved, fields, optional, secret, source, path, profile_path, pos, out, text)
 

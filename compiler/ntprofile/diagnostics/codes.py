@@ -137,9 +137,9 @@ _CODES = [
     ),
     Code(
         "S010",
-        "password in a URL",
-        "A URL with user:password@ carries a literal secret in a field no secret rule guards; it is committed "
-        "and printed wherever the URL is.",
+        "credential in a URL",
+        "A URL with user:password@ or a token parameter (?token=, &api_key=) carries a literal secret in a field "
+        "no secret rule guards; it is committed and printed wherever the URL is.",
     ),
     Code(
         "S011",
@@ -157,6 +157,12 @@ _CODES = [
         "implicit credential",
         "Unset, NautilusTrader reads the credential from a variable of its own choosing; "
         "a profile must say where its key comes from.",
+    ),
+    Code(
+        "S014",
+        "credential of the wrong form",
+        "A key whose form is wrong for its venue (a dYdX private key that is not 64 hexadecimal digits) fails at "
+        "the first signed request, or is taken as another key; seen without asking the venue.",
     ),
     Code(
         "S015",

@@ -12,6 +12,9 @@ import json
 import re
 from functools import cache
 from typing import Iterable
+from urllib.parse import unquote
+
+from ntprofile.language.placeholders import Placeholder, parse
 
 MASK = "***"
 
@@ -21,19 +24,74 @@ beside a ``.gitignore`` of ``*``): the hook refuses a staged file from any folde
 
 URL_CREDENTIALS = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)(?P<password>[^@/\s]+)(?=@)")
 """The password of a URL's user information (``redis://:S3cr3t@10.0.0.5``, ``http://user:pass@proxy``)."""
+URL_PARAMETER = re.compile(r"[?&;](?P<name>[^=&;#?\s/]+)=(?P<value>[^&;#\s]*)")
+"""A query parameter of a URL (``wss://host/stream?token=...``); a secret-named one carries a credential."""
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 
 
+def credential_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a credential inside a URL: its password, and secret-named query parameters' values.
+
+    The one notion of a credential-bearing part of a value: S010 refuses a
+    literal there, every output masks it, and a variable written there is a
+    secret (``credential_variables``).
+    """
+    if "://" not in text:
+        return []
+    spans = [m.span("password") for m in URL_CREDENTIALS.finditer(text)]
+    spans += [
+        m.span("value")
+        for m in URL_PARAMETER.finditer(text)
+        if m.group("value") and is_secret_key(unquote(m.group("name")))
+    ]
+    return sorted(spans)
+
+
 def url_credentials(text: str) -> list[str]:
-    """The literal passwords inside URL-shaped parts of ``text`` (a placeholder alone is not one)."""
-    return [m.group("password") for m in URL_CREDENTIALS.finditer(text) if not _PLACEHOLDER.fullmatch(m.group(2))]
+    """The literal credentials inside URL-shaped parts of ``text`` (a placeholder alone is not one)."""
+    return [text[a:b] for a, b in credential_spans(text) if not _PLACEHOLDER.fullmatch(text[a:b])]
 
 
 def mask_url_credentials(text: str) -> str:
-    """``redis://:S3cr3t@host`` -> ``redis://:***@host``: every output shows URLs without their password."""
-    if "://" not in text:
-        return text
-    return URL_CREDENTIALS.sub(lambda m: m.group(0) if _PLACEHOLDER.fullmatch(m.group(2)) else m.group(1) + MASK, text)
+    """``redis://:S3cr3t@host`` -> ``redis://:***@host``: every output shows URLs without their credentials."""
+    for a, b in reversed(credential_spans(text)):
+        if not _PLACEHOLDER.fullmatch(text[a:b]):
+            text = text[:a] + MASK + text[b:]
+    return text
+
+
+_TOKEN = re.compile("\ue000(\\d+)\ue001")
+
+
+def credential_variables(path: tuple, text: str, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The variables that supply a credential in ``text``, the value at key path ``path``.
+
+    Every variable of a secret field's value (``api_key``, any ``password``,
+    ``token``, ``passphrase``, a secret-named key, an adapter's declared
+    credential), wherever in the string; elsewhere, the variables written in a
+    credential part of a URL (``credential_spans``: ``http://desk:${PROXY_PASSWORD}@host``,
+    ``?token=${FEED_TOKEN}``). Such a variable is a secret everywhere: ``env``,
+    rendered deployments (a file), masking and the redactor all ask this.
+    Raises ``PlaceholderError`` for a malformed placeholder.
+    """
+    parts = parse(text)
+    refs = [part for part in parts if isinstance(part, Placeholder)]
+    if not refs:
+        return frozenset()
+    if is_secret_path(path, extra):
+        return frozenset(ref.name for ref in refs)
+    # each placeholder as one opaque token, so a default's ':' '@' or '/' cannot move the URL's parts
+    shape, names = [], []
+    for part in parts:
+        if isinstance(part, Placeholder):
+            shape.append(f"\ue000{len(names)}\ue001")
+            names.append(part.name)
+        else:
+            shape.append(part)
+    joined = "".join(shape)
+    return frozenset(
+        names[int(index)] for a, b in credential_spans(joined) for index in _TOKEN.findall(joined[a:b])
+    )
 
 
 SECRET_NAMES = frozenset({"api_key", "api_secret", "password"})

@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from ntprofile.layers import EXTENSIONS
-from ntprofile.loader import MAX_FILE_BYTES, FileTooLarge
+from ntprofile.loader import MAX_FILE_BYTES, PROFILE, FileTooLarge
 
 _SYMLINK = "120000"
 _LINK_PROBLEMS = {
@@ -155,7 +155,7 @@ class GitSource:
             elif len(header) >= 3 and header[1] == b"blob":
                 size = int(header[2])
                 if size > MAX_FILE_BYTES:
-                    out[rel] = FileTooLarge(size)
+                    out[rel] = FileTooLarge(size, MAX_FILE_BYTES, PROFILE)
                 else:
                     wanted.append((rel, header[0].decode()))
             else:  # 'missing', or a link to a directory

@@ -10,11 +10,8 @@ file's content is a ``Y`` diagnostic, never an exception.
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import re
-import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +20,7 @@ from typing import Any
 import yaml
 
 from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.files import FileTooLarge, read_bounded
 from ntprofile.language.tree import Path_, nearest
 from ntprofile.loader import toml_scan
 
@@ -39,6 +37,9 @@ MAX_NODES = 20_000
 
 MAX_FILE_BYTES = 1 << 20
 """Largest profile file read (1 MiB); the shipped ones are a few hundred bytes."""
+
+PROFILE = "a profile"
+"""What a profile file is, in ``FileTooLarge``'s message."""
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML_TAG}{t}" for t in ("null", "bool", "int", "float", "str", "timestamp")}
@@ -84,53 +85,9 @@ class LoadError(Exception):
         self.diagnostics = list(diagnostics)
 
 
-class FileTooLarge(OSError):
-    """A profile file above ``MAX_FILE_BYTES``: refused before it is read (Y011)."""
-
-    def __init__(self, size: int | None):
-        shown = f"{size} bytes" if size is not None else "more than that"
-        super().__init__(errno.EFBIG, f"the file holds {shown}; a profile is at most {MAX_FILE_BYTES} bytes")
-        self.size = size
-
-
-_KINDS = {
-    stat.S_IFIFO: "a FIFO",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFDIR: "a directory",
-}
-
-
 def read_profile_bytes(path: Path | str) -> bytes:
-    """The bytes of a profile file: a regular file of at most ``MAX_FILE_BYTES``.
-
-    Opened without blocking and checked with ``fstat`` before a byte is read,
-    so a FIFO, a device (``/dev/zero``) or a huge file named like a profile
-    (directly or through a symlink) is an ``OSError`` at once, never a hang or
-    a ``MemoryError``. At most one byte past the bound is read, in case the
-    file grows meanwhile. Raises ``FileTooLarge`` for a file above the bound.
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a file")
-            raise OSError(errno.EINVAL, f"not a regular file ({kind})", str(path))
-        if info.st_size > MAX_FILE_BYTES:
-            raise FileTooLarge(info.st_size)
-        chunks, total = [], 0
-        while total <= MAX_FILE_BYTES:
-            chunk = os.read(fd, MAX_FILE_BYTES + 1 - total)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > MAX_FILE_BYTES:
-            raise FileTooLarge(None)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+    """The bytes of a profile file: a regular file of at most ``MAX_FILE_BYTES`` (``files.read_bounded``)."""
+    return read_bounded(path, MAX_FILE_BYTES, PROFILE)
 
 
 def load_file(path: Path, name: str | None = None) -> tuple[Document | None, list[Diagnostic]]:

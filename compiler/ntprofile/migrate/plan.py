@@ -381,3 +381,23 @@ GONE_ADAPTERS: dict[str, str] = {
 
 TARGETS = ("2.0.0rc7",)
 """Releases these tables migrate to (from the 1.231 line)."""
+
+
+def _matches(pattern: Path_, path: Path_) -> bool:
+    return len(pattern) == len(path) and all(p in (ANY, ITEM) or p == str(k) for p, k in zip(pattern, path))
+
+
+def earlier_name(path: Path_) -> str | None:
+    """What to say of ``path`` when a 2.0 repository uses it and 2.0 has no such key: it is 1.231's name.
+
+    The hint names 2.0's key (or why there is none), so a 1.x habit in a 2.0
+    repository reads as what it is rather than as a typo.
+    """
+    for rule in SECTIONS:
+        if isinstance(rule, Rename) and rule.old != rule.new and _matches(rule.old, path):
+            return f"'{path[-1]}' is NautilusTrader 1.x's name; 2.0 calls it {'.'.join(rule.new)}"
+        if isinstance(rule, Combine) and any(_matches(old, path) for old in rule.old):
+            return f"NautilusTrader 2.0 takes it in {'.'.join(rule.new)}"
+        if isinstance(rule, Dropped) and _matches(rule.path, path):
+            return f"NautilusTrader 1.x only: {rule.advice}"
+    return None

@@ -25,12 +25,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ntprofile.files import PART_IS_A_FILE, NotRegularFile, read_bounded
 
 if TYPE_CHECKING:  # pragma: no cover
     import asyncio
@@ -41,12 +44,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from ntprofile.node.runtime import StopOnSignal
 
 __all__ = [
+    "CLOCK_SKEW_SECS",
     "HEALTH_FILE_VARIABLE",
     "HEARTBEAT_SECS",
     "MAX_AGE_SECS",
+    "MAX_HEALTH_FILE_BYTES",
+    "STATES",
     "Health",
     "HealthFile",
+    "HealthPathError",
     "StartWatch",
+    "parse_record",
     "read_health",
     "startup_bound",
 ]
@@ -59,6 +67,12 @@ HEARTBEAT_SECS = 5.0
 
 MAX_AGE_SECS = 30.0
 """``ntprofile health``: an older file means the node's event loop has stopped turning (or the node is gone)."""
+
+CLOCK_SKEW_SECS = 5.0
+"""``ntprofile health``: an ``updated`` time further ahead than this was not written by this host's clock as it is."""
+
+MAX_HEALTH_FILE_BYTES = 64 << 10
+"""Largest health file read (64 KiB); the node writes about 200 bytes."""
 
 STOP_POLL_SECS = 0.1
 """How often a start in progress looks for a requested stop."""
@@ -76,6 +90,10 @@ def startup_bound(config: Any) -> float:
 def _reconciles(config: Any) -> bool:
     engine = getattr(config, "exec_engine", None)
     return bool(getattr(engine, "reconciliation", True)) if engine is not None else True
+
+
+STATES = ("starting", "running", "stopping", "stopped", "failed")
+"""The states a node's health file can say (``Health.state``)."""
 
 
 @dataclass(slots=True)
@@ -263,36 +281,137 @@ class StartWatch:
         self._write(None, state=state, connected=False, detail=self.failure or "")
 
 
-def read_health(path: Path | str, max_age: float = MAX_AGE_SECS) -> tuple[bool, bool, str]:
-    """``(ready, alive, text)`` of the health file at ``path``; never raises for a missing or bad file.
+class HealthPathError(ValueError):
+    """A health file path that can never hold a health file (a directory, a FIFO, a parent that is a file)."""
 
-    ``alive``: fresh (written within ``max_age`` seconds) and not ``failed``
-    or ``stopped``; ``ready``: alive, running, connected and reconciled.
+
+def read_health(path: Path | str, max_age: float = MAX_AGE_SECS) -> tuple[bool, bool, str]:
+    """``(ready, alive, text)`` of the health file at ``path``: fail closed, one line saying why.
+
+    ``alive``: a well-formed record (``parse_record``) written within
+    ``max_age`` seconds and not ``failed`` or ``stopped``; ``ready``: alive,
+    running, connected and reconciled. The file is read bounded
+    (``files.read_bounded``, at most ``MAX_HEALTH_FILE_BYTES``). Anything else
+    is neither ready nor alive: a missing, unreadable or malformed file, a
+    timestamp that is not a finite number or lies in the future. Raises
+    ``HealthPathError`` for a path that can never be a health file.
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        health = Health(
-            str(data["target"]),
-            str(data["state"]),
-            bool(data["connected"]),
-            data["reconciled"] if data["reconciled"] is None else bool(data["reconciled"]),
-            str(data.get("detail", "")),
-            float(data["updated"]),
-        )
+        raw = read_bounded(path, MAX_HEALTH_FILE_BYTES, "a health file")
     except FileNotFoundError:
         return False, False, f"no health file at {path} (the node has not started)"
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        return False, False, f"unreadable health file {path}: {exc}"
-    age = time.time() - health.updated
+    except NotRegularFile as exc:
+        raise HealthPathError(f"{path} is not a health file: {exc.strerror}") from None
+    except NotADirectoryError:
+        raise HealthPathError(f"{path} is not a health file: {PART_IS_A_FILE}") from None
+    except OSError as exc:
+        return False, False, f"unreadable health file {path}: {exc.strerror or exc}"
+    now = time.time()
+    health, problem = parse_record(raw, now)
+    if health is None:
+        return False, False, f"not healthy: health file {path}: {problem}"
+    age = now - health.updated
     fresh = age <= max_age
     alive = fresh and health.state not in ("failed", "stopped")
     ready = alive and health.ready
     facts = [health.state, "connected" if health.connected else "not connected"]
     if health.reconciled is not None:
         facts.append("reconciled" if health.reconciled else "not reconciled")
-    text = f"{health.target}: {'ready' if ready else 'not ready'} ({', '.join(facts)}; written {age:.1f} s ago"
+    written = max(age, 0.0)  # up to CLOCK_SKEW_SECS ahead: written just now
+    text = f"{health.target}: {'ready' if ready else 'not ready'} ({', '.join(facts)}; written {written:.1f} s ago"
     text += ")" if fresh else f", older than {max_age:g} s: the node is not running or its loop is stuck)"
     if health.detail:
         text += f": {health.detail}"
     return ready, alive, text
+
+
+def parse_record(raw: bytes, now: float) -> tuple[Health | None, str]:
+    """The ``Health`` a file's bytes hold, or ``None`` and why they are not a health record.
+
+    Only what ``HealthFile`` writes is accepted: a JSON object (no ``NaN`` or
+    ``Infinity``), strings for ``target``, ``state`` (a known state) and
+    ``detail``, the booleans ``true``/``false`` themselves for ``connected``
+    (``reconciled`` may also be ``null``), and ``updated`` a finite number of
+    seconds since the epoch no more than ``CLOCK_SKEW_SECS`` in the future.
+    """
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text"
+    except (ValueError, RecursionError) as exc:
+        return None, f"not JSON: {_first(exc)}"
+    if not isinstance(data, dict):
+        return None, f"not a JSON object but {_json_kind(data)}"
+    for key, kinds in _RECORD.items():
+        if key not in data:
+            return None, f"'{key}' is missing"
+        if not any(_is(data[key], kind) for kind in kinds):
+            wanted = " or ".join(dict.fromkeys("null" if kind is None else _KIND_NAMES[kind] for kind in kinds))
+            return None, f"'{key}' is {_json_kind(data[key])}, not {wanted}"
+    detail = data.get("detail", "")
+    if not isinstance(detail, str):
+        return None, f"'detail' is {_json_kind(detail)}, not a string"
+    if data["state"] not in STATES:
+        return None, f"'state' is none of {', '.join(STATES)}"
+    try:
+        updated = float(data["updated"])
+    except OverflowError:  # an integer beyond any float
+        updated = math.inf
+    if not math.isfinite(updated):
+        return None, "'updated' is not a finite number"
+    if updated < 0:
+        return None, "'updated' is before 1970"
+    if updated > now + CLOCK_SKEW_SECS:
+        ahead = updated - now
+        shown = f"{ahead:.1f} s" if ahead < 1e9 else "far"
+        return None, f"'updated' is {shown} in the future (was the clock stepped back?)"
+    health = Health(_line(data["target"]), data["state"], data["connected"], data["reconciled"], _line(detail), updated)
+    return health, ""
+
+
+_RECORD: dict[str, tuple[type | None, ...]] = {
+    "target": (str,),
+    "state": (str,),
+    "connected": (bool,),
+    "reconciled": (bool, None),
+    "updated": (float, int),
+}
+"""The keys a health record must have, and the JSON types each may be."""
+
+_KIND_NAMES = {str: "a string", bool: "true or false", float: "a number", int: "a number"}
+
+
+def _is(value: Any, kind: type | None) -> bool:
+    if kind is None:
+        return value is None
+    if kind in (int, float):  # a boolean is no number here
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _line(text: str, limit: int = 500) -> str:
+    """``text`` on one line (control characters escaped) and at most ``limit`` characters: the probe prints one line."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _first(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__

@@ -10,13 +10,13 @@ the value. Findings use the ``R`` (run-time preflight) codes.
 
 from __future__ import annotations
 
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from ntprofile.compile import components
 from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.files import writable_directory
 from ntprofile.language.constraints import field_problem
 from ntprofile.language.secrets import REDACTOR
 from ntprofile.language.tree import Path_
@@ -237,29 +237,6 @@ def check_directories(config: Any, where: _Locator) -> list[Diagnostic]:
             message = f"{what} '{directory}' is not usable: {problem}"
             diags.append(Diagnostic("R003", message, where(path), key=key_path(path)))
     return diags
-
-
-def writable_directory(path: Path) -> str | None:
-    """``None`` when ``path`` exists (or can be created) and a file can be written in it.
-
-    Checked by doing it, not by permission bits, so it holds for root too.
-    """
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        return "a file of that name is in the way"
-    except NotADirectoryError:
-        return "a part of the path is a file, not a directory"
-    except OSError as exc:
-        return f"cannot create it: {exc.strerror or exc}"
-    if not path.is_dir():
-        return "it is not a directory"
-    try:
-        with tempfile.NamedTemporaryFile(dir=path, prefix=".ntprofile-preflight-"):
-            pass
-    except OSError as exc:
-        return f"cannot write in it: {exc.strerror or exc}"
-    return None
 
 
 # ---------------------------------------------------------------- components

@@ -12,6 +12,9 @@ SCHEMA_DIR = Path(__file__).resolve().parent
 PACKAGED_SCHEMA = SCHEMA_DIR / "profile.schema.json"
 """The schema of the default release line (1.x), which ``validate`` reads for a repository that states none."""
 
+MAX_SCHEMA_BYTES = 16 << 20
+"""Largest schema file read (16 MiB; the generated one is about 0.5 MiB), like every file an operator names."""
+
 
 def checkout_copies() -> list[Path]:
     """The committed copies of a source checkout of ntprofile, when the package runs from one; else none.
@@ -26,4 +29,4 @@ def checkout_copies() -> list[Path]:
     return []
 
 
-__all__ = ["PACKAGED_SCHEMA", "SCHEMA_DIR", "checkout_copies"]
+__all__ = ["MAX_SCHEMA_BYTES", "PACKAGED_SCHEMA", "SCHEMA_DIR", "checkout_copies"]

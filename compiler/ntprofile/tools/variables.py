@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from ntprofile.diagnostics import Position, display_path, key_path, where
 from ntprofile.language.placeholders import PlaceholderError, names
-from ntprofile.language.secrets import MASK, is_secret_path, mask_url_credentials
+from ntprofile.language.secrets import MASK, credential_variables, mask_url_credentials
 from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import TOGGLED_SECTIONS
 from ntprofile.layers import Merged
@@ -45,8 +45,9 @@ class Variable:
     default : str or None
         The ``:-default`` of its first use; ``None`` when no use gives one.
     secret : bool
-        True when any use is in a secret field (``secrets.is_secret_path``): its
-        value must never be printed.
+        True when any use supplies a credential (``secrets.credential_variables``:
+        a secret field, or a URL's password or token): its value must never be
+        printed, and rendered deployments give it as a file.
     uses : list[Use]
         Every key that needs it, in profile order.
 
@@ -117,16 +118,16 @@ def collect(merged: Merged) -> list[Variable]:
             continue
         try:
             refs = names(text)
+            credential = credential_variables(path, text)
         except PlaceholderError:
             continue
-        secret = is_secret_path(path)
         for ref in refs:
             var = found.setdefault(ref.name, Variable(ref.name))
             default = None if ref.default is None else mask_url_credentials(ref.default)
             var.uses.append(Use(path, merged.origin(path), default))
             if var.default is None and default is not None:
                 var.default = default
-            var.secret = var.secret or secret
+            var.secret = var.secret or ref.name in credential
     return list(found.values())
 
 

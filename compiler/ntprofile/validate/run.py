@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ntprofile.diagnostics import Diagnostic, Position
+from ntprofile.files import kind as file_kind
 from ntprofile.layers import EXTENSIONS, Merged, UnknownProfileError, Workspace
 from ntprofile.loader import Document, load_file
 from ntprofile.validate import policy
@@ -212,6 +213,8 @@ class Validation:
             if path.is_dir():
                 raise UnknownProfileError(f"{arg} is a folder: name profile files, or use --profiles {arg}")
             if not path.is_file():
+                if path.exists():
+                    raise UnknownProfileError(f"{arg} is not a profile file: it is {file_kind(path)}")
                 raise UnknownProfileError(f"no such profile file: {arg}")
             name = self.workspace.name_for_file(path)
             if name is not None:

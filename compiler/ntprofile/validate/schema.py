@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 from ntprofile.adapters import UNSUPPORTED, unsupported_hint, unsupported_message
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import closest, did_you_mean
+from ntprofile.files import read_bounded
 from ntprofile.language import constraints as prechecks
 from ntprofile.language.secrets import MASK, is_secret_path, mask_url_credentials
 from ntprofile.language.vocabulary import COMPONENT_CLASSES, COMPONENTS, STAGES
 from ntprofile.layers import enabled_entries
-from ntprofile.schema import PACKAGED_SCHEMA
+from ntprofile.schema import MAX_SCHEMA_BYTES, PACKAGED_SCHEMA
 from ntprofile.schema.refine import (
     LOG_FILE_FORMAT_PATTERN,
     PLACEHOLDER_PATTERN,
@@ -84,8 +85,8 @@ class _Finding(NamedTuple):
 
 @cache
 def schema(path: Path = SCHEMA_PATH) -> dict[str, Any]:
-    """A schema file (default: the packaged one), read once per process."""
-    return json.loads(path.read_text(encoding="utf-8"))
+    """A schema file (default: the packaged one), read once per process (bounded: ``files.read_bounded``)."""
+    return json.loads(read_bounded(path, MAX_SCHEMA_BYTES, "a schema").decode("utf-8"))
 
 
 def repository_schema(root: Path) -> Path:
@@ -311,6 +312,17 @@ def _findings(validator: Any, tree: Any, prefix: tuple = ()) -> list[_Finding]:
     return list(out)
 
 
+def _earlier_name(path: tuple) -> str | None:
+    """A 1.x key in a repository of a later line: the migration table says what it became."""
+    from ntprofile.releases import DEFAULT, active
+
+    if active() is DEFAULT:
+        return None
+    from ntprofile.migrate.plan import earlier_name
+
+    return earlier_name(tuple(str(p) for p in path))
+
+
 def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterable[_Finding]:
     """One jsonschema error (at ``path``; the instance validated sits at ``prefix``) -> the findings to read."""
     kind = error.validator
@@ -322,7 +334,7 @@ def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterabl
         for key in value if isinstance(value, dict) else ():
             if key in allowed or _matches_any(key, patterns):
                 continue
-            hint = did_you_mean(str(key), allowed) or _other_section(str(key), path)
+            hint = _earlier_name(path + (key,)) or did_you_mean(str(key), allowed) or _other_section(str(key), path)
             yield _Finding("V001", path + (key,), f"unknown key '{key}'", hint)
         return
     if kind == "required":

@@ -23,6 +23,7 @@ from ntprofile.language import placeholders
 from ntprofile.language.secrets import (
     SECRETS_FOLDER_MARKER,
     credential_variable,
+    credential_variables,
     is_credential_name,
     is_secret_path,
     url_credentials,
@@ -73,16 +74,22 @@ def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: s
             )
             continue
         if not secret:
-            if "://" in value and url_credentials(value):
+            if url_credentials(value):
                 diags.append(
                     Diagnostic(
                         "S010",
-                        "a password inside a URL (value not shown); it would be committed and printed with the URL",
+                        "a credential inside a URL (value not shown); it would be committed and printed with the URL",
                         doc.position(path),
                         key_path(path),
-                        "write the password as a placeholder, such as redis://:${REDIS_PASSWORD}@host",
+                        "write it as a placeholder, such as redis://:${REDIS_PASSWORD}@host",
                     )
                 )
+            supplied = credential_variables(path, value, extra)
+            diags += [
+                _literal_default(doc, path, part)
+                for part in parts
+                if isinstance(part, placeholders.Placeholder) and part.name in supplied and part.default
+            ]
             continue
         if not value.strip() or any(isinstance(p, str) and p for p in parts):
             diags.append(_literal(doc, path))
@@ -92,23 +99,18 @@ def check_document(doc: Document, extra_secret_keys: Iterable[str] = (), text: s
             if not isinstance(part, placeholders.Placeholder) or part.default is None:
                 continue
             if part.default:
-                message = f"the ':-' default of ${{{part.name}}} is a literal secret (value not shown)"
-            elif credential:
-                message = (
-                    f"a credential has no default: with {part.name} unset, '${{{part.name}:-}}' "
-                    "hands the exchange an empty key"
+                diags.append(_literal_default(doc, path, part))
+            elif credential:  # an optional secret outside exchanges (${REDIS_PASSWORD:-}) is fine
+                diags.append(
+                    Diagnostic(
+                        "S003",
+                        f"a credential has no default: with {part.name} unset, '${{{part.name}:-}}' "
+                        "hands the exchange an empty key",
+                        doc.position(path),
+                        key_path(path),
+                        f"drop the default: write ${{{part.name}}}",
+                    )
                 )
-            else:
-                continue  # an optional secret outside exchanges (${REDIS_PASSWORD:-})
-            diags.append(
-                Diagnostic(
-                    "S003",
-                    message,
-                    doc.position(path),
-                    key_path(path),
-                    f"drop the default: write ${{{part.name}}}",
-                )
-            )
     return diags + comment_credentials(doc)
 
 
@@ -183,6 +185,17 @@ def secrets_folder_files(files: Iterable[str]) -> list[Diagnostic]:
             )
         )
     return diags
+
+
+def _literal_default(doc: Document, path: Path_, part: placeholders.Placeholder) -> Diagnostic:
+    """S003: a credential's ``:-`` default is a literal secret, committed with the profile."""
+    return Diagnostic(
+        "S003",
+        f"the ':-' default of ${{{part.name}}} is a literal secret (value not shown)",
+        doc.position(path),
+        key_path(path),
+        f"drop the default: write ${{{part.name}}}",
+    )
 
 
 def _literal(doc: Document, path: Path_) -> Diagnostic:

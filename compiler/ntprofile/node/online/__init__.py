@@ -48,6 +48,7 @@ __all__ = [
     "asked",
     "check_target",
     "online_checks",
+    "signing_key",
     "targets_of",
 ]
 
@@ -199,6 +200,28 @@ async def keyed_list(url: str, what: str, path: str, headers: dict[str, str], hi
 def not_json(url: str, what: str, status: int) -> VenueProblem:
     """R109 for an answer that is not JSON."""
     return VenueProblem("R109", f"the {what} request to {url} failed: HTTP {status}, not JSON")
+
+
+def signing_key(target: Target, field: str, derive: Callable[[str], T]) -> T:
+    """``derive(key)`` of the credential ``field``, held first to the form its adapter declares (``CredentialForm``).
+
+    The declaration plain ``check`` applies (S014), so a key is judged the same
+    way offline and online. R101 when the key is not of that form, or when
+    ``derive`` (NautilusTrader deriving the address it signs for) refuses it;
+    no message quotes the key, or NautilusTrader's text about it.
+    """
+    from ntprofile.adapters import ADAPTERS
+
+    credential = ADAPTERS[target.adapter].credential(field)
+    form = credential.form if credential is not None else None
+    key = getattr(target.config, field)
+    problem = form.problem(key) if form is not None else None
+    if problem is None:
+        try:
+            return derive(key)
+        except Exception:  # noqa: BLE001 - its text could quote the key
+            problem = f"is not {form.noun if form is not None else 'a usable key'} (NautilusTrader refuses it)"
+    raise VenueProblem("R101", f"{field} {problem}", form.hint if form is not None else "is the variable truncated?")
 
 
 def environment_name(target: Target) -> str:

@@ -27,7 +27,6 @@ otherwise NautilusTrader's ``get_dydx_http_url`` for the network.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from ntprofile.diagnostics import Diagnostic
 from ntprofile.node.online import (
@@ -40,6 +39,7 @@ from ntprofile.node.online import (
     not_json,
     now_ms,
     request,
+    signing_key,
 )
 
 ADAPTER = "dydx"
@@ -61,17 +61,7 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
     from nautilus_trader.core.nautilus_pyo3 import DydxHttpClient, DydxNetwork, DydxWallet
 
     config = target.config
-    digits = config.private_key.removeprefix("0x")
-    try:
-        if not re.fullmatch(r"[0-9a-fA-F]{64}", digits):  # NautilusTrader takes a shorter one, as another key
-            raise ValueError
-        derived = DydxWallet.from_private_key(config.private_key).address()
-    except Exception:  # noqa: BLE001 - the wallet's own error names no value; ours says what is wrong
-        raise VenueProblem(
-            "R101",
-            f"private_key is not a dYdX private key: {len(digits)} characters, not 64 hexadecimal digits",
-            "is the variable truncated or quoted, or is it a mnemonic?",
-        ) from None
+    derived = signing_key(target, "private_key", lambda key: DydxWallet.from_private_key(key).address())
     address = config.wallet_address or derived
     if address != derived and not config.authenticator_ids:
         found.append(

@@ -32,6 +32,7 @@ from ntprofile.node.online import (
     environment_name,
     now_ms,
     request,
+    signing_key,
 )
 
 ADAPTER = "hyperliquid"
@@ -70,18 +71,15 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
 
     config = target.config
     environment = config.environment or HyperliquidEnvironment.MAINNET
-    try:
-        signer = HyperliquidHttpClient(private_key=config.private_key, environment=environment).get_user_address()
+
+    def derive(key: str) -> tuple[str, str]:
+        signer = HyperliquidHttpClient(private_key=key, environment=environment).get_user_address()
         account = hyperliquid_resolve_execution_account_address(
-            config.private_key,
-            getattr(config, "vault_address", None),
-            getattr(config, "account_address", None),
-            environment,
+            key, getattr(config, "vault_address", None), getattr(config, "account_address", None), environment
         )
-    except Exception:  # noqa: BLE001 - its text could quote the key
-        raise VenueProblem(
-            "R101", "private_key is not an EVM private key (32 bytes, 64 hex digits)", "is the variable truncated?"
-        ) from None
+        return signer, account
+
+    signer, account = signing_key(target, "private_key", derive)
     url = info_url(target)
     role = await info(url, {"type": "userRole", "user": signer})
     found += role_findings(target, url, str(signer), str(account), role if isinstance(role, dict) else {})
