@@ -122,7 +122,7 @@ def _node(trader_id: str, production: bool, **clients) -> TradingNodeConfig:
     )
 
 
-def _binance(key: str, secret: str, env: BinanceEnvironment) -> tuple:
+def _binance(key: str | None, secret: str | None, env: BinanceEnvironment) -> tuple:
     common = dict(
         api_key=key,
         api_secret=secret,
@@ -138,7 +138,7 @@ def _binance(key: str, secret: str, env: BinanceEnvironment) -> tuple:
     )
 
 
-def _bybit(key: str, secret: str, env: BybitEnvironment) -> tuple:
+def _bybit(key: str | None, secret: str | None, env: BybitEnvironment) -> tuple:
     common = dict(
         api_key=key,
         api_secret=secret,
@@ -195,12 +195,11 @@ def _paper(trader_id: str, client_id: str, data: object) -> TradingNodeConfig:
     )
 
 
+# a paper node's market data holds no key (P108): public data, never a key that trades
 EXPECTED["paper-binance"] = lambda: _paper(
-    "PAPER-BINANCE-001", "BINANCE", _binance("bn-live-key", "bn-live-secret-value", BinanceEnvironment.LIVE)[0]
+    "PAPER-BINANCE-001", "BINANCE", _binance(None, None, BinanceEnvironment.LIVE)[0]
 )
-EXPECTED["paper-bybit"] = lambda: _paper(
-    "PAPER-BYBIT-001", "BYBIT", _bybit("by-live-key", "by-live-secret-value", BybitEnvironment.MAINNET)[0]
-)
+EXPECTED["paper-bybit"] = lambda: _paper("PAPER-BYBIT-001", "BYBIT", _bybit(None, None, BybitEnvironment.MAINNET)[0])
 
 
 def assert_same_config(actual: TradingNodeConfig, expected: TradingNodeConfig) -> None:
@@ -289,9 +288,11 @@ def test_compile_without_lookup_keeps_placeholders_verbatim(target: str) -> None
     assert "bn-" not in text and "placeholder" not in text
     for kind in ("data", "exec"):
         for client_id, client in compiled.node_json[f"{kind}_clients"].items():
-            if "api_secret" in client["config"]:  # the sandbox has no credentials
-                secret = client["config"]["api_secret"]
+            secret = client["config"].get("api_secret")  # the sandbox has no credentials, paper data none (P108)
+            if secret is not None:
                 assert secret.startswith("${") and secret.endswith("}")
+            else:
+                assert "api_secret" not in client["config"] or target.startswith("paper"), client_id
             assert client["factory"]["path"].endswith(f"Live{kind.capitalize()}ClientFactory")
             assert client["path"].endswith(("ClientConfig", "ExecutionClientConfig"))
     if target.startswith("prod"):

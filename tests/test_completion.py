@@ -98,7 +98,7 @@ def test_a_missing_root_completes_to_nothing(tmp_path: Path) -> None:
 
 
 def test_init_lists(project: Path) -> None:
-    assert complete("ntprofile init --exchanges b", project) == ["binance", "bybit"]
+    assert complete("ntprofile init --exchanges b", project) == ["binance", "bitmex", "bybit"]
     assert complete("ntprofile init --stages testnet,p", project) == ["testnet,paper", "testnet,production"]
 
 

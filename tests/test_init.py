@@ -29,7 +29,12 @@ ALL_FILES = [
 
 
 def listing(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """The repository's files, less git's own (``init`` makes ``root`` a git work tree)."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.relative_to(root).parts[0] != ".git"
+    }
 
 
 def test_init_writes_a_repository_that_validates_clean(tmp_path: Path, cli) -> None:
@@ -175,9 +180,12 @@ def test_a_symlink_in_the_way_is_kept_not_followed(tmp_path: Path, cli) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--exchanges", "okx"], "unknown exchange 'okx' (known: binance, bybit)"),
-        (["--exchanges", "binanse"], "unknown exchange 'binanse' (did you mean 'binance'?)"),
-        (["--stages", "prod"], "unknown stage 'prod' (did you mean 'production'?)"),
+        (["--exchanges", "nasdaq"], "unknown exchange 'nasdaq' (known: architect_ax, binance, bitmex, bybit, "),
+        (["--exchanges", "okex"], "unknown exchange 'okex' (did you mean 'okx'? known: architect_ax, binance, "),
+        (["--exchanges", "binanse"], "unknown exchange 'binanse' (did you mean 'binance'? known: "),
+        (["--exchanges", "okx,sandbox"], "exchange 'sandbox' is a simulated exec client with no market data"),
+        (["--exchanges", "betfair"], "exchange 'betfair' needs an optional package (nautilus_trader[betfair])"),
+        (["--stages", "prod"], "unknown stage 'prod' (did you mean 'production'? known: "),
         (["--stages", ","], "no stage given"),
         (["a-file"], "a-file exists and is not a directory"),
     ],
@@ -212,3 +220,124 @@ def test_init_imports_no_node_dependency(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=tmp_path, env=clean_env(), capture_output=True, text=True, timeout=60
     )
     assert proc.stdout.splitlines()[-1] == "0 []", proc.stdout + proc.stderr
+
+
+# ------------------------------------------------------------------ every venue
+
+
+def _every_venue() -> list[str]:
+    from ntprofile.tools import scaffold
+
+    return scaffold.exchanges()
+
+
+def test_init_offers_every_adapter_that_can_start_a_repository() -> None:
+    """Every supported adapter but the sandbox (which fills orders against another venue's data)."""
+    from ntprofile.adapters import ADAPTERS
+
+    assert set(_every_venue()) == set(ADAPTERS) - {"sandbox"}
+    assert {"okx", "kraken", "hyperliquid", "dydx", "deribit", "bitmex", "databento", "tardis"} <= set(_every_venue())
+
+
+@pytest.mark.parametrize("venue", _every_venue())
+def test_every_venue_inits_validates_compiles_and_checks(tmp_path: Path, cli, venue: str) -> None:
+    """From init to compiled targets of every stage, and built nodes (``check``) of its testnet and paper
+    targets, with no hand-written layer, through the real CLI."""
+    from ntprofile.adapters import ADAPTERS
+    from ntprofile.language.secrets import is_data_variable, is_sandbox_variable
+    from ntprofile.tools import scaffold
+
+    adapter = ADAPTERS[venue]
+    stages = scaffold.stages()
+    result = cli("init", "--exchanges", venue, "--stages", ",".join(stages), cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    validate = cli("validate", "--format", "json", cwd=tmp_path)
+    assert validate.returncode == 0 and json.loads(validate.stdout) == [], validate.output
+    compiled = cli("compile", "--all", cwd=tmp_path, timeout=300)
+    assert compiled.returncode == 0, compiled.output
+    targets = [scaffold.target_name(stage, venue) for stage in stages]
+    for target in targets:
+        assert (tmp_path / "build" / target / "node.json").is_file(), target
+
+    overlay = yaml.safe_load((tmp_path / "profiles" / "exchanges" / f"{venue}.yaml").read_text())
+    [(client_id, section)] = overlay["exchanges"].items()
+    assert section["adapter"] == venue
+    if adapter.environment_field is None:
+        assert "environment" not in section
+    else:  # the venue's own word for its rehearsal environment (OKX and Kraken: demo)
+        assert section["environment"] in adapter.environments and section["environment"] != "mainnet"
+    for option, value in adapter.starter.options.items():
+        assert section[option] == value, option
+
+    listed = {t["name"]: t for t in json.loads(cli("list", "--format", "json", cwd=tmp_path).stdout)}
+    for target in targets:
+        variables = json.loads(cli("env", target, "--format", "json", cwd=tmp_path).stdout)["variables"]
+        names = {v["name"] for v in variables}
+        if listed[target]["stage"] in ("testnet", "paper"):  # in-memory cache: the node builds without Redis
+            values = {v["name"]: _stand_in(v["name"]) for v in variables if v["required"]}
+            checked = cli("check", target, cwd=tmp_path, env=clean_env(**values), timeout=300)
+            assert checked.returncode == 0, checked.output
+        venue_vars = {n for n in names if n.startswith(client_id + "_")}
+        stage = listed[target]["stage"]
+        if stage == "paper" and adapter.exec is not None:  # never a key that can trade
+            assert all(is_data_variable(n) for n in venue_vars), (target, venue_vars)
+        elif stage == "production" or adapter.environment_field is None:
+            assert not any(is_sandbox_variable(n) for n in venue_vars), (target, venue_vars)
+        else:
+            assert venue_vars and all(is_sandbox_variable(n) for n in venue_vars), (target, venue_vars)
+
+
+def _stand_in(name: str) -> str:
+    """A value of the shape NautilusTrader's clients accept at build (they check shapes, not the venue)."""
+    if name.endswith("PRIVATE_KEY"):
+        return "ab" * 32  # 64 hex digits: a dYdX or Hyperliquid key
+    if name.endswith("WALLET_ADDRESS"):
+        return "dydx1n56z5fhmemtffzkt2eqyf9kuc7ycjfs86mvqy7"  # NautilusTrader's recorded dYdX address
+    return "c3RhbmQtaW4ta2V5LWZvci1pbml0LXQ="  # 32 characters, Base64 (Kraken decodes its secret)
+
+
+# ------------------------------------------------------------------ git
+
+
+def test_init_makes_a_git_repository_that_pre_commit_installs_into(tmp_path: Path, cli) -> None:
+    """The step after init, ``pre-commit install``, works in the directory init made (real git, real pre-commit)."""
+    result = cli("init", "acme", "--exchanges", "okx", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    repo = tmp_path / "acme"
+    assert "initialised a git repository in acme" in result.stdout
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=repo, capture_output=True, text=True)
+    assert top.returncode == 0 and Path(top.stdout.strip()) == repo.resolve()
+    pre_commit = Path(sys.executable).with_name("pre-commit")
+    installed = subprocess.run(
+        [str(pre_commit), "install"], cwd=repo, env=clean_env(), capture_output=True, text=True, timeout=120
+    )
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert (repo / ".git" / "hooks" / "pre-commit").is_file()
+
+
+def test_init_inside_a_work_tree_makes_no_nested_repository(tmp_path: Path, cli) -> None:
+    assert subprocess.run(["git", "init", "-q", str(tmp_path)], capture_output=True).returncode == 0
+    result = cli("init", "ops/profiles-repo", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    assert not (tmp_path / "ops" / "profiles-repo" / ".git").exists()
+    assert "initialised" not in result.stdout and "git init" not in result.stdout
+
+
+def test_init_without_git_says_in_one_line_to_create_the_repository(tmp_path: Path) -> None:
+    """No git on PATH: the files are written, exit 0, and the next steps start with ``git init``."""
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "ntprofile", "init", "repo"],
+        cwd=tmp_path,
+        env=clean_env(PATH=str(empty)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not (tmp_path / "repo" / ".git").exists()
+    [line] = [s for s in proc.stdout.splitlines() if "git init" in s]
+    assert "git is not installed" in line
+    steps = proc.stdout.split("next:\n", 1)[1].splitlines()
+    assert steps[1].strip().startswith("git init") and steps[-1].strip().endswith("pre-commit install")

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import re
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXCHANGE_CANARIES, clean_env, closed_port, write_profile
@@ -56,12 +58,14 @@ def online_target(project: Path, url: str, base: str = "prod-multi", extra: str 
     return "online"
 
 
-def ask(project: Path, venue, base: str = "prod-multi", extra: str = "") -> list[str]:
-    """The rendered online findings for ``base`` pointed at ``venue``; no canary in any of them."""
+def ask(
+    project: Path, venue, base: str = "prod-multi", extra: str = "", notes: bool = False, secrets: dict | None = None
+) -> list[str]:
+    """The rendered online findings for ``base`` pointed at ``venue`` (notes only when asked); no canary in any."""
     name = online_target(project, venue.url, base, extra)
-    prepared = prepare(Workspace(project / "profiles"), name, lookup=CANARIES.get)
+    prepared = prepare(Workspace(project / "profiles"), name, lookup={**CANARIES, **(secrets or {})}.get)
     assert prepared.ok, prepared.diagnostics
-    lines = [d.render() for d in online_checks(prepared)]
+    lines = [d.render() for d in online_checks(prepared) if notes or d.severity != "note"]
     text = "\n".join(lines)
     for name, value in CANARIES.items():
         assert value not in text, f"{name} shown"
@@ -77,14 +81,16 @@ def codes(lines: list[str]) -> list[str]:
 
 def test_a_healthy_production_account_passes_every_check(project):
     with VenueServer([binance(), bybit()]) as venue:
-        assert ask(project, venue) == []
+        [note] = ask(project, venue, notes=True)
+    # the futures base_url_http is this futures host: the spot API's key restrictions are not asked of it
+    assert "note[R110] exchanges.BINANCE: the key's restrictions (withdrawals, IP binding) were not asked" in note
+    assert ("GET", "/sapi/v1/account/apiRestrictions") not in venue.requests
     assert_read_only(venue)
     asked = set(venue.requests)
     assert {
         ("GET", "/fapi/v1/time"),
         ("GET", "/fapi/v1/positionSide/dual"),
         ("GET", "/fapi/v1/multiAssetsMargin"),
-        ("GET", "/sapi/v1/account/apiRestrictions"),
         ("GET", "/v5/market/time"),
         ("GET", "/v5/user/query-api"),
         ("GET", "/v5/position/list"),
@@ -159,11 +165,83 @@ def test_binance_hedge_mode_and_multi_assets(project):
 
 
 def test_binance_key_that_withdraws_without_ip_restriction(project):
-    with VenueServer([binance(withdrawals=True, ip_restrict=False, futures_trading=False), bybit()]) as venue:
-        lines = ask(project, venue)
+    """A spot client's base_url_http is the spot API: the key restrictions are asked there."""
+    with VenueServer([binance(withdrawals=True, ip_restrict=False, spot_trading=False)]) as venue:
+        lines = ask(project, venue, "prod-binance", extra="    account_type: SPOT\n")
     assert codes(lines) == ["error[R103]", "warning[R104]", "error[R107]"], lines
     assert "production API key can withdraw funds (enableWithdrawals true)" in lines[0]
-    assert "may not trade this account (enableFutures false)" in lines[2]
+    assert "may not trade this account (enableSpotAndMarginTrading false)" in lines[2]
+    assert ("GET", "/sapi/v1/account/apiRestrictions") in venue.requests
+
+
+def _private_key(kind: str) -> tuple[str, Any]:
+    """``(api_secret as a user pastes it, public key)`` of a new Ed25519 or RSA key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+
+    key = ed25519.Ed25519PrivateKey.generate() if kind.startswith("ed25519") else rsa.generate_private_key(65537, 2048)
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    # Binance's key generator gives PEM files; a one-line Base64 of the DER is what fits an env file
+    secret = base64.b64encode(der).decode() if kind == "ed25519-line" else pem.decode()
+    return secret, key.public_key()
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra", "signed"),
+    [
+        # recognised as Ed25519 by itself, as NautilusTrader's factory recognises it
+        ("ed25519-line", "    account_type: SPOT\n", ("/api/v3/account", "/sapi/v1/account/apiRestrictions")),
+        ("ed25519", "    account_type: SPOT\n    key_type: Ed25519\n", ("/sapi/v1/account/apiRestrictions",)),
+        ("ed25519", "    key_type: Ed25519\n", ("/fapi/v1/positionSide/dual", "/fapi/v1/multiAssetsMargin")),
+        # 1.231 signs RSA for data clients only
+        ("rsa", "    account_type: SPOT\n    key_type: RSA\n    exec: false\n", ("/sapi/v1/account/apiRestrictions",)),
+    ],
+)
+def test_binance_ed25519_and_rsa_keys_are_signed_as_nautilus_trader_signs_them(project, kind, extra, signed):
+    """The venue verifies the asymmetric signature with the key's public half, as binance-spot-api-docs
+    rest-api.md documents it ("SIGNED Endpoint Examples for POST /api/v3/order", RSA and Ed25519 keys:
+    Base64 of the signature of the query string, URL-encoded): a valid key passes, and the private key of
+    another key pair is R101, as Binance answers it (-1022 "Signature for this request is not valid.")."""
+    secret, public = _private_key(kind)
+    account = binance(public_key=public)
+    with VenueServer([account]) as venue:
+        lines = ask(project, venue, "prod-binance", extra, secrets={"BINANCE_API_SECRET": secret})
+    assert lines == [] and venue.rejections == [], lines
+    assert {("GET", path) for path in signed} <= set(venue.requests)
+    other, _ = _private_key(kind)
+    with VenueServer([account]) as venue:
+        lines = ask(project, venue, "prod-binance", extra, secrets={"BINANCE_API_SECRET": other})
+    assert codes(lines) == ["error[R101]"] and "rejected the request's signature (-1022" in lines[0], lines
+    assert other not in "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("account", "environment", "base_url", "spot"),
+    [
+        ("USDT_FUTURES", "LIVE", None, "https://api.binance.com"),
+        ("USDT_FUTURES", "LIVE", "https://fapi.binance.com", "https://api.binance.com"),
+        ("COIN_FUTURES", "LIVE", "https://dapi.binance.com/", "https://api.binance.com"),
+        ("USDT_FUTURES", "DEMO", "https://demo-fapi.binance.com", "https://demo-api.binance.com"),
+        ("USDT_FUTURES", "LIVE", "https://binance-proxy.internal", None),  # cannot be known: a note
+        ("SPOT", "LIVE", "https://binance-proxy.internal", "https://binance-proxy.internal"),
+    ],
+)
+def test_key_restrictions_go_to_the_spot_api_of_the_environment_never_a_futures_host(
+    account: str, environment: str, base_url: str | None, spot: str | None
+) -> None:
+    """``GET /sapi/v1/account/apiRestrictions`` is a spot-API (``/sapi``) endpoint (Binance docs, Wallet: Get
+    API Key Permission); the hosts are NautilusTrader 1.231's ``get_http_base_url``."""
+    from nautilus_trader.adapters.binance.common.enums import BinanceAccountType, BinanceEnvironment
+    from nautilus_trader.adapters.binance.config import BinanceExecClientConfig
+
+    from ntprofile.node.online.binance import base_urls
+
+    config = BinanceExecClientConfig(
+        account_type=BinanceAccountType[account], environment=BinanceEnvironment[environment], base_url_http=base_url
+    )
+    url, spot_url = base_urls(Target("BINANCE", "binance", "production", config, has_exec=True))
+    assert url == (base_url or url) and spot_url == spot
 
 
 def test_withdrawal_permission_is_an_error_in_production_only():
@@ -183,6 +261,20 @@ def test_bybit_read_only_key_expiring_soon_that_withdraws(project):
     assert "the API key is read-only" in lines[0]
     assert "in 2 day(s)" in lines[1] or "in 3 day(s)" in lines[1]
     assert "(Wallet: Withdraw)" in lines[2]
+
+
+def test_a_bybit_key_bound_to_ip_addresses_never_expires(project):
+    """Bybit's body for an IP-bound key, as NautilusTrader recorded it (crates/adapters/bybit/test_data/
+    http_get_user_query_api.json: ``"deadlineDay": -2, "expiredAt": "1970-01-01T00:00:00Z"``): no R108."""
+    from ntprofile.node.online.bybit import expiry_findings
+
+    with VenueServer([bybit(ips=["203.0.113.7"], expires_in_days=None)]) as venue:
+        assert ask(project, venue, "prod-bybit") == []
+    assert ("GET", "/v5/user/query-api") in venue.requests
+    target = Target("BYBIT", "bybit", "production", config=None, has_exec=True)
+    assert expiry_findings(target, "1970-01-01T00:00:00Z") == []
+    [soon] = expiry_findings(target, (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    assert soon.code == "R108" and soon.severity == "warning"
 
 
 def test_a_read_only_key_is_fine_for_market_data_only(project):
@@ -335,7 +427,7 @@ def test_cli_check_online_all_problems_in_one_run(project, cli, online_redis):
         assert venue.requests == []  # check without --online contacts no venue
         result = cli("check", "--online", name, "--verbose", cwd=project, env=env)
     assert result.returncode == 1, result.output
-    lines = [line for line in result.stdout.splitlines() if "[R1" in line]
+    lines = [line for line in result.stdout.splitlines() if "error[R1" in line or "warning[R1" in line]
     assert lines == [
         "profiles/online.yaml:5:3: error[R105] exchanges.BINANCE: the futures account is in hedge mode "
         "(dualSidePosition true); a netting node's orders are rejected (-1106 'reduceOnly' / position side) "

@@ -6,10 +6,11 @@ project) and validates it with the real loader, layers and rules.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from conftest import write_profile
+from conftest import REPO, write_profile
 from ntprofile.layers import Workspace
 from ntprofile.validate import validate_target
 from ntprofile.validate.policy import RULES, check_policy
@@ -325,6 +326,76 @@ def test_p108_passes_demo_variables_on_testnet(project):
         "    api_key: ${BYBIT_DEMO_API_KEY}\n    api_secret: ${BYBIT_DEMO_API_SECRET}\n"
     )
     assert findings(project, "test-t", body, "P108") == []
+
+
+PAPER = """\
+extends: [env/paper, exchanges/bybit]
+profile:
+  description: a paper node for the tests
+node:
+  trader_id: PAPER-T-001
+exchanges:
+  BYBIT:
+    environment: mainnet
+    api_key: null
+    api_secret: null
+    exec: false
+  PAPER:
+    adapter: sandbox
+    venue: BYBIT
+    starting_balances: ["10000 USDT"]
+"""
+
+
+def test_p108_paper_never_reads_a_production_trading_variable(project):
+    """A paper node holds no key that can trade: the variables production targets trade with are refused."""
+    body = PAPER.replace("api_key: null", "api_key: ${BYBIT_API_KEY}")
+    [diag] = findings(project, "paper-t", body, "P108")
+    assert at(diag, project, "paper-t.yaml")[1:] == (9, 5)
+    assert diag.severity == "error" and diag.key == "exchanges.BYBIT.api_key"
+    assert "paper credential uses BYBIT_API_KEY, a variable production targets trade with" in diag.message
+    assert diag.hint == (
+        "set it to null: the bybit data client needs no key; or use a market-data-only key, such as BYBIT_DATA_API_KEY"
+    )
+
+
+def test_p108_paper_inheriting_the_production_keys_is_caught_at_the_layer(project):
+    """The overlay's keys reach the paper target when it does not replace them."""
+    body = PAPER.replace("    api_key: null\n    api_secret: null\n", "")
+    write_profile(project, "exchanges/bybit.yaml", "exchanges:\n  BYBIT:\n    api_key: ${BYBIT_API_KEY}\n")
+    assert [d.key for d in findings(project, "paper-t", body, "P108")] == ["exchanges.BYBIT.api_key"]
+
+
+def test_p108_paper_with_data_only_keys_or_none_is_clean(project):
+    assert findings(project, "paper-t", PAPER, "P108") == []
+    body = PAPER.replace("api_key: null", "api_key: ${BYBIT_DATA_API_KEY}").replace(
+        "api_secret: null", "api_secret: ${BYBIT_DATA_API_SECRET}"
+    )
+    assert findings(project, "paper-t", body, "P108") == []
+
+
+def test_p108_a_data_only_venue_keeps_its_one_key_on_paper(project):
+    """Databento has no exec client: its key cannot trade, so a paper target may read it."""
+    body = PAPER + "  DATABENTO:\n    api_key: ${DATABENTO_API_KEY}\n"
+    assert findings(project, "paper-t", body, "P108") == []
+
+
+def test_p108_production_exec_client_with_a_data_only_key(project):
+    """A market-data-only key cannot trade: on a production exec client it is an error; on market data it is fine."""
+    body = PROD.replace("${BYBIT_API_KEY}", "${BYBIT_DATA_API_KEY}")
+    [diag] = findings(project, "prod-t", body, "P108")
+    assert at(diag, project, "prod-t.yaml")[1:] == (9, 5)
+    assert "reads BYBIT_DATA_API_KEY, a market-data-only key" in diag.message
+    assert diag.hint == "use the trading key, such as BYBIT_API_KEY"
+    assert findings(project, "prod-t", body + "    exec: false\n", "P108") == []
+
+
+def test_the_shipped_paper_targets_read_no_trading_variable(cli):
+    for target in ("paper-binance", "paper-bybit"):
+        result = cli("env", target, "--format", "json", cwd=REPO)
+        assert result.returncode == 0, result.output
+        names = {v["name"] for v in json.loads(result.stdout)["variables"]}
+        assert not {n for n in names if n.startswith(("BINANCE_", "BYBIT_"))}, names
 
 
 # ------------------------------------------------------------------ P109

@@ -5,8 +5,12 @@ answers in their documented shapes:
 
 - Binance (SIGNED, USER_DATA): ``X-MBX-APIKEY`` names a known key (else -2015,
   or -2014 without it); ``signature`` is the HMAC-SHA256, keyed by the secret, of
-  the query string before it; ``timestamp`` lies within
-  ``[server - recvWindow, server + 1000)`` (else -1021); a bad signature is -1022.
+  the query string before it, or for an Ed25519 or RSA key (``Account.public_key``)
+  that query string's Ed25519 / RSASSA-PKCS1-v1_5 SHA-256 signature in Base64,
+  URL-encoded, verified with the key's public half (binance-spot-api-docs rest-api.md,
+  "SIGNED Endpoint Examples for POST /api/v3/order": HMAC, RSA and Ed25519 keys);
+  ``timestamp`` lies within ``[server - recvWindow, server + 1000)`` (else -1021);
+  a bad signature is -1022.
 - Bybit v5: ``X-BAPI-API-KEY`` names a known key (else retCode 10003);
   ``X-BAPI-TIMESTAMP`` lies within ``[server - X-BAPI-RECV-WINDOW, server + 1000)``
   (else 10002); ``X-BAPI-SIGN`` is HMAC-SHA256(timestamp + api_key + recv_window +
@@ -47,6 +51,10 @@ answers in their documented shapes:
 - Hyperliquid: ``POST /info`` reads, unsigned: ``userRole`` (``missing`` for an
   address without an account; an agent names its master) and
   ``clearinghouseState`` (with the venue's ``time``).
+
+Answers carry the fields, types and nesting of NautilusTrader's recorded venue responses
+where it has them (crates/adapters/*/test_data/, tests/integration_tests/adapters/*/resources/;
+each such body names its file) and of the venues' documented examples otherwise.
 
 Every request's method and path is recorded, so a test can hold them to an
 allow-list of read-only calls. Nothing here leaves the loopback interface.
@@ -117,14 +125,18 @@ class Account:
     key: str
     secret: str
     # Binance
+    public_key: Any = None
+    """An Ed25519 or RSA key's public half (``cryptography``): the venue verifies signatures with it, not HMAC."""
     dual_side: bool = False
     multi_assets: bool = False
     withdrawals: bool = False
     ip_restrict: bool = True
     futures_trading: bool = True
+    spot_trading: bool = True
     # Bybit
     read_only: int = 0
-    expires_in_days: float | None = 60
+    expires_in_days: float | None = None
+    """Days until a key without IP binding expires; ``None``: never, as a key bound to IP addresses."""
     wallet: list[str] = field(default_factory=lambda: ["AccountTransfer"])
     ips: list[str] = field(default_factory=lambda: ["203.0.113.7"])
     modes: dict[str, str] = field(default_factory=dict)
@@ -215,6 +227,25 @@ def _sign(secret: str, text: str) -> str:
     return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
+def _binance_signed(account: Account, payload: str, signature: str) -> bool:
+    """Whether ``signature`` (as sent, URL-encoded) signs ``payload`` with the account's key, as Binance checks it."""
+    if account.public_key is None:
+        return hmac.compare_digest(signature, _sign(account.secret, payload))
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ed25519, padding
+
+    try:
+        raw = base64.b64decode(urllib.parse.unquote_plus(signature), validate=True)
+        if isinstance(account.public_key, ed25519.Ed25519PublicKey):
+            account.public_key.verify(raw, payload.encode())
+        else:
+            account.public_key.verify(raw, payload.encode(), padding.PKCS1v15(), hashes.SHA256())
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
 def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -288,7 +319,7 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
             timestamp, server = int(params["timestamp"]), venue.now_ms()
             if not (server - window <= timestamp < server + 1000):
                 return self._binance_reject(400, -1021, "Timestamp for this request is outside of the recvWindow.")
-            if not signature or not hmac.compare_digest(signature, _sign(account.secret, total)):
+            if not signature or not _binance_signed(account, total, signature):
                 return self._binance_reject(400, -1022, "Signature for this request is not valid.")
             if path == "/api/v3/account":
                 return self._reply(200, _spot_account())
@@ -593,22 +624,36 @@ def _handler(venue: VenueServer) -> type[BaseHTTPRequestHandler]:
 
 
 def _spot_account() -> dict[str, Any]:
+    """``GET /api/v3/account`` with the fields of NautilusTrader's recording
+    crates/adapters/binance/test_data/spot/http_json/account_response.json."""
     return {
         "makerCommission": 15,
         "takerCommission": 15,
         "buyerCommission": 0,
         "sellerCommission": 0,
+        "commissionRates": {
+            "maker": "0.00150000",
+            "taker": "0.00150000",
+            "buyer": "0.00000000",
+            "seller": "0.00000000",
+        },
         "canTrade": True,
         "canWithdraw": True,
         "canDeposit": True,
+        "brokered": False,
+        "requireSelfTradePrevention": False,
+        "preventSor": False,
         "updateTime": 123456789,
         "accountType": "SPOT",
-        "balances": [{"asset": "USDT", "free": "1000.0", "locked": "0.0"}],
+        "balances": [{"asset": "USDT", "free": "1000.00000000", "locked": "0.00000000"}],
         "permissions": ["SPOT"],
+        "uid": 354937868,
     }
 
 
 def _api_restrictions(account: Account) -> dict[str, Any]:
+    """``GET /sapi/v1/account/apiRestrictions`` as Binance documents it (Wallet endpoints, Get API Key
+    Permission); NautilusTrader has no call for it, so no recording."""
     return {
         "ipRestrict": account.ip_restrict,
         "createTime": 1698645219000,
@@ -617,23 +662,27 @@ def _api_restrictions(account: Account) -> dict[str, Any]:
         "enableInternalTransfer": False,
         "enableMargin": False,
         "enableFutures": account.futures_trading,
+        "enableSpotAndMarginTrading": account.spot_trading,
         "permitsUniversalTransfer": False,
         "enableVanillaOptions": False,
         "enableFixApiTrade": False,
         "enableFixReadOnly": False,
-        "enableSpotAndMarginTrading": True,
         "enablePortfolioMarginTrading": False,
     }
 
 
 def _query_api(account: Account) -> dict[str, Any]:
-    expires = (
-        ""
-        if account.expires_in_days is None
-        else (dt.datetime.now(dt.UTC) + dt.timedelta(days=account.expires_in_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    )
+    """``GET /v5/user/query-api``'s result as Bybit sends it: the fields, their types and order of NautilusTrader's
+    recording crates/adapters/bybit/test_data/http_get_user_query_api.json (an IP-bound key: ``deadlineDay`` -2,
+    ``expiredAt`` the Unix epoch); a key without IP binding gets its remaining days and expiry date, as the
+    Bybit v5 docs (Get API Key Information) say of keys "with no IP bound"."""
+    if account.expires_in_days is None:
+        deadline, expires = -2, "1970-01-01T00:00:00Z"
+    else:
+        expiry = dt.datetime.now(dt.UTC) + dt.timedelta(days=account.expires_in_days)
+        deadline, expires = int(account.expires_in_days), expiry.strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
-        "id": "13770661",
+        "id": "2208369",
         "note": "node",
         "apiKey": account.key,
         "readOnly": account.read_only,
@@ -643,21 +692,29 @@ def _query_api(account: Account) -> dict[str, Any]:
             "Spot": ["SpotTrade"],
             "Wallet": account.wallet,
             "Options": [],
-            "Derivatives": [],
+            "Derivatives": ["DerivativesTrade"],
             "CopyTrading": [],
             "BlockTrade": [],
-            "Exchange": [],
+            "Exchange": ["ExchangeHistory"],
             "NFT": [],
             "Affiliate": [],
+            "Earn": ["Earn"],
+            "FiatP2P": [],
+            "FiatBybitPay": [],
+            "FiatConvertBroker": [],
+            "FiatGlobalPay": [],
+            "FiatBitPay": [],
+            "BitCard": [],
+            "ByXPost": [],
         },
         "ips": account.ips,
         "type": 1,
-        "deadlineDay": -1 if account.expires_in_days is None else int(account.expires_in_days),
+        "deadlineDay": deadline,
         "expiredAt": expires,
-        "createdAt": "2024-12-01T02:36:06Z",
+        "createdAt": "2025-10-13T03:20:45Z",
         "unified": 0,
         "uta": 1,
-        "userID": 24600000,
+        "userID": 1448939,
         "inviterID": 0,
         "vipLevel": "No VIP",
         "mktMakerLevel": "0",
@@ -665,8 +722,11 @@ def _query_api(account: Account) -> dict[str, Any]:
         "rsaPublicKey": "",
         "isMaster": True,
         "parentUid": "0",
-        "kycLevel": "LEVEL_DEFAULT",
-        "kycRegion": "",
+        "kycLevel": "LEVEL_1",
+        "kycRegion": "MYS",
+        "userIDInt64": "0",
+        "inviterIDInt64": "0",
+        "affiliateIDInt64": "0",
     }
 
 

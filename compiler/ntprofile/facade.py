@@ -226,14 +226,14 @@ def _synthesised(
             known = sorted(n.split("/", 1)[1].upper() for n in workspace.files if n.startswith("exchanges/"))
             raise ValueError(f"no exchange layer for {client_id!r} (exchanges: {', '.join(known) or 'none'})")
         extends.append(layer)
-        if stage in ("production", "paper"):
+        if stage == "production":
             exchanges[client_id] = {
                 "environment": "mainnet",
                 "api_key": f"${{{credential_variable(client_id, 'api_key')}}}",
                 "api_secret": f"${{{credential_variable(client_id, 'api_secret')}}}",
             }
-        if stage == "paper":
-            exchanges[client_id]["exec"] = False
+        if stage == "paper":  # public market data: no key, never one that trades (P108)
+            exchanges[client_id] = {"environment": "mainnet", "api_key": None, "api_secret": None, "exec": False}
             exchanges[f"PAPER_{client_id}"] = {
                 "adapter": "sandbox",
                 "venue": client_id,

@@ -129,11 +129,13 @@ def test_binance_routes_by_product_type() -> None:
     assert binance.product_problem("BTCUSDT-PERP", {}) is not None  # SPOT by default
     assert binance.product_problem("BTCUSDT-PERP", {"product_type": "USD_M"}) is None
     assert "product_type USD_M" in binance.product_problem("BTCUSDT", {"product_type": "USD_M"})[0]
+    coin = binance.product_problem("BTCUSDT-PERP", {"product_type": "COIN_M"})
+    assert coin is not None and coin[1] == "use a client with product_type: USD_M", coin
     assert binance.product_problem("BTCUSDT", {"account_type": "USDT_FUTURES"}) is None  # 1.x's field: not read
     products = set(stubs.enum_members("nautilus_trader.adapters.binance:BinanceProductType"))
     from ntprofile.adapters.v2 import binance as module
 
-    assert module.SPOT_PRODUCTS | module.FUTURES_PRODUCTS <= products
+    assert set(module.ACCOUNT_OF) <= products
 
 
 def test_enum_members_from_stubs_match_introspection() -> None:

@@ -29,9 +29,19 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(PROFILES, root / "profiles")
     shutil.copytree(REPO / "schemas", root / "schemas")
     result = run_cli("migrate", "--to", RELEASE, "--write", cwd=root)
-    assert result.returncode == 0, result.output
+    assert result.returncode == 1, result.output  # written; some settings ask for a decision
+    decisions = [line for line in result.stderr.splitlines() if "error[M" in line]
+    assert len(decisions) == 7 and all(line.startswith("profiles/") for line in decisions), result.stderr
     schema = json.loads((root / "schemas" / "profile.schema.json").read_text())
     assert schema["x-nautilus-trader-version"] == RELEASE
+    again = run_cli("compile", "paper-binance", cwd=root)  # the sandbox's fee model is still to decide
+    assert again.returncode == 1 and "error[V004] exchanges.PAPER.fee_model" in again.stdout, again.output
+    for target in ("paper-binance", "paper-bybit"):  # the operator's decision M002 asked for
+        path = root / "profiles" / f"{target}.yaml"
+        text = path.read_text()
+        assert "    starting_balances:" in text
+        fee = "    fee_model: {MakerTakerFeeModel: {maker_rate: '0.0002', taker_rate: '0.0005'}}\n"
+        path.write_text(text.replace("    starting_balances:", fee + "    starting_balances:", 1))
     return root
 
 

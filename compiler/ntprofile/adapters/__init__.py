@@ -30,8 +30,11 @@ __all__ = [
     "Credential",
     "CredentialForm",
     "HEX_PRIVATE_KEY",
+    "Starter",
     "UNSUPPORTED",
     "adapter_of",
+    "chosen_products",
+    "listed",
     "client_venue",
     "unsupported_hint",
     "unsupported_message",
@@ -48,6 +51,9 @@ class ClientSpec:
 
     config: str
     factory: str
+    requires: frozenset[str] = frozenset()
+    """Fields the config class defaults but NautilusTrader refuses to build without (2.0's sandbox
+    ``fee_model``): compile asks for them, rather than the build failing later."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +126,32 @@ class Credential:
 
 
 @dataclass(frozen=True, slots=True)
+class Starter:
+    """What ``ntprofile init`` writes for a venue: a sensible product choice and the settings that go with it.
+
+    Parameters
+    ----------
+    title : str
+        The venue's name as people write it ("OKX", "dYdX").
+    product : str
+        What the exchange overlay trades, for its comment ("USDT-margined futures").
+    options : dict
+        Adapter options of the overlay (Binance ``account_type``, OKX ``instrument_types``).
+    exec_options : dict
+        Options of the exec client only (under ``exec:``).
+    paper_balance : str
+        The sandbox's starting balance on paper targets, in the product's settlement currency.
+
+    """
+
+    title: str
+    product: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+    exec_options: Mapping[str, Any] = field(default_factory=dict)
+    paper_balance: str = "10000 USDT"
+
+
+@dataclass(frozen=True, slots=True)
 class Adapter:
     """What ntprofile knows about one NautilusTrader live adapter.
 
@@ -163,10 +195,15 @@ class Adapter:
     product_problem : callable, optional
         ``(symbol, options) -> (message, hint) or None``: why a client with these
         effective options (section options under its ``data``/``exec`` ones)
-        cannot serve an instrument symbol; ``None`` when it can, or cannot tell.
+        cannot serve an instrument symbol; ``None`` when it can, or cannot tell. The hint
+        is shown when no other client of the adapter has the product. ``None`` for a venue
+        whose symbols cannot tell the product (README, "Product routing").
     enum_values : dict[str, str]
         Field -> ``module:Class`` of a Python enum decoded by *value* whose profile
         spelling is the member name (Hyperliquid ``product_types``: ``PERP`` -> ``perp``).
+    starter : Starter, optional
+        What ``ntprofile init`` writes for it; ``None`` when it cannot start a
+        repository on its own (``sandbox`` only fills orders against another venue).
 
     """
 
@@ -186,6 +223,7 @@ class Adapter:
     hosts: Mapping[str, frozenset[str]] = field(default_factory=dict)
     product_problem: Callable[[str, Mapping[str, Any]], tuple[str, str] | None] | None = None
     enum_values: dict[str, str] = field(default_factory=dict)
+    starter: Starter | None = None
 
     def client(self, kind: str) -> ClientSpec | None:
         """The ``data`` or ``exec`` client, or ``None`` when the adapter has none."""
@@ -287,6 +325,23 @@ def environment_label(adapter: Adapter | None, section: Mapping[str, Any]) -> st
     if written is not None:
         return str(written)
     return (adapter.default_environment if adapter is not None else None) or "?"
+
+
+def chosen_products(options: Mapping[str, Any], field: str, default: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The product kinds a client serves by its ``field`` option (``instrument_types: [SWAP]``), upper case;
+    ``default`` when unset (the config class's own default; ``None``: every kind); ``None`` when a
+    placeholder or a value of another shape leaves it untold. For the adapters' ``product_problem``."""
+    value = options.get(field)
+    if value is None:
+        return default
+    if not isinstance(value, list) or any(not isinstance(v, str) or "$" in v for v in value):
+        return None
+    return tuple(v.upper() for v in value)
+
+
+def listed(kinds: tuple[str, ...]) -> str:
+    """``[SPOT, MARGIN]``, as a message quotes a client's product kinds."""
+    return "[" + ", ".join(kinds) + "]"
 
 
 def _discover(package: str = __name__) -> dict[str, Adapter]:

@@ -3,7 +3,7 @@
 NautilusTrader's AX clients default to the SANDBOX environment, so an unset
 ``environment`` is testnet here, not mainnet."""
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential
+from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter
 
 ADAPTER = Adapter(
     name="architect_ax",
@@ -24,4 +24,5 @@ ADAPTER = Adapter(
         Credential("api_key", fallback={"mainnet": "AX_API_KEY", "testnet": "AX_API_KEY"}),
         Credential("api_secret", fallback={"mainnet": "AX_API_SECRET", "testnet": "AX_API_SECRET"}),
     ),
+    starter=Starter("Architect AX", "perpetual futures", paper_balance="10000 USD"),
 )

@@ -4,7 +4,7 @@ Several Binance clients on one node (spot and futures) are separate sections
 with their own client ids and ``venue`` (``BINANCE_SPOT``, ``BINANCE_FUTURES``).
 """
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential
+from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter
 
 ADAPTER = Adapter(
     name="binance",
@@ -41,6 +41,12 @@ ADAPTER = Adapter(
         ),
     ),
     nested={"instrument_provider": "nautilus_trader.adapters.binance.config:BinanceInstrumentProviderConfig"},
+    starter=Starter(
+        "Binance",
+        "USDT-margined futures",
+        {"account_type": "USDT_FUTURES", "instrument_provider": {"load_all": True}},
+        {"use_reduce_only": True, "use_position_ids": True, "recv_window_ms": 5000, "max_retries": 3},
+    ),
 )
 
 
@@ -93,9 +99,47 @@ HOSTS: dict[str, frozenset[str]] = {
 tests/test_routing.py checks this table against those helpers."""
 
 
-def _is_future(symbol: str) -> bool:
-    """``BTCUSDT-PERP`` (perpetual) or ``BTCUSDT_250328`` (delivery): NautilusTrader's Binance futures symbols."""
-    return symbol.endswith("-PERP") or "_" in symbol
+LINEAR_QUOTES = ("USDT", "BUSD", "TUSD", "FDUSD", "USDC", "DAI")
+"""Quotes of USDT-margined (linear) contracts, with NautilusTrader's length guard for ``...USD`` quotes
+(``binance.common.symbol._LINEAR_QUOTES``: ``BNBUSD`` is coin-margined, not ``BNB`` + ``BUSD``)."""
+
+PRODUCT_NAMES = {"spot": "spot", "USDT_FUTURES": "USDT-margined futures", "COIN_FUTURES": "coin-margined futures"}
+
+
+def _base(symbol: str) -> str | None:
+    """The contract's base + quote (``BTCUSDT``) of a futures symbol; ``None`` for a spot symbol.
+
+    NautilusTrader (``BinanceSymbol.parse_as_nautilus``) writes perpetuals ``BTCUSDT-PERP`` and
+    ``BTCUSD-PERP`` (coin-margined), deliveries as Binance does (``BTCUSDT_250328``, ``BTCUSD_250328``).
+    """
+    if symbol.endswith("-PERP"):
+        return symbol[: -len("-PERP")]
+    if "_" in symbol:
+        return symbol.split("_", 1)[0]
+    return None
+
+
+def _linear(base: str) -> bool:
+    return any(base.endswith(q) and (not q.endswith("USD") or len(base) > len(q) + 2) for q in LINEAR_QUOTES)
+
+
+def product_of(symbol: str) -> str:
+    """``spot``, ``USDT_FUTURES`` or ``COIN_FUTURES``: the account type whose client has ``symbol``."""
+    base = _base(symbol)
+    if base is None:
+        return "spot"
+    return "USDT_FUTURES" if _linear(base) else "COIN_FUTURES"
+
+
+def _perpetual(symbol: str, account: str) -> str:
+    """``symbol``'s perpetual as a client of ``account`` names it (``BTCUSD-PERP`` -> ``BTCUSDT-PERP``)."""
+    base = _base(symbol) or symbol
+    if account == "COIN_FUTURES":
+        quote = next((q for q in LINEAR_QUOTES if base.endswith(q)), None)
+        base = base[: -len(quote)] + "USD" if quote else base
+    elif account == "USDT_FUTURES" and not _linear(base):
+        base = base + "T" if base.endswith("USD") else base
+    return f"{base}-PERP"
 
 
 def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -103,16 +147,42 @@ def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] 
     account = options.get("account_type", DEFAULT_ACCOUNT)
     if not isinstance(account, str) or "$" in account:
         return None
-    account = account.upper()
-    if account in SPOT_ACCOUNTS and _is_future(symbol):
-        return f"{symbol} is a futures symbol and the client's account_type {account} trades spot", "a futures client"
-    if account in FUTURES_ACCOUNTS and not _is_future(symbol):
+    return account_problem(symbol, account.upper(), "account_type", {})
+
+
+def account_problem(
+    symbol: str, account: str, field: str, spelled: Mapping[str, str]
+) -> tuple[str, str] | None:
+    """Why a client whose market is ``account`` (1.x's ``BinanceAccountType`` member) cannot serve ``symbol``.
+
+    ``field`` and ``spelled`` (account type -> the profile's word for it) say it in the
+    release's own names: 2.0 calls the option ``product_type`` and USDT futures ``USD_M``.
+    """
+    if symbol.endswith("_PERP"):  # Binance's own coin-margined perpetual, which NautilusTrader renames
+        fixed = symbol.replace("_PERP", "-PERP")
+        return f"{symbol} is Binance's own symbol; NautilusTrader names that perpetual {fixed}", f"write {fixed}"
+    shown = spelled.get(account, account)
+    product = product_of(symbol)
+    if account in SPOT_ACCOUNTS:
+        if product == "spot":
+            return None
         return (
-            f"{symbol} is a spot symbol and the client's account_type {account} trades futures "
-            f"(perpetuals are {symbol}-PERP)",
-            "a spot client",
+            f"{symbol} is a {PRODUCT_NAMES[product]} symbol and the client's {field} {shown} trades spot",
+            f"use a client with {field}: {spelled.get(product, product)}",
         )
-    return None
+    if account not in FUTURES_ACCOUNTS or product == account:
+        return None
+    if product == "spot":
+        return (
+            f"{symbol} is a spot symbol and the client's {field} {shown} trades {PRODUCT_NAMES[account]} "
+            f"(its perpetual is {_perpetual(symbol, account)})",
+            "use a spot client",
+        )
+    return (
+        f"{symbol} is a {PRODUCT_NAMES[product]} symbol and the client's {field} {shown} trades "
+        f"{PRODUCT_NAMES[account]} (there its perpetual is {_perpetual(symbol, account)})",
+        f"use a client with {field}: {spelled.get(product, product)}",
+    )
 
 
 ADAPTER = dataclasses.replace(ADAPTER, hosts=HOSTS, product_problem=product_problem)

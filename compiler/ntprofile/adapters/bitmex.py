@@ -1,6 +1,6 @@
 """BitMEX: ``adapter: bitmex`` -> ``BitmexDataClientConfig`` / ``BitmexExecClientConfig``."""
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential
+from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter
 
 ADAPTER = Adapter(
     name="bitmex",
@@ -20,4 +20,5 @@ ADAPTER = Adapter(
         Credential("api_key", fallback={"mainnet": "BITMEX_API_KEY", "testnet": "BITMEX_TESTNET_API_KEY"}),
         Credential("api_secret", fallback={"mainnet": "BITMEX_API_SECRET", "testnet": "BITMEX_TESTNET_API_SECRET"}),
     ),
+    starter=Starter("BitMEX", "perpetual swaps (XBTUSD, settled in XBT)", paper_balance="1 XBT"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ntprofile.adapters import Adapter, ClientSpec, Credential, sections_of
+from ntprofile.adapters import Adapter, ClientSpec, Credential, Starter, sections_of
 from ntprofile.diagnostics.rules import Finding, rule
 from ntprofile.language.tree import Path_
 from ntprofile.layers import Merged
@@ -40,6 +40,12 @@ ADAPTER = Adapter(
                 "demo": "BYBIT_DEMO_API_SECRET",
             },
         ),
+    ),
+    starter=Starter(
+        "Bybit",
+        "USDT linear perpetuals in netting mode (MERGED_SINGLE, see P106)",
+        {"product_types": ["LINEAR"], "instrument_provider": {"load_all": True}},
+        {"position_mode": {"ETHUSDT-LINEAR": "MERGED_SINGLE", "BTCUSDT-LINEAR": "MERGED_SINGLE"}, "max_retries": 3},
     ),
 )
 
@@ -172,14 +178,17 @@ def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] 
     """Why a Bybit client with ``options`` cannot serve ``symbol``: no product suffix, or a product
     its ``product_types`` leave out."""
     if not symbol.upper().endswith(SUFFIXES):
-        return f"{symbol} has no Bybit product suffix, so no instrument matches it", f"such as {symbol}-LINEAR"
+        return f"{symbol} has no Bybit product suffix, so no instrument matches it", f"write {symbol}-LINEAR"
     product = symbol.rsplit("-", 1)[-1].upper()
     types = options.get("product_types")
     if not isinstance(types, list) or any(not isinstance(t, str) or "$" in t for t in types):
         return None  # unset: every product; a placeholder cannot be told
     if product not in {t.upper() for t in types}:
         listed = ", ".join(str(t) for t in types) or "none"
-        return f"{symbol} is a {product} product and the client's product_types are [{listed}]", f"add {product}"
+        return (
+            f"{symbol} is a {product} product and the client's product_types are [{listed}]",
+            f"add {product} to the client's product_types",
+        )
     return None
 
 

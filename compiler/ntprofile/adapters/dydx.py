@@ -6,7 +6,7 @@ The exec client trades as ``wallet_address`` (public) and signs with its
 key is 64 hexadecimal digits (``0x`` optional), held to that once resolved.
 """
 
-from ntprofile.adapters import HEX_PRIVATE_KEY, Adapter, ClientSpec, Credential, CredentialForm
+from ntprofile.adapters import HEX_PRIVATE_KEY, Adapter, ClientSpec, Credential, CredentialForm, Starter
 
 ADAPTER = Adapter(
     name="dydx",
@@ -41,4 +41,24 @@ ADAPTER = Adapter(
             ),
         ),
     ),
+    starter=Starter("dYdX", "perpetuals (BTC-USD-PERP), the only product dYdX v4 lists", paper_balance="10000 USDC"),
 )
+
+
+# ---------------------------------------------------------------- instruments
+# dYdX v4 lists perpetual markets only; NautilusTrader names each by its ticker with
+# -PERP (``BTC-USD-PERP``, crates/adapters/dydx/src/common/instrument_cache.rs).
+
+import dataclasses  # noqa: E402
+from typing import Any, Mapping  # noqa: E402
+
+
+def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Why a dYdX client cannot serve ``symbol``: every dYdX instrument is a ``-PERP``."""
+    if symbol.endswith("-PERP"):
+        return None
+    perp = f"{symbol}-PERP" if "-" in symbol else f"{symbol}-USD-PERP"
+    return f"{symbol} is not a dYdX perpetual; dYdX v4 lists perpetuals only (such as BTC-USD-PERP)", f"write {perp}"
+
+
+ADAPTER = dataclasses.replace(ADAPTER, product_problem=product_problem)

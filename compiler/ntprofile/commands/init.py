@@ -2,7 +2,9 @@
 
 Exit 0 when every file is in place, whether this run created it or it was
 there already and was kept (so running it again is harmless); 2 for a usage
-error (an unknown exchange or stage, a ``DIR`` that cannot be written).
+error (an unknown exchange or stage, a ``DIR`` that cannot be written). A
+``DIR`` outside any git work tree is made one (``git init``), so the next
+step, ``pre-commit install``, works; without git, the output says to run it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--exchanges",
         metavar="LIST",
         default=",".join(DEFAULT_EXCHANGES),
-        help=f"comma-separated exchanges with an overlay each (default: {','.join(DEFAULT_EXCHANGES)})",
+        help=f"comma-separated venues (adapters) with an overlay each (default: {','.join(DEFAULT_EXCHANGES)})",
     )
     parser.add_argument(
         "--stages",
@@ -47,17 +49,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def choices(given: str, known: list[str], what: str) -> list[str]:
-    """The comma-separated ``given`` names, each one of ``known``, in order and once each."""
+def choices(given: str, known: list[str], what: str, refused: dict[str, str] | None = None) -> list[str]:
+    """The comma-separated ``given`` names, each one of ``known``, in order and once each.
+
+    A name in ``refused`` is known but cannot be chosen: the error says why.
+    """
     from ntprofile.diagnostics.hints import did_you_mean
 
     chosen: list[str] = []
     for name in (part.strip().lower() for part in given.split(",")):
         if not name:
             continue
+        if refused and name in refused:
+            raise UsageError(f"{what} '{name}' {refused[name]} (known: {', '.join(known)})")
         if name not in known:
             hint = did_you_mean(name, known)
-            raise UsageError(f"unknown {what} '{name}' ({hint or 'known: ' + ', '.join(known)})")
+            listed = f"known: {', '.join(known)}"
+            raise UsageError(f"unknown {what} '{name}' ({hint + ' ' + listed if hint else listed})")
         if name not in chosen:
             chosen.append(name)
     if not chosen:
@@ -70,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.files import writable_directory
     from ntprofile.tools import scaffold
 
-    chosen_exchanges = choices(args.exchanges, scaffold.exchanges(), "exchange")
+    chosen_exchanges = choices(args.exchanges, scaffold.exchanges(), "exchange", scaffold.refused())
     chosen_stages = choices(args.stages, scaffold.stages(), "stage")
     root = Path(args.dir)
     if root.exists() and not root.is_dir():
@@ -87,7 +95,15 @@ def run(args: argparse.Namespace) -> int:
         out(f"{item.status:<7} {display_path(str(item.path))}{note}")
     created = sum(item.status == "created" for item in written)
     out(f"{created} created, {len(written) - created} kept.")
-    steps = [] if root.resolve() == Path.cwd().resolve() else [f"cd {display_path(str(root))}"]
+    git = scaffold.ensure_git(root)
+    shown = display_path(str(root))
+    if git == "created":
+        out(f"initialised a git repository in {shown}")
+    steps = [] if root.resolve() == Path.cwd().resolve() else [f"cd {shown}"]
+    if git == "no-git":
+        steps.append("git init   # git is not installed here: install it, then create the repository")
+    elif git == "failed":
+        steps.append("git init   # `git init` failed here: create the repository before pre-commit install")
     steps.append("ntprofile validate")
     if args.hook_repo == scaffold.DEFAULT_HOOK_REPO:
         steps.append("set repo: in .pre-commit-config.yaml to the ntprofile repository you use")

@@ -21,6 +21,7 @@ from nautilus_trader.common.config import ImportableConfig
 from nautilus_trader.config import TradingNodeConfig
 
 from ntprofile.compile import components, nt_types
+from ntprofile.compile.importing import component_class
 from ntprofile.compile.fields import Fields
 from ntprofile.compile.fill import Filled, Lookup, fill
 from ntprofile.compile.node_tree import Client, NodeTree, build
@@ -385,7 +386,7 @@ def _component_config(
 
 def _unimportable(class_path: Any, base_path: str, label: str, path: Path_, where: Callable) -> Diagnostic | None:
     """V103 for a component class (or config class) that does not import here or is not of its kind."""
-    _, problem, hint = components.component_class(class_path, base_path)
+    _, problem, hint = component_class(class_path, base_path)
     if problem is None:
         return None
     profile_path, pos = where(path)

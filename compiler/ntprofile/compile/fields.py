@@ -55,6 +55,10 @@ class Fields:
             return nt_types.type_at(nt_types.info(cls) if cls is not None else None, path[3:])
         return nt_types.type_at(self.root, path)
 
+    def convert_text(self, path: Path_, text: str, optional_empty: bool) -> Any:
+        """A resolved placeholder's text as a value of the field's type (``nt_types.convert_text``)."""
+        return nt_types.convert_text(text, self.type_of(path), optional_empty=optional_empty)
+
     def _owner(self, path: Path_) -> tuple[str, str, bool] | None:
         """``(NautilusTrader class, field, is a mapping value)`` of the value at ``path``, if it has one.
 
@@ -95,7 +99,7 @@ class Fields:
         ``compile`` checks the rest of a config with it while a placeholder stays
         verbatim in ``node.json``, and it replaces a resolved value that broke a
         constraint (that profile has an error, so nothing is built from it).
-        Raises ``nt_types.NoValue`` when the type has no value to offer.
+        Raises ``fill.NoValue`` when the type has no value to offer.
         """
         owner = self._owner(path)
         if owner is not None:

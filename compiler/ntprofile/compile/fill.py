@@ -17,10 +17,8 @@ downstream can act on it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
-from ntprofile.compile import nt_types
-from ntprofile.compile.fields import Fields
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language.placeholders import (
     Placeholder,
@@ -34,6 +32,27 @@ from ntprofile.language.secrets import REDACTOR, is_secret_path, url_credentials
 from ntprofile.language.tree import Path_
 
 Lookup = Callable[[str], str | None]
+
+
+class NoValue(Exception):
+    """No stand-in value can be derived for a field's type."""
+
+
+class Fields(Protocol):
+    """Path -> the field there, as a release's compiler knows it (1.x: ``compile.fields.Fields``).
+
+    The placeholder machinery below is the same for every NautilusTrader release;
+    only the field types differ.
+    """
+
+    def convert_text(self, path: Path_, text: str, optional_empty: bool) -> Any:
+        """The resolved text as a value of the field's type; ``ValueError`` (not quoting it) when it is none."""
+
+    def problem(self, path: Path_, value: Any) -> str | None:
+        """Why the converted value breaks a constraint of the field, or ``None``."""
+
+    def stand_in(self, path: Path_) -> Any:
+        """A value of the field's type that meets its constraints; ``NoValue`` when there is none."""
 
 
 @dataclass(slots=True)
@@ -182,7 +201,7 @@ def _convert(
 ) -> Any:
     shown = "" if secret else f" {resolved!r}"
     try:
-        value = nt_types.convert_text(resolved, fields.type_of(path), optional_empty=optional)
+        value = fields.convert_text(path, resolved, optional)
     except ValueError as exc:
         out.diagnostics.append(
             Diagnostic(
@@ -207,7 +226,7 @@ def _stand_in(fields: Fields, path: Path_, fallback: Any) -> Any:
     """The field's stand-in (``Fields.stand_in``), or ``fallback`` where its type offers none."""
     try:
         return fields.stand_in(path)
-    except nt_types.NoValue:
+    except NoValue:
         return fallback
 
 

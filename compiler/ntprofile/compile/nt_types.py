@@ -18,11 +18,9 @@ import msgspec
 from msgspec import inspect as mi
 from nautilus_trader.common.config import msgspec_decoding_hook
 
+from ntprofile.compile.fill import NoValue  # noqa: F401 - raised by sample(), caught by fill
+
 Path_ = tuple[str | int, ...]
-
-
-class NoValue(Exception):
-    """No sample value can be derived for a type."""
 
 
 def dec_hook(obj_type: type, obj: Any) -> Any:

@@ -198,7 +198,8 @@ _CODES = [
     Code(
         "P108",
         "credential variables",
-        "A production profile must not use testnet keys, nor a testnet profile production keys.",
+        "A production profile must not use testnet keys, nor a testnet profile production keys, nor a paper "
+        "profile a key that can trade.",
     ),
     Code(
         "P109", "trader identity collision", "Two production nodes with one trader_id and instance_id share Redis keys."
@@ -338,8 +339,9 @@ _CODES = [
     ),
     Code(
         "R110",
-        "no online check",
-        "ntprofile cannot yet ask this adapter's venue; its key and clock are unverified.",
+        "not asked online",
+        "ntprofile cannot ask this adapter's venue, or one of its questions (Binance key restrictions behind a "
+        "futures proxy URL); what it did not ask is unverified.",
     ),
     Code(
         "D001",

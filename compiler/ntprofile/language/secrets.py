@@ -226,6 +226,21 @@ def credential_variable(client_id: str, field: str, environment: str = "mainnet"
     return f"{client_id}_{infix}{field}".upper().replace("-", "_")
 
 
+DATA_WORD = "DATA"
+"""A credential variable with this word (``BINANCE_DATA_API_KEY``) holds a market-data-only key: one that
+cannot trade, for paper targets, which never read the variables a production target trades with."""
+
+
+def data_variable(client_id: str, field: str) -> str:
+    """``BINANCE`` + ``api_key`` -> ``BINANCE_DATA_API_KEY``: the conventional variable of a market-data-only key."""
+    return f"{client_id}_{DATA_WORD}_{field}".upper().replace("-", "_")
+
+
+def is_data_variable(name: str) -> bool:
+    """True for a variable named for a market-data-only key (the word ``DATA``, not ``DATABENTO``)."""
+    return DATA_WORD in name.upper().split("_")
+
+
 def is_sandbox_variable(name: str) -> bool:
     """True for a variable named for a testnet or demo credential (``BYBIT_TESTNET_API_KEY``)."""
     upper = name.upper()

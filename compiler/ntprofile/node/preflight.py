@@ -14,7 +14,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ntprofile.compile import components
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.files import writable_directory
 from ntprofile.language.constraints import field_problem
@@ -254,6 +253,8 @@ def check_components(config: Any, where: _Locator) -> list[Diagnostic]:
 
 
 def _check_component(entry: Any, kind: ComponentKind, base: Path_, where: _Locator) -> list[Diagnostic]:
+    from ntprofile.compile.importing import component_class
+
     config_path = getattr(entry, "config_path", None)
     for path_key, label, path, wanted in (
         (kind.path_field, kind.noun, getattr(entry, kind.path_field), kind.base),
@@ -261,7 +262,7 @@ def _check_component(entry: Any, kind: ComponentKind, base: Path_, where: _Locat
     ):
         if not path:
             return []
-        cls, problem, hint = components.component_class(path, wanted)
+        cls, problem, hint = component_class(path, wanted)
         if cls is None:
             problem = problem or "expected 'package.module:ClassName'"
             here = base + (path_key,)
@@ -277,6 +278,8 @@ def _check_component(entry: Any, kind: ComponentKind, base: Path_, where: _Locat
 
 def _parse_config(config_path: str, config: dict) -> str | None:
     """Why the config class refuses ``config``, or ``None``."""
+    from ntprofile.compile import components
+
     cls, problem = components.config_class(config_path)
     if cls is None:
         return problem

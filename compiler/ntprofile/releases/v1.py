@@ -11,6 +11,7 @@ from typing import Any
 
 from ntprofile.compile.compiler import Compiled, compile_merged
 from ntprofile.node.health import StartWatch as start_watch
+from ntprofile.node.health import startup_bound
 from ntprofile.node.preflight import preflight
 from ntprofile.node.runtime import build_node, dispose_node, run_node, stop_bound
 
@@ -26,6 +27,7 @@ __all__ = [
     "quiet",
     "run_node",
     "start_watch",
+    "startup_bound",
     "stop_bound",
 ]
 

@@ -496,7 +496,7 @@ def _component_classes(class_paths: list[str]) -> dict[str, dict[str, dict[str, 
     """
     import importlib
 
-    from ntprofile.compile.components import public_classes
+    from ntprofile.compile.importing import public_classes
 
     if not all(kind.base and kind.config_base for kind in COMPONENTS.values()):
         return {}  # the release record names no base classes: nothing to tell the kinds apart by

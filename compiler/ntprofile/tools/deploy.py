@@ -241,11 +241,11 @@ def _redis(merged: Merged, node: Node) -> list[Diagnostic]:
 def _node(workspace: Workspace, name: str, prepared: Any) -> tuple[Node, list[Diagnostic]]:
     from ntprofile.compile.output import config_digest
     from ntprofile.layers.git import revision
-    from ntprofile.node.health import startup_bound
-    from ntprofile.node.runtime import stop_bound
+    from ntprofile.releases import backend
 
     merged = prepared.merged
     config = prepared.config
+    node_backend = backend(workspace.release)
     files = []
     diags: list[Diagnostic] = []
     for doc in merged.chain:
@@ -266,12 +266,12 @@ def _node(workspace: Workspace, name: str, prepared: Any) -> tuple[Node, list[Di
     node = Node(
         target=name,
         slug=slug(name),
-        trader_id=str(config.trader_id),
+        trader_id=node_backend.facts(config).trader_id,
         stage=merged.stage or "",
         digest=config_digest(prepared.compiled.node_json),
         revision=revision(workspace.root, [Path(workspace.root, rel) for rel in rels]) or "uncommitted",
-        stop_bound=stop_bound(config),
-        startup=math.ceil(startup_bound(config)),
+        stop_bound=node_backend.stop_bound(config),
+        startup=math.ceil(node_backend.startup_bound(config)),
         files=sorted(files, key=lambda f: f.rel),
     )
     diags += _redis(merged, node)

@@ -10,8 +10,11 @@ created a moment ago by someone else) is kept whole and reported.
 
 The stages are the schema's (``profile.stage``), so a stage added to the
 profile language appears here with it; each needs a template
-``init/profiles/env/<stage>.yaml.j2``. The exchanges are the ones with an
-overlay template. On the validate path: no NautilusTrader.
+``init/profiles/env/<stage>.yaml.j2``. The exchanges are the adapters with a
+``starter`` (every venue): what an overlay and its targets say (the product,
+the environment words the venue really has, the credentials each client needs
+and the variables they come from) is read from the adapter's record. On the
+validate path: no NautilusTrader.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, Mapping
 
+from ntprofile.adapters import ADAPTERS, Adapter, Credential
+from ntprofile.language.secrets import credential_variable, data_variable
 from ntprofile.language.vocabulary import SIMULATED_STAGES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +39,9 @@ __all__ = [
     "DEFAULT_HOOK_REV",
     "DEFAULT_STAGES",
     "Written",
+    "ensure_git",
     "exchanges",
+    "refused",
     "scaffold",
     "stages",
 ]
@@ -75,12 +82,107 @@ def stages() -> list[str]:
 
 
 def exchanges() -> list[str]:
-    """The exchanges init has an overlay template for."""
-    return sorted(p.name.removesuffix(".yaml.j2") for p in (TEMPLATES / "profiles" / "exchanges").glob("*.yaml.j2"))
+    """The adapters init can start a repository with: every one with a ``starter``."""
+    return [name for name, adapter in ADAPTERS.items() if adapter.starter is not None]
+
+
+def refused() -> dict[str, str]:
+    """Adapters init cannot start a repository with, and why (one clause each)."""
+    from ntprofile.adapters import UNSUPPORTED, unsupported_message
+
+    why = {
+        name: "is a simulated exec client with no market data of its own; paper targets (--stages paper) "
+        "add one to each venue"
+        for name, adapter in ADAPTERS.items()
+        if adapter.starter is None and adapter.simulated
+    }
+    return why | {
+        name: unsupported_message(name).removeprefix(f"the NautilusTrader adapter '{name}' ") for name in UNSUPPORTED
+    }
+
+
+GitState = Literal["inside", "created", "no-git", "failed"]
+
+
+def ensure_git(root: Path) -> GitState:
+    """Make ``root`` a git work tree unless it is inside one, so ``pre-commit install`` works next.
+
+    ``inside``: it already is; ``created``: ``git init`` made it one; ``no-git``:
+    git is not installed; ``failed``: git refused (the caller says to run it).
+    """
+    import subprocess
+
+    try:
+        probe = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--is-inside-work-tree"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        if probe.returncode == 0 and probe.stdout.strip() == "true":
+            return "inside"
+        made = subprocess.run(["git", "init", "-q", str(root)], capture_output=True, text=True, timeout=30)
+    except FileNotFoundError:
+        return "no-git"
+    except (OSError, subprocess.SubprocessError):
+        return "failed"
+    return "created" if made.returncode == 0 else "failed"
 
 
 def target_name(stage: str, exchange: str) -> str:
     return f"{SHORT_STAGE.get(stage, stage)}-{exchange}"
+
+
+def rehearsal_environment(adapter: Adapter) -> str | None:
+    """The environment of non-production targets: the venue's testnet, else its demo; ``None`` for a venue
+    with one environment (Databento, Tardis)."""
+    if adapter.environment_field is None:
+        return None
+    return next(env for env in ("testnet", "demo") if env in adapter.environments)
+
+
+def _needed(adapter: Adapter, kinds: tuple[str, ...]) -> list[Credential]:
+    """The credentials a section running ``kinds`` cannot do without, less those the starter sets itself."""
+    assert adapter.starter is not None
+    return [c for c in adapter.credentials if set(c.required) & set(kinds) and c.field not in adapter.starter.options]
+
+
+def credentials(adapter: Adapter, client_id: str, environment: str) -> list[tuple[str, str | None]]:
+    """``(field, placeholder)`` of each credential the venue's clients need, from ``environment``'s variables."""
+    return [
+        (c.field, f"${{{credential_variable(client_id, c.field, environment)}}}")
+        for c in _needed(adapter, adapter.kinds)
+    ]
+
+
+def paper_credentials(adapter: Adapter, client_id: str) -> list[tuple[str, str | None]]:
+    """What a paper target's market-data section sets for each credential of the overlay: a market-data-only
+    key where the data client needs one, else ``None`` (no key at all: a paper node never reads a trading key)."""
+    data = _needed(adapter, ("data",))
+    return [
+        (c.field, f"${{{data_variable(client_id, c.field)}}}" if c in data else None)
+        for c in _needed(adapter, adapter.kinds)
+    ]
+
+
+def block(options: Mapping[str, Any], indent: int) -> str:
+    """``options`` as YAML lines at ``indent``: mappings as blocks, lists of scalars in flow style."""
+    import yaml
+
+    def scalar(value: Any) -> str:
+        return yaml.safe_dump(value, default_flow_style=True, width=1 << 16).removesuffix("\n...\n").strip()
+
+    lines = []
+    pad = " " * indent
+    for key, value in options.items():
+        if isinstance(value, Mapping):
+            lines.append(f"{pad}{key}:")
+            lines.append(block(value, indent + 2))
+        elif isinstance(value, list):
+            lines.append(f"{pad}{key}: [{', '.join(scalar(v) for v in value)}]")
+        else:
+            lines.append(f"{pad}{key}: {scalar(value)}")
+    return "\n".join(lines)
 
 
 def plan(root: Path, chosen_exchanges: list[str], chosen_stages: list[str]) -> list[tuple[Path, str]]:
@@ -96,20 +198,41 @@ def plan(root: Path, chosen_exchanges: list[str], chosen_stages: list[str]) -> l
     for stage in chosen_stages:
         add(f"env/{stage}.yaml", f"profiles/env/{stage}.yaml.j2")
     for exchange in chosen_exchanges:
-        add(f"exchanges/{exchange}.yaml", f"profiles/exchanges/{exchange}.yaml.j2")
+        adapter = ADAPTERS[exchange]
+        assert adapter.starter is not None
+        client_id = exchange.upper()
+        environment = rehearsal_environment(adapter)
+        add(
+            f"exchanges/{exchange}.yaml",
+            "profiles/exchange.yaml.j2",
+            adapter=adapter,
+            client_id=client_id,
+            environment=environment,
+            credentials=credentials(adapter, client_id, environment or "mainnet"),
+            options=block(adapter.starter.options, 4),
+            exec_options=block(adapter.starter.exec_options, 6),
+        )
     for stage in chosen_stages:
         for exchange in chosen_exchanges:
+            adapter = ADAPTERS[exchange]
             name = target_name(stage, exchange)
+            client_id = exchange.upper()
+            mainnet = stage in MAINNET_STAGES
+            paper = stage in SIMULATED_STAGES
             add(
                 f"{name}.yaml",
                 "profiles/target.yaml.j2",
                 stage=stage,
                 exchange=exchange,
-                exchange_title=exchange.capitalize(),
-                client_id=exchange.upper(),
+                adapter=adapter,
+                client_id=client_id,
                 trader_id=f"{name.upper()}-001",
-                mainnet=stage in MAINNET_STAGES,
-                paper=stage in SIMULATED_STAGES,
+                environment=rehearsal_environment(adapter),
+                mainnet=mainnet,
+                paper=paper and adapter.exec is not None,
+                credentials=(
+                    paper_credentials(adapter, client_id) if paper else credentials(adapter, client_id, "mainnet")
+                ),
             )
     return files
 

@@ -28,6 +28,9 @@ from ntprofile.diagnostics.rules import RULES, Finding, Rule, rule
 from ntprofile.language import placeholders
 from ntprofile.language.secrets import (
     URL_CREDENTIALS,
+    credential_variable,
+    data_variable,
+    is_data_variable,
     is_sandbox_variable,
     is_secret_key,
     mainnet_variable,
@@ -280,13 +283,25 @@ def _wants_mainnet_keys(merged: Merged, adapter: Adapter | None, section: dict[s
     return env in (None, "mainnet")
 
 
+def _paper_hint(adapter: Adapter, client_id: str, field: str) -> str:
+    """Where a paper section's key should come from: a market-data-only variable, or nowhere."""
+    needs = any(c.field == field and "data" in c.required for c in adapter.credentials)
+    data = f"a market-data-only key, such as {data_variable(client_id, field)}"
+    return f"use {data}" if needs else f"set it to null: the {adapter.name} data client needs no key; or use {data}"
+
+
 @rule("P108", CREDENTIAL_STAGES | PAPER)
 def credential_variables(merged: Merged) -> Iterator[Finding]:
-    """Mainnet credentials never name a testnet/demo variable; testnet and demo ones always do."""
+    """Mainnet credentials never name a testnet/demo variable; testnet and demo ones always do; a paper
+    profile never reads a variable a production target trades with (only ``*_DATA_*`` market-data keys),
+    and a production exec client never reads a market-data-only one."""
     for client_id, section in _exchanges(merged):
         adapter = adapter_of(client_id, section)
         declared = frozenset(c.field for c in adapter.credentials) if adapter is not None else frozenset()
         mainnet = _wants_mainnet_keys(merged, adapter, section)
+        # a venue that trades (an exec client exists) has trading keys a paper node must never hold
+        tradable = adapter is not None and adapter.exec is not None and not adapter.simulated
+        trades = tradable and adapter is not None and "exec" in clients_of(adapter, section)
         for path, text in _credentials(section, ("exchanges", client_id), declared):
             try:
                 found = placeholders.names(text)
@@ -294,7 +309,21 @@ def credential_variables(merged: Merged) -> Iterator[Finding]:
                 continue  # S002 reports it
             for ph in found:
                 sandbox = is_sandbox_variable(ph.name)
-                if mainnet and sandbox:
+                if merged.stage == "paper" and mainnet and tradable and not sandbox and not is_data_variable(ph.name):
+                    assert adapter is not None
+                    yield Finding(
+                        path,
+                        f"paper credential uses {ph.name}, a variable production targets trade with; a paper "
+                        "node must never hold a key that can trade",
+                        _paper_hint(adapter, str(client_id), str(path[-1])),
+                    )
+                elif merged.stage == "production" and trades and is_data_variable(ph.name):
+                    yield Finding(
+                        path,
+                        f"the exec client reads {ph.name}, a market-data-only key; its orders would be rejected",
+                        f"use the trading key, such as {credential_variable(str(client_id), str(path[-1]))}",
+                    )
+                elif mainnet and sandbox:
                     plain = mainnet_variable(ph.name)
                     where = "production" if merged.stage == "production" else "mainnet"
                     yield Finding(

@@ -172,23 +172,19 @@ def product_routing(merged: Merged) -> Iterator[Finding]:
             if client.kind not in kinds or client.venue != item.venue or client.client_id in seen:
                 continue
             check = client.adapter.product_problem
-            problem = check(item.symbol, client.options) if check is not None else None
+            if check is None:
+                continue  # the venue's symbols cannot tell the product (README: product routing)
+            problem = check(item.symbol, client.options)
             if problem is None:
                 continue
             seen.add(client.client_id)
             message, fallback = problem
-            fits = [
+            fits = [  # another client of the same venue's adapter that has the product
                 c
                 for c in every
-                if c.kind == client.kind
-                and c.adapter.product_problem is not None
-                and c.adapter.product_problem(item.symbol, c.options) is None
+                if c.kind == client.kind and c.adapter == client.adapter and check(item.symbol, c.options) is None
             ]
-            hint = (
-                f"write {item.symbol}.{fits[0].venue}, the venue of client {fits[0].client_id}"
-                if fits
-                else f"use {fallback}"
-            )
+            hint = f"write {item.symbol}.{fits[0].venue}, the venue of client {fits[0].client_id}" if fits else fallback
             yield Finding(
                 item.path,
                 f"{item.text} routes to the {client.kind} client {client.client_id} (venue {client.venue}): {message}",

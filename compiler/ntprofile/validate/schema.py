@@ -175,6 +175,10 @@ def _tree_findings(kind: str, tree: Any, path: Path = SCHEMA_PATH) -> list[_Find
     return out
 
 
+_NOT_SCHEMAS = frozenset({"enum", "const", "default", "examples", "description", "title", "required", "pattern"})
+"""Keywords whose values are data, never subschemas: the walk below skips them (enum lists are long)."""
+
+
 @cache
 def secret_fields(path: Path = SCHEMA_PATH) -> frozenset[str]:
     """Every property name the schema marks ``writeOnly`` (secret beyond the name rule)."""
@@ -183,12 +187,12 @@ def secret_fields(path: Path = SCHEMA_PATH) -> frozenset[str]:
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
-            for name, prop in node.get("properties", {}).items() if isinstance(node.get("properties"), dict) else ():
-                if isinstance(prop, dict) and prop.get("writeOnly"):
-                    names.add(name)
-            stack.extend(node.values())
+            props = node.get("properties")
+            if isinstance(props, dict):
+                names.update(name for name, prop in props.items() if isinstance(prop, dict) and prop.get("writeOnly"))
+            stack.extend(v for k, v in node.items() if k not in _NOT_SCHEMAS and isinstance(v, (dict, list)))
         elif isinstance(node, list):
-            stack.extend(node)
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
     return frozenset(names)
 
 

@@ -13,8 +13,8 @@ from typing import Any, Mapping
 from ntprofile.adapters import ClientSpec, binance
 from ntprofile.adapters.v2 import pkg
 
-SPOT_PRODUCTS = frozenset({"SPOT", "MARGIN"})
-FUTURES_PRODUCTS = frozenset({"USD_M", "COIN_M"})
+ACCOUNT_OF = {"SPOT": "SPOT", "MARGIN": "MARGIN", "USD_M": "USDT_FUTURES", "COIN_M": "COIN_FUTURES"}
+"""2.0's ``BinanceProductType`` -> the 1.x account type of the same market (OPTIONS has none)."""
 DEFAULT_PRODUCT = "SPOT"  # what BinanceDataClientConfig().product_type reads
 
 HOSTS: dict[str, frozenset[str]] = {
@@ -31,17 +31,11 @@ def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] 
     product = options.get("product_type", DEFAULT_PRODUCT)
     if not isinstance(product, str) or "$" in product:
         return None
-    product = product.upper()
-    future = binance._is_future(symbol)
-    if product in SPOT_PRODUCTS and future:
-        return f"{symbol} is a futures symbol and the client's product_type {product} trades spot", "a futures client"
-    if product in FUTURES_PRODUCTS and not future:
-        return (
-            f"{symbol} is a spot symbol and the client's product_type {product} trades futures "
-            f"(perpetuals are {symbol}-PERP)",
-            "a spot client",
-        )
-    return None
+    account = ACCOUNT_OF.get(product.upper())
+    if account is None:
+        return None
+    spelled = {old: new for new, old in ACCOUNT_OF.items()}
+    return binance.account_problem(symbol, account, "product_type", spelled)
 
 
 ADAPTER = dataclasses.replace(

@@ -1,15 +1,19 @@
 """Binance: the key, the clock, the key's restrictions and the futures position mode, asked of the venue.
 
-NautilusTrader's own parts do the work where they exist: ``BinanceHttpClient``
-(its ``sign_request``: HMAC-SHA256 of the query string, ``X-MBX-APIKEY``),
-``BinanceMarketHttpAPI.request_server_time``, ``query_spot_account_info`` and
-``query_futures_hedge_mode``. NautilusTrader 1.231 has no call for
-``GET /sapi/v1/account/apiRestrictions`` nor ``GET /fapi/v1/multiAssetsMargin``:
-those two are signed with the same client's ``sign_request``.
+NautilusTrader's own parts do the work where they exist: the ``BinanceHttpClient``
+its factories build (``get_cached_binance_http_client``, which signs as the profile's
+``key_type`` says: HMAC-SHA256 hex, or Ed25519 / RSA in Base64, an Ed25519 key
+being recognised by itself as the node recognises it), ``request_server_time``,
+``query_spot_account_info`` and ``query_futures_hedge_mode``. NautilusTrader 1.231
+has no call for ``GET /sapi/v1/account/apiRestrictions`` nor ``GET
+/fapi/v1/multiAssetsMargin``: those two are signed with the same client's ``sign_request``.
 
-Base URLs: the profile's ``base_url_http`` for every call when it sets one;
-otherwise NautilusTrader's ``get_http_base_url`` for the account type, and for
-the key restrictions (a spot-API endpoint) the spot URL of the same environment.
+Base URLs: the profile's ``base_url_http`` when it sets one, else NautilusTrader's
+``get_http_base_url`` for the account type. The key restrictions exist on the spot
+API only (``/sapi``): a spot client asks its own URL; a futures client asks the
+spot URL of its environment, also when its ``base_url_http`` names that
+environment's futures host; a futures ``base_url_http`` elsewhere (a proxy) says
+nothing of where the spot API is, so the restrictions are not asked and a note says so.
 """
 
 from __future__ import annotations
@@ -44,16 +48,23 @@ CLOCK_ERROR = -1021
 """``Timestamp for this request is outside of the recvWindow``."""
 
 
-def base_urls(target: Target) -> tuple[str, str]:
-    """``(account URL, spot-API URL)`` every call of the check goes to."""
+def base_urls(target: Target) -> tuple[str, str | None]:
+    """``(account URL, spot-API URL)`` the calls of the check go to; no spot URL when it cannot be known."""
+    from urllib.parse import urlsplit
+
     from nautilus_trader.adapters.binance.common.enums import BinanceAccountType
     from nautilus_trader.adapters.binance.common.urls import get_http_base_url
 
     config = target.config
-    if config.base_url_http:
+    environment = _environment(config)
+    own = get_http_base_url(config.account_type, environment, config.us)
+    spot = get_http_base_url(BinanceAccountType.SPOT, environment, config.us)
+    if not config.base_url_http:
+        return own, spot
+    if config.account_type.is_spot_or_margin:
         return config.base_url_http, config.base_url_http
-    account = get_http_base_url(config.account_type, config.environment, config.us)
-    return account, get_http_base_url(BinanceAccountType.SPOT, config.environment, config.us)
+    same_host = (urlsplit(config.base_url_http).hostname or "").lower() == urlsplit(own).hostname
+    return config.base_url_http, spot if same_host else None
 
 
 def venue_error(exc: BaseException, what: str, url: str, environment: str) -> VenueProblem | None:
@@ -85,7 +96,6 @@ async def ask(what: str, url: str, environment: str, request: Awaitable[T]) -> T
 async def check(target: Target, found: list[Diagnostic]) -> None:
     from nautilus_trader.adapters.binance.common.enums import BinanceAccountType, BinanceEnvironment
     from nautilus_trader.adapters.binance.futures.http.account import BinanceFuturesAccountHttpAPI
-    from nautilus_trader.adapters.binance.http.client import BinanceHttpClient
     from nautilus_trader.adapters.binance.http.market import BinanceMarketHttpAPI
     from nautilus_trader.adapters.binance.spot.http.account import BinanceSpotAccountHttpAPI
     from nautilus_trader.common.component import LiveClock
@@ -95,7 +105,7 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
     environment = ENVIRONMENT_NAMES.get(config.environment.name, config.environment.name.lower())
     url, spot_url = base_urls(target)
     clock = LiveClock()
-    client = BinanceHttpClient(clock, config.api_key, config.api_secret, base_url=url)
+    client = http_client(clock, config, account_type, url)
     window = str(target.recv_window_ms)
 
     # the clock, by the venue's public server time
@@ -138,12 +148,46 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
     # the key's restrictions: a mainnet-only endpoint of the spot API
     if config.environment != BinanceEnvironment.LIVE:
         return
-    restrictions_client = (
-        client if spot_url == url else BinanceHttpClient(clock, config.api_key, config.api_secret, base_url=spot_url)
-    )
+    if spot_url is None:
+        found.append(
+            target.diagnostic(
+                "R110",
+                f"the key's restrictions (withdrawals, IP binding) were not asked: they are on Binance's spot API "
+                f"(/sapi), which the futures base_url_http {url} does not serve, and its spot host is not known",
+                "check them in Binance's API management, or unset base_url_http",
+                severity="note",
+            )
+        )
+        return
+    restrictions_client = client if spot_url == url else http_client(clock, config, BinanceAccountType.SPOT, spot_url)
     request = restrictions_client.sign_request(_GET(), "/sapi/v1/account/apiRestrictions", _params(clock, window))
     body = await ask("key restrictions", spot_url, environment, request)
     found += restriction_findings(target, msgspec.json.decode(body), account_type.is_futures)
+
+
+def http_client(clock: Any, config: Any, account_type: Any, url: str) -> Any:
+    """The ``BinanceHttpClient`` NautilusTrader's factories build for ``config`` (its ``key_type`` decides how it
+    signs), at ``url``; not the cached one, which a node built later in this process must not meet."""
+    from nautilus_trader.adapters.binance.factories import get_cached_binance_http_client
+
+    return get_cached_binance_http_client.__wrapped__(
+        clock=clock,
+        account_type=account_type,
+        api_key=config.api_key,
+        api_secret=config.api_secret,
+        key_type=config.key_type,
+        base_url=url,
+        environment=_environment(config),
+        is_us=config.us,
+        proxy_url=config.proxy_url,
+    )
+
+
+def _environment(config: Any) -> Any:
+    """The config's ``BinanceEnvironment``; unset is LIVE, as the factories resolve it."""
+    from nautilus_trader.adapters.binance.common.enums import BinanceEnvironment
+
+    return config.environment or BinanceEnvironment.LIVE
 
 
 def restriction_findings(target: Target, restrictions: dict[str, Any], futures: bool) -> list[Diagnostic]:

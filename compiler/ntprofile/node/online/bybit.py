@@ -156,8 +156,15 @@ async def check(target: Target, found: list[Diagnostic]) -> None:
         found += position_mode_findings(target, str(symbol), str(getattr(mode, "name", mode)), result)
 
 
+NEVER = dt.datetime(1970, 1, 2, tzinfo=dt.UTC)
+"""Bybit dates only keys without IP binding (or after a password change); a key bound to IP addresses,
+which never expires, comes with ``"expiredAt": "1970-01-01T00:00:00Z"`` and ``"deadlineDay": -2``
+(Bybit v5 docs, Get API Key Information; recorded in NautilusTrader's
+crates/adapters/bybit/test_data/http_get_user_query_api.json). An expiry before this is no expiry."""
+
+
 def expiry_findings(target: Target, expired_at: str | None, now: dt.datetime | None = None) -> list[Diagnostic]:
-    """A warning when the key expires within ``EXPIRY_WARNING_DAYS``."""
+    """A warning when the key expires within ``EXPIRY_WARNING_DAYS``; none for a key that never expires."""
     if not expired_at:
         return []
     try:
@@ -166,6 +173,8 @@ def expiry_findings(target: Target, expired_at: str | None, now: dt.datetime | N
         return []
     if expiry.tzinfo is None:
         expiry = expiry.replace(tzinfo=dt.UTC)
+    if expiry < NEVER:
+        return []
     left = expiry - (now or dt.datetime.now(dt.UTC))
     if left > dt.timedelta(days=EXPIRY_WARNING_DAYS):
         return []

@@ -1,0 +1,47 @@
+"""The NautilusTrader 2.0 backend: ``LiveNodeConfig``, ``LiveNode``, PyO3 config classes typed by their stubs.
+
+The same face as ``releases.v1`` (RELEASES.md, "Backend module interface"):
+``compile`` turns a merged 2.0 profile into NautilusTrader 2.0's config
+objects, ``artifact`` is the ``node.json`` check and run rebuild them from, and
+``node`` preflights, builds, runs and disposes a ``LiveNode``. Importing it
+imports NautilusTrader 2.0: only the node commands load it.
+"""
+
+from __future__ import annotations
+
+from ntprofile.releases.v2.artifact import load_artifact
+from ntprofile.releases.v2.compile import Client, Compiled, NodeConfig, compile_merged
+from ntprofile.releases.v2.node import (
+    StartWatch,
+    StopOnSignal,
+    build_node,
+    dispose_node,
+    facts,
+    plain,
+    preflight,
+    quiet,
+    run_node,
+    start_watch,
+    startup_bound,
+    stop_bound,
+)
+
+__all__ = [
+    "Client",
+    "Compiled",
+    "NodeConfig",
+    "StartWatch",
+    "StopOnSignal",
+    "build_node",
+    "compile_merged",
+    "dispose_node",
+    "facts",
+    "load_artifact",
+    "plain",
+    "preflight",
+    "quiet",
+    "run_node",
+    "start_watch",
+    "startup_bound",
+    "stop_bound",
+]
