@@ -21,9 +21,9 @@ from nautilus_trader.common.config import ImportableConfig
 from nautilus_trader.config import TradingNodeConfig
 
 from ntprofile.compile import components, nt_types
-from ntprofile.compile.importing import component_class
 from ntprofile.compile.fields import Fields
 from ntprofile.compile.fill import Filled, Lookup, fill
+from ntprofile.compile.importing import component_class
 from ntprofile.compile.node_tree import Client, NodeTree, build
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
