@@ -569,7 +569,8 @@ def test_empty_secret_and_bad_value_never_echo_a_secret() -> None:
 
 
 def test_optional_empty_placeholder_is_none_and_set_password_is_used(project: Path) -> None:
-    write_target(project, "dev-redis", "extends: [testnet-bybit]\ncache:\n  database: {password: '${REDIS_PASSWORD:-}'}\n")
+    optional = "extends: [testnet-bybit]\ncache:\n  database: {password: '${REDIS_PASSWORD:-}'}\n"
+    write_target(project, "dev-redis", optional)
     dev = merged_of(project / "profiles", "dev-redis")
     assert compile_merged(dev, dict(VARS, REDIS_PASSWORD="").get).config.cache.database.password is None
     merged = merged_of(None, "prod-bybit")  # production requires it (P103): set but empty is S005

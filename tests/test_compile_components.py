@@ -171,7 +171,10 @@ def test_a_class_that_does_not_import_is_refused_at_compile_and_left_to_prefligh
     assert resolved.ok and resolved.diagnostics == []
 
 
-ARGS = "config: {instrument_id: BTCUSDT-PERP.BINANCE, bar_type: BTCUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL, trade_size: '0.01'}"
+ARGS = (
+    "config: {instrument_id: BTCUSDT-PERP.BINANCE, bar_type: BTCUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL, "
+    "trade_size: '0.01'}"
+)
 
 
 @pytest.mark.parametrize(
@@ -179,7 +182,8 @@ ARGS = "config: {instrument_id: BTCUSDT-PERP.BINANCE, bar_type: BTCUSDT-PERP.BIN
     [
         ("EMACros", "EMACrossConfig", "strategy_path", "has no 'EMACros'", "EMACross"),
         ("EMACross", "EMACrosConfig", "config_path", "has no 'EMACrosConfig'", "EMACrossConfig"),
-        ("EMACrossConfig", "EMACrossConfig", "strategy_path", "'EMACrossConfig' is not a Strategy subclass", "EMACross"),
+        ("EMACrossConfig", "EMACrossConfig", "strategy_path", "'EMACrossConfig' is not a Strategy subclass",
+         "EMACross"),
         ("EMACross", "EMACross", "config_path", "'EMACross' is not a StrategyConfig subclass", "EMACrossConfig"),
     ],
 )

@@ -203,7 +203,9 @@ def test_ci_example_catches_a_strategy_class_typo(rel: str, project: Path):
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NTPROFILE_", "BINANCE_", "BYBIT_", "REDIS_"))}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    status = [subprocess.run(["bash", "-e", "-c", c], cwd=project, env=env, capture_output=True, text=True) for c in commands]
+    status = [
+        subprocess.run(["bash", "-e", "-c", c], cwd=project, env=env, capture_output=True, text=True) for c in commands
+    ]
     assert status[-1].returncode == 1, status[-1].stdout + status[-1].stderr
     assert "error[V103] strategies.ema.strategy_path:" in status[-1].stdout
     assert "did you mean 'nautilus_trader.examples.strategies.ema_cross:EMACross'?" in status[-1].stdout
