@@ -450,8 +450,7 @@ def test_v005_paper_keeps_the_data_clients_venue(project, cli):
     assert line.endswith("(keep venue: BINANCE, the market data it fills against, and set exec: false on BINANCE)")
     assert "venue: PAPER" not in result.stdout
     edit(project, "paper-binance.yaml", "  PAPER:\n", "  PAPER2: {adapter: sandbox, venue: BINANCE}\n  PAPER:\n")
-    secret = "    api_secret: ${BINANCE_API_SECRET}\n"
-    edit(project, "paper-binance.yaml", secret, secret + "    exec: false\n")
+    edit(project, "paper-binance.yaml", "    api_secret: null\n", "    api_secret: null\n    exec: false\n")
     [diag] = codes_of(project, "paper-binance", "V005")
     assert diag.key == "exchanges.PAPER" and diag.hint.startswith("one simulated exec client per venue")
 
