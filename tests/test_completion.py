@@ -109,7 +109,7 @@ def test_zsh_gets_descriptions(project: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_the_registered_bash_function(project: Path) -> None:
-    """``eval "$(register-python-argcomplete ntprofile)"`` as the README says, then a <TAB> on ``compile te``."""
+    """``eval "$(register-python-argcomplete ntprofile)"`` as the editors page says, then a <TAB> on ``compile te``."""
     script = f"""
         eval "$({BIN / "register-python-argcomplete"} ntprofile)"
         COMP_LINE="ntprofile compile te"; COMP_POINT=${{#COMP_LINE}}

@@ -107,7 +107,7 @@ def test_dockerignore_keeps_secrets_and_local_state_out():
 def test_compose_redis_is_persistent_and_health_checked():
     redis = compose()["services"]["redis"]
     command = " ".join(redis["command"]) if isinstance(redis["command"], list) else redis["command"]
-    assert "--appendonly yes" in command
+    assert "appendonly yes" in command
     assert "redis-cli ping" in " ".join(redis["healthcheck"]["test"])
     volume, _, target = redis["volumes"][0].partition(":")
     assert target == "/data"
@@ -184,3 +184,64 @@ def test_the_image_installs_the_node_extra_and_checks_the_schema():
     assert "ntprofile schema --check" in runs
     schema = json.loads((REPO / "schemas/profile.schema.json").read_text())
     assert f'"nautilus_trader=={schema["x-nautilus-trader-version"]}"' in (REPO / "pyproject.toml").read_text()
+
+
+def test_the_rendered_deployments_know_the_images_user_and_directories():
+    """render's facts about the image (its user, working directory, log volume) are the Dockerfile's."""
+    from ntprofile.tools import deploy
+
+    steps = dockerfile()
+    assert ("USER", f"{deploy.NODE_UID}:{deploy.NODE_UID}") in steps
+    assert ("WORKDIR", deploy.WORKDIR) in steps
+    runs = " ".join(args for word, args in steps if word == "RUN")
+    assert f"--uid {deploy.NODE_UID}" in runs
+    assert f"mkdir -p {deploy.LOGS_DIR}" in runs and f"chown ntprofile:ntprofile {deploy.LOGS_DIR}" in runs
+    env = " ".join(args for word, args in steps if word == "ENV")
+    assert f"NTPROFILE_PROFILES={deploy.PROFILES_DIR}" in env
+
+
+def test_the_quick_start_redis_takes_its_password_as_configuration_never_an_argument():
+    redis = compose()["services"]["redis"]
+    command = redis["command"][-1]
+    assert "redis-server -" in command and "requirepass" in command
+    assert "--requirepass" not in command
+
+
+FAKE_ENGINE = """#!/bin/sh
+echo "engine $1" >> "$LOG"
+[ "$1" = start ] && [ "$ENGINE_OK" = 1 ] && echo "export DOCKER_HOST=unix:///fake.sock"
+[ "$1" = start ] && [ "$ENGINE_OK" != 1 ] && exit 1
+exit 0
+"""
+
+FAKE_MAKE = """#!/bin/sh
+echo "make $* DOCKER_HOST=${DOCKER_HOST:-}" >> "$LOG"
+exit "$MAKE_STATUS"
+"""
+
+
+@pytest.mark.parametrize("engine_ok", [True, False])
+@pytest.mark.parametrize("make_status", [0, 2])
+def test_ci_prepares_the_engine_runs_exactly_make_test_and_always_stops_the_engine(tmp_path, engine_ok, make_status):
+    """.ci/run with stand-ins for the engine script and make: engine trouble never fails CI, make's status is
+    CI's, and the engine is stopped whatever happened."""
+    (tmp_path / ".ci").mkdir()
+    shutil.copy2(REPO / ".ci" / "run", tmp_path / ".ci" / "run")
+    (tmp_path / "tools").mkdir()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for path, text in ((tmp_path / "tools" / "container-engine", FAKE_ENGINE), (bin_dir / "make", FAKE_MAKE)):
+        path.write_text(text)
+        path.chmod(0o755)
+    log = tmp_path / "log"
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "LOG": str(log),
+        "ENGINE_OK": "1" if engine_ok else "0",
+        "MAKE_STATUS": str(make_status),
+    }
+    proc = subprocess.run(["bash", str(tmp_path / ".ci" / "run")], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == make_status, proc.stderr
+    host = "unix:///fake.sock" if engine_ok else ""
+    assert log.read_text().splitlines() == ["engine start", f"make test DOCKER_HOST={host}", "engine stop"]
+    assert ("container tests will be skipped" in proc.stderr) is not engine_ok

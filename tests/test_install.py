@@ -390,7 +390,7 @@ def test_the_published_hook_installs_from_a_clean_clone_with_try_repo(clone: Pat
 
 
 def test_a_repository_started_by_init_uses_the_published_hook(clone: Path, tmp_path: Path) -> None:
-    """init -> pre-commit autoupdate --freeze -> pre-commit run, as the README says; a literal key fails."""
+    """init -> pre-commit autoupdate --freeze -> pre-commit run, as the hook page says; a literal key fails."""
     repo = scratch_repo(tmp_path / "desk")
     assert run_cli("init", "--hook-repo", str(clone), cwd=repo).returncode == 0
     home = tmp_path / "home"
@@ -400,7 +400,7 @@ def test_a_repository_started_by_init_uses_the_published_hook(clone: Path, tmp_p
     config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())
     [entry] = config["repos"]
     assert entry["rev"] == head
-    if PYTHON_311:  # the README's language_version: the hook on the machine's default Python
+    if PYTHON_311:  # the hook page's language_version: the hook on the machine's default Python
         entry["hooks"][0]["language_version"] = "python3.11"
         (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
 

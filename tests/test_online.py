@@ -404,7 +404,7 @@ def cli_env(redis) -> dict[str, str]:
 
 
 def assert_no_canary(text: str) -> None:
-    """No canary value, nor its masked form except where NautilusTrader's Bybit client logs it (README)."""
+    """No canary value, nor its masked form except where NautilusTrader's Bybit client logs it (secrets guide)."""
     for name, value in CANARIES.items():
         assert value not in text, f"{name}'s value leaked"
         masked = f"{value[:4]}...{value[-4:]}"

@@ -200,7 +200,7 @@ CASES = [
 
 SILENT = {"bitmex", "architect_ax", "databento", "tardis"}
 """Venues whose clients serve every product (BitMEX loads all its instruments; AX lists one kind) or that
-serve other venues' instruments (Databento, Tardis): README says product routing leaves them silent."""
+serve other venues' instruments (Databento, Tardis): the venues guide says product routing leaves them silent."""
 
 
 def target(adapter: str, options: dict[str, str], symbol: str) -> str:
@@ -274,11 +274,12 @@ def test_the_binance_forms_are_the_installed_adapters_own() -> None:
         assert BinanceSymbol(nautilus) == venue_symbol  # and back, as the adapter sends it
 
 
-def test_venues_whose_symbols_cannot_tell_stay_silent_and_the_readme_says_which(tmp_path: Path, cli) -> None:
+def test_venues_whose_symbols_cannot_tell_stay_silent_and_the_docs_say_which(tmp_path: Path, cli) -> None:
     with_clients = {n for n, a in ADAPTERS.items() if not a.simulated}
     assert {n for n in with_clients if ADAPTERS[n].product_problem is None} == SILENT
     assert p122(tmp_path, cli, target("bitmex", {}, "XBTUSD")) == []
-    readme = (REPO / "README.md").read_text()
-    section = readme.split("Product routing", 1)[1].split("\n#", 1)[0]
+    guide = (REPO / "docs" / "guides" / "venues.md").read_text()
+    section = guide.split("\n## Product routing\n", 1)[1].split("\n## ", 1)[0]
+    silent = section.split("\nSilent, because", 1)[1].split("\n\n", 1)[0]
     for name in ("BitMEX", "Architect AX", "Databento", "Tardis"):
-        assert name in section, name
+        assert name in silent, name

@@ -1,6 +1,6 @@
 """Secrets from files: ``NAME_FILE`` names a file whose content is the value of ``NAME`` (the Docker images' convention).
 
-Every case the README states: content with one trailing newline stripped, an
+Every case docs/guides/secrets.md states: content with one trailing newline stripped, an
 empty ``NAME`` counts as unset, both set is S007 naming both, an unreadable
 file is S008 naming the variable and the path and never the content; through
 the lookup, the pipeline (``check``), the API, the facade and the real CLI.

@@ -95,6 +95,9 @@ def test_compile_all_writes_ntprofile_json(project2: Path) -> None:
 def test_explain_env_and_diff(project2: Path) -> None:
     explained = run_cli("explain", "prod-bybit", "node", cwd=project2)
     assert explained.returncode == 0 and "node.timeout_connection_secs" in explained.stdout, explained.output
+    defaults = run_cli("explain", "prod-bybit", "logging", "--defaults", cwd=project2)
+    assert defaults.returncode == 0, defaults.output
+    assert "logging.print_config = false" in defaults.stdout and "default (LoggerConfig)" in defaults.stdout
     env = run_cli("env", "prod-bybit", cwd=project2)
     assert env.returncode == 0 and "BYBIT_API_SECRET" in env.stdout, env.output
     diff = run_cli("diff", "prod-binance", "prod-bybit", cwd=project2)

@@ -27,13 +27,16 @@ def run(args: argparse.Namespace) -> int:
     from ntprofile.tools import explain, render
 
     if args.defaults:
-        require_node("--defaults", same_as_schema=False)  # reads the installed release's classes
+        require_node("--defaults", profiles=args.profiles)  # reads the repository's release's classes
     name, merged = merge_target(args)
     if merged is None:
         return Exit.INVALID
     items = explain.entries(merged)
     if args.defaults:
-        items = explain.with_defaults(items, explain.nautilus_defaults(merged))
+        from ntprofile.layers import default_root
+        from ntprofile.releases import backend, repository_schema
+
+        items = explain.with_defaults(items, backend().defaults(merged, repository_schema(default_root(args.profiles))))
     if args.key:
         narrowed = explain.narrow(items, args.key)
         if not narrowed:

@@ -360,6 +360,16 @@ _CODES = [
         "each other.",
     ),
     Code(
+        "D004",
+        "pinned image",
+        "A production node on 'latest' (or no tag) runs whatever was pushed last, not the image that was reviewed.",
+    ),
+    Code(
+        "D005",
+        "writable directory",
+        "A directory the node writes into that its container cannot write fails the node's preflight on every start.",
+    ),
+    Code(
         "M001",
         "no equivalent in the target release",
         "A setting the target NautilusTrader release has no field for would be refused or silently lost: migrate "

@@ -220,18 +220,25 @@ def _reason(exc: Exception) -> str:
 # ---------------------------------------------------------------- directories
 
 
-def check_directories(config: Any, where: _Locator) -> list[Diagnostic]:
-    """The log directory (when file logging is on) and a local streaming catalog are writable."""
+def written_directories(config: Any) -> list[tuple[str, str, Path_]]:
+    """``(what, directory, profile path)`` of every local directory the node writes into: the log
+    directory (when file logging is on) and a local streaming catalog (``render`` makes them writable)."""
     places: list[tuple[str, str, Path_]] = []
     logging = getattr(config, "logging", None)
     if logging is not None and logging.log_level_file and logging.log_directory:
         places.append(("log directory", logging.log_directory, ("logging", "log_directory")))
     streaming = getattr(config, "streaming", None)
     if streaming is not None and getattr(streaming, "fs_protocol", None) in (None, "file", "local"):
-        places.append(("streaming catalog path", streaming.catalog_path, ("streaming", "catalog_path")))
+        catalog = streaming.catalog_path.removeprefix("file://")
+        places.append(("streaming catalog path", catalog, ("streaming", "catalog_path")))
+    return places
+
+
+def check_directories(config: Any, where: _Locator) -> list[Diagnostic]:
+    """Every directory the node writes into (``written_directories``) is writable."""
     diags: list[Diagnostic] = []
-    for what, directory, path in places:
-        problem = writable_directory(Path(directory.removeprefix("file://")))
+    for what, directory, path in written_directories(config):
+        problem = writable_directory(Path(directory))
         if problem:
             message = f"{what} '{directory}' is not usable: {problem}"
             diags.append(Diagnostic("R003", message, where(path), key=key_path(path)))

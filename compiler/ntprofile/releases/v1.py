@@ -19,6 +19,7 @@ __all__ = [
     "Compiled",
     "build_node",
     "compile_merged",
+    "defaults",
     "dispose_node",
     "facts",
     "load_artifact",
@@ -41,6 +42,13 @@ def quiet(config: Any) -> Any:
     if logging.log_level.upper() in ("WARNING", "WARN", "ERROR", "OFF"):
         return config
     return msgspec.structs.replace(config, logging=msgspec.structs.replace(logging, log_level="WARNING"))
+
+
+def defaults(merged: Any, schema_path: Any) -> list[Any]:
+    """NautilusTrader's defaults for what the profile leaves unset, read from the msgspec config classes."""
+    from ntprofile.tools.explain import nautilus_defaults
+
+    return nautilus_defaults(merged)
 
 
 def plain(value: Any) -> Any:

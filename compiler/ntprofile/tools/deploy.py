@@ -14,6 +14,13 @@ and that variable (and the port's, when the port is one) is set to reach it. A
 literal host (``redis.internal``), or none, is an external Redis used as
 written, and no Redis is rendered for it.
 
+What the operator fills goes into a secrets folder beside the rendered files
+(``prepare_secrets``): private, git-ignored by construction, its files readable
+by the node's user in the container. Kubernetes pods meet the Pod Security
+Standards' restricted profile as rendered; every directory the node writes is
+writable in its container (``_writable``); a production fleet runs a pinned
+image (D004).
+
 Output is deterministic: targets in name order, no time stamps; the header
 names the targets and the profiles' git revision.
 """
@@ -23,7 +30,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import posixpath
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +40,7 @@ from typing import Any, Iterable
 
 import jinja2
 
+from ntprofile.compile.output import _umask
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language.placeholders import Placeholder, PlaceholderError, parse
 from ntprofile.language.tree import Path_
@@ -41,9 +51,11 @@ from ntprofile.tools.variables import collect
 
 __all__ = [
     "MARKER",
+    "SECRETS_MARKER",
     "Fleet",
     "Written",
     "default_targets",
+    "output_problem",
     "plan",
     "render",
     "secret_name",
@@ -56,14 +68,29 @@ MARKER = "# Rendered by ntprofile render"
 IMAGE = "ntprofile:latest"
 REDIS_IMAGE = "redis:7.4-alpine"
 REDIS_STORAGE = "10Gi"
-PROFILES_DIR = "/app/profiles"
+WORKDIR = "/app"
+"""The image's working directory (Dockerfile ``WORKDIR``): relative profile paths are under it."""
+NODE_UID = 10001
+"""The image's user and group (Dockerfile ``USER 10001:10001``): what the node reads must be readable by it."""
+REDIS_UID = 999
+"""The Redis image's ``redis`` user, which the Kubernetes Redis runs as."""
+PROFILES_DIR = f"{WORKDIR}/profiles"
+LOGS_DIR = f"{WORKDIR}/logs"
+"""The node's own log volume (the image makes it and gives it to ``NODE_UID``)."""
+TMP_DIR = "/tmp"
 SECRETS_MOUNT = "/run/secrets"
-SECRETS_DIR = "./secrets"
+SECRETS_DIR = "secrets"
+"""The folder beside the rendered files where the operator puts one file per secret."""
+SECRETS_MARKER = ".ntprofile-secrets"
+"""Marks a folder of secret values: the pre-commit hook refuses a staged file under it."""
 HEALTH_FILE = "/tmp/ntprofile/health.json"
 VARIABLES_CONFIG = "ntprofile-variables"
 REDIS_HOSTS = {"compose": "redis", "kubernetes": "ntprofile-redis"}
-RESOURCES = {"cpu": "500m", "memory": "1Gi"}
-"""Requests of each node's container; patch them with kustomize where a node needs more."""
+RESOURCES = {
+    "node": {"requests": {"cpu": "500m", "memory": "1Gi"}, "limits": {"cpu": "2", "memory": "2Gi"}},
+    "redis": {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"cpu": "1", "memory": "1Gi"}},
+}
+"""Requests and limits of the containers; patch them with kustomize where a node needs more."""
 
 GRACE_MARGIN_SECS = 5
 """Beyond the stop bound: ntprofile's own watchdog (exit 4) fires before the orchestrator's SIGKILL."""
@@ -102,6 +129,8 @@ class Node:
     stop_bound: float
     startup: int
     files: list[ProfileFile]
+    writable: list[str] = field(default_factory=list)
+    """Directories outside ``LOGS_DIR`` and ``TMP_DIR`` that the node writes into (Kubernetes: an emptyDir each)."""
     secrets: list[str] = field(default_factory=list)
     required: list[str] = field(default_factory=list)
     redis_hosts: list[str] = field(default_factory=list)
@@ -136,6 +165,7 @@ class Fleet:
     nodes: list[Node]
     revision: str
     image: str = IMAGE
+    namespace: str | None = None
     redis_image: str = REDIS_IMAGE
     redis_storage: str = REDIS_STORAGE
 
@@ -169,6 +199,11 @@ def default_targets(workspace: Workspace) -> list[str]:
         if merged is None or merged.stage in DEPLOYED_STAGES:
             out.append(name)  # one that does not merge is reported by plan()
     return out
+
+
+def is_dns_label(name: str) -> bool:
+    """A Kubernetes namespace or object name: lower-case letters, digits and '-', 1 to 63 characters."""
+    return len(name) <= 63 and re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", name) is not None
 
 
 def slug(name: str) -> str:
@@ -238,7 +273,49 @@ def _redis(merged: Merged, node: Node) -> list[Diagnostic]:
     return diags
 
 
-def _node(workspace: Workspace, name: str, prepared: Any) -> tuple[Node, list[Diagnostic]]:
+def _writable(merged: Merged, config: Any, node: Node, kind: str) -> list[Diagnostic]:
+    """Make every directory the node writes into writable in the container, or D005 where that cannot be.
+
+    The container's root file system is read-only in Kubernetes, and in both kinds only ``LOGS_DIR``
+    (the node's log volume) and ``TMP_DIR`` belong to the node's user. Kubernetes mounts an emptyDir
+    at each other directory; Compose cannot give a fresh volume to a non-root user (it is made
+    owned by root), so there such a directory is refused at the line that sets it.
+    """
+    from ntprofile.node.preflight import written_directories
+
+    diags = []
+    for what, directory, path in written_directories(config):
+        if "$" in directory:
+            continue  # a placeholder: where it points is the operator's, at run time
+        absolute = posixpath.normpath(posixpath.join(WORKDIR, directory))
+        if any(absolute == d or absolute.startswith(d + "/") for d in (LOGS_DIR, TMP_DIR, *node.writable)):
+            continue
+        if kind == "kubernetes" and absolute != "/":
+            node.writable = [d for d in node.writable if not d.startswith(absolute + "/")] + [absolute]
+            continue
+        diags.append(
+            _finding(
+                "D005",
+                merged,
+                path,
+                f"the {what} '{directory}' ({absolute} in the container) is not writable by the node's user "
+                f"(uid {NODE_UID}) in the {kind.title()} deployment",
+                f"write under {LOGS_DIR} (log_directory: logs, the node's own volume) or {TMP_DIR}",
+            )
+        )
+    node.writable.sort()
+    return diags
+
+
+def _pinned(image: str) -> bool:
+    """A digest (``name@sha256:...``) or a tag other than ``latest``: the reviewed image is the one that runs."""
+    if "@" in image:
+        return True
+    last = image.rsplit("/", 1)[-1]
+    return ":" in last and last.rsplit(":", 1)[1] != "latest"
+
+
+def _node(workspace: Workspace, name: str, prepared: Any, kind: str) -> tuple[Node, list[Diagnostic]]:
     from ntprofile.compile.output import config_digest
     from ntprofile.layers.git import revision
     from ntprofile.releases import backend
@@ -275,6 +352,7 @@ def _node(workspace: Workspace, name: str, prepared: Any) -> tuple[Node, list[Di
         files=sorted(files, key=lambda f: f.rel),
     )
     diags += _redis(merged, node)
+    diags += _writable(merged, config, node, kind)
     for var in collect(merged):
         if var.name in node.redis_hosts or var.name in node.redis_ports:
             continue
@@ -285,8 +363,14 @@ def _node(workspace: Workspace, name: str, prepared: Any) -> tuple[Node, list[Di
     return node, diags
 
 
-def plan(workspace: Workspace, names: Iterable[str], image: str = IMAGE) -> tuple[Fleet | None, list[Diagnostic]]:
-    """Compile every target of ``names`` and plan its deployment; ``None`` with the findings when one fails."""
+def plan(
+    workspace: Workspace,
+    names: Iterable[str],
+    kind: str,
+    image: str = IMAGE,
+    namespace: str | None = None,
+) -> tuple[Fleet | None, list[Diagnostic]]:
+    """Compile every target of ``names`` and plan its ``kind`` deployment; ``None`` with the findings when one fails."""
     from ntprofile.layers.git import revision
     from ntprofile.pipeline import prepare
 
@@ -297,13 +381,23 @@ def plan(workspace: Workspace, names: Iterable[str], image: str = IMAGE) -> tupl
         diags += prepared.diagnostics
         if not prepared.ok:
             continue
-        node, found = _node(workspace, name, prepared)
+        node, found = _node(workspace, name, prepared, kind)
         diags += found
+        if node.stage == "production" and not _pinned(image) and not any(d.code == "D004" for d in diags):
+            diags.append(  # once: one --image for the fleet
+                _finding(
+                    "D004",
+                    prepared.merged,
+                    ("profile", "stage"),
+                    f"a production target needs a pinned image (NAME:TAG or NAME@DIGEST), not {image}",
+                    "pass --image with a release tag or a digest, such as --image ntprofile:0.1.0",
+                )
+            )
         nodes.append(node)
     diags += _shared(workspace, nodes)
     if any(d.is_error for d in diags):
         return None, diags
-    return Fleet(nodes, revision(workspace.root) or "uncommitted", image), diags
+    return Fleet(nodes, revision(workspace.root) or "uncommitted", image, namespace), diags
 
 
 def _shared(workspace: Workspace, nodes: list[Node]) -> list[Diagnostic]:
@@ -414,15 +508,35 @@ def _labels(node: Node, indent: int = 4) -> str:
     return "\n".join(f"{pad}{key}: {_quote(value)}" for key, value in rows)
 
 
+REDIS_CONFIG = ("appendonly yes", "appendfsync everysec", "dir /data")
+"""The in-cluster Redis: an append-only file, fsync every second, in its volume."""
+
+
 def _redis_scripts(fleet: Fleet) -> dict[str, str]:
-    """The in-cluster Redis's shell command and health check (its password, if any, from its secret file)."""
-    server = "exec redis-server --appendonly yes --appendfsync everysec"
+    """The in-cluster Redis's shell command and health check.
+
+    Its password, if any, is read from its secret file and reaches ``redis-server`` as a line
+    of its configuration on standard input (``redis-server -``), escaped for Redis's quoted
+    strings: never a command-line argument, which ``ps`` and the pod spec would show.
+    ``redis-cli`` takes it from ``REDISCLI_AUTH``, its environment, for the same reason.
+    """
     ping = "redis-cli ping | grep -q PONG"
-    if fleet.redis_password:
-        secret = f"{SECRETS_MOUNT}/{fleet.redis_password}"
-        read = f'pw="$(cat {secret})" || exit 1'
-        server = f'{read}; {server} ${{pw:+--requirepass "$pw"}}'
-        ping = f'{read}; if [ -n "$pw" ]; then export REDISCLI_AUTH="$pw"; fi; {ping}'
+    if not fleet.redis_password:
+        server = "exec redis-server " + " ".join(f"--{line}" for line in REDIS_CONFIG)
+        return {"redis_command": server, "redis_ping": ping}
+    read = f'pw="$(cat {SECRETS_MOUNT}/{fleet.redis_password})" || exit 1'
+    server = "\n".join(
+        [
+            read,
+            'auth=""',
+            'if [ -n "$pw" ]; then auth="requirepass \\"$(printf %s "$pw" | sed \'s/[\\\\"]/\\\\&/g\')\\""; fi',
+            "exec redis-server - <<EOF",
+            *REDIS_CONFIG,
+            "$auth",
+            "EOF",
+        ]
+    )
+    ping = f'{read}; if [ -n "$pw" ]; then export REDISCLI_AUTH="$pw"; fi; {ping}'
     return {"redis_command": server, "redis_ping": ping}
 
 
@@ -441,7 +555,11 @@ def render(fleet: Fleet, kind: str) -> dict[str, str]:
         "redis_host": REDIS_HOSTS[kind],
         "redis_port": str(REDIS_DEFAULT_PORT),
         "variables_config": VARIABLES_CONFIG,
-        "requests": RESOURCES,
+        "resources": RESOURCES,
+        "logs_dir": LOGS_DIR,
+        "tmp_dir": TMP_DIR,
+        "node_uid": NODE_UID,
+        "redis_uid": REDIS_UID,
         "labels": _labels,
         **_redis_scripts(fleet),
     }
@@ -453,9 +571,7 @@ def render(fleet: Fleet, kind: str) -> dict[str, str]:
         files["redis.yaml"] = env.get_template("kubernetes-redis.yaml.j2").render(**common)
     for node in fleet.nodes:
         files[f"{node.slug}.yaml"] = env.get_template("kubernetes-node.yaml.j2").render(node=node, **common)
-    files["kustomization.yaml"] = env.get_template("kustomization.yaml.j2").render(
-        **{**common, "resources": list(files)}
-    )
+    files["kustomization.yaml"] = env.get_template("kustomization.yaml.j2").render(**common, files=list(files))
     return files
 
 
@@ -470,6 +586,23 @@ class Written:
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     foreign: list[Path] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+    """Secret files the node's user could not read in the container (Compose mounts them as they are)."""
+
+
+def output_problem(out_dir: Path) -> str | None:
+    """Why ``out_dir`` cannot take the rendered files (``None`` when it can), checked before anything is written."""
+    secrets = out_dir / SECRETS_DIR
+    if os.path.lexists(secrets) and not secrets.is_dir():
+        return f"{secrets} is a file, not the secrets folder"
+    probe = out_dir
+    while not os.path.lexists(probe) and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        return "is a file, not a directory" if probe == out_dir else f"{probe} is a file, not a directory"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"cannot write into {probe}: permission denied"
+    return None
 
 
 def _ours(path: Path) -> bool:
@@ -480,19 +613,23 @@ def _ours(path: Path) -> bool:
         return False
 
 
-def write_rendered(out_dir: Path, files: dict[str, str]) -> Written:
+def write_rendered(out_dir: Path, files: dict[str, str], secrets: Iterable[str] = ()) -> Written:
     """Write ``files`` into ``out_dir``, each atomically; never touch a file ntprofile did not write.
 
     When a file to write exists and does not start with ``MARKER``, nothing at
     all is written and ``foreign`` lists it. Files of ours (``*.yaml`` with the
     marker) that the new rendering no longer has are removed, so a target
-    dropped from the fleet does not linger in the directory.
+    dropped from the fleet does not linger in the directory. The files follow
+    the umask, as compile's do. With ``secrets``, the secrets folder is made
+    ready for them (``prepare_secrets``). Raises ``OSError`` when the directory
+    cannot be written; ``output_problem`` finds the usual causes first.
     """
     result = Written()
     result.foreign = [out_dir / n for n in sorted(files) if (out_dir / n).exists() and not _ours(out_dir / n)]
     if result.foreign:
         return result
     out_dir.mkdir(parents=True, exist_ok=True)
+    mode = 0o666 & ~_umask()
     staged: list[tuple[Path, Path]] = []
     try:
         for name in sorted(files):
@@ -501,6 +638,7 @@ def write_rendered(out_dir: Path, files: dict[str, str]) -> Written:
                 result.unchanged.append(target)
                 continue
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            os.fchmod(fd, mode)  # mkstemp makes it private; these files hold no secret
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(files[name])
                 handle.flush()
@@ -517,4 +655,60 @@ def write_rendered(out_dir: Path, files: dict[str, str]) -> Written:
         if path.name not in files and _ours(path):
             path.unlink()
             result.removed.append(path)
+    names = list(secrets)
+    if names:
+        result.unreadable = prepare_secrets(out_dir / SECRETS_DIR, names)
     return result
+
+
+SECRETS_IGNORE = "# Secret values: this folder is never committed (ntprofile render).\n*\n"
+SECRETS_NOTE = (
+    "This folder holds secret values, one file per variable (ntprofile render).\n"
+    "Its .gitignore keeps it out of git; the ntprofile pre-commit hook refuses a staged file under it.\n"
+)
+SECRET_MODE = 0o644
+"""A secret file inside the 0700 folder: only its owner (and root) reaches it on the host, and the
+node's user (uid ``NODE_UID``) can read it in the container, where Compose bind-mounts it as it is
+(Compose ignores ``uid``/``gid``/``mode`` for file secrets)."""
+
+
+def prepare_secrets(folder: Path, names: list[str]) -> list[Path]:
+    """Make the secrets folder safe by construction; the secret files no container user can read.
+
+    The folder is 0700 and carries a ``.gitignore`` of ``*`` (as virtual environments do) and the
+    ``SECRETS_MARKER``, so nothing in it reaches git wherever it is rendered. Each secret file that
+    does not exist yet is made empty with ``SECRET_MODE``, so an editor that keeps a file's mode
+    keeps it readable by the node; existing files are never touched, only reported when the
+    node's user could not read them.
+    """
+    folder.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(folder, 0o700)
+    for name, text in ((".gitignore", SECRETS_IGNORE), (SECRETS_MARKER, SECRETS_NOTE)):
+        path = folder / name
+        if not path.is_file() or path.read_text(encoding="utf-8", errors="replace") != text:
+            path.write_text(text, encoding="utf-8")
+    unreadable = []
+    for name in names:
+        path = folder / name
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, SECRET_MODE)
+        except FileExistsError:
+            if not _readable_by_node(path):
+                unreadable.append(path)
+            continue
+        os.fchmod(fd, SECRET_MODE)  # whatever the umask
+        os.close(fd)
+    return unreadable
+
+
+def _readable_by_node(path: Path) -> bool:
+    """Whether uid/gid ``NODE_UID`` may read ``path`` as it is mounted into the container."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    if info.st_uid == NODE_UID:
+        return bool(info.st_mode & stat.S_IRUSR)
+    if info.st_gid == NODE_UID:
+        return bool(info.st_mode & stat.S_IRGRP)
+    return bool(info.st_mode & stat.S_IROTH)

@@ -261,6 +261,48 @@ def _is_struct(value: Any) -> bool:
     return hasattr(value, "__struct_fields__")
 
 
+def schema_defaults(merged: Merged, schema: dict[str, Any]) -> list[Entry]:
+    """The defaults a release's schema states for every field the profile leaves unset.
+
+    For a release whose config classes have no Python schema of their own (2.0's
+    PyO3 classes), the generated schema carries the defaults read from the classes
+    themselves; it covers the same sections ``nautilus_defaults`` does.
+    """
+    from ntprofile.adapters import adapter_of
+    from ntprofile.releases import active
+
+    defs = schema.get("$defs", {})
+    tree = merged.tree
+    out: list[Entry] = []
+
+    def add(path: Path_, name: str, section: Any, skip: set[str] = frozenset()) -> None:
+        for field, prop in defs.get(name, {}).get("properties", {}).items():
+            if field in skip or (isinstance(section, dict) and field in section) or not isinstance(prop, dict):
+                continue
+            if "default" in prop:
+                here = path + (field,)
+                out.append(Entry(here, prop["default"], "default", secret=_secret_path(here), source=name))
+
+    add(("node",), "node", tree.get("node"))
+    for section, path in SECTIONS.items():
+        value = tree.get(section)
+        if isinstance(value, dict):
+            add((section,), vocabulary.class_name(path), value, skip={"database"} if section == "cache" else set())
+    cache = tree.get("cache")
+    if isinstance(cache, dict) and isinstance(cache.get("database"), dict):
+        add(("cache", "database"), vocabulary.class_name(active().redis_class), cache["database"])
+    for client_id, section in (tree.get("exchanges") or {}).items():
+        if not isinstance(section, dict) or section.get("enabled", True) is False:
+            continue
+        adapter = adapter_of(client_id, section)
+        for part in adapter.kinds if adapter is not None else ():
+            own = section.get(part)
+            if own is not False:
+                skip = {k for k in section if k not in ("data", "exec")} | {adapter.environment_field}
+                add(("exchanges", client_id, part), f"{adapter.name}.{part}", own if isinstance(own, dict) else {}, skip)
+    return out
+
+
 def _exchange_defaults(tree: dict[str, Any], add) -> None:
     """Adapter client fields no layer sets, under ``exchanges.ID.data`` / ``.exec``."""
     from ntprofile.adapters import adapter_of

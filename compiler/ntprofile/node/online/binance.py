@@ -5,8 +5,8 @@ its factories build (``get_cached_binance_http_client``, which signs as the prof
 ``key_type`` says: HMAC-SHA256 hex, or Ed25519 / RSA in Base64, an Ed25519 key
 being recognised by itself as the node recognises it), ``request_server_time``,
 ``query_spot_account_info`` and ``query_futures_hedge_mode``. NautilusTrader 1.231
-has no call for ``GET /sapi/v1/account/apiRestrictions`` nor ``GET
-/fapi/v1/multiAssetsMargin``: those two are signed with the same client's ``sign_request``.
+has no call for ``GET /sapi/v1/account/apiRestrictions`` nor
+``GET /fapi/v1/multiAssetsMargin``: those two are signed with the same client's ``sign_request``.
 
 Base URLs: the profile's ``base_url_http`` when it sets one, else NautilusTrader's
 ``get_http_base_url`` for the account type. The key restrictions exist on the spot

@@ -9,6 +9,8 @@ imports NautilusTrader 2.0: only the node commands load it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ntprofile.releases.v2.artifact import load_artifact
 from ntprofile.releases.v2.compile import Client, Compiled, NodeConfig, compile_merged
 from ntprofile.releases.v2.node import (
@@ -29,6 +31,7 @@ from ntprofile.releases.v2.node import (
 __all__ = [
     "Client",
     "Compiled",
+    "defaults",
     "NodeConfig",
     "StartWatch",
     "StopOnSignal",
@@ -45,3 +48,12 @@ __all__ = [
     "startup_bound",
     "stop_bound",
 ]
+
+
+def defaults(merged: Any, schema_path: Any) -> list[Any]:
+    """NautilusTrader 2.0's defaults for what the profile leaves unset: 2.0's PyO3 classes have no schema of
+    their own, so the generated one carries the defaults read from the classes."""
+    from ntprofile.tools.explain import schema_defaults
+    from ntprofile.validate.schema import schema
+
+    return schema_defaults(merged, schema(schema_path))
