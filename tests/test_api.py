@@ -24,6 +24,7 @@ VARS = {
     "BYBIT_TESTNET_API_SECRET": "bybit-tn-secret-0001",
     "REDIS_HOST": "10.1.2.3",
     "REDIS_PORT": "6390",
+    "REDIS_PASSWORD": "redis-pw-0001",
 }
 
 EMA = {
@@ -201,10 +202,12 @@ def test_a_layer_is_not_a_target(env, layer):
 def test_no_profiles_root_is_said_so(env, tmp_path, monkeypatch):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    (elsewhere / ".git").mkdir()  # a repository of its own: the root above it is not searched
     monkeypatch.chdir(elsewhere)
     with pytest.raises(LookupError, match=r"no profiles root at profiles\b"):
         TradingNodeConfigFactory.create_production(exchanges=["BYBIT"])
     with pytest.raises(LookupError, match="no profiles root at"):
         TradingNodeConfigFactory.from_env()
-    with pytest.raises(LookupError, match="no profiles root at"):
+    with pytest.raises(LookupError, match="no profiles root at") as raised:
         ntprofile.compile_profile("prod-bybit")
+    assert "profiles=DIR" in str(raised.value) and "--profiles" not in str(raised.value)

@@ -111,6 +111,15 @@ def test_missing_password_is_reported_as_such(project, cli, check_redis):
     env = redis_env(check_redis)
     del env["REDIS_PASSWORD"]
     result = cli("check", "prod-bybit", cwd=project, env=env, timeout=10)
+    assert result.returncode == 1, result.output  # production requires it (P103): refused before connecting
+    assert "error[S004] cache.database.password: environment variable REDIS_PASSWORD is not set" in result.stdout
+    # where the password is optional (a testnet node with a Redis cache), Redis itself says it needs one
+    (project / "profiles" / "testnet-redis.yaml").write_text(
+        "extends: [testnet-bybit]\nnode: {trader_id: TEST-REDIS-001}\n"
+        "cache:\n  database:\n    type: redis\n    host: ${REDIS_HOST}\n    port: ${REDIS_PORT}\n"
+        "    password: ${REDIS_PASSWORD:-}\n"
+    )
+    result = cli("check", "testnet-redis", cwd=project, env=env, timeout=10)
     assert result.returncode == 1, result.output
     assert "requires a password and none is configured" in result.stdout
 

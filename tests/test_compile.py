@@ -52,6 +52,7 @@ VARS = {
     "BYBIT_TESTNET_API_KEY": "by-test-key",
     "BYBIT_TESTNET_API_SECRET": "by-test-secret-value",
     "REDIS_PORT": "6380",
+    "REDIS_PASSWORD": "redis-pw-value",
 }
 
 # ------------------------------------------------------------- hand-written
@@ -60,7 +61,7 @@ VARS = {
 def _node(trader_id: str, production: bool, **clients) -> TradingNodeConfig:
     if production:
         cache = CacheConfig(
-            database=DatabaseConfig(type="redis", host="127.0.0.1", port=6380, password=None),
+            database=DatabaseConfig(type="redis", host="127.0.0.1", port=6380, password="redis-pw-value"),
             encoding="msgpack",
             flush_on_start=False,
             buffer_interval_ms=100,
@@ -299,7 +300,7 @@ def test_compile_without_lookup_keeps_placeholders_verbatim(target: str) -> None
         assert (db["host"], db["port"], db["password"]) == (
             "${REDIS_HOST:-127.0.0.1}",
             "${REDIS_PORT:-6379}",
-            "${REDIS_PASSWORD:-}",
+            "${REDIS_PASSWORD}",
         )
     ids = list(dict.fromkeys([*compiled.node_json["data_clients"], *compiled.node_json["exec_clients"]]))
     assert [(c.client_id, c.has_data, c.has_exec) for c in compiled.clients] == [
@@ -547,7 +548,7 @@ def test_strategies_in_definition_order_without_disabled(project: Path) -> None:
 
 def test_lookup_reports_every_missing_variable_at_once() -> None:
     merged = merged_of(None, "prod-multi")
-    compiled = compile_merged(merged, {"BINANCE_API_KEY": "bn-live-key"}.get)
+    compiled = compile_merged(merged, {"BINANCE_API_KEY": "bn-live-key", "REDIS_PASSWORD": "pw"}.get)
     assert compiled.config is None
     missing = sorted((d.message.split()[2], d.pos.line) for d in compiled.diagnostics if d.code == "S004")
     assert missing == [("BINANCE_API_SECRET", 15), ("BYBIT_API_KEY", 19), ("BYBIT_API_SECRET", 20)]
@@ -567,9 +568,14 @@ def test_empty_secret_and_bad_value_never_echo_a_secret() -> None:
         assert value not in text
 
 
-def test_optional_empty_placeholder_is_none_and_set_password_is_used() -> None:
-    merged = merged_of(None, "prod-bybit")
-    assert compile_merged(merged, dict(VARS, REDIS_PASSWORD="").get).config.cache.database.password is None
+def test_optional_empty_placeholder_is_none_and_set_password_is_used(project: Path) -> None:
+    optional = "extends: [testnet-bybit]\ncache:\n  database: {password: '${REDIS_PASSWORD:-}'}\n"
+    write_target(project, "dev-redis", optional)
+    dev = merged_of(project / "profiles", "dev-redis")
+    assert compile_merged(dev, dict(VARS, REDIS_PASSWORD="").get).config.cache.database.password is None
+    merged = merged_of(None, "prod-bybit")  # production requires it (P103): set but empty is S005
+    refused = compile_merged(merged, dict(VARS, REDIS_PASSWORD="").get)
+    assert [(d.code, d.key) for d in refused.diagnostics] == [("S005", "cache.database.password")]
     config = compile_merged(merged, dict(VARS, REDIS_PASSWORD="s3cret-redis").get).config
     assert config.cache.database.password == "s3cret-redis"
     assert config.cache.database.port == 6380
@@ -694,7 +700,11 @@ def test_component_config_placeholders_take_the_config_class_types(project: Path
     """,
     )
     merged = merged_of(project / "profiles", "strat-vars")
-    assert compile_merged(merged).ok  # stand-ins of the class's types, placeholders kept verbatim
+    unresolved = compile_merged(merged)  # stand-ins of the class's types, placeholders kept verbatim
+    assert [(d.code, d.key) for d in unresolved.diagnostics] == [
+        ("V103", "strategies.custom.strategy_path"),  # compile refuses a class that does not import here
+        ("V103", "strategies.custom.config_path"),
+    ]
     env = dict(VARS, BAR_TYPE="ETHUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL")
     compiled = compile_merged(merged, env.get)
     assert compiled.ok, [d.render() for d in compiled.diagnostics]

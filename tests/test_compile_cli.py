@@ -231,7 +231,7 @@ def test_strategy_config_typo_fails_compile_at_its_line(project: Path, cli) -> N
     assert not (project / "build" / "typo").exists()
 
 
-def test_unimportable_config_class_warns_and_compiles(project: Path, cli) -> None:
+def test_unimportable_component_class_is_refused(project: Path, cli) -> None:
     body = """\
     strategies:
       grid:
@@ -241,9 +241,32 @@ def test_unimportable_config_class_warns_and_compiles(project: Path, cli) -> Non
 """
     _target(project, "grid", "extends: [testnet-binance]\n" + textwrap.dedent(body))
     result = cli("compile", "grid", cwd=project)
-    assert result.returncode == 0, result.output
-    assert "profiles/grid.yaml:5:5: warning[V103] strategies.grid.config_path: config not checked" in result.stdout
-    assert (project / "build/grid/node.json").exists()
+    assert result.returncode == 1, result.output
+    assert (
+        "profiles/grid.yaml:4:5: error[V103] strategies.grid.strategy_path: strategy 'not_installed.mod:Grid' "
+        "cannot be used: no module named 'not_installed'"
+    ) in result.stdout
+    assert not (project / "build/grid").exists()
+
+
+def test_a_strategy_class_typo_is_refused_at_its_line_with_a_did_you_mean(project: Path, cli) -> None:
+    body = """\
+    strategies:
+      ema:
+        strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACros
+        config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig
+        config: {instrument_id: BTCUSDT-PERP.BINANCE, bar_type: BTCUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL, trade_size: '0.01'}
+"""
+    _target(project, "ema", "extends: [testnet-binance]\n" + textwrap.dedent(body))
+    result = cli("compile", "ema", cwd=project)
+    assert result.returncode == 1, result.output
+    assert result.stdout.splitlines()[:1] == [
+        "profiles/ema.yaml:4:5: error[V103] strategies.ema.strategy_path: strategy "
+        "'nautilus_trader.examples.strategies.ema_cross:EMACros' cannot be used: module "
+        "'nautilus_trader.examples.strategies.ema_cross' has no 'EMACros' "
+        "(did you mean 'nautilus_trader.examples.strategies.ema_cross:EMACross'?)"
+    ]
+    assert not (project / "build/ema").exists()
 
 
 def test_compiling_a_layer_never_crashes(project: Path, cli) -> None:

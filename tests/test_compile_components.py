@@ -151,7 +151,7 @@ def test_missing_config_path_is_reported_once(project: Path) -> None:
     assert (diag.code, diag.key, diag.pos.line) == ("V004", "strategies.ema.config_path", 4)
 
 
-def test_config_class_that_does_not_import_is_a_warning_at_compile_only(project: Path) -> None:
+def test_a_class_that_does_not_import_is_refused_at_compile_and_left_to_preflight_with_variables(project: Path) -> None:
     body = """\
         strategies:
           grid:
@@ -160,13 +160,58 @@ def test_config_class_that_does_not_import_is_a_warning_at_compile_only(project:
             config: {levels: 3}
         """
     compiled = _compile(project, body)
-    assert compiled.ok and compiled.node_json is not None  # check's preflight (R004) decides where the node runs
-    [diag] = compiled.diagnostics
-    assert (diag.code, diag.severity, diag.key, diag.pos.line) == ("V103", "warning", "strategies.grid.config_path", 6)
-    assert "not checked" in diag.message and "no module named 'not_installed'" in diag.message
+    assert not compiled.ok and compiled.node_json is None
+    assert [(d.code, d.severity, d.key, d.pos.line) for d in compiled.diagnostics] == [
+        ("V103", "error", "strategies.grid.strategy_path", 5),
+        ("V103", "error", "strategies.grid.config_path", 6),
+    ]
+    assert "no module named 'not_installed'" in compiled.diagnostics[0].message
     env = {"BINANCE_TESTNET_API_KEY": "k", "BINANCE_TESTNET_API_SECRET": "s"}
-    resolved = _compile(project, body, env.get)  # check/run: preflight reports it as an error instead
+    resolved = _compile(project, body, env.get)  # check/run: preflight reports it where the node runs (R004)
     assert resolved.ok and resolved.diagnostics == []
+
+
+ARGS = (
+    "config: {instrument_id: BTCUSDT-PERP.BINANCE, bar_type: BTCUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL, "
+    "trade_size: '0.01'}"
+)
+
+
+@pytest.mark.parametrize(
+    ("strategy", "config", "key", "problem", "hint"),
+    [
+        ("EMACros", "EMACrossConfig", "strategy_path", "has no 'EMACros'", "EMACross"),
+        ("EMACross", "EMACrosConfig", "config_path", "has no 'EMACrosConfig'", "EMACrossConfig"),
+        ("EMACrossConfig", "EMACrossConfig", "strategy_path", "'EMACrossConfig' is not a Strategy subclass",
+         "EMACross"),
+        ("EMACross", "EMACross", "config_path", "'EMACross' is not a StrategyConfig subclass", "EMACrossConfig"),
+    ],
+)
+def test_a_component_class_typo_is_refused_with_the_nearest_class(project, strategy, config, key, problem, hint):
+    body = f"""\
+        strategies:
+          ema:
+            strategy_path: {EMA}:{strategy}
+            config_path: {EMA}:{config}
+            {ARGS}
+        """
+    [diag] = _compile(project, body).diagnostics
+    assert (diag.code, diag.key, diag.pos.line) == ("V103", f"strategies.ema.{key}", 5 if key == "strategy_path" else 6)
+    assert problem in diag.message
+    assert diag.hint == f"did you mean '{EMA}:{hint}'?"
+
+
+def test_a_module_typo_hints_at_the_packages_nearest_module(project: Path) -> None:
+    body = f"""\
+        strategies:
+          ema:
+            strategy_path: {EMA.replace("ema_cross", "ema_cros")}:EMACross
+            config_path: {EMA}:EMACrossConfig
+            {ARGS}
+        """
+    [diag] = _compile(project, body).diagnostics
+    assert (diag.code, diag.key) == ("V103", "strategies.ema.strategy_path")
+    assert "no module named" in diag.message and diag.hint == f"did you mean '{EMA}:EMACross'?"
 
 
 def test_write_build_creates_parents_for_a_name_with_a_slash(tmp_path: Path) -> None:

@@ -21,9 +21,9 @@ from conftest import clean_env, run_cli
 from ntprofile.exits import Exit
 from ntprofile.node.health import HealthFile, read_health
 from pytest_redis import factories
-from test_run import CANARY_KEY, CANARY_SECRET, node_log, unreachable_binance, wait_exit
+from test_run import REDIS_PASSWORD, CANARY_KEY, CANARY_SECRET, node_log, unreachable_binance, wait_exit
 
-health_redis = factories.redis_proc(port=None)
+health_redis = factories.redis_proc(port=None, password=REDIS_PASSWORD)
 
 TIMEOUT_CONNECTION = 1.0
 START_FAILURE_BOUND = 20.0

@@ -30,35 +30,43 @@ def hook_definition() -> dict:
     return hook
 
 
-def test_published_hook_definition():
+def test_published_hook_definition(tmp_path, monkeypatch):
+    """Every staged file reaches the hook (`files:` unset); validate --staged picks the profiles among them."""
+    from ntprofile.commands.validate import is_profile_file
+    from ntprofile.layers import Workspace
+
     hook = hook_definition()
     assert hook["id"] == "ntprofile-validate"
-    assert hook["entry"] == "ntprofile validate"
+    assert hook["entry"] == "ntprofile validate --staged"
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is True
-    files = re.compile(hook["files"])
-    for path in [
+    assert "files" not in hook and "types" not in hook
+    monkeypatch.chdir(tmp_path)
+    profiles = [
         "profiles/prod-bybit.yaml",
         "profiles/exchanges/bybit.yaml",
         "profiles/prod-multi.toml",
         "deploy/profiles/env/production.yml",
-    ]:
-        assert files.search(path), path
-    for path in [
+    ]
+    others = [
         "schemas/profile.schema.json",
         ".pre-commit-config.yaml",
         "profiles/README.md",
         "myprofiles/x.yaml",
         ".github/workflows/ci.yaml",
-    ]:
-        assert not files.search(path), path
+    ]
+    for rel in profiles + others:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("{}\n")
+    workspace = Workspace()
+    assert [p for p in profiles + others if is_profile_file(workspace, p)] == profiles
 
 
 def test_repo_config_uses_the_hook():
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
     hooks = [h for repo in config["repos"] for h in repo["hooks"]]
     assert [h["id"] for h in hooks] == ["ntprofile-validate"]
-    assert hooks[0]["entry"].endswith("ntprofile validate")
+    assert hooks[0]["entry"].endswith("ntprofile validate --staged") and "files" not in hooks[0]
 
 
 def git_repo(path: Path, config: dict) -> Path:
@@ -87,7 +95,7 @@ def break_layer(repo: Path) -> None:
 
 
 def test_published_hook_run_by_pre_commit(tmp_path):
-    hook = dict(hook_definition(), language="system", entry=f"{BIN / 'ntprofile'} validate")
+    hook = dict(hook_definition(), language="system", entry=f"{BIN / 'ntprofile'} validate --staged")
     repo = git_repo(tmp_path / "repo", {"repos": [{"repo": "local", "hooks": [hook]}]})
 
     good = pre_commit(repo, "--all-files")
@@ -128,3 +136,52 @@ def test_entry_point_with_file_names_as_pre_commit_passes_them(project, cli):
     result = cli("validate", *names, cwd=project)
     assert result.returncode == 1
     assert result.stdout.startswith("profiles/exchanges/bybit.yaml:8:5: error[S001]")
+
+
+def test_a_file_from_a_secrets_folder_is_refused_by_pre_commit(tmp_path, cli):
+    """In a repository made by `init`: a folder marked .ntprofile-secrets ignores itself, and a file from it
+    that is staged anyway (git add -f, or its .gitignore gone) is refused with S015, its content never shown."""
+    assert cli("init", "firm", "--stages", "testnet", cwd=tmp_path).returncode == 0
+    repo = tmp_path / "firm"
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    hook = dict(hook_definition(), language="system", entry=f"{BIN / 'ntprofile'} validate --staged")
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}))
+    secrets = repo / "deploy" / "compose" / "secrets"
+    secrets.mkdir(parents=True)
+    (secrets / ".gitignore").write_text("*\n")  # as render writes it: the folder ignores itself
+    (secrets / ".ntprofile-secrets").write_text("")
+    (secrets / "BINANCE_API_KEY").write_text(BAD_KEY + "\n")
+    clean = pre_commit(repo)  # git add -A stages the profiles, not the secrets
+    assert clean.returncode == 0, clean.stdout
+    staged = subprocess.run(["git", "diff", "--cached", "--name-only"], cwd=repo, capture_output=True, text=True)
+    assert "profiles/testnet-binance.yaml" in staged.stdout and "secrets" not in staged.stdout
+    hook_env = clean_env(
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
+        PATH=f"{BIN}:/usr/bin:/bin",
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.com",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.com",
+    )
+    subprocess.run(["git", "commit", "-q", "--no-verify", "-m", "profiles"], cwd=repo, env=hook_env, check=True)
+    subprocess.run([str(BIN / "pre-commit"), "install"], cwd=repo, env=hook_env, check=True, capture_output=True)
+
+    subprocess.run(["git", "add", "-f", "deploy/compose/secrets/BINANCE_API_KEY"], cwd=repo, check=True)
+    forced = pre_commit(repo)
+    assert forced.returncode == 1, forced.stdout
+    assert (
+        "deploy/compose/secrets/BINANCE_API_KEY:1:1: error[S015] a file from deploy/compose/secrets/, a folder "
+        "ntprofile fills with secrets" in forced.stdout
+    )
+    assert "git rm --cached -- deploy/compose/secrets/BINANCE_API_KEY" in forced.stdout
+    assert BAD_KEY not in forced.stdout + forced.stderr
+    subprocess.run(["git", "rm", "-q", "--cached", "deploy/compose/secrets/BINANCE_API_KEY"], cwd=repo, check=True)
+
+    (secrets / ".gitignore").unlink()  # the ignore file lost: git add -A now stages the key, the hook still refuses
+    lost = pre_commit(repo)
+    assert lost.returncode == 1 and "error[S015]" in lost.stdout and BAD_KEY not in lost.stdout
+    committed = subprocess.run(["git", "commit", "-m", "leak"], cwd=repo, env=hook_env, capture_output=True, text=True)
+    assert committed.returncode != 0, committed.stdout  # the installed hook stops the commit itself
+    assert "error[S015]" in committed.stdout + committed.stderr and BAD_KEY not in committed.stdout + committed.stderr
+    log = subprocess.run(["git", "log", "--name-only", "--format="], cwd=repo, capture_output=True, text=True)
+    assert "BINANCE_API_KEY" not in log.stdout

@@ -203,11 +203,18 @@ def test_password_in_a_url_is_s007_and_masked_everywhere(project, cli):
         assert "S3cr3tPw" not in cli("env", "t-env", "--format", fmt, cwd=project).output
 
 
-def test_credential_in_a_comment_is_a_warning_without_the_value(project):
-    text = "extends: [testnet-binance]\n# api_key: Xk3uA9bQ77zzLLpp\nexchanges:\n  BINANCE:\n    api_secret: ${BINANCE_TESTNET_API_SECRET}  # 9fJ2kLmN8pQ4rS6tU1vW\n"
+def test_credential_in_a_comment_is_an_error_without_the_value(project, cli):
+    text = (
+        "extends: [testnet-binance]\n# api_key: Xk3uA9bQ77zzLLpp\nexchanges:\n  BINANCE:\n"
+        "    api_secret: ${BINANCE_TESTNET_API_SECRET}  # 9fJ2kLmN8pQ4rS6tU1vW\n"
+        "# BINANCE_API_KEY=Hq7vT2mW9xK4pL8n\n# build 2024-06-01 of release v1.2.3\n"
+    )
     found = findings(project, "t-comment", text, "S011")
-    assert [(d.pos.line, d.severity) for d in found] == [(2, "warning"), (5, "warning")]
-    assert not any("Xk3u" in d.render() or "9fJ2" in d.render() for d in found)
+    assert [(d.pos.line, d.severity) for d in found] == [(2, "error"), (5, "error"), (6, "error")]
+    assert not any("Xk3u" in d.render() or "9fJ2" in d.render() or "Hq7v" in d.render() for d in found)
+    result = cli("validate", "t-comment", cwd=project)
+    assert result.returncode == 1 and "error[S011]" in result.stdout
+    assert not any(v in result.output for v in ("Xk3u", "9fJ2", "Hq7v"))
 
 
 # ------------------------------------------------------------------ messages
@@ -261,6 +268,7 @@ def test_component_configs_in_the_repository_schema(tmp_path, cli):
     assert after.returncode == 1
     assert "t-ema.yaml:14:7: error[V001] strategies.ema.config.fast_ema_perod: unknown key" in after.stdout
     assert "t-ema.yaml:15:7: error[V002] strategies.ema.config.slow_ema_period" in after.stdout
+    assert "got string 'ten'" in after.stdout
     assert "V104" not in after.stdout
     schema = json.loads((tmp_path / "schemas" / "profile.schema.json").read_text())
     doc = schema["$defs"]["component:nautilus_trader.examples.strategies.ema_cross:EMACrossConfig"]
@@ -277,7 +285,12 @@ def test_component_configs_in_the_repository_schema(tmp_path, cli):
     [
         ("cache:\n  encoding: msgpack\n   flush_on_start: false\n", 3, "expected 2 spaces like line 2"),
         ("cache:\n  encoding: msgpack\n flush_on_start: false\n", 3, "expected 0 or 2 spaces"),
-        ("cache:\nencoding: msgpack\n  flush_on_start: false\n", 3, "expected 0 spaces like line 2"),
+        ("a: 1\nencoding: msgpack\n  flush_on_start: false\n", 3, "expected 0 spaces like line 2"),
+        # PyYAML stops at the line after the one to fix, which is right: line 2 left cache empty
+        ("cache:\nencoding: msgpack\n  flush_on_start: false\n", 2, "expected 2 spaces, under it"),
+        # PyYAML stops at line 4, which is right: line 3 left BINANCE empty
+        ("exchanges:\n  BINANCE:\n  api_key: x\n    api_secret: y\n", 3, "expected 4 spaces, under it"),
+        ("cache:\n  database:\n  type: redis\n  host: h\n    port: 1\n", 3, "under it (through line 4)"),
     ],
 )
 def test_yaml_indentation_error_names_the_line_and_what_it_expected(tmp_path, text, line, expected):
@@ -287,7 +300,7 @@ def test_yaml_indentation_error_names_the_line_and_what_it_expected(tmp_path, te
     path.write_text(text)
     _, [diag] = load_file(path)
     assert diag.code == "Y003" and diag.pos.line == line
-    assert diag.message.startswith(f"YAML indentation error: line {line} is indented") and expected in diag.message
+    assert diag.message.startswith(f"YAML indentation error: line {line} ") and expected in diag.message
 
 
 def test_credential_in_a_toml_comment(project):
@@ -297,7 +310,7 @@ def test_credential_in_a_toml_comment(project):
     )
     (project / "profiles" / "t-toml.toml").write_text(text)
     found = [d for d in validate_target(Workspace(project / "profiles"), "t-toml") if d.code == "S011"]
-    assert [(d.pos.line, d.severity) for d in found] == [(3, "warning")] and "Zq81" not in found[0].render()
+    assert [(d.pos.line, d.severity) for d in found] == [(3, "error")] and "Zq81" not in found[0].render()
 
 
 def test_validate_with_a_repository_schema_imports_no_nautilus_trader(tmp_path):
@@ -313,3 +326,32 @@ def test_validate_with_a_repository_schema_imports_no_nautilus_trader(tmp_path):
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_hook_knows_the_component_classes_of_the_repository_schema(tmp_path, cli):
+    """After `ntprofile schema`, a misspelt strategy class is refused by validate alone, without NautilusTrader."""
+    import subprocess
+    import sys
+
+    shutil.copytree(REPO / "profiles", tmp_path / "profiles")
+    path = write_profile(tmp_path, "t-ema.yaml", EMA_TESTNET)
+    assert cli("schema", cwd=tmp_path).returncode == 0
+    assert cli("validate", "t-ema", cwd=tmp_path).returncode == 0
+    path.write_text(EMA_TESTNET.replace("ema_cross:EMACross\n", "ema_cross:EMACros\n"))
+    code = (
+        "import sys; from ntprofile.cli import main\n"
+        "try: main(['validate', 't-ema'])\nexcept SystemExit as exc: print('exit', exc.code)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('nautilus_trader')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.splitlines()[-1] == "[]", proc.stdout + proc.stderr
+    result = cli("validate", "t-ema", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "profiles/t-ema.yaml:8:5: error[V103] strategies.ema.strategy_path: module "
+        "'nautilus_trader.examples.strategies.ema_cross' has no strategy class 'EMACros' (it has: EMACross) "
+        "(did you mean 'nautilus_trader.examples.strategies.ema_cross:EMACross'?)"
+    ]
+    # a config class named where the strategy goes is the wrong kind
+    path.write_text(EMA_TESTNET.replace("ema_cross:EMACross\n", "ema_cross:EMACrossConfig\n"))
+    assert "has no strategy class 'EMACrossConfig'" in cli("validate", "t-ema", cwd=tmp_path).stdout

@@ -49,7 +49,7 @@ def test_init_writes_a_repository_that_validates_clean(tmp_path: Path, cli) -> N
 
     validate = cli("validate", cwd=repo)
     assert validate.returncode == 0, validate.output
-    assert validate.stdout == "" and validate.stderr.strip() == "All 9 profiles valid."
+    assert validate.stdout == "" and validate.stderr.strip() == "All 4 targets valid (9 files)."
     listed = json.loads(cli("list", "--format", "json", cwd=repo).stdout)
     assert {(t["name"], t["stage"], t["exchanges"][0]["environment"]) for t in listed} == {
         ("testnet-binance", "testnet", "testnet"),

@@ -255,7 +255,7 @@ def test_init_and_completion_from_the_core(core: Path, tmp_path: Path) -> None:
     made = run(core / "ntprofile", "init", "--exchanges", "bybit", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     checked = run(core / "ntprofile", "validate", cwd=tmp_path)
-    assert checked.returncode == 0 and checked.stderr.strip() == "All 6 profiles valid.", checked.stderr
+    assert checked.returncode == 0 and checked.stderr.strip() == "All 2 targets valid (6 files).", checked.stderr
     answer = tmp_path / "answer"
     line = "ntprofile compile prod-"
     run(

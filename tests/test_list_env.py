@@ -76,7 +76,13 @@ def test_env_dotenv_skeleton_is_a_loadable_env_file(project: Path, cli):
 
     path = project / ".env"
     path.write_text(result.stdout)
-    assert set(dotenv_values(path)) == {"BINANCE_API_KEY", "BINANCE_API_SECRET", "BYBIT_API_KEY", "BYBIT_API_SECRET"}
+    assert set(dotenv_values(path)) == {
+        "BINANCE_API_KEY",
+        "BINANCE_API_SECRET",
+        "BYBIT_API_KEY",
+        "BYBIT_API_SECRET",
+        "REDIS_PASSWORD",  # required in production (P103)
+    }
 
 
 def test_env_skips_variables_of_disabled_exchanges(project: Path, cli):

@@ -28,9 +28,10 @@ from ntprofile.pipeline import prepare
 from pytest_redis import factories
 from venue_server import Account, SilentVenue, VenueServer, read_only
 
-CANARIES = EXCHANGE_CANARIES
+REDIS_PASSWORD = "CANARY-online-redis-pw-8e1c"
+CANARIES = {**EXCHANGE_CANARIES, "REDIS_PASSWORD": REDIS_PASSWORD}
 
-online_redis = factories.redis_proc(port=None)
+online_redis = factories.redis_proc(port=None, password=REDIS_PASSWORD)
 
 
 def binance(prefix: str = "", **state) -> Account:

@@ -20,6 +20,8 @@ from pytest_redis.executor import RedisExecutor
 pytestmark = pytest.mark.slow
 
 TRADER = "PROD-BYBIT-001"
+REDIS_PASSWORD = "persist-redis-pw-7c3e"
+"""Production requires a Redis password (P103)."""
 
 
 @pytest.fixture
@@ -33,6 +35,7 @@ def aof_redis(tmp_path: Path):
         loglevel="warning",
         host="127.0.0.1",
         port=port_for.get_port(None),
+        password=REDIS_PASSWORD,
         appendonly="yes",
         datadir=datadir,
     )
@@ -42,7 +45,7 @@ def aof_redis(tmp_path: Path):
 
 
 def keys(executor: RedisExecutor, pattern: str) -> list[str]:
-    client = redis.Redis(host=executor.host, port=executor.port, decode_responses=True)
+    client = redis.Redis(host=executor.host, port=executor.port, password=REDIS_PASSWORD, decode_responses=True)
     try:
         return sorted(client.keys(pattern))
     finally:
@@ -57,7 +60,7 @@ def test_account_survives_a_redis_restart(project: Path, aof_redis: tuple[RedisE
     monkeypatch.chdir(project)  # production logs go to ./logs
     monkeypatch.setenv("REDIS_HOST", server.host)
     monkeypatch.setenv("REDIS_PORT", str(server.port))
-    monkeypatch.delenv("REDIS_PASSWORD", raising=False)
+    monkeypatch.setenv("REDIS_PASSWORD", REDIS_PASSWORD)
     monkeypatch.setenv("BYBIT_API_KEY", "CANARY-persist-key")
     monkeypatch.setenv("BYBIT_API_SECRET", "CANARY-persist-secret")
     account_id = AccountId("BYBIT-UNIFIED")

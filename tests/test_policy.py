@@ -113,6 +113,38 @@ def test_p103_passes_redis_cache(project):
     assert findings(project, "prod-t", body, "P103") == []
 
 
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("${REDIS_PASSWORD:-}", "is optional: with REDIS_PASSWORD unset or empty the production Redis runs without"),
+        ("${DESK_REDIS_PW:-}", "is optional: with DESK_REDIS_PW unset or empty"),
+        ("null", "a production Redis without a password"),
+        ("''", "a production Redis without a password"),
+    ],
+)
+def test_p103_a_production_redis_without_a_password(project, cli, password, message):
+    body = PROD + f"cache:\n  database:\n    password: {password}\n"
+    [diag] = findings(project, "prod-t", body, "P103")
+    assert at(diag, project, "prod-t.yaml")[1:] == (13, 5)
+    assert diag.key == "cache.database.password" and diag.message.startswith(message) and diag.is_error
+    assert diag.hint.startswith("write password: ${")
+    result = cli("validate", "prod-t", cwd=project)
+    assert result.returncode == 1 and "error[P103] cache.database.password:" in result.stdout
+    waiver = '  waivers:\n    P103: "Redis on the node\'s loopback only, OPS-12"\n'
+    waived = body.replace("profile:\n", "profile:\n" + waiver, 1)
+    write_profile(project, "prod-t.yaml", waived)
+    assert cli("validate", "prod-t", cwd=project).returncode == (1 if password == "''" else 0)  # '' is also S001
+
+
+@pytest.mark.parametrize(
+    "database",
+    ["{password: '${REDIS_PASSWORD}'}", "{host: 'redis://:${REDIS_PASSWORD}@10.0.0.5', password: null}"],
+)
+def test_p103_passes_a_required_password(project, database):
+    assert findings(project, "prod-t", PROD + f"cache:\n  database: {database}\n", "P103") == []
+    assert findings(project, "test-t", TESTNET + "cache:\n  database: {password: '${REDIS_PASSWORD:-}'}\n") == []
+
+
 def test_p104_short_lookback(project):
     [diag] = findings(project, "prod-t", PROD + "exec_engine:\n  reconciliation_lookback_mins: 30\n", "P104")
     assert at(diag, project, "prod-t.yaml")[1:] == (12, 3)
@@ -144,7 +176,7 @@ def test_p105_implicit_rate_limits(project):
     body = """\
 profile: {stage: production}
 node: {trader_id: SOLO-001}
-cache: {database: {type: redis}}
+cache: {database: {type: redis, password: "${REDIS_PASSWORD}"}}
 logging: {log_file_format: json, log_directory: logs, log_level_file: INFO}
 risk_engine:
   bypass: false

@@ -72,6 +72,7 @@ def _compiled(project: Path, target: str, extra: str = "", **values: str):
         "BYBIT_TESTNET_API_SECRET": "s-0001",
         "BYBIT_API_KEY": "k-0002",
         "BYBIT_API_SECRET": "s-0002",
+        "REDIS_PASSWORD": "pw-0003",
         **values,
     }
     result = compile_merged(merged, variables.get)

@@ -52,9 +52,14 @@ def _stalling_project(project: Path, port: int) -> dict[str, str]:
     text = layer.read_text()
     bounded = f"    connection_timeout: {CONNECT_SECS}\n    response_timeout: {CONNECT_SECS}\n"
     layer.write_text(
-        text.replace("    password: ${REDIS_PASSWORD:-}\n", "    password: ${REDIS_PASSWORD:-}\n" + bounded)
+        text.replace("    password: ${REDIS_PASSWORD}\n", "    password: ${REDIS_PASSWORD}\n" + bounded)
     )
-    return clean_env(REDIS_PORT=str(port), BYBIT_API_KEY="stall-key-0001", BYBIT_API_SECRET="stall-secret-0002")
+    return clean_env(
+        REDIS_PORT=str(port),
+        REDIS_PASSWORD="stall-pw-0003",
+        BYBIT_API_KEY="stall-key-0001",
+        BYBIT_API_SECRET="stall-secret-0002",
+    )
 
 
 def _stall_message(port: int) -> str:

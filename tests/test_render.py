@@ -344,7 +344,7 @@ def test_a_literal_port_on_the_in_cluster_redis_is_d001(project: Path, capsys, m
 
 def test_targets_with_different_redis_password_variables_are_d002(project: Path, capsys, monkeypatch):
     text = (project / "profiles" / "prod-bybit.yaml").read_text()
-    write_profile(project, "prod-bybit.yaml", text + "cache:\n  database:\n    password: ${BYBIT_REDIS_PASSWORD:-}\n")
+    write_profile(project, "prod-bybit.yaml", text + "cache:\n  database:\n    password: ${BYBIT_REDIS_PASSWORD}\n")
     result = render(project, capsys, monkeypatch, "compose", "--output", "out")
     assert result.returncode == 1
     assert "error[D002] cache.database.password: the targets on the one in-cluster Redis" in result.stdout

@@ -18,7 +18,8 @@ import pytest
 from conftest import clean_env, closed_port
 from pytest_redis import factories
 
-run_redis = factories.redis_proc(port=None)
+REDIS_PASSWORD = "CANARY-run-redis-pw-4d2a"
+run_redis = factories.redis_proc(port=None, password=REDIS_PASSWORD)  # production requires one (P103)
 
 pytestmark = pytest.mark.slow
 
@@ -88,6 +89,7 @@ def unreachable_binance(project: Path, run_redis, extra: str = "", timeout_conne
         BINANCE_API_SECRET=CANARY_SECRET,
         REDIS_HOST=run_redis.host,
         REDIS_PORT=str(run_redis.port),
+        REDIS_PASSWORD=REDIS_PASSWORD,
         PYTHONPATH=str(project),
     )
 

@@ -184,6 +184,34 @@ def test_ci_example_runs_the_commands_it_documents(rel: str):
     assert "ntprofile compile --all" in text and "ntprofile diff --all" in text and "--format markdown" in text
 
 
+@pytest.mark.parametrize("rel", CI)
+def test_ci_example_catches_a_strategy_class_typo(rel: str, project: Path):
+    """What each CI example runs (validate, then compile --all) fails on a misspelt strategy class."""
+    text = (REPO / rel).read_text()
+    commands = [line.strip(" -") for line in text.splitlines() if line.strip(" -").startswith("run: ntprofile ")]
+    commands += [line.strip(" -") for line in text.splitlines() if line.strip(" -").startswith("ntprofile ")]
+    commands = [c.removeprefix("run: ") for c in commands if c.split()[-1] != "markdown"]
+    commands = [c for c in commands if c.split()[1] in ("validate", "compile")]
+    assert [c.split()[1] for c in commands] == ["validate", "compile"], commands
+    target = project / "profiles" / "testnet-binance.yaml"
+    target.write_text(
+        target.read_text() + "strategies:\n  ema:\n"
+        "    strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACros\n"
+        "    config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig\n"
+        "    config: {instrument_id: BTCUSDT-PERP.BINANCE, bar_type: BTCUSDT-PERP.BINANCE-1-MINUTE-LAST-EXTERNAL, "
+        "trade_size: '0.01'}\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NTPROFILE_", "BINANCE_", "BYBIT_", "REDIS_"))}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    status = [
+        subprocess.run(["bash", "-e", "-c", c], cwd=project, env=env, capture_output=True, text=True) for c in commands
+    ]
+    assert status[-1].returncode == 1, status[-1].stdout + status[-1].stderr
+    assert "error[V103] strategies.ema.strategy_path:" in status[-1].stdout
+    assert "did you mean 'nautilus_trader.examples.strategies.ema_cross:EMACross'?" in status[-1].stdout
+    assert not (project / "build" / "testnet-binance").exists()
+
+
 def test_compile_all_into_an_unwritable_build_dir_fails_each_target_clearly(project: Path, cli):
     (project / "build").write_text("a file where the build folder should be\n")
     result = cli("compile", "testnet-binance", "testnet-bybit", cwd=project)

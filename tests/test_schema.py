@@ -205,7 +205,7 @@ def test_v002_anyof_gives_one_readable_line(project: Path) -> None:
         """,
     )
     d = only(file_findings(project, "exchanges/bad"), "exchanges.BINANCE.exec")
-    assert d.code == "V002" and d.message == "expected false or object, got boolean"
+    assert d.code == "V002" and d.message == "expected false or object, got boolean true"
 
 
 def test_v003_enum_with_hint(project: Path) -> None:

@@ -116,11 +116,14 @@ def prod_bybit_lookup(cwd: Path, monkeypatch, **files: str) -> None:
 
 
 def test_the_pipeline_resolves_credentials_from_files_and_registers_them_with_the_redactor(project, cwd, monkeypatch):
-    prod_bybit_lookup(cwd, monkeypatch, BYBIT_API_KEY=CANARY_KEY + "\n", BYBIT_API_SECRET=CANARY_SECRET)
+    prod_bybit_lookup(
+        cwd, monkeypatch, BYBIT_API_KEY=CANARY_KEY + "\n", BYBIT_API_SECRET=CANARY_SECRET, REDIS_PASSWORD="redis-pw\n"
+    )
     prepared = prepare(Workspace(project / "profiles"), "prod-bybit", lookup=environment_lookup())
     assert prepared.ok, prepared.diagnostics
     client = prepared.config.exec_clients["BYBIT"]
     assert (client.api_key, client.api_secret) == (CANARY_KEY, CANARY_SECRET)
+    assert prepared.config.cache.database.password == "redis-pw"
     assert REDACTOR(f"key {CANARY_KEY} secret {CANARY_SECRET}") == "key *** secret ***"
 
 
@@ -145,7 +148,7 @@ def test_the_api_and_the_facade_read_files_too(project, cwd, monkeypatch):
     import ntprofile
     from ntprofile import TradingNodeConfigFactory
 
-    prod_bybit_lookup(cwd, monkeypatch, BYBIT_API_KEY=CANARY_KEY, BYBIT_API_SECRET=CANARY_SECRET)
+    prod_bybit_lookup(cwd, monkeypatch, BYBIT_API_KEY=CANARY_KEY, BYBIT_API_SECRET=CANARY_SECRET, REDIS_PASSWORD="pw")
     config = ntprofile.compile_profile("prod-bybit", profiles=project / "profiles")
     assert config.data_clients["BYBIT"].api_key == CANARY_KEY
     monkeypatch.setenv("BYBIT_TESTNET_API_KEY_FILE", str(secret_file(cwd, "tk", "testnet-key-file\n")))

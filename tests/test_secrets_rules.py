@@ -170,7 +170,7 @@ def test_s003_passes_empty_default_and_non_secret_defaults():
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
 def test_canary_secret_never_appears_in_any_output(project, cli, fmt):
     edit(project, "prod-bybit.yaml", "${BYBIT_API_KEY}", CANARY)
-    edit(project, "env/production.yaml", "${REDIS_PASSWORD:-}", f"'{CANARY}x'")
+    edit(project, "env/production.yaml", "${REDIS_PASSWORD}", f"'{CANARY}x'")
     edit(project, "exchanges/binance.yaml", "${BINANCE_TESTNET_API_SECRET}", "'${" + CANARY + "'")
     result = cli("validate", "--format", fmt, cwd=project)
     assert result.returncode == 1, result.output

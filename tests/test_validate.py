@@ -7,6 +7,7 @@ Runs the real CLI in a subprocess on a private copy of the shipped profiles
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,14 @@ def test_shipped_root_is_valid(project, cli):
     result = cli("validate", cwd=project)
     assert result.returncode == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == "All 13 profiles valid."
+    assert result.stderr.strip() == "All 7 targets valid (13 files)."
+
+
+def test_summary_counts_targets_not_their_layers(project, cli):
+    assert cli("validate", "prod-bybit", cwd=project).stderr.strip() == "1 target valid (4 files)."
+    assert cli("validate", "prod-bybit", "prod-binance", cwd=project).stderr.strip() == "All 2 targets valid (6 files)."
+    layer = cli("validate", "--no-dependents", "exchanges/bybit", "env/production", cwd=project)
+    assert layer.stderr.strip() == "All 3 files valid."  # env/production extends base
 
 
 def test_shipped_root_json_is_an_empty_array(project, cli):
@@ -78,9 +86,42 @@ def test_missing_file_and_missing_root_are_usage_errors(project, cli):
     assert "profiles/env is a folder: name profile files, or use --profiles profiles/env" in folder.stderr
     empty = project / "empty"
     empty.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=empty, check=True)  # its own repository: the search stops here
     result = cli("validate", cwd=empty)
     assert result.returncode == 2
-    assert "no profiles root" in result.stderr
+    assert result.stderr.strip() == (
+        "ntprofile validate: error: no profiles root at profiles or in a folder above "
+        "(give --profiles DIR or set NTPROFILE_PROFILES)"
+    )
+
+
+@pytest.mark.parametrize("where", ["profiles", "profiles/env", "profiles/exchanges"])
+def test_commands_find_the_root_upward_from_inside_it(project, cli, where):
+    """As git finds .git: from inside profiles/ or a sub-folder, the root above is the one meant."""
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    inside = project / where
+    result = cli("validate", cwd=inside)
+    assert result.returncode == 0 and result.stderr.strip() == "All 7 targets valid (13 files).", result.output
+    assert cli("validate", "prod-bybit", cwd=inside).stderr.strip() == "1 target valid (4 files)."
+    edit(project, "env/production.yaml", "reconciliation_lookback_mins: 1440", "reconciliation_lookback_mins: 30")
+    bad = cli("validate", "prod-bybit", cwd=inside)
+    assert bad.returncode == 1 and "error[P104]" in bad.stdout
+    shown = bad.stdout.split(":", 1)[0]  # relative to the working directory below it, else absolute
+    assert (inside / shown).resolve() == project / "profiles" / "prod-bybit.yaml", shown
+    listed = cli("list", "--format", "json", cwd=inside)
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 7
+    compiled = cli("compile", "testnet-binance", cwd=inside)
+    assert compiled.returncode == 0, compiled.output
+    assert (project / "build" / "testnet-binance" / "node.json").is_file()  # beside the root, not in profiles/
+    assert not (inside / "build").exists()
+
+
+def test_check_from_inside_the_root_reads_the_env_file_beside_it(project, cli):
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    (project / ".env").write_text("BINANCE_TESTNET_API_KEY=tn-key-0001\nBINANCE_TESTNET_API_SECRET=tn-secret-0001\n")
+    result = cli("check", "testnet-binance", cwd=project / "profiles" / "env")
+    assert result.returncode == 0, result.output
+    assert "tn-key-0001" not in result.output and "tn-secret-0001" not in result.output
 
 
 # ------------------------------------------------------------------ findings
@@ -398,6 +439,55 @@ def test_v005_bybit_has_one_venue_for_every_client(project):
     assert diag.key == "exchanges.BYBIT_SPOT"
     assert "venue BYBIT" in diag.message
     assert "no venue option" in diag.hint
+
+
+def test_v005_paper_keeps_the_data_clients_venue(project, cli):
+    """The README's paper target without `exec: false`: the hint keeps venue BINANCE and disables the real client."""
+    edit(project, "paper-binance.yaml", "    exec: false\n", "")
+    result = cli("validate", "paper-binance", cwd=project)
+    [line] = [l for l in result.stdout.splitlines() if "V005" in l]
+    assert line.startswith("profiles/paper-binance.yaml:17:3: error[V005] exchanges.PAPER:")
+    assert line.endswith("(keep venue: BINANCE, the market data it fills against, and set exec: false on BINANCE)")
+    assert "venue: PAPER" not in result.stdout
+    edit(project, "paper-binance.yaml", "  PAPER:\n", "  PAPER2: {adapter: sandbox, venue: BINANCE}\n  PAPER:\n")
+    edit(project, "paper-binance.yaml", "    api_secret: null\n", "    api_secret: null\n    exec: false\n")
+    [diag] = codes_of(project, "paper-binance", "V005")
+    assert diag.key == "exchanges.PAPER" and diag.hint.startswith("one simulated exec client per venue")
+
+
+OKEX = """\
+extends: [env/production]
+node:
+  trader_id: PROD-OKEX-001
+exchanges:
+  OKX:
+    adapter: okex
+    environment: mainnet
+    api_key: ${OKX_API_KEY}
+    api_secret: ${OKX_API_SECRET}
+    api_passphrase: ${OKX_API_PASSPHRASE}
+strategies:
+  ema:
+    strategy_path: nautilus_trader.examples.strategies.ema_cross:EMACross
+    config_path: nautilus_trader.examples.strategies.ema_cross:EMACrossConfig
+    config:
+      instrument_id: BTC-USDT-SWAP.OKX
+      bar_type: BTC-USDT-SWAP.OKX-1-MINUTE-LAST-EXTERNAL
+      trade_size: "0.01"
+      external_order_claims: [BTC-USDT-SWAP.OKX]
+"""
+
+
+def test_an_unknown_adapter_is_reported_once_not_again_as_missing_venues(project, cli):
+    write_profile(project, "prod-okex.yaml", OKEX)
+    result = cli("validate", "prod-okex", cwd=project)
+    errors = [line for line in result.stdout.splitlines() if ": error[" in line]
+    assert len(errors) == 1, result.stdout
+    assert "error[V003] exchanges.OKX.adapter: 'okex' is not one of" in errors[0]
+    assert errors[0].endswith("(did you mean 'okx'?)")
+    # the routing rules still run once the adapter is known
+    write_profile(project, "prod-okex.yaml", OKEX.replace("adapter: okex", "adapter: okx").replace(".OKX", ".OKEX"))
+    assert "error[P120]" in cli("validate", "prod-okex", cwd=project).stdout
 
 
 def test_adapter_registry_names_each_default_venue_as_nautilus_trader_does():

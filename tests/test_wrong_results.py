@@ -133,10 +133,19 @@ def test_a_line_break_in_a_default_never_reaches_env_example(project: Path, cli)
 # ------------------------------------------------------------ messages
 
 
+def test_a_wrong_type_shows_the_value_but_never_a_secret(project: Path, cli) -> None:
+    _target(project, "env/typed.yaml", "cache:\n  database:\n    port: six\n    password: 98127364501\n")
+    result = cli("validate", "env/typed", "--format", "json", cwd=project)
+    by_key = {d["key"]: d["message"] for d in json.loads(result.stdout) if d["code"] == "V002"}
+    assert by_key["cache.database.port"].endswith("got string 'six'")
+    assert by_key["cache.database.password"].endswith("got integer ***")
+    assert "98127364501" not in result.output and "98127364501" not in cli("validate", "env/typed", cwd=project).output
+
+
 def test_an_unquoted_off_log_level_hints_at_quoting(project: Path, cli) -> None:
     _target(project, "env/quiet.yaml", "logging:\n  log_level: OFF\n")
     result = cli("validate", "env/quiet", cwd=project)
     assert result.stdout.strip() == (
         "profiles/env/quiet.yaml:2:3: error[V002] logging.log_level: expected string or a ${VAR} placeholder, "
-        "got boolean (YAML reads unquoted OFF, NO and FALSE as false; quote the value: 'OFF')"
+        "got boolean false (YAML reads unquoted OFF, NO and FALSE as false; quote the value: 'OFF')"
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ntprofile.diagnostics import ProfileError, warn
-from ntprofile.layers import Merged, Workspace
+from ntprofile.layers import PYTHON_REMEDY, Merged, Workspace
 from ntprofile.pipeline import prepare
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,7 +32,7 @@ def load(name: str, profiles: Path | str | None = None) -> Merged:
         A ``LookupError``: the profiles root has no such target (a layer is not a target).
 
     """
-    workspace = Workspace(profiles)
+    workspace = _workspace(profiles)
     prepared = prepare(workspace, workspace.select(name), compile=False)
     if not prepared.ok or prepared.merged is None:
         raise ProfileError(prepared.diagnostics)
@@ -56,7 +56,7 @@ def compile_profile(
     from ntprofile.resolve import environment_lookup
 
     require_node("ntprofile.compile_profile()")
-    workspace = Workspace(profiles)
+    workspace = _workspace(profiles)
     prepared = prepare(workspace, workspace.select(name), lookup=environment_lookup(env_file))
     config = prepared.config
     warn(prepared.diagnostics)
@@ -80,8 +80,15 @@ def build_node(
     from ntprofile.resolve import environment_lookup
 
     require_node("ntprofile.build_node()")
-    workspace = Workspace(profiles)
+    workspace = _workspace(profiles)
     prepared = prepare(workspace, workspace.select(name), lookup=environment_lookup(env_file), preflight=True)
     config = prepared.config
     warn(prepared.diagnostics)
     return backend(workspace.release).build_node(config)
+
+
+def _workspace(profiles: Path | str | None) -> Workspace:
+    """The profiles root the caller names, or ``UnknownProfileError`` saying how to name one from Python."""
+    workspace = Workspace(profiles)
+    workspace.require_root(PYTHON_REMEDY)
+    return workspace

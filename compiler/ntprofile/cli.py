@@ -46,7 +46,7 @@ def add_profiles_option(parser: argparse.ArgumentParser) -> None:
         "--profiles",
         metavar="DIR",
         default=None,
-        help="profiles root (default: $NTPROFILE_PROFILES or ./profiles)",
+        help="profiles root (default: $NTPROFILE_PROFILES, ./profiles, or the nearest profiles/ in a folder above)",
     )
 
 

@@ -20,7 +20,15 @@ import yaml
 
 from ntprofile.adapters import adapter_of
 from ntprofile.language.secrets import credential_variable
-from ntprofile.layers import DirectorySource, MemorySource, Workspace, deep_merge, default_root, enabled_entries
+from ntprofile.layers import (
+    PYTHON_REMEDY,
+    DirectorySource,
+    MemorySource,
+    Workspace,
+    deep_merge,
+    default_root,
+    enabled_entries,
+)
 from ntprofile.node.requirements import require_node
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,7 +154,7 @@ def compose(
     """
     base = DirectorySource(Path(profiles) if profiles else default_root())
     shipped = Workspace(source=base)
-    shipped.require_root()
+    shipped.require_root(PYTHON_REMEDY)
     ids = _client_ids(exchanges)
     if f"env/{stage}" not in shipped.files:
         stages = sorted(n.split("/", 1)[1] for n in shipped.files if n.startswith("env/"))

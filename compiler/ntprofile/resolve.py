@@ -114,22 +114,25 @@ def read_variable_file(name: str, path: str) -> str:
     return text[:-1] if text.endswith("\n") else text
 
 
-def environment_lookup(env_file: Path | str | None = None) -> EnvironmentLookup:
+def environment_lookup(env_file: Path | str | None = None, base: Path = Path()) -> EnvironmentLookup:
     """The lookup ``check``, ``run`` and the API resolve placeholders with.
 
     Parameters
     ----------
     env_file : Path, optional
-        The env file to read after the environment. ``None`` reads ``./.env``
+        The env file to read after the environment. ``None`` reads ``.env`` in
+        ``base`` (the working directory, or the command line's repository top)
         when it exists; an explicit file that is missing raises ``EnvFileError``
         (a usage error on the command line), because silently ignoring it would
         build a node without the credentials the operator meant to give. Either
         is read bounded (``files.read_bounded``): a ``.env`` that is a FIFO, a
         directory, a device or above ``MAX_ENV_FILE_BYTES`` is an ``EnvFileError``.
+    base : Path
+        Where the default ``.env`` is looked for.
 
     """
     if env_file is None:
-        path: Path | None = Path(DEFAULT_ENV_FILE)
+        path: Path | None = base / DEFAULT_ENV_FILE
         if not os.path.lexists(path):
             path = None
     else:

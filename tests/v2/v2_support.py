@@ -43,7 +43,7 @@ cache:
   database:
     host: ${REDIS_HOST:-127.0.0.1}
     port: ${REDIS_PORT:-6379}
-    password: ${REDIS_PASSWORD:-}
+    password: ${REDIS_PASSWORD}
   buffer_interval_ms: 100
   persist_account_events: true
 risk_engine:

@@ -64,7 +64,8 @@ def add_node_options(parser: argparse.ArgumentParser, several: bool = False) -> 
         "--env-file",
         metavar="PATH",
         default=None,
-        help="read variables from PATH after the environment (default: ./.env when present)",
+        help="read variables from PATH after the environment (default: ./.env when present, or .env beside a "
+        "profiles root found in a folder above)",
     )
     add_profiles_option(parser)
 
@@ -73,12 +74,12 @@ def prepare_from_args(args: argparse.Namespace, command: str) -> Any | None:
     """The prepared target of the command line, or ``None`` after printing why it failed."""
     from ntprofile.diagnostics import render
     from ntprofile.language.placeholders import VariableError
-    from ntprofile.layers import Workspace
+    from ntprofile.layers import Workspace, output_base
     from ntprofile.pipeline import prepare
     from ntprofile.resolve import EnvFileError, environment_lookup
 
     try:
-        lookup = environment_lookup(args.env_file)
+        lookup = environment_lookup(args.env_file, output_base(args.profiles))
     except EnvFileError as exc:
         raise UsageError(str(exc)) from None
     try:

@@ -24,7 +24,12 @@ HELP = "validate profiles, compile them onto NautilusTrader's config classes, wr
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("targets", metavar="PROFILE", nargs="*", help="target names (prod-bybit) or their files")
     parser.add_argument("--all", action="store_true", help="every target of the profiles root")
-    parser.add_argument("--build-dir", metavar="DIR", default="build", help="output root (default: ./build)")
+    parser.add_argument(
+        "--build-dir",
+        metavar="DIR",
+        default=None,
+        help="output root (default: ./build, or build/ beside a profiles root found in a folder above)",
+    )
     add_format_option(parser)
     add_profiles_option(parser)
 
@@ -42,16 +47,17 @@ def selected(workspace, names: list[str], every: bool) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ntprofile.layers import Workspace
+    from ntprofile.layers import Workspace, output_base
 
     require_node(profiles=args.profiles)
 
     workspace = Workspace(args.profiles)
     names = selected(workspace, args.targets, args.all)
-    problem = writable_directory(args.build_dir, create=False)
+    build_dir = Path(args.build_dir) if args.build_dir else output_base(args.profiles) / "build"
+    problem = writable_directory(str(build_dir), create=False)
     if problem is not None:  # one usage error, not one failure per target
-        raise UsageError(f"--build-dir {args.build_dir}: {problem}")
-    reports = [_compile_one(workspace, name, Path(args.build_dir)) for name in names]
+        raise UsageError(f"--build-dir {build_dir}: {problem}")
+    reports = [_compile_one(workspace, name, build_dir) for name in names]
     if len(reports) == 1 and not args.all:
         _report(args.format, *reports[0])
     else:

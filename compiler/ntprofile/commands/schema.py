@@ -49,24 +49,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_profiles_option(parser)
 
 
-def component_paths(profiles: str | None) -> list[str]:
-    """The ``config_path`` of every strategy, actor and exec algorithm the root's files name."""
+def component_paths(profiles: str | None) -> tuple[list[str], list[str]]:
+    """The ``config_path`` of every strategy, actor and exec algorithm the root's files name, and every
+    class path they name (component and config classes), each ``module:Class``."""
     from ntprofile.language.vocabulary import COMPONENTS
     from ntprofile.layers import Workspace
 
     workspace = Workspace(profiles)
     if not workspace.root.is_dir():
-        return []
+        return [], []
     found = set()
+    classes = set()
     for name in workspace.files:
         doc, _ = workspace.document(name)
         for section in COMPONENTS:
             entries = doc.tree.get(section) if doc is not None else None
             for entry in entries.values() if isinstance(entries, dict) else ():
-                path = entry.get("config_path") if isinstance(entry, dict) else None
-                if isinstance(path, str) and ":" in path and "$" not in path:
-                    found.add(path)
-    return sorted(found)
+                for field in (COMPONENTS[section].path_field, "config_path"):
+                    path = entry.get(field) if isinstance(entry, dict) else None
+                    if isinstance(path, str) and ":" in path and "$" not in path:
+                        classes.add(path)
+                        if field == "config_path":
+                            found.add(path)
+    return sorted(found), sorted(classes)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
         supported = ", ".join(v for r in releases.RELEASES.values() for v in r.versions)
         err(f"nautilus_trader {version} is installed; ntprofile generates schemas for {supported} only")
         return Exit.USAGE
-    components = component_paths(args.profiles)  # read in the repository's own release line
+    components, classes = component_paths(args.profiles)  # read in the repository's own release line
     releases.activate(release)  # generated in the installed one's
-    text = importlib.import_module(release.schema_generator).generated_text(components)
+    text = importlib.import_module(release.schema_generator).generated_text(components, classes)
     packaged = release.schema_path(version)
     if args.check:
         from ntprofile.layers.workspace import default_root
@@ -96,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
             # the repository targets another line: check this release's packaged schema
             return _check(packaged, f"{display_path(str(packaged))} (the packaged {version} schema)", text, version)
         return _check(reads, f"{display_path(str(reads))} (the schema validate reads)", text, version)
-    targets = [args.output or DEFAULT_OUTPUT]
+    from ntprofile.layers import output_base
+
+    targets = [args.output or output_base(args.profiles) / DEFAULT_OUTPUT]
     checkout = checkout_copies()
     if release is not releases.DEFAULT and checkout and targets[0].resolve() == checkout[0].resolve():
         targets = []  # the checkout's own profiles stay on the default line; its packaged copy is written below
@@ -105,13 +112,14 @@ def run(args: argparse.Namespace) -> int:
 
         own = releases.repository_schema(default_root(args.profiles))
         stated, stated_version = releases.release_of_schema(own)
-        if own != releases.PACKAGED_SCHEMA and stated is not None and stated is not release:  # writing it would move the repository to another line
+        if own != releases.PACKAGED_SCHEMA and stated is not None and stated is not release:
+            # writing it would move the repository to another line
             raise UsageError(
                 f"the repository targets NautilusTrader {stated_version} and {version} is installed: writing its "
                 f"schema would carry the profiles to the {release.line}.x line without renaming a key; install "
                 f"{stated.install_hint().removeprefix('pip install ')}, or carry them with 'ntprofile migrate --to RELEASE'"
             )
-    if not components:  # the packaged copies never hold one repository's components
+    if not components and not classes:  # the packaged copies never hold one repository's components
         copies = checkout if release is releases.DEFAULT else [packaged] if checkout else []
         targets += [p for p in copies if not targets or p.resolve() != targets[0].resolve()]
     for path in targets:  # every place checked before any is written

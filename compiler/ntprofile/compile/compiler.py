@@ -23,12 +23,13 @@ from nautilus_trader.config import TradingNodeConfig
 from ntprofile.compile import components, nt_types
 from ntprofile.compile.fields import Fields
 from ntprofile.compile.fill import Filled, Lookup, fill
+from ntprofile.compile.importing import component_class
 from ntprofile.compile.node_tree import Client, NodeTree, build
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language.secrets import MASK, REDACTOR, is_secret_path
 from ntprofile.language.tree import Path_, walk_leaves
-from ntprofile.language.vocabulary import CLIENT_KINDS, COMPONENTS, import_class
+from ntprofile.language.vocabulary import CLIENT_KINDS, COMPONENTS, ComponentKind, import_class
 from ntprofile.layers import Merged
 from ntprofile.tools.variables import collect
 
@@ -91,7 +92,7 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
     if pre:  # a bad identifier would abort the process inside Rust: construct nothing
         return Compiled(None, None, plan.clients, _unique(diags))
     tree = _normalise_enums(filled.tree, typer)
-    config, decode_diags = _decode(tree, plan, typer, where, warn_unimported=lookup is None)
+    config, decode_diags = _decode(tree, plan, typer, where, check_imports=lookup is None)
     reported = {d.key for d in filled.diagnostics if d.is_error}  # a value that did not convert: said once
     diags += [d for d in decode_diags if d.key not in reported]
     if config is None or any(d.is_error for d in diags):
@@ -289,7 +290,7 @@ def _rejected(exc: Exception, base: Path_, t: mi.Type | None, where: Callable, s
 
 
 def _decode(
-    tree: dict[str, Any], plan: NodeTree, typer: Fields, where: Callable, warn_unimported: bool = False
+    tree: dict[str, Any], plan: NodeTree, typer: Fields, where: Callable, check_imports: bool = False
 ) -> tuple[TradingNodeConfig | None, list[Diagnostic]]:
     """Decode each field separately (all errors at once), then the clients, then assemble."""
     hints = typing.get_type_hints(TradingNodeConfig)
@@ -306,7 +307,7 @@ def _decode(
     for section in COMPONENTS:
         for index, entry in enumerate(tree.get(section) or []):
             if isinstance(entry, dict):
-                diags += _component_config(entry, (section, index), typer, where, warn_unimported)
+                diags += _component_config(entry, COMPONENTS[section], index, where, check_imports)
     clients: dict[str, dict[str, Any]] = {"data_clients": {}, "exec_clients": {}}
     for kind in CLIENT_KINDS:
         for client_id, importable in tree.get(f"{kind}_clients", {}).items():
@@ -323,32 +324,36 @@ def _decode(
 
 
 def _component_config(
-    entry: dict[str, Any], base: Path_, typer: Fields, where: Callable, warn_unimported: bool
+    entry: dict[str, Any], kind: ComponentKind, index: int, where: Callable, check_imports: bool
 ) -> list[Diagnostic]:
-    """A strategy's (actor's, exec algorithm's) ``config`` decoded as its ``config_path`` class does it.
+    """A strategy's (actor's, exec algorithm's) classes imported, and its ``config`` decoded as its class does it.
 
     Exactly NautilusTrader's own decoding (``NautilusConfig.parse`` of the
     JSON), so a misspelt or wrongly typed key fails here, at its own line, and
-    not when the trader starts. A class that does not import here is not an
-    error at compile: the build may run without the strategy's package, and
-    ``check``'s preflight (R004) decides where the node runs.
+    not when the trader starts. ``compile`` (``check_imports``) also refuses a
+    class that does not import or is not of its kind (V103, with the names the
+    module has), since the node would not start with it; with variables
+    resolved (``check``, ``run``, the API) the preflight reports that where the
+    node runs (R004), and a config class that does not import is left to it.
     """
+    base: Path_ = (kind.section, index)
     config_path = entry.get("config_path")
-    cls, problem = components.config_class(config_path)
-    if cls is None:
-        if problem is None or not warn_unimported:
-            return []
-        profile_path, pos = where(base + ("config_path",))
-        return [
-            Diagnostic(
-                "V103",
-                f"config not checked: '{config_path}' cannot be imported here ({problem}); "
-                "check reports it as an error if the node cannot import it either",
-                pos,
-                key=key_path(profile_path),
-                severity="warning",
+    if check_imports:
+        refused = [
+            _unimportable(entry.get(field), wanted, label, base + (field,), where)
+            for field, wanted, label in (
+                (kind.path_field, kind.base, kind.noun),
+                ("config_path", kind.config_base, f"{kind.noun} config class"),
             )
         ]
+        if any(refused):
+            return [d for d in refused if d is not None]
+    cls, problem = components.config_class(config_path)
+    if cls is None:
+        if problem is None or not check_imports:
+            return []
+        profile_path, pos = where(base + ("config_path",))
+        return [Diagnostic("V103", f"{kind.noun} config class '{config_path}': {problem}", pos, key_path(profile_path))]
     config = entry.get("config")
     if not isinstance(config, dict):
         return []  # not a mapping: the ImportableConfig decoding says so
@@ -377,6 +382,15 @@ def _component_config(
         if problem is not None:
             out.append(_rejected(problem, base, nt_types.info(cls), where, cls.__name__))
     return out
+
+
+def _unimportable(class_path: Any, base_path: str, label: str, path: Path_, where: Callable) -> Diagnostic | None:
+    """V103 for a component class (or config class) that does not import here or is not of its kind."""
+    _, problem, hint = component_class(class_path, base_path)
+    if problem is None:
+        return None
+    profile_path, pos = where(path)
+    return Diagnostic("V103", f"{label} '{class_path}' cannot be used: {problem}", pos, key_path(profile_path), hint)
 
 
 def _subject(t: Any) -> str:

@@ -102,8 +102,10 @@ _CODES = [
     ),
     Code(
         "V103",
-        "component not checked",
-        "A strategy's config class does not import where compile runs, so its config is checked only by 'check'.",
+        "component class unusable",
+        "A strategy, actor or exec algorithm class (or its config class) that does not import, or is not of its "
+        "kind, stops the node when the trader starts; compile imports each, and the hook knows the classes of "
+        "the modules the repository's schema covers.",
     ),
     Code(
         "V104",
@@ -162,6 +164,12 @@ _CODES = [
         "A key whose form is wrong for its venue (a dYdX private key that is not 64 hexadecimal digits) fails at "
         "the first signed request, or is taken as another key; seen without asking the venue.",
     ),
+    Code(
+        "S015",
+        "file from a secrets folder",
+        "A folder ntprofile fills with secret files ignores itself in git; a file from it staged anyway "
+        "(git add -f, or its .gitignore removed) would commit a credential.",
+    ),
     Code("P100", "waiver without a reason", "A waived safety rule must say why, for the reviewer and the on-call."),
     Code(
         "P101",
@@ -169,7 +177,12 @@ _CODES = [
         "A production profile pointing at a testnet trades nothing and hides the mistake.",
     ),
     Code("P102", "testnet off mainnet", "A testnet profile pointing at mainnet trades real money."),
-    Code("P103", "Redis cache in production", "Without a persistent cache, positions and orders are lost in a crash."),
+    Code(
+        "P103",
+        "Redis cache in production",
+        "Without a persistent cache, positions and orders are lost in a crash; without a password, anyone who "
+        "reaches the Redis host reads and rewrites them.",
+    ),
     Code(
         "P104",
         "reconciliation",
@@ -272,7 +285,8 @@ _CODES = [
     Code(
         "R004",
         "component not importable",
-        "A strategy, actor or exec algorithm that does not import fails only when the trader starts.",
+        "A strategy, actor or exec algorithm that does not import where the node runs, or is not of its kind, "
+        "fails only when the trader starts.",
     ),
     Code(
         "R005",

@@ -10,7 +10,13 @@ MIN_PREFIX = 3
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """The hint text for the closest choice, or ``None`` when nothing is close.
+    """The hint text for the closest choice, or ``None`` when nothing is close."""
+    match = closest(word, choices)
+    return f"did you mean '{match}'?" if match is not None else None
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` most likely means, or ``None`` when nothing is close.
 
     Close spellings first (``reconcilation`` -> ``reconciliation``), then the
     same word in another case (``usdt_futures`` -> ``USDT_FUTURES``), then an
@@ -19,13 +25,13 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     choices = [str(c) for c in choices]
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if match:
-        return f"did you mean '{match[0]}'?"
+        return match[0]
     lowered = word.lower()
     same = [c for c in choices if c.lower() == lowered]
     if same:
-        return f"did you mean '{same[0]}'?"
+        return same[0]
     if len(word) >= MIN_PREFIX:
         begun = [c for c in choices if c.lower().startswith(lowered)]
         if len(begun) == 1:
-            return f"did you mean '{begun[0]}'?"
+            return begun[0]
     return None

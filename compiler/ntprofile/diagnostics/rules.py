@@ -46,6 +46,10 @@ class Rule:
     code: str
     stages: frozenset[str] | None
     check: Check
+    every_venue: bool = False
+    """True when the rule reasons over the venues every client serves: with a client of an
+    unknown adapter (the schema's V003) those are unknown, and the rule stays silent rather
+    than report the same mistake again as missing venues."""
 
     @property
     def title(self) -> str:
@@ -67,12 +71,12 @@ RULES: dict[str, Rule] = {}
 """Every policy rule by code; ``validate.policy`` imports the adapters, so theirs are here too."""
 
 
-def rule(code: str, stages: frozenset[str] | None) -> Callable[[Check], Check]:
+def rule(code: str, stages: frozenset[str] | None, every_venue: bool = False) -> Callable[[Check], Check]:
     """Register ``check`` as the policy rule ``code`` (which must be in the catalogue, and new)."""
 
     def register(check: Check) -> Check:
         assert code in CODES and code not in RULES, code
-        RULES[code] = Rule(code, stages, check)
+        RULES[code] = Rule(code, stages, check, every_venue)
         return check
 
     return register

@@ -18,6 +18,10 @@ from ntprofile.language.placeholders import Placeholder, parse
 
 MASK = "***"
 
+SECRETS_FOLDER_MARKER = ".ntprofile-secrets"
+"""The file that marks a folder ntprofile asks users to fill with secret files (``render`` writes it there,
+beside a ``.gitignore`` of ``*``): the hook refuses a staged file from any folder that holds it (S015)."""
+
 URL_CREDENTIALS = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)(?P<password>[^@/\s]+)(?=@)")
 """The password of a URL's user information (``redis://:S3cr3t@10.0.0.5``, ``http://user:pass@proxy``)."""
 URL_PARAMETER = re.compile(r"[?&;](?P<name>[^=&;#?\s/]+)=(?P<value>[^&;#\s]*)")
@@ -124,6 +128,12 @@ def _secret_name(name: str) -> bool:
     """The name rule alone, once per distinct key name (every leaf of every target asks it)."""
     lowered = name.lower()
     return lowered in SECRET_NAMES or any(w in lowered for w in SECRET_WORDS) or lowered in declared_secrets()
+
+
+def is_credential_name(name: str) -> bool:
+    """A secret key, or a variable named after one (``BINANCE_API_KEY``, ``DYDX_PRIVATE_KEY``), as a comment has it."""
+    lowered = name.lower()
+    return is_secret_key(name) or any(lowered.endswith("_" + s) for s in SECRET_NAMES | declared_secrets())
 
 
 def is_secret_path(path: tuple, extra: Iterable[str] = ()) -> bool:

@@ -20,6 +20,7 @@ __all__ = [
     "CATALOGS",
     "CLIENT_KINDS",
     "COMPONENTS",
+    "COMPONENT_CLASSES",
     "DEPLOYED_STAGES",
     "ComponentKind",
     "ENVIRONMENTS",
@@ -68,19 +69,28 @@ class ComponentKind:
     """``module:Class`` of the importable config NautilusTrader takes."""
     noun: str
     """What one entry is called in messages."""
+    base: str = ""
+    """``module:Class`` the component class must subclass (NautilusTrader's factory instantiates it with its
+    config); empty where the release record names none (then only its import is checked)."""
+    config_base: str = ""
+    """``module:Class`` the component's config class must subclass (empty: not checked)."""
 
 
 COMPONENTS: dict[str, ComponentKind] = {
-    kind.section: kind
-    for kind in (
-        ComponentKind("strategies", "strategy_path", DEFAULT.components["strategies"], "strategy"),
-        ComponentKind("actors", "actor_path", DEFAULT.components["actors"], "actor"),
-        ComponentKind(
-            "exec_algorithms", "exec_algorithm_path", DEFAULT.components["exec_algorithms"], "exec algorithm"
-        ),
+    section: ComponentKind(
+        section, path_field, DEFAULT.components[section], noun, *DEFAULT.component_bases.get(section, ("", ""))
+    )
+    for section, path_field, noun in (
+        ("strategies", "strategy_path", "strategy"),
+        ("actors", "actor_path", "actor"),
+        ("exec_algorithms", "exec_algorithm_path", "exec algorithm"),
     )
 }
 """Profile maps of name -> entry, compiled to ``Importable*Config`` lists in first-definition order."""
+
+COMPONENT_CLASSES = "x-component-classes"
+"""Root key of a repository's schema: module -> section -> ``{"class": [...], "config": [...]}``, the classes
+of each kind that module has, so the hook refuses a misspelt class without importing it."""
 
 NODE_SECTIONS = (*SECTIONS, CATALOGS[0])
 """Top-level profile sections that are ``TradingNodeConfig`` fields of the same name."""
@@ -122,7 +132,8 @@ def use(release: Any) -> None:
     SECTIONS.clear()
     SECTIONS.update(release.sections)
     for section, importable in release.components.items():
-        COMPONENTS[section] = replace(COMPONENTS[section], importable=importable)
+        base, config_base = release.component_bases.get(section, ("", ""))
+        COMPONENTS[section] = replace(COMPONENTS[section], importable=importable, base=base, config_base=config_base)
     CATALOGS = release.catalogs
     NODE_CLASS = release.node_class
     NODE_SECTIONS = (*SECTIONS, CATALOGS[0])

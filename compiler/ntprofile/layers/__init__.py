@@ -7,6 +7,7 @@
 from ntprofile.layers.workspace import (
     EXTENSIONS,
     DirectorySource,
+    PYTHON_REMEDY,
     MemorySource,
     Merged,
     Setting,
@@ -17,12 +18,14 @@ from ntprofile.layers.workspace import (
     default_root,
     enabled_entries,
     merge_documents,
+    output_base,
 )
 
 __all__ = [
     "EXTENSIONS",
     "DirectorySource",
     "MemorySource",
+    "PYTHON_REMEDY",
     "Merged",
     "Setting",
     "Source",
@@ -32,4 +35,5 @@ __all__ = [
     "default_root",
     "enabled_entries",
     "merge_documents",
+    "output_base",
 ]

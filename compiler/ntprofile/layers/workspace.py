@@ -242,9 +242,42 @@ def _extension_rank(rel: str) -> int:
     return EXTENSIONS.index(suffix) if suffix in EXTENSIONS else len(EXTENSIONS)
 
 
+ROOT_NAME = "profiles"
+
+
 def default_root(cli_value: str | None = None) -> Path:
-    """``--profiles DIR``, else ``$NTPROFILE_PROFILES``, else ``./profiles``."""
-    return Path(cli_value or os.environ.get("NTPROFILE_PROFILES") or "profiles")
+    """``--profiles DIR``, else ``$NTPROFILE_PROFILES``, else the nearest ``profiles/`` upward.
+
+    As git finds ``.git``: ``./profiles``, else ``../profiles`` and so on, so a
+    command run inside ``profiles/env/`` finds its root. The search stops at the
+    top of a git repository (a folder holding ``.git``) and at the file system's
+    root; found nowhere, it is ``./profiles`` (and ``require_root`` says so).
+    """
+    given = cli_value or os.environ.get("NTPROFILE_PROFILES")
+    if given:
+        return Path(given)
+    if Path(ROOT_NAME).is_dir():
+        return Path(ROOT_NAME)
+    here = Path.cwd()
+    if (here / ".git").exists():  # the top of a repository that has none
+        return Path(ROOT_NAME)
+    for folder in here.parents:
+        if (folder / ROOT_NAME).is_dir():
+            return folder / ROOT_NAME
+        if (folder / ".git").exists():
+            break
+    return Path(ROOT_NAME)
+
+
+def output_base(cli_value: str | None = None) -> Path:
+    """Where default outputs (``build/``, ``schemas/``) go: beside a root found above the working
+    directory, as if run from there; else the working directory."""
+    root = default_root(cli_value)
+    return root.parent if root.is_absolute() and not (cli_value or os.environ.get("NTPROFILE_PROFILES")) else Path()
+
+
+PYTHON_REMEDY = "pass profiles=DIR or set NTPROFILE_PROFILES"
+"""How a caller of the Python API names a profiles root (``require_root``)."""
 
 
 class UnknownProfileError(LookupError):
@@ -309,12 +342,15 @@ class Workspace:
         merged, _ = self.merge(name)
         return merged is None or merged.stage is not None
 
-    def require_root(self) -> None:
-        """Raise ``UnknownProfileError`` when the profiles root is not a directory."""
+    def require_root(self, remedy: str = "give --profiles DIR or set NTPROFILE_PROFILES") -> None:
+        """Raise ``UnknownProfileError`` when the profiles root is not a directory.
+
+        ``remedy`` is how the caller's user names a root: the command line's
+        option by default, ``PYTHON_REMEDY`` from the Python API.
+        """
         if not Path(self.root).is_dir():
-            raise UnknownProfileError(
-                f"no profiles root at {self.root} (give --profiles DIR, profiles=DIR in Python, or NTPROFILE_PROFILES)"
-            )
+            where = " or in a folder above" if Path(self.root) == Path(ROOT_NAME) else ""
+            raise UnknownProfileError(f"no profiles root at {self.root}{where} ({remedy})")
 
     def select(self, arg: str, layers: bool = False) -> str:
         """The profile name a user means by ``arg`` (a name, or the path of a file in the root).

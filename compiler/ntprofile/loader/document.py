@@ -254,9 +254,10 @@ def _yaml_error(text: str, file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     if problem in _INDENTATION_PROBLEMS and 1 <= line <= len(lines):
         explained = _indentation(lines, line)
         if explained is not None:
-            indent = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+            at, why = explained
+            indent = len(lines[at - 1]) - len(lines[at - 1].lstrip(" "))
             return Diagnostic(
-                "Y003", f"YAML indentation error: {explained} (PyYAML: {problem})", Position(file, line, indent + 1)
+                "Y003", f"YAML indentation error: {why} (PyYAML: {problem})", Position(file, at, indent + 1)
             )
     return Diagnostic("Y003", f"YAML syntax error: {message}", Position(file, line, col))
 
@@ -275,17 +276,20 @@ def _spaces(count: int) -> str:
     return f"{count} space" if count == 1 else f"{count} spaces"
 
 
-def _indentation(lines: list[str], number: int) -> str | None:
+def _indentation(lines: list[str], number: int) -> tuple[int, str] | None:
     """Which line's indentation is off and what was expected, read from the lines above it.
 
     The open levels are the indentations of the keys above that are still
     enclosing; a line may start at one of them, or one level deeper right after
-    a key that opens a block (``cache:``).
+    a key that opens a block (``cache:``). Returns the line to fix and why: the
+    line PyYAML stops at is sometimes right and a line above it wrong (see
+    ``_unindented_block``).
     """
     bad = lines[number - 1]
     indent = len(bad) - len(bad.lstrip(" "))
     levels: list[int] = []
-    previous: tuple[int, int, str] | None = None  # (line number, indent, content)
+    seen: list[tuple[int, int, str]] = []  # (line number, indent, content) of every content line above
+    previous: tuple[int, int, str] | None = None
     for index in range(number - 1):
         text = lines[index]
         content = _content(text)
@@ -299,12 +303,16 @@ def _indentation(lines: list[str], number: int) -> str | None:
         if content.startswith("- "):
             levels.append(here + 2)
         previous = (index + 1, here, content)
+        seen.append(previous)
     if previous is None:
         return None
     prev_line, prev_indent, prev_content = previous
     opens = prev_content.endswith(":")
     if indent > prev_indent and not opens:
-        return (
+        unindented = _unindented_block(seen, indent)
+        if unindented is not None:
+            return unindented
+        return number, (
             f"line {number} is indented {_spaces(indent)}, deeper than line {prev_line} ('{prev_content[:40]}'), "
             f"which holds a value and opens no block; expected {prev_indent} spaces like line {prev_line}"
         )
@@ -312,11 +320,37 @@ def _indentation(lines: list[str], number: int) -> str | None:
         below = [n for n in levels if n < indent][-1:]
         above = [n for n in levels if n > indent][:1] if not opens else [prev_indent + 2]
         expected = " or ".join(str(n) for n in below + above) or "0"
-        return (
+        return number, (
             f"line {number} is indented {_spaces(indent)}, which lines up with no key above it; "
             f"expected {expected} spaces"
         )
     return None
+
+
+def _unindented_block(seen: list[tuple[int, int, str]], indent: int) -> tuple[int, str] | None:
+    """The first line of a block written at its key's own indentation, when the line after it is right.
+
+    ``BINANCE:`` followed by ``api_key: x`` at the same indentation parses (an
+    empty ``BINANCE``); PyYAML stops only at the next line, ``api_secret``,
+    correctly indented deeper. The line to fix is the first one under the empty
+    key: ``seen`` ends with lines at one indentation, the first of them right
+    after a key at that indentation that opens a block.
+    """
+    last, level, _ = seen[-1]
+    first = len(seen) - 1
+    while first > 0 and seen[first - 1][1] == level and not seen[first - 1][2].endswith(":"):
+        first -= 1
+    if first == 0 or indent <= level:
+        return None
+    key_line, key_indent, key_content = seen[first - 1]
+    if key_indent != level or not key_content.endswith(":"):
+        return None
+    line, _, content = seen[first]
+    through = f" (through line {last})" if last != line else ""
+    return line, (
+        f"line {line} ('{content[:40]}') is indented {_spaces(level)} like line {key_line} ('{key_content[:40]}') "
+        f"above it, which then holds nothing; expected {indent} spaces, under it{through}"
+    )
 
 
 def _tab_in_indent(line: str) -> int | None:

@@ -19,7 +19,7 @@ from ntprofile.files import writable_directory
 from ntprofile.language.constraints import field_problem
 from ntprofile.language.secrets import REDACTOR
 from ntprofile.language.tree import Path_
-from ntprofile.language.vocabulary import COMPONENTS, REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT
+from ntprofile.language.vocabulary import COMPONENTS, REDIS_DEFAULT_HOST, REDIS_DEFAULT_PORT, ComponentKind
 from ntprofile.layers import Merged, enabled_entries
 
 REDIS_TIMEOUT = 3.0
@@ -255,30 +255,30 @@ def check_components(config: Any, where: _Locator) -> list[Diagnostic]:
         entries = list(getattr(config, section, None) or [])
         names = where.entry_names(section, len(entries))
         for name, entry in zip(names, entries):
-            diags += _check_component(
-                entry, getattr(entry, kind.path_field), (section, name), kind.path_field, kind.noun, where
-            )
+            diags += _check_component(entry, kind, (section, name), where)
     return diags
 
 
-def _check_component(
-    entry: Any, class_path: str, base: Path_, key: str, what: str, where: _Locator
-) -> list[Diagnostic]:
-    from ntprofile.compile import components  # 1.x config structs: the Redis and directory checks serve 2.0 too
+def _check_component(entry: Any, kind: ComponentKind, base: Path_, where: _Locator) -> list[Diagnostic]:
+    from ntprofile.compile.importing import component_class
 
     config_path = getattr(entry, "config_path", None)
-    for path_key, label, path in ((key, what, class_path), ("config_path", f"{what} config class", config_path)):
+    for path_key, label, path, wanted in (
+        (kind.path_field, kind.noun, getattr(entry, kind.path_field), kind.base),
+        ("config_path", f"{kind.noun} config class", config_path, kind.config_base),
+    ):
         if not path:
             return []
-        cls, problem = components.import_class(path) if isinstance(path, str) and ":" in path else (None, None)
+        cls, problem, hint = component_class(path, wanted)
         if cls is None:
             problem = problem or "expected 'package.module:ClassName'"
             here = base + (path_key,)
-            return [Diagnostic("R004", f"{label} '{path}' cannot be imported: {problem}", where(here), key_path(here))]
+            message = f"{label} '{path}' cannot be used: {problem}"
+            return [Diagnostic("R004", message, where(here), key_path(here), hint)]
     problem = _parse_config(config_path, getattr(entry, "config", None) or {})
     if problem:
         here = base + ("config",)
-        message = f"{config_path.rsplit(':', 1)[-1]} rejected the {what} config: {problem}"
+        message = f"{config_path.rsplit(':', 1)[-1]} rejected the {kind.noun} config: {problem}"
         return [Diagnostic("R005", message, where(here), key_path(here))]
     return []
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -106,9 +106,9 @@ class Release:
     online : bool
         ``check --online`` can ask the venues with this line's clients (2.0's client configs keep no
         credential a venue check could sign with).
-    renamed : dict[str, str]
-        Profile paths of the previous line -> this line's (``message_bus`` -> ``msgbus``), for ``migrate``
-        and for did-you-mean hints when a 1.x name reaches a 2.0 repository.
+    component_bases : dict[str, tuple[str, str]]
+        Component section -> ``module:Class`` of the class its component class must subclass and of the
+        one its config class must subclass (``Strategy``, ``StrategyConfig``); empty: not checked.
 
     """
 
@@ -127,6 +127,7 @@ class Release:
     backend: str
     schema_generator: str
     online: bool = True
+    component_bases: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def versions(self) -> tuple[str, ...]:
@@ -184,6 +185,14 @@ V1 = Release(
     adapters="ntprofile.adapters",
     backend="ntprofile.releases.v1",
     schema_generator="ntprofile.schema.generate",
+    component_bases={
+        "strategies": ("nautilus_trader.trading.strategy:Strategy", "nautilus_trader.trading.config:StrategyConfig"),
+        "actors": ("nautilus_trader.common.actor:Actor", "nautilus_trader.common.config:ActorConfig"),
+        "exec_algorithms": (
+            "nautilus_trader.execution.algorithm:ExecAlgorithm",
+            "nautilus_trader.execution.config:ExecAlgorithmConfig",
+        ),
+    },
 )
 
 V2 = Release(

@@ -358,8 +358,8 @@ def _def_name(ref: dict[str, Any] | None) -> str:
     return ref["$ref"].rsplit("/", 1)[-1]
 
 
-def generated_text(config_paths: list[str] | None = None) -> str:
-    """The schema's text. ``config_paths`` (a repository's component config classes) are not described
-    on 2.0 yet: a component's ``config`` stays a free mapping there."""
-    del config_paths
+def generated_text(config_paths: list[str] | None = None, class_paths: list[str] | None = None) -> str:
+    """The schema's text. ``config_paths`` and ``class_paths`` (a repository's component classes) are not
+    described on 2.0 yet: a component's ``config`` stays a free mapping there, its class names unchecked."""
+    del config_paths, class_paths
     return render(generate())

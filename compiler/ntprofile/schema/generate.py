@@ -23,7 +23,16 @@ from typing import Any
 from ntprofile.adapters import Adapter
 from ntprofile.diagnostics.codes import CODES
 from ntprofile.language.secrets import credential_variable, is_secret_key
-from ntprofile.language.vocabulary import CATALOGS, COMPONENTS, NODE_CLASS, SECTIONS, STAGES, class_name, import_class
+from ntprofile.language.vocabulary import (
+    CATALOGS,
+    COMPONENT_CLASSES,
+    COMPONENTS,
+    NODE_CLASS,
+    SECTIONS,
+    STAGES,
+    class_name,
+    import_class,
+)
 from ntprofile.schema.docs import class_parameters, summary
 from ntprofile.schema.refine import (
     NODE_REFINEMENTS,
@@ -480,6 +489,31 @@ def _component_defs(config_paths: list[str], defs: dict[str, Any]) -> dict[str, 
     return index
 
 
+def _component_classes(class_paths: list[str]) -> dict[str, dict[str, dict[str, list[str]]]]:
+    """The component classes of each kind in the modules a repository's profiles name (``COMPONENT_CLASSES``).
+
+    A module that does not import here is left out: compile imports it and says why.
+    """
+    import importlib
+
+    from ntprofile.compile.importing import public_classes
+
+    if not all(kind.base and kind.config_base for kind in COMPONENTS.values()):
+        return {}  # the release record names no base classes: nothing to tell the kinds apart by
+    bases = {section: (import_class(kind.base), import_class(kind.config_base)) for section, kind in COMPONENTS.items()}
+    out: dict[str, dict[str, dict[str, list[str]]]] = {}
+    for module_name in sorted({p.rpartition(":")[0] for p in class_paths}):
+        try:
+            module = importlib.import_module(module_name)
+        except Exception:  # noqa: BLE001 - any import failure means "not covered here"
+            continue
+        out[module_name] = {
+            section: {"class": sorted(public_classes(module, base)), "config": sorted(public_classes(module, config))}
+            for section, (base, config) in bases.items()
+        }
+    return out
+
+
 def _dispatch_components(entry: dict[str, Any], index: dict[str, str]) -> None:
     """An importable entry whose ``config_path`` the schema covers has its ``config`` checked by that class."""
     if index:
@@ -492,11 +526,13 @@ def _dispatch_components(entry: dict[str, Any], index: dict[str, str]) -> None:
         ]
 
 
-def generate(config_paths: list[str] | None = None) -> dict[str, Any]:
+def generate(config_paths: list[str] | None = None, class_paths: list[str] | None = None) -> dict[str, Any]:
     """The complete profile schema for the installed NautilusTrader.
 
     ``config_paths`` are the component config classes (``module:Class``) a
     profiles repository names; their fields join the schema where they import.
+    ``class_paths`` are every component and config class path it names: their
+    modules' classes of each kind join the schema's ``COMPONENT_CLASSES``.
     """
     table = adapters()
     section_classes = {name: import_class(path) for name, path in SECTIONS.items()}
@@ -590,6 +626,7 @@ def generate(config_paths: list[str] | None = None) -> dict[str, Any]:
             "$defs": defs,
         }
         | ({COMPONENT_INDEX: index} if index else {})
+        | ({COMPONENT_CLASSES: classes} if (classes := _component_classes(list(class_paths or ()))) else {})
     )
 
 
@@ -687,5 +724,5 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
 
 
-def generated_text(config_paths: list[str] | None = None) -> str:
-    return render(generate(config_paths))
+def generated_text(config_paths: list[str] | None = None, class_paths: list[str] | None = None) -> str:
+    return render(generate(config_paths, class_paths))

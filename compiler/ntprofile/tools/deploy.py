@@ -44,6 +44,7 @@ from ntprofile.compile.output import _umask
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language.placeholders import Placeholder, PlaceholderError, parse
 from ntprofile.language.tree import Path_
+from ntprofile.language.secrets import SECRETS_FOLDER_MARKER
 from ntprofile.language.vocabulary import DEPLOYED_STAGES, REDIS_DEFAULT_PORT
 from ntprofile.layers import Merged, Workspace
 from ntprofile.tools.templates import environment
@@ -81,8 +82,8 @@ TMP_DIR = "/tmp"
 SECRETS_MOUNT = "/run/secrets"
 SECRETS_DIR = "secrets"
 """The folder beside the rendered files where the operator puts one file per secret."""
-SECRETS_MARKER = ".ntprofile-secrets"
-"""Marks a folder of secret values: the pre-commit hook refuses a staged file under it."""
+SECRETS_MARKER = SECRETS_FOLDER_MARKER
+"""Marks a folder of secret values: the pre-commit hook refuses a staged file under it (S015)."""
 HEALTH_FILE = "/tmp/ntprofile/health.json"
 VARIABLES_CONFIG = "ntprofile-variables"
 REDIS_HOSTS = {"compose": "redis", "kubernetes": "ntprofile-redis"}

@@ -27,6 +27,7 @@ from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.diagnostics.rules import RULES, Finding, Rule, rule
 from ntprofile.language import placeholders
 from ntprofile.language.secrets import (
+    URL_CREDENTIALS,
     credential_variable,
     data_variable,
     is_data_variable,
@@ -166,6 +167,34 @@ def redis_cache(merged: Merged) -> Iterator[Finding]:
         yield Finding(path, f"is {state} in a production profile", hint)
     elif concepts.redis_has_type and database.get("type", "redis") != "redis":
         yield Finding(path + ("type",), f"{_shown(database.get('type'))} is not a Redis database", hint)
+    else:
+        yield from _redis_password(database, path)
+
+
+def _redis_password(database: dict[str, Any], path: Path_) -> Iterator[Finding]:
+    """A production Redis has a password: one without lets anyone who reaches it read and rewrite the
+    node's orders and positions. A placeholder whose default is empty (``${REDIS_PASSWORD:-}``) is no
+    password when its variable is unset, so it is refused too; a password inside the host URL counts."""
+    host = database.get("host")
+    if isinstance(host, str) and URL_CREDENTIALS.search(host):
+        return
+    password = database.get("password")
+    hint = "write password: ${REDIS_PASSWORD}, with no default, so an unset variable stops the node"
+    if password is None or (isinstance(password, str) and not password.strip()):
+        yield Finding(path + ("password",), "a production Redis without a password", hint)
+        return
+    try:
+        parts = placeholders.parse(password) if isinstance(password, str) else []
+    except placeholders.PlaceholderError:
+        return  # S002 reports it
+    refs = [p for p in parts if isinstance(p, placeholders.Placeholder)]
+    if refs and all(p.default == "" for p in refs) and not any(isinstance(p, str) and p for p in parts):
+        names = ", ".join(p.name for p in refs)
+        yield Finding(
+            path + ("password",),
+            f"is optional: with {names} unset or empty the production Redis runs without a password",
+            hint.replace("REDIS_PASSWORD", refs[0].name),
+        )
 
 
 @rule("P104", PRODUCTION)
@@ -346,7 +375,7 @@ def production_not_simulated(merged: Merged) -> Iterator[Finding]:
             )
 
 
-@rule("P115", None)
+@rule("P115", None, every_venue=True)
 def simulated_venue_has_data(merged: Merged) -> Iterator[Finding]:
     """A simulated exec client fills against the market data of its venue: some data client must serve it."""
     served: set[str] = set()
@@ -610,8 +639,9 @@ def check_policy(merged: Merged, identities: IdentityIndex | None = None) -> lis
     """
     active, diags = waivers(merged)
     stage = merged.stage
+    unknown = any(adapter_of(c, s) is None for c, s in _exchanges(merged))
     for code, policy_rule in RULES.items():
-        if code in active or not policy_rule.applies_to(stage):
+        if code in active or not policy_rule.applies_to(stage) or (unknown and policy_rule.every_venue):
             continue
         findings: Iterable[Finding] = policy_rule.check(merged)
         if code == "P109":

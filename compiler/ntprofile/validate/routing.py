@@ -132,7 +132,7 @@ def _venue_hint(item: Instrument, found: list[Client]) -> str:
     return f"add a client for venue {item.venue}, or write {item.symbol}.<venue>" if venues else "add an exchange"
 
 
-@rule("P120", None)
+@rule("P120", None, every_venue=True)
 def data_routing(merged: Merged) -> Iterator[Finding]:
     """Every instrument and bar type of a component names a venue a data client of the node serves."""
     data = [c for c in clients(merged) if c.kind == "data"]
@@ -146,7 +146,7 @@ def data_routing(merged: Merged) -> Iterator[Finding]:
             )
 
 
-@rule("P121", None)
+@rule("P121", None, every_venue=True)
 def exec_routing(merged: Merged) -> Iterator[Finding]:
     """A strategy's instruments name a venue an exec client of the node trades."""
     execs = [c for c in clients(merged) if c.kind == "exec"]

@@ -54,6 +54,8 @@ class Validation:
         self._foreign: dict[Path, Validation] = {}
         self.checked: set[str] = set()
         """Paths of every file whose own checks ran (for the summary line)."""
+        self.checked_targets: set[str] = set()
+        """Every target validated as a whole (for the summary line), by path."""
 
     # per file ----------------------------------------------------------------
 
@@ -100,6 +102,7 @@ class Validation:
 
     def target(self, name: str) -> list[Diagnostic]:
         """Everything for one target: its files, the merged schema pass, policy with waivers, P109."""
+        self.checked_targets.add(str(self.workspace.path_of(name)))
         if name not in self._targets:
             diags = list(self.layer(name))
             merged, _ = self.workspace.merge(name)
@@ -181,6 +184,7 @@ class Validation:
             if name is not None:
                 diags = run.name(name)
                 self.checked |= run.checked
+                self.checked_targets |= run.checked_targets
                 return diags
         doc, diags = load_file(path)
         if doc is None:

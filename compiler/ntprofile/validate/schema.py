@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from ntprofile.adapters import UNSUPPORTED, unsupported_hint, unsupported_message
 from ntprofile.diagnostics import Diagnostic, Position, key_path
-from ntprofile.diagnostics.hints import did_you_mean
+from ntprofile.diagnostics.hints import closest, did_you_mean
 from ntprofile.files import read_bounded
 from ntprofile.language import constraints as prechecks
-from ntprofile.language.secrets import is_secret_path
-from ntprofile.language.vocabulary import COMPONENTS, STAGES
+from ntprofile.language.secrets import MASK, is_secret_path, mask_url_credentials
+from ntprofile.language.vocabulary import COMPONENT_CLASSES, COMPONENTS, STAGES
 from ntprofile.layers import enabled_entries
 from ntprofile.schema import MAX_SCHEMA_BYTES, PACKAGED_SCHEMA
 from ntprofile.schema.refine import (
@@ -227,7 +227,9 @@ def check_merged(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
             "V004", ("exchanges",), "a target needs at least one enabled exchange (every one is enabled: false)"
         )
         out.append(_diagnostic(f, merged.origin(("exchanges",)) or _target_position(target_doc, ())))
-    return out + uncovered_components(merged, path)
+    unknown = unknown_component_classes(merged, path)
+    refused = {d.key for d in unknown}  # a config class that is not there: V103 says so, not also V104
+    return out + [d for d in uncovered_components(merged, path) if d.key not in refused] + unknown
 
 
 COMPONENT_INDEX = "x-components"
@@ -257,6 +259,40 @@ def uncovered_components(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagn
                 )
             )
     return out
+
+
+def unknown_component_classes(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
+    """V103: a component or config class its module does not have (or has, of another kind), where the
+    repository's schema lists that module's classes; found without importing NautilusTrader."""
+    modules = schema(path).get(COMPONENT_CLASSES, {})
+    out = []
+    for section, kind in COMPONENTS.items():
+        for name, entry in enabled_entries(merged.tree.get(section)).items():
+            for field, role, label in ((kind.path_field, "class", kind.noun), ("config_path", "config", "config")):
+                class_path = entry.get(field)
+                if not isinstance(class_path, str) or class_path.count(":") != 1:
+                    continue
+                module_name, _, attr = class_path.partition(":")
+                known = modules.get(module_name, {}).get(section, {}).get(role)
+                if known is None or attr in known:
+                    continue
+                match = closest(attr, known)
+                where = (section, name, field)
+                out.append(
+                    Diagnostic(
+                        "V103",
+                        f"module '{module_name}' has no {label} class '{attr}' (it has: {_listed(known)})",
+                        merged.origin(where),
+                        key_path(where),
+                        f"did you mean '{module_name}:{match}'?" if match else None,
+                    )
+                )
+    return out
+
+
+def _listed(names: list[str], most: int = 8) -> str:
+    shown = ", ".join(names[:most]) or "none"
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 def _target_position(doc: Document | None, path: tuple) -> Position | None:
@@ -317,7 +353,7 @@ def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterabl
     if kind == "type":
         expected = error.validator_value
         hint = brace_hint(value) or _bool_hint(value, [expected] if isinstance(expected, str) else expected)
-        yield _Finding("V002", path, f"expected {_types(expected)}, got {_json_type(value)}", hint)
+        yield _Finding("V002", path, f"expected {_types(expected)}, got {_got(value, path)}", hint)
         return
     shown = "the value" if secret else _show(value)
     if kind == "enum" and path[-1:] == ("adapter",) and isinstance(value, str) and value in UNSUPPORTED:
@@ -330,7 +366,7 @@ def _convert(error: ValidationError, path: tuple, prefix: tuple = ()) -> Iterabl
             types = sorted({_json_type(c) for c in error.validator_value})
             hint = _bool_hint(value, types)
             yield _Finding(
-                "V002", path, f"expected {_types(types)} (one of {shown_choices}), got {_json_type(value)}", hint
+                "V002", path, f"expected {_types(types)} (one of {shown_choices}), got {_got(value, path)}", hint
             )
             return
         hint = None if secret else did_you_mean(str(value), choices)
@@ -383,7 +419,7 @@ def _convert_branches(error: ValidationError, path: tuple, prefix: tuple = ()) -
             return
     accepted = _branch_types(branches)
     hint = brace_hint(value) or _bool_hint(value, accepted)
-    yield _Finding("V002", path, f"expected {_types(accepted)}, got {_json_type(value)}", hint)
+    yield _Finding("V002", path, f"expected {_types(accepted)}, got {_got(value, path)}", hint)
 
 
 def _bool_hint(value: Any, expected: Iterable[str]) -> str | None:
@@ -439,8 +475,20 @@ def _json_type(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, default=str) if not isinstance(value, str) else f"'{value}'"
+    text = json.dumps(value, default=str) if not isinstance(value, str) else f"'{mask_url_credentials(value)}'"
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _got(value: Any, path: tuple) -> str:
+    """What a V002 found: the type, and a scalar as written (``string 'ten'``) so the line need not be looked up.
+
+    A secret field's value prints as ``***``; a mapping or list is named by its
+    type only (it may hold secrets of its own, and would not fit on one line).
+    """
+    kind = _json_type(value)
+    if value is None or isinstance(value, (dict, list)):
+        return kind
+    return f"{kind} {MASK if is_secret_path(path) else _show(value)}"
 
 
 def _bound_text(error: ValidationError) -> str:

@@ -1,4 +1,4 @@
-"""Secrets rules: S001-S003 on one profile file, S012/S013 (credentials an adapter requires) on a target.
+"""Secrets rules: S001-S003, S010, S011 on one profile file, S012/S013 (credentials an adapter requires) on a target.
 
 An exchange credential (a secret key under ``exchanges``) takes no ``:-``
 default at all, not even an empty one: an unset variable must stop the build,
@@ -21,9 +21,10 @@ from ntprofile.adapters import adapter_of, clients_of
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.language import placeholders
 from ntprofile.language.secrets import (
+    SECRETS_FOLDER_MARKER,
     credential_variable,
     credential_variables,
-    is_secret_key,
+    is_credential_name,
     is_secret_path,
     url_credentials,
 )
@@ -128,10 +129,11 @@ def _credential_shaped(text: str) -> bool:
 
 
 def comment_credentials(doc: Document) -> list[Diagnostic]:
-    """S011 (warning): a credential-shaped literal in a comment next to a secret key, or assigned to one.
+    """S011: a credential-shaped literal in a comment next to a secret key, or assigned to one.
 
-    Commented-out keys are committed like any other line (``# api_key: Xk3u...``).
-    The value is never shown.
+    Commented-out keys are committed like any other line (``# api_key: Xk3u...``),
+    so this is an error like a literal value: a warning would pass the hook, and
+    pre-commit hides a passing hook's output. The value is never shown.
     """
     if not doc.comments:
         return []
@@ -140,7 +142,7 @@ def comment_credentials(doc: Document) -> list[Diagnostic]:
     for line, col, text in doc.comments:
         match = _ASSIGNED.search(text)
         key = match.group(1).rsplit(".", 1)[-1] if match else ""
-        if match and is_secret_key(key) and _credential_shaped(match.group(2)):
+        if match and is_credential_name(key) and _credential_shaped(match.group(2)):
             where = f"assigned to {key}"
         elif {line - 1, line, line + 1} & secret_lines and any(_credential_shaped(t) for t in _TOKEN.findall(text)):
             where = "next to a secret key"
@@ -153,7 +155,33 @@ def comment_credentials(doc: Document) -> list[Diagnostic]:
                 Position(str(doc.path), line, col),
                 None,
                 "remove it, rotate the credential if it is real, and keep secrets in the environment or .env",
-                severity="warning",
+            )
+        )
+    return diags
+
+
+def secrets_folder_files(files: Iterable[str]) -> list[Diagnostic]:
+    """S015: each of ``files`` (a commit's staged files) that lies in a folder marked ``SECRETS_FOLDER_MARKER``.
+
+    The marker is looked for on disk in every folder above the file: the folder
+    ignores itself (its ``.gitignore`` is ``*``), so the marker is never in git.
+    The file is named, never read. The marker and the folder's own ``.gitignore``
+    hold no secret and pass.
+    """
+    diags = []
+    for file in files:
+        path = Path(file)
+        folder = next((p for p in path.parents if (p / SECRETS_FOLDER_MARKER).is_file()), None)
+        if folder is None or (path.parent == folder and path.name in (SECRETS_FOLDER_MARKER, ".gitignore")):
+            continue
+        diags.append(
+            Diagnostic(
+                "S015",
+                f"a file from {folder.as_posix()}/, a folder ntprofile fills with secrets (it holds "
+                f"{SECRETS_FOLDER_MARKER}): committing it commits a credential (content not read)",
+                Position(file),
+                None,
+                f"unstage it: git rm --cached -- {file}",
             )
         )
     return diags

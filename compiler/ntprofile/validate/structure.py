@@ -56,6 +56,7 @@ def shared_exec_venues(merged: Merged) -> list[Diagnostic]:
     """
     diags = []
     first: dict[str, str] = {}
+    simulated: set[str] = set()
     for client_id, section in enabled_entries(merged.tree.get("exchanges")).items():
         adapter = adapter_of(client_id, section)
         if adapter is None:
@@ -63,11 +64,22 @@ def shared_exec_venues(merged: Merged) -> list[Diagnostic]:
         venue = client_venue(section, adapter)
         if venue is None:
             continue
+        if adapter.simulated:
+            simulated.add(client_id)
         if venue not in first:
             first[venue] = client_id
             continue
         base = ("exchanges", client_id)
-        if adapter.venue_field is not None:
+        if adapter.simulated or first[venue] in simulated:
+            # paper: the simulated client's venue is the data client's, and stays
+            path = base
+            real = [c for c in (first[venue], client_id) if c not in simulated]
+            hint = (
+                f"keep venue: {venue}, the market data it fills against, and set exec: false on {real[0]}"
+                if real
+                else f"one simulated exec client per venue: remove {client_id} or disable it with enabled: false"
+            )
+        elif adapter.venue_field is not None:
             written = (base + ("exec", adapter.venue_field), base + (adapter.venue_field,))
             set_venue = [p for p in written if p in merged.provenance]
             path = set_venue[0] if set_venue else base
