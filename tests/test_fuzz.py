@@ -223,7 +223,7 @@ def test_mutated_shipped_profiles(rel, path, value, action):
     where=st.sampled_from(
         [
             ("prod-bybit.yaml", "${BYBIT_API_KEY}"),
-            ("env/production.yaml", "${REDIS_PASSWORD:-}"),
+            ("env/production.yaml", "${REDIS_PASSWORD}"),
             ("exchanges/binance.yaml", "${BINANCE_TESTNET_API_SECRET}"),
         ]
     ),

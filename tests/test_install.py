@@ -415,5 +415,5 @@ def test_a_repository_started_by_init_uses_the_published_hook(clone: Path, tmp_p
     layer.write_text(layer.read_text().replace("${BINANCE_TESTNET_API_KEY}", CANARY))
     bad = pre_commit("run", "--all-files", cwd=repo, home=home)
     assert bad.returncode == 1, bad.stdout
-    assert "profiles/exchanges/binance.yaml:8:5: error[S001] exchanges.BINANCE.api_key:" in bad.stdout
+    assert "profiles/exchanges/binance.yaml:9:5: error[S001] exchanges.BINANCE.api_key:" in bad.stdout
     assert CANARY not in bad.stdout + bad.stderr

@@ -91,7 +91,12 @@ def _compile(project: Path, target: str, values: dict[str, str]):
     return compile_merged(merged, values.get)
 
 
-PROD_BYBIT = {"BYBIT_API_KEY": "k-0001", "BYBIT_API_SECRET": "s-0001", "REDIS_HOST": "127.0.0.2"}
+PROD_BYBIT = {
+    "BYBIT_API_KEY": "k-0001",
+    "BYBIT_API_SECRET": "s-0001",
+    "REDIS_HOST": "127.0.0.2",
+    "REDIS_PASSWORD": "pw-0001",  # production's Redis requires one (P103)
+}
 
 
 @pytest.mark.parametrize("port", ["0", "-1", "70000"])
@@ -139,15 +144,15 @@ def _replace_once(project: Path, old: str, new: str) -> None:
     ("old", "new", "variable", "value", "problem"),
     [
         (
-            "    password: ${REDIS_PASSWORD:-}",
-            "    password: ${REDIS_PASSWORD:-}\n    connection_timeout: ${T}",
+            "    password: ${REDIS_PASSWORD}",
+            "    password: ${REDIS_PASSWORD}\n    connection_timeout: ${T}",
             "T",
             "0",
             "must be positive",
         ),
         (
-            "    password: ${REDIS_PASSWORD:-}",
-            "    password: ${REDIS_PASSWORD:-}\n    number_of_retries: ${RETRIES}",
+            "    password: ${REDIS_PASSWORD}",
+            "    password: ${REDIS_PASSWORD}\n    number_of_retries: ${RETRIES}",
             "RETRIES",
             "-1",
             "below the least allowed value 0",
@@ -203,8 +208,8 @@ def test_a_bounded_interval_may_be_zero(project):
 def test_a_bad_default_taken_because_the_variable_is_unset_is_said_so(project):
     _set_in(
         project / "profiles" / "env" / "production.yaml",
-        "    password: ${REDIS_PASSWORD:-}",
-        "    password: ${REDIS_PASSWORD:-}\n    number_of_retries: ${MAX_RETRIES:-three}",
+        "    password: ${REDIS_PASSWORD}",
+        "    password: ${REDIS_PASSWORD}\n    number_of_retries: ${MAX_RETRIES:-three}",
     )
     errors = [d.message for d in _compile(project, "prod-bybit", PROD_BYBIT).diagnostics if d.is_error]
     assert errors == [

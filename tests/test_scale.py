@@ -212,13 +212,12 @@ def test_ci_example_catches_a_strategy_class_typo(rel: str, project: Path):
     assert not (project / "build" / "testnet-binance").exists()
 
 
-def test_compile_all_into_an_unwritable_build_dir_fails_each_target_clearly(project: Path, cli):
+def test_compile_all_into_an_unusable_build_dir_is_one_usage_error_before_any_target(project: Path, cli):
     (project / "build").write_text("a file where the build folder should be\n")
     result = cli("compile", "testnet-binance", "testnet-bybit", cwd=project)
-    assert result.returncode == 1, result.output
-    assert "testnet-binance: cannot write build/testnet-binance: " in result.stdout
-    assert "testnet-bybit: cannot write build/testnet-bybit: " in result.stdout
-    assert result.stderr.strip() == "Compiled 0 of 2 targets; failed: testnet-binance, testnet-bybit."
+    assert result.returncode == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip() == "ntprofile compile: error: --build-dir build: a file of that name is in the way"
 
 
 def test_github_workflow_steps_run_on_a_pull_request(repo: Path):
