@@ -135,7 +135,7 @@ def test_check_names_an_unreachable_redis(project2: Path) -> None:
 
 
 def test_render_compose(project2: Path) -> None:
-    result = run_cli("render", "compose", "--output", "deploy", cwd=project2, timeout=300)
+    result = run_cli("render", "compose", "--output", "deploy", "--image", "ntprofile:0.1.0", cwd=project2, timeout=300)
     assert result.returncode == 0, result.output
     assert (project2 / "deploy").is_dir()
 

@@ -20,7 +20,7 @@ CREDENTIALS = {
     f"{venue}{kind}": f"migrated-{venue.lower()}{kind.lower()}"
     for venue in ("BINANCE", "BYBIT", "BINANCE_TESTNET", "BYBIT_TESTNET")
     for kind in ("_API_KEY", "_API_SECRET")
-}
+} | {"REDIS_PASSWORD": "migrated-redis-password"}
 
 pytest.importorskip("ntprofile.releases.v2", reason="the 2.0 backend is not installed here")
 

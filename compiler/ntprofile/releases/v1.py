@@ -12,7 +12,7 @@ from typing import Any
 from ntprofile.compile.compiler import Compiled, compile_merged
 from ntprofile.node.health import StartWatch as start_watch
 from ntprofile.node.health import startup_bound
-from ntprofile.node.preflight import preflight
+from ntprofile.node.preflight import preflight, written_directories
 from ntprofile.node.runtime import build_node, dispose_node, run_node, stop_bound
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "start_watch",
     "startup_bound",
     "stop_bound",
+    "written_directories",
 ]
 
 

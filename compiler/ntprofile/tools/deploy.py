@@ -282,10 +282,10 @@ def _writable(merged: Merged, config: Any, node: Node, kind: str) -> list[Diagno
     at each other directory; Compose cannot give a fresh volume to a non-root user (it is made
     owned by root), so there such a directory is refused at the line that sets it.
     """
-    from ntprofile.node.preflight import written_directories
+    from ntprofile.releases import backend
 
     diags = []
-    for what, directory, path in written_directories(config):
+    for what, directory, path in backend().written_directories(config):
         if "$" in directory:
             continue  # a placeholder: where it points is the operator's, at run time
         absolute = posixpath.normpath(posixpath.join(WORKDIR, directory))

@@ -26,6 +26,7 @@ from ntprofile.releases.v2.node import (
     start_watch,
     startup_bound,
     stop_bound,
+    written_directories,
 )
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "start_watch",
     "startup_bound",
     "stop_bound",
+    "written_directories",
 ]
 
 

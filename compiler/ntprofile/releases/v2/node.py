@@ -103,20 +103,27 @@ def preflight(config: NodeConfig, merged: Merged | None = None, timeout: float =
             code, message = problem
             path = redis + ("password" if code == "R002" else "host",)
             diags.append(Diagnostic(code, message, where(path), key=key_path(redis)))
+    for what, directory, path in written_directories(config):
+        diags += _directory(what, directory, path, where)
+    diags += _components(config, merged, where)
+    return diags
+
+
+def written_directories(config: NodeConfig) -> list[tuple[str, str, Path_]]:
+    """``(what, directory, profile path)`` of every local directory the node writes into: the log
+    directory (when file logging is on), a local streaming writer path and local catalogs."""
+    places: list[tuple[str, str, Path_]] = []
     file_config = config.logging.get("file_config")
     level = config.logging.get("fileout_level")
     if file_config is not None and level is not None and _name(level) != "OFF":
-        directory = file_config.directory or "."
-        diags += _directory("log directory", directory, V2.concepts.log_directory, where)
+        places.append(("log directory", file_config.directory or ".", V2.concepts.log_directory))
     streaming = config.node.get("streaming")
     if streaming is not None and "://" not in str(streaming.writer_path).removeprefix("file://"):
-        diags += _directory("streaming writer path", streaming.writer_path, ("streaming", "writer_path"), where)
+        places.append(("streaming writer path", str(streaming.writer_path), ("streaming", "writer_path")))
     for catalog_index, catalog in enumerate(config.node.get("catalogs") or []):
-        protocol = getattr(catalog, "fs_protocol", None)
-        if protocol in (None, "file", "local"):
-            diags += _directory("catalog path", catalog.path, (V2.catalogs[0], catalog_index, "path"), where)
-    diags += _components(config, merged, where)
-    return diags
+        if getattr(catalog, "fs_protocol", None) in (None, "file", "local"):
+            places.append(("catalog path", str(catalog.path), (V2.catalogs[0], catalog_index, "path")))
+    return places
 
 
 def _directory(what: str, directory: str, path: Path_, where: Callable[[Path_], Any]) -> list[Diagnostic]:
