@@ -76,10 +76,13 @@ run: require-profile $(VENV)/.ready
 schema: $(VENV)/.ready
 	$(NTPROFILE) schema
 
-# Both release lines: the 1.x suite in .venv, then the 2.0 backend's tests (tests/v2) in .venv-2.
+# Both release lines: the 1.x suite in .venv, then the 2.0 backend's tests (tests/v2) in .venv-2,
+# each on two processes (the container tests share one: they share the images they build).
+PYTEST_PARALLEL ?= -n 2 --dist loadgroup
+
 test: $(VENV)/.ready-test $(VENV2)/.ready-test
-	$(BIN)/python -m pytest $(ARGS)
-	$(BIN2)/python -m pytest tests/v2 $(ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(ARGS)
+	$(BIN2)/python -m pytest $(PYTEST_PARALLEL) tests/v2 $(ARGS)
 
 bench: $(VENV)/.ready-test
 	$(BIN)/python bench/run.py $(ARGS)

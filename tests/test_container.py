@@ -32,7 +32,7 @@ import pytest
 import yaml
 from conftest import PROFILES, REPO, clean_env
 
-pytestmark = [pytest.mark.container, pytest.mark.slow]
+pytestmark = [pytest.mark.container, pytest.mark.slow, pytest.mark.xdist_group("container")]
 
 IMAGE = "ntprofile:e2e"
 TARGET = "paper-offline"
