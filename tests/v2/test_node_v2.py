@@ -144,7 +144,7 @@ def test_running_node_stops_cleanly_on_sigterm(root: Path, tmp_path: Path):
     assert seen is not None and seen["state"] == "running" and seen["connected"] is True, stderr
     assert code == 0, stderr
     assert report == {"stage": "stopped", "received": ["SIGTERM"], "started": True}
-    assert "received SIGTERM, shutting down" in stderr
+    assert "Received SIGTERM, shutting down" in stderr
     assert json.loads(health.read_text())["state"] == "stopped"
 
 

@@ -364,25 +364,33 @@ def dispose_node(node: TradingNode) -> None:
 
 
 class StopOnSignal:
-    """The running node's SIGINT/SIGTERM handler (on its loop): stop once, then only log.
+    """The running node's SIGINT/SIGTERM handler: stop once, then only report.
 
     A watchdog bounds the stop: if stopping and disposing outlive ``bound``
     seconds, the process exits with ``Exit.STOP_TIMEOUT`` rather than hang.
+    ``stop`` asks the node to stop; ``report(message, error)`` says what happens
+    where the release's node says things (1.x: its kernel's logger).
     """
 
-    def __init__(self, node: TradingNode, bound: float):
-        self.node = node
+    def __init__(self, stop: Callable[[], None], report: Callable[[str, bool], None], bound: float):
+        self.stop = stop
+        self.report = report
         self.bound = bound
         self.received: list[str] = []
         self._watchdog: threading.Timer | None = None
 
+    @classmethod
+    def of(cls, node: TradingNode, bound: float) -> StopOnSignal:
+        """The handler of a 1.x ``TradingNode``, reporting through its kernel's logger."""
+        logger = node.kernel.logger
+        return cls(node.stop, lambda message, error: (logger.error if error else logger.warning)(message), bound)
+
     def __call__(self, sig: signal.Signals) -> None:
         self.received.append(sig.name)
-        logger = self.node.kernel.logger
         if self.stopping:
-            logger.warning(f"Received {sig.name} again, already stopping (at most {self.bound:g} s; SIGKILL aborts)")
+            self.report(f"Received {sig.name} again, already stopping (at most {self.bound:g} s; SIGKILL aborts)", False)
             return
-        logger.warning(f"Received {sig.name}, shutting down")
+        self.report(f"Received {sig.name}, shutting down", False)
         self._stop(sig.name)
 
     @property
@@ -393,24 +401,18 @@ class StopOnSignal:
     def stop_for(self, reason: str) -> None:
         """Stop the node without a signal (a failed start), under the same bound; once only."""
         if not self.stopping:
-            self.node.kernel.logger.error(f"{reason}; shutting down")
+            self.report(f"{reason}; shutting down", True)
             self._stop(reason)
 
     def _stop(self, cause: str) -> None:
-        self._watchdog = threading.Timer(
-            self.bound,
-            _die,
-            (
-                (
-                    f"the node did not stop within {self.bound:g} s of {cause}; exiting without a clean stop"
-                    " (its last state may not be in Redis)"
-                ),
-                Exit.STOP_TIMEOUT,
-            ),
+        message = (
+            f"the node did not stop within {self.bound:g} s of {cause}; exiting without a clean stop"
+            " (its last state may not be in Redis)"
         )
+        self._watchdog = threading.Timer(self.bound, _die, (message, Exit.STOP_TIMEOUT))
         self._watchdog.daemon = True
         self._watchdog.start()
-        self.node.stop()
+        self.stop()
 
     def cancel(self) -> None:
         if self._watchdog is not None:
@@ -452,7 +454,7 @@ def run_node(
     """
     loop = node.get_event_loop()
     assert loop is not None
-    handler = StopOnSignal(node, stop_bound(config))
+    handler = StopOnSignal.of(node, stop_bound(config))
     try:
         signals.deliver_to(loop, handler)
         if watch is not None:

@@ -43,7 +43,7 @@ from ntprofile.schema.generate import (
     _prune,
     _target_schema,
     accept_placeholders,
-    any_case,
+    profile_properties,
     render,
 )
 from ntprofile.schema.refine import PLACEHOLDER_PATTERN, node_refinements, refine_component
@@ -295,20 +295,7 @@ def generate() -> dict[str, Any]:
     defs.update(_exchange_schemas(defs, table))
 
     properties: dict[str, Any] = {
-        "extends": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "Layers merged before this file, left to right, relative to profiles/ "
-            "and without extension (env/production).",
-        },
-        "profile": {"$ref": "#/$defs/profile"},
-        "node": {"$ref": "#/$defs/node"},
-        "exchanges": {
-            "type": "object",
-            "description": "Client id (BINANCE, BYBIT...) -> exchange section.",
-            "patternProperties": {f"^{any_case(n)}$": {"$ref": f"#/$defs/exchange.keyed.{n}"} for n in table},
-            "additionalProperties": {"$ref": "#/$defs/exchange"},
-        },
+        **profile_properties(table),
         "catalogs": {
             "type": "array",
             "description": f"{node_name}.catalogs: a list of {_def_name(catalog_ref)}.",

@@ -526,6 +526,26 @@ def _dispatch_components(entry: dict[str, Any], index: dict[str, str]) -> None:
         ]
 
 
+def profile_properties(table: dict[str, Adapter]) -> dict[str, Any]:
+    """The root properties of the profile language itself (every release line's schema has them)."""
+    return {
+        "extends": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Layers merged before this file, left to right, relative to profiles/ "
+            "and without extension (env/production).",
+        },
+        "profile": {"$ref": "#/$defs/profile"},
+        "node": {"$ref": "#/$defs/node"},
+        "exchanges": {
+            "type": "object",
+            "description": "Client id (BINANCE, BYBIT...) -> exchange section.",
+            "patternProperties": {f"^{any_case(n)}$": {"$ref": f"#/$defs/exchange.keyed.{n}"} for n in table},
+            "additionalProperties": {"$ref": "#/$defs/exchange"},
+        },
+    }
+
+
 def generate(config_paths: list[str] | None = None, class_paths: list[str] | None = None) -> dict[str, Any]:
     """The complete profile schema for the installed NautilusTrader.
 
@@ -581,20 +601,7 @@ def generate(config_paths: list[str] | None = None, class_paths: list[str] | Non
     defs.update(_exchange_schemas(defs, table))
 
     properties: dict[str, Any] = {
-        "extends": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "Layers merged before this file, left to right, relative to profiles/ "
-            "and without extension (env/production).",
-        },
-        "profile": {"$ref": "#/$defs/profile"},
-        "node": {"$ref": "#/$defs/node"},
-        "exchanges": {
-            "type": "object",
-            "description": "Client id (BINANCE, BYBIT...) -> exchange section.",
-            "patternProperties": {f"^{any_case(n)}$": {"$ref": f"#/$defs/exchange.keyed.{n}"} for n in table},
-            "additionalProperties": {"$ref": "#/$defs/exchange"},
-        },
+        **profile_properties(table),
         "catalogs": {
             "type": "array",
             "description": "TradingNodeConfig.catalogs: a list of DataCatalogConfig.",

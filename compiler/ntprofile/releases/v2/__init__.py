@@ -15,7 +15,6 @@ from ntprofile.releases.v2.artifact import load_artifact
 from ntprofile.releases.v2.compile import Client, Compiled, NodeConfig, compile_merged
 from ntprofile.releases.v2.node import (
     StartWatch,
-    StopOnSignal,
     build_node,
     dispose_node,
     facts,
@@ -35,7 +34,6 @@ __all__ = [
     "defaults",
     "NodeConfig",
     "StartWatch",
-    "StopOnSignal",
     "build_node",
     "compile_merged",
     "dispose_node",

@@ -39,7 +39,7 @@ from ntprofile.language.vocabulary import COMPONENTS, REDIS_DEFAULT_HOST, REDIS_
 from ntprofile.layers import Merged, enabled_entries
 from ntprofile.node.health import HealthFile
 from ntprofile.node.preflight import REDIS_TIMEOUT, ping_redis, writable_directory
-from ntprofile.node.runtime import STOP_MARGIN_SECS, StopSignals, _die
+from ntprofile.node.runtime import STOP_MARGIN_SECS, StopOnSignal, StopSignals, _die
 from ntprofile.releases import V2
 from ntprofile.releases.v2.compile import NodeConfig
 
@@ -248,52 +248,6 @@ class _Direct:
         callback(*args)
 
 
-class StopOnSignal:
-    """The running node's SIGINT/SIGTERM handler: stop once (``LiveNodeHandle.stop``), then only report.
-
-    A watchdog bounds the stop: if it outlives ``bound`` seconds, the process exits
-    with ``Exit.STOP_TIMEOUT`` rather than hang.
-    """
-
-    def __init__(self, node: Any, bound: float):
-        self.handle = node.handle()
-        self.bound = bound
-        self.received: list[str] = []
-        self._watchdog: threading.Timer | None = None
-
-    def __call__(self, sig: signal.Signals) -> None:
-        self.received.append(sig.name)
-        if self.stopping:
-            _say(f"received {sig.name} again, already stopping (at most {self.bound:g} s; SIGKILL aborts)")
-            return
-        _say(f"received {sig.name}, shutting down")
-        self._stop(sig.name)
-
-    @property
-    def stopping(self) -> bool:
-        return self._watchdog is not None
-
-    def stop_for(self, reason: str) -> None:
-        """Stop the node without a signal, under the same bound; once only."""
-        if not self.stopping:
-            _say(f"{reason}; shutting down")
-            self._stop(reason)
-
-    def _stop(self, cause: str) -> None:
-        message = (
-            f"the node did not stop within {self.bound:g} s of {cause}; exiting without a clean stop"
-            " (its last state may not be in Redis)"
-        )
-        self._watchdog = threading.Timer(self.bound, _die, (message, Exit.STOP_TIMEOUT))
-        self._watchdog.daemon = True
-        self._watchdog.start()
-        self.handle.stop()
-
-    def cancel(self) -> None:
-        if self._watchdog is not None:
-            self._watchdog.cancel()
-
-
 def _say(message: str) -> None:
     sys.stderr.write(f"ntprofile: {message}\n")
     sys.stderr.flush()
@@ -425,7 +379,7 @@ def run_node(
         What ``run()`` raised, when it was not a failed start that ``watch`` judged.
 
     """
-    handler = StopOnSignal(node, stop_bound(config))
+    handler = StopOnSignal(node.handle().stop, lambda message, error: _say(message), stop_bound(config))
     try:
         signals.deliver_to(_Direct(), handler)  # type: ignore[arg-type]
         if watch is not None:
