@@ -15,15 +15,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ntprofile.compile.compiler import Compiled, compile_merged
-    from ntprofile.compile.node_tree import Client
+    from ntprofile.compile.compiler import compile_merged
+    from ntprofile.compile.result import Client, Compiled
 
 __all__ = ["Client", "Compiled", "compile_merged"]
 
 _LAZY = {
-    "Compiled": "ntprofile.compile.compiler",
+    "Compiled": "ntprofile.compile.result",
     "compile_merged": "ntprofile.compile.compiler",
-    "Client": "ntprofile.compile.node_tree",
+    "Client": "ntprofile.compile.result",
 }
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import typing
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import msgspec
@@ -24,7 +23,8 @@ from ntprofile.compile import components, nt_types
 from ntprofile.compile.fields import Fields
 from ntprofile.compile.fill import Filled, Lookup, fill
 from ntprofile.compile.importing import component_class
-from ntprofile.compile.node_tree import Client, NodeTree, build
+from ntprofile.compile.node_tree import NodeTree, build
+from ntprofile.compile.result import Client, Compiled
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language.secrets import MASK, REDACTOR, is_secret_path
@@ -34,38 +34,6 @@ from ntprofile.layers import Merged
 from ntprofile.tools.variables import collect
 
 __all__ = ["Client", "Compiled", "compile_merged"]
-
-
-@dataclass(slots=True)
-class Compiled:
-    """The result of compiling one merged profile.
-
-    Parameters
-    ----------
-    config : TradingNodeConfig or None
-        The in-memory config with real adapter config objects; ``None`` when
-        there are errors.
-    node_json : dict or None
-        NautilusTrader's JSON of the config, clients as ``ImportableConfig``
-        (``path``, ``config``, ``factory.path``), placeholders verbatim.
-    clients : list[Client]
-        ``(client_id, adapter, has_data, has_exec)`` for factory registration.
-    diagnostics : list[Diagnostic]
-        Errors and warnings.
-    unportable : list[str]
-        Client fields ``node.json`` cannot carry (``exec_clients.BINANCE.futures_leverages``).
-
-    """
-
-    config: TradingNodeConfig | None
-    node_json: dict[str, Any] | None
-    clients: list[Client] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    unportable: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not any(d.is_error for d in self.diagnostics)
 
 
 def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import msgspec
 from nautilus_trader.common.config import msgspec_encoding_hook
@@ -21,6 +21,7 @@ from nautilus_trader.config import TradingNodeConfig
 
 from ntprofile.adapters import ADAPTERS, UNSUPPORTED, Adapter, adapter_of, unsupported_hint, unsupported_message
 from ntprofile.compile import nt_types
+from ntprofile.compile.result import Client
 from ntprofile.diagnostics import Diagnostic, key_path
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language.placeholders import has_placeholder
@@ -42,15 +43,6 @@ def node_scalars() -> list[str]:
     """``TradingNodeConfig`` fields a ``node:`` section may set (everything not a section)."""
     skip = set(NODE_SECTIONS) | set(COMPONENTS) | {"controller", "data_clients", "exec_clients"}
     return [name for name in nt_types.struct_fields(TradingNodeConfig) if name not in skip]
-
-
-class Client(NamedTuple):
-    """One exchange client id on the node and which of its clients are configured."""
-
-    client_id: str
-    adapter: Adapter
-    has_data: bool
-    has_exec: bool
 
 
 @dataclass(slots=True)

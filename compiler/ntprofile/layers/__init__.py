@@ -4,6 +4,7 @@
 ``extends``; ``git`` reads the same files from a git revision.
 """
 
+from ntprofile.language.tree import enabled_entries  # the language's; re-exported where stages look
 from ntprofile.layers.workspace import (
     EXTENSIONS,
     DirectorySource,
@@ -16,7 +17,6 @@ from ntprofile.layers.workspace import (
     Workspace,
     deep_merge,
     default_root,
-    enabled_entries,
     merge_documents,
     output_base,
 )

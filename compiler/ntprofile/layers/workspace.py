@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping, Protocol
 
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.diagnostics.hints import did_you_mean
-from ntprofile.language.tree import Path_, enabled_entries, nearest
+from ntprofile.language.tree import Path_, nearest
 from ntprofile.loader import Document, load_bytes, read_profile_bytes, unreadable
 
 EXTENSIONS = (".yaml", ".yml", ".toml")

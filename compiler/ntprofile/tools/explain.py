@@ -276,11 +276,11 @@ def schema_defaults(merged: Merged, schema: dict[str, Any]) -> list[Entry]:
     out: list[Entry] = []
 
     def add(path: Path_, name: str, section: Any, skip: set[str] = frozenset()) -> None:
-        for field, prop in defs.get(name, {}).get("properties", {}).items():
-            if field in skip or (isinstance(section, dict) and field in section) or not isinstance(prop, dict):
+        for key, prop in defs.get(name, {}).get("properties", {}).items():
+            if key in skip or (isinstance(section, dict) and key in section) or not isinstance(prop, dict):
                 continue
             if "default" in prop:
-                here = path + (field,)
+                here = path + (key,)
                 out.append(Entry(here, prop["default"], "default", secret=_secret_path(here), source=name))
 
     add(("node",), "node", tree.get("node"))

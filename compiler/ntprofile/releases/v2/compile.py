@@ -18,7 +18,7 @@ import copy
 import types as types_
 import typing
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from ntprofile.adapters import (
     ADAPTERS,
@@ -30,6 +30,7 @@ from ntprofile.adapters import (
     unsupported_message,
 )
 from ntprofile.compile.fill import Lookup, NoValue, fill
+from ntprofile.compile.result import Client, Compiled
 from ntprofile.compile.importing import import_class as import_user_class
 from ntprofile.diagnostics import Diagnostic, key_path
 from ntprofile.diagnostics.hints import did_you_mean
@@ -63,15 +64,6 @@ CATALOGS = V2.catalogs
 NOT_NODE_SCALARS = frozenset({"data_clients", "exec_clients", "controller", "plugins", "queue_monitor"})
 """``LiveNodeConfig`` parameters ``node:`` does not set: clients come from ``exchanges``, the rest has no
 profile form yet (``controller``, ``plugins``) or is a section (``queue_monitor`` is not in ``SECTIONS``)."""
-
-
-class Client(NamedTuple):
-    """One exchange client id on the node and which of its clients are configured."""
-
-    client_id: str
-    adapter: Adapter
-    has_data: bool
-    has_exec: bool
 
 
 @dataclass(slots=True)
@@ -126,25 +118,6 @@ class NodeConfig:
     def value(self, name: str, default: Any = None) -> Any:
         """A ``LiveNodeConfig`` scalar as the node sees it (its own default when the profile sets none)."""
         return getattr(self.live, name, default)
-
-
-@dataclass(slots=True)
-class Compiled:
-    """The result of compiling one merged 2.0 profile (the same face as 1.x's ``compile.Compiled``).
-
-    ``node_json`` is ntprofile's artifact (``artifact.node_json``); ``unportable`` is always empty: the
-    artifact is the profile itself, so it carries every value.
-    """
-
-    config: NodeConfig | None
-    node_json: dict[str, Any] | None
-    clients: list[Client] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    unportable: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not any(d.is_error for d in self.diagnostics)
 
 
 # ------------------------------------------------------------------ typing the profile

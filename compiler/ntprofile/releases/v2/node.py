@@ -24,7 +24,6 @@ What 2.0 does differently from 1.x, and what that means here:
 
 from __future__ import annotations
 
-import signal
 import sys
 import threading
 from pathlib import Path
