@@ -168,6 +168,11 @@ class Fleet:
     def seconds(self, key: str) -> int:
         return int(self.rendered()["services"][TARGET][key].removesuffix("s"))
 
+    @property
+    def startup(self) -> int:
+        """The rendered health check's start period: the node is healthy within it."""
+        return int(self.rendered()["services"][TARGET]["healthcheck"]["start_period"].removesuffix("s"))
+
     def wait(self, service: str, done, bound: float) -> dict:
         """The container's state once ``done(state)`` holds; fails after ``bound`` seconds."""
         deadline = time.monotonic() + bound
@@ -212,9 +217,14 @@ def make_fleet(root: Path, engine: dict[str, str], overrides: tuple[str, ...] = 
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory, engine: dict[str, str], image: str):
+    """The rendered fleet, up and its node healthy: each test may run first (the scheduler picks the order)."""
     fleet = make_fleet(tmp_path_factory.mktemp("fleet"), engine)
-    yield fleet
-    fleet.down()
+    try:
+        fleet.compose("up", "-d", "--pull", "never")
+        fleet.wait(TARGET, healthy, bound=fleet.startup)
+        yield fleet
+    finally:
+        fleet.down()
 
 
 def healthy(state: dict) -> bool:
@@ -224,8 +234,7 @@ def healthy(state: dict) -> bool:
 
 
 def test_the_rendered_fleet_runs_healthy_keeps_its_state_in_redis_and_stops_cleanly(fleet: Fleet):
-    fleet.compose("up", "-d", "--pull", "never")
-    startup = int(fleet.rendered()["services"][TARGET]["healthcheck"]["start_period"].removesuffix("s"))
+    startup = fleet.startup
     fleet.wait(TARGET, healthy, bound=startup)  # through the rendered health check, as Compose runs it
 
     # the node used Redis: its simulated account is written there, in an append-only file

@@ -325,18 +325,14 @@ def activate(release: Release) -> None:
     The tables are updated in place, so modules that imported them by name see
     the change.
     """
-    if _ACTIVE[0] is release and _LOADED[0]:
+    if _ACTIVE[0] is release:  # the default line's tables are what the modules start with
         return
     _ACTIVE[0] = release
-    _LOADED[0] = True
     from ntprofile import adapters
     from ntprofile.language import vocabulary
 
     vocabulary.use(release)
     adapters.use(release)
-
-
-_LOADED = [False]
 
 
 def open_root(root: Path) -> Release:
