@@ -365,6 +365,7 @@ def _declare(adapters: Mapping[str, Adapter]) -> None:
 ADAPTERS: dict[str, Adapter] = _discover()
 _declare(ADAPTERS)
 _UNSUPPORTED_V1 = dict(UNSUPPORTED)
+"""This package's own table: ``UNSUPPORTED`` holds the table of the release in force."""
 
 
 def use(release: Any) -> None:
@@ -374,6 +375,5 @@ def use(release: Any) -> None:
     ADAPTERS.update(found)
     _declare(found)
     UNSUPPORTED.clear()
-    UNSUPPORTED.update(
-        _UNSUPPORTED_V1 if release.adapters == __name__ else getattr(importlib.import_module(release.adapters), "UNSUPPORTED", {})
-    )
+    own = _UNSUPPORTED_V1 if release.adapters == __name__ else importlib.import_module(release.adapters).UNSUPPORTED
+    UNSUPPORTED.update(own)

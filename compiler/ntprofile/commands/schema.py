@@ -117,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"the repository targets NautilusTrader {stated_version} and {version} is installed: writing its "
                 f"schema would carry the profiles to the {release.line}.x line without renaming a key; install "
-                f"{stated.install_hint().removeprefix('pip install ')}, or carry them with 'ntprofile migrate --to RELEASE'"
+                f"{stated.install_hint().removeprefix('pip install ')}, "
+                "or carry them with 'ntprofile migrate --to RELEASE'"
             )
     if not components and not classes:  # the packaged copies never hold one repository's components
         copies = checkout if release is releases.DEFAULT else [packaged] if checkout else []

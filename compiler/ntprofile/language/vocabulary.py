@@ -4,7 +4,8 @@ One table that every stage reads, holding the names of the NautilusTrader
 release line in force (``ntprofile.releases``; 1.x until a repository says
 otherwise): the schema generator writes it into the schema, ``validate`` and
 ``policy`` read profiles with it, ``compile`` maps sections onto the node
-config with it, ``explain`` names the class behind a default with it. NautilusTrader classes are named by ``module:Class`` import
+config with it, ``explain`` names the class behind a default with it.
+NautilusTrader classes are named by ``module:Class`` import
 path only, so reading the vocabulary never imports NautilusTrader.
 """
 

@@ -15,14 +15,11 @@ NautilusTrader: the validate path reads these records too.
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ntprofile.schema import PACKAGED_SCHEMA, SCHEMA_DIR
+from ntprofile.schema import PACKAGED_SCHEMA, SCHEMA_DIR, load
 
 __all__ = [
     "Concepts",
@@ -54,9 +51,6 @@ class Concepts:
     log_directory: Path_
     log_level_file: Path_
     """The file log level: NautilusTrader writes no log file without it."""
-    timeout_connection: Path_
-    timeout_disconnection: Path_
-    delay_post_stop: Path_
     rate_limits: tuple[Path_, ...] = (("risk_engine", "max_order_submit_rate"), ("risk_engine", "max_order_modify_rate"))
     reconciliation: Path_ = ("exec_engine", "reconciliation")
     reconciliation_lookback: Path_ = ("exec_engine", "reconciliation_lookback_mins")
@@ -65,7 +59,6 @@ class Concepts:
     flush_on_start: Path_ = ("cache", "flush_on_start")
     trader_id: Path_ = ("node", "trader_id")
     instance_id: Path_ = ("node", "instance_id")
-    node_environment: Path_ = ("node", "environment")
     redis_has_type: bool = True
     """Whether the Redis section has a ``type`` field (1.x ``DatabaseConfig``) or is Redis by its class (2.0)."""
 
@@ -178,9 +171,6 @@ V1 = Release(
         log_file_format=("logging", "log_file_format"),
         log_directory=("logging", "log_directory"),
         log_level_file=("logging", "log_level_file"),
-        timeout_connection=("node", "timeout_connection"),
-        timeout_disconnection=("node", "timeout_disconnection"),
-        delay_post_stop=("node", "timeout_post_stop"),
     ),
     adapters="ntprofile.adapters",
     backend="ntprofile.releases.v1",
@@ -224,9 +214,6 @@ V2 = Release(
         log_file_format=("logging", "file_config", "file_format"),
         log_directory=("logging", "file_config", "directory"),
         log_level_file=("logging", "fileout_level"),
-        timeout_connection=("node", "timeout_connection_secs"),
-        timeout_disconnection=("node", "timeout_disconnection_secs"),
-        delay_post_stop=("node", "delay_post_stop_secs"),
         redis_has_type=False,
     ),
     adapters="ntprofile.adapters.v2",
@@ -255,10 +242,10 @@ def line_of(version: str) -> str:
     return version.split(".", 1)[0]
 
 
-@cache
 def _read_schema(path: Path) -> dict[str, Any] | None:
+    """The schema at ``path`` (the same parse ``validate`` uses), or ``None`` when it is not one."""
     try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
+        loaded = load(path)
     except (OSError, ValueError):
         return None
     return loaded if isinstance(loaded, dict) else None
@@ -340,10 +327,6 @@ def open_root(root: Path) -> Release:
     release = repository_release(root)[0]
     activate(release)
     return release
-
-
-def python_ok(release: Release) -> bool:
-    return sys.version_info[:2] >= release.python
 
 
 def backend(release: Release | None = None) -> Any:

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ntprofile.compile.compiler import Compiled, compile_merged
+from ntprofile.compile.compiler import compile_merged
 from ntprofile.node.health import StartWatch as start_watch
 from ntprofile.node.health import startup_bound
 from ntprofile.node.preflight import preflight, written_directories
 from ntprofile.node.runtime import build_node, dispose_node, run_node, stop_bound
 
 __all__ = [
-    "Compiled",
     "build_node",
     "compile_merged",
     "defaults",
     "dispose_node",
     "facts",
-    "load_artifact",
     "plain",
     "preflight",
     "quiet",
@@ -81,12 +79,3 @@ def facts(config: Any) -> Any:
     if logging is not None and logging.log_level_file:
         log_files = (logging.log_directory or ".", logging.log_file_format or "text", logging.log_level_file)
     return Facts(str(config.trader_id), databases, components, log_files)
-
-
-def load_artifact(node_json: dict[str, Any]) -> Any:
-    """The ``TradingNodeConfig`` of a compiled ``node.json`` (NautilusTrader's own JSON, placeholders resolved)."""
-    import json
-
-    from nautilus_trader.config import TradingNodeConfig
-
-    return TradingNodeConfig.parse(json.dumps(node_json))

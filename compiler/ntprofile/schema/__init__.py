@@ -4,7 +4,10 @@ refined with what NautilusTrader leaves implicit (``refine``), shipped as ``prof
 Only ``generate`` imports NautilusTrader; ``validate`` reads the JSON file.
 """
 
+import json
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 """Where the package keeps one schema per supported NautilusTrader release (real files, so a wheel has them)."""
@@ -14,6 +17,16 @@ PACKAGED_SCHEMA = SCHEMA_DIR / "profile.schema.json"
 
 MAX_SCHEMA_BYTES = 16 << 20
 """Largest schema file read (16 MiB; the generated one is about 0.5 MiB), like every file an operator names."""
+
+
+@cache
+def load(path: Path) -> dict[str, Any]:
+    """A schema file, parsed once per process and read bounded (``files.read_bounded``): the release
+    lookup and ``validate`` share it. Raises ``OSError`` (not a regular file, too large, unreadable)
+    or ``ValueError`` (not JSON)."""
+    from ntprofile.files import read_bounded
+
+    return json.loads(read_bounded(path, MAX_SCHEMA_BYTES, "a schema").decode("utf-8"))
 
 
 def checkout_copies() -> list[Path]:
@@ -29,4 +42,4 @@ def checkout_copies() -> list[Path]:
     return []
 
 
-__all__ = ["MAX_SCHEMA_BYTES", "PACKAGED_SCHEMA", "SCHEMA_DIR", "checkout_copies"]
+__all__ = ["MAX_SCHEMA_BYTES", "PACKAGED_SCHEMA", "SCHEMA_DIR", "checkout_copies", "load"]

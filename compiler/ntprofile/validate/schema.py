@@ -21,12 +21,11 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 from ntprofile.adapters import UNSUPPORTED, unsupported_hint, unsupported_message
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import closest, did_you_mean
-from ntprofile.files import read_bounded
 from ntprofile.language import constraints as prechecks
 from ntprofile.language.secrets import MASK, is_secret_path, mask_url_credentials
 from ntprofile.language.vocabulary import COMPONENT_CLASSES, COMPONENTS, STAGES
 from ntprofile.layers import enabled_entries
-from ntprofile.schema import MAX_SCHEMA_BYTES, PACKAGED_SCHEMA
+from ntprofile.schema import PACKAGED_SCHEMA, load
 from ntprofile.schema.refine import (
     LOG_FILE_FORMAT_PATTERN,
     PLACEHOLDER_PATTERN,
@@ -83,10 +82,9 @@ class _Finding(NamedTuple):
 # ------------------------------------------------------------------ loading
 
 
-@cache
 def schema(path: Path = SCHEMA_PATH) -> dict[str, Any]:
-    """A schema file (default: the packaged one), read once per process (bounded: ``files.read_bounded``)."""
-    return json.loads(read_bounded(path, MAX_SCHEMA_BYTES, "a schema").decode("utf-8"))
+    """A schema file (default: the packaged one), read once per process (``ntprofile.schema.load``)."""
+    return load(path)
 
 
 def repository_schema(root: Path) -> Path:
