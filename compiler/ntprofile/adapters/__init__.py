@@ -14,11 +14,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, NamedTuple
 
 from ntprofile.language import placeholders, secrets
-from ntprofile.language.tree import enabled_entries
+from ntprofile.language.tree import EMPTY, enabled_entries
 
 if TYPE_CHECKING:  # pragma: no cover
     from ntprofile.layers import Merged
@@ -45,8 +44,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class ClientSpec:
+class ClientSpec(NamedTuple):
     """One client of an adapter: its config class and its live factory, as ``module:Class``."""
 
     config: str
@@ -56,8 +54,7 @@ class ClientSpec:
     ``fee_model``): compile asks for them, rather than the build failing later."""
 
 
-@dataclass(frozen=True, slots=True)
-class CredentialForm:
+class CredentialForm(NamedTuple):
     """The form a venue requires of a credential's value, seen without asking the venue.
 
     ``check`` and ``run`` hold a resolved value to it (S014) before anything is
@@ -98,8 +95,7 @@ HEX_PRIVATE_KEY = r"(?:0x)?[0-9a-fA-F]{64}"
 """A secp256k1 private key as EVM and Cosmos wallets write it: 32 bytes in hexadecimal, ``0x`` optional."""
 
 
-@dataclass(frozen=True, slots=True)
-class Credential:
+class Credential(NamedTuple):
     """A credential field of an adapter's client configs.
 
     Parameters
@@ -121,12 +117,11 @@ class Credential:
     field: str
     secret: bool = True
     required: tuple[str, ...] = ("exec",)
-    fallback: dict[str, str] = field(default_factory=dict)
+    fallback: Mapping[str, str] = EMPTY
     form: CredentialForm | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Starter:
+class Starter(NamedTuple):
     """What ``ntprofile init`` writes for a venue: a sensible product choice and the settings that go with it.
 
     Parameters
@@ -146,13 +141,12 @@ class Starter:
 
     title: str
     product: str
-    options: Mapping[str, Any] = field(default_factory=dict)
-    exec_options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = EMPTY
+    exec_options: Mapping[str, Any] = EMPTY
     paper_balance: str = "10000 USDT"
 
 
-@dataclass(frozen=True, slots=True)
-class Adapter:
+class Adapter(NamedTuple):
     """What ntprofile knows about one NautilusTrader live adapter.
 
     Parameters
@@ -214,15 +208,15 @@ class Adapter:
     venue_field: str | None = None
     environment_field: str | None = None
     environment_enum: str | None = None
-    environments: dict[str, Any] = field(default_factory=dict)
+    environments: Mapping[str, Any] = EMPTY
     default_environment: str | None = "mainnet"
     real_money: frozenset[str] = frozenset({"mainnet"})
     simulated: bool = False
     credentials: tuple[Credential, ...] = ()
-    nested: dict[str, str] = field(default_factory=dict)
-    hosts: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    nested: Mapping[str, str] = EMPTY
+    hosts: Mapping[str, frozenset[str]] = EMPTY
     product_problem: Callable[[str, Mapping[str, Any]], tuple[str, str] | None] | None = None
-    enum_values: dict[str, str] = field(default_factory=dict)
+    enum_values: Mapping[str, str] = EMPTY
     starter: Starter | None = None
 
     def client(self, kind: str) -> ClientSpec | None:

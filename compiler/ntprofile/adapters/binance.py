@@ -54,7 +54,6 @@ ADAPTER = Adapter(
 # What the Binance adapter knows of its symbols and hosts, read by the general
 # routing and URL rules through ``ADAPTER.product_problem`` and ``ADAPTER.hosts``.
 
-import dataclasses  # noqa: E402
 from typing import Any, Mapping  # noqa: E402
 
 SPOT_ACCOUNTS = frozenset({"SPOT", "MARGIN", "ISOLATED_MARGIN"})
@@ -185,4 +184,4 @@ def account_problem(
     )
 
 
-ADAPTER = dataclasses.replace(ADAPTER, hosts=HOSTS, product_problem=product_problem)
+ADAPTER = ADAPTER._replace(hosts=HOSTS, product_problem=product_problem)

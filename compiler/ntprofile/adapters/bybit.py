@@ -159,7 +159,6 @@ def bybit_symbol_suffix(merged: Merged) -> Iterator[Finding]:
 # What the Bybit adapter knows of its symbols and hosts, read by the general
 # routing and URL rules through ``ADAPTER.product_problem`` and ``ADAPTER.hosts``.
 
-import dataclasses  # noqa: E402
 from typing import Mapping  # noqa: E402
 
 PRODUCT_TYPES = tuple(s[1:] for s in SUFFIXES)
@@ -192,4 +191,4 @@ def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] 
     return None
 
 
-ADAPTER = dataclasses.replace(ADAPTER, hosts=HOSTS, product_problem=product_problem)
+ADAPTER = ADAPTER._replace(hosts=HOSTS, product_problem=product_problem)

@@ -32,7 +32,6 @@ ADAPTER = Adapter(
 # BTC-27DEC24 futures, BTC-27DEC24-100000-C options, BTC_USDC spot, BTC-FS-27DEC24_PERP
 # future combos. Unset ``product_types`` asks Deribit for every kind.
 
-import dataclasses  # noqa: E402
 import re  # noqa: E402
 from typing import Any, Mapping  # noqa: E402
 
@@ -70,4 +69,4 @@ def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] 
     )
 
 
-ADAPTER = dataclasses.replace(ADAPTER, product_problem=product_problem)
+ADAPTER = ADAPTER._replace(product_problem=product_problem)

@@ -49,7 +49,6 @@ ADAPTER = Adapter(
 # dYdX v4 lists perpetual markets only; NautilusTrader names each by its ticker with
 # -PERP (``BTC-USD-PERP``, crates/adapters/dydx/src/common/instrument_cache.rs).
 
-import dataclasses  # noqa: E402
 from typing import Any, Mapping  # noqa: E402
 
 
@@ -61,4 +60,4 @@ def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] 
     return f"{symbol} is not a dYdX perpetual; dYdX v4 lists perpetuals only (such as BTC-USD-PERP)", f"write {perp}"
 
 
-ADAPTER = dataclasses.replace(ADAPTER, product_problem=product_problem)
+ADAPTER = ADAPTER._replace(product_problem=product_problem)

@@ -49,7 +49,6 @@ ADAPTER = Adapter(
 # dex before a colon (the provider's ``_instrument_product_type``). Unset ``product_types`` loads
 # ``DEFAULT_PRODUCT_TYPES`` (SPOT and PERP).
 
-import dataclasses  # noqa: E402
 from typing import Any, Mapping  # noqa: E402
 
 from ntprofile.adapters import chosen_products, listed  # noqa: E402
@@ -89,4 +88,4 @@ def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] 
     )
 
 
-ADAPTER = dataclasses.replace(ADAPTER, product_problem=product_problem)
+ADAPTER = ADAPTER._replace(product_problem=product_problem)

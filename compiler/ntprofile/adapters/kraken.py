@@ -35,7 +35,6 @@ ADAPTER = Adapter(
 # FI_XBTUSD_230929) and spot pairs by their WebSocket name (BTC/USD); the adapter tells
 # the product by the prefix (``product_type_from_symbol``, crates/adapters/kraken/src/common/enums.rs).
 
-import dataclasses  # noqa: E402
 from typing import Any, Mapping  # noqa: E402
 
 from ntprofile.adapters import chosen_products, listed  # noqa: E402
@@ -63,4 +62,4 @@ def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] 
     )
 
 
-ADAPTER = dataclasses.replace(ADAPTER, product_problem=product_problem)
+ADAPTER = ADAPTER._replace(product_problem=product_problem)

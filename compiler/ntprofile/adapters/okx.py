@@ -41,7 +41,6 @@ ADAPTER = Adapter(
 # in crates/adapters/okx/src/common/parse.rs): BTC-USDT spot or margin, BTC-USDT-SWAP,
 # BTC-USD-250328 futures, BTC-USD-250328-50000-C options.
 
-import dataclasses  # noqa: E402
 import re  # noqa: E402
 from typing import Any, Mapping  # noqa: E402
 
@@ -81,4 +80,4 @@ def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] 
     return message, f"add {kinds[0]} to the client's instrument_types"
 
 
-ADAPTER = dataclasses.replace(ADAPTER, product_problem=product_problem)
+ADAPTER = ADAPTER._replace(product_problem=product_problem)

@@ -6,11 +6,10 @@ here (a test checks it), so the catalogue cannot drift from the code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(NamedTuple):
     """One diagnostic code: its family, a short title and why it matters."""
 
     code: str

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Iterable, Literal, NamedTuple
 
 from ntprofile.language.secrets import mask_url_credentials
 
@@ -28,8 +27,7 @@ _ONE_LINE = {c: f"\\x{c:02x}" for c in (*range(32), 0x7F, 0x85)} | {
 """Line breaks and control characters of a key or value escaped, so a finding stays on one line."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
+class Position(NamedTuple):
     """A place in a profile file (1-based line and column)."""
 
     file: str
@@ -40,8 +38,16 @@ class Position:
         return f"{display_path(self.file)}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class _Fields(NamedTuple):
+    code: str
+    message: str
+    pos: Position | None = None
+    key: str | None = None
+    hint: str | None = None
+    severity: Severity = "error"
+
+
+class Diagnostic(_Fields):
     """One finding: a rule code, where, on which key, and what to do about it.
 
     Parameters
@@ -62,18 +68,25 @@ class Diagnostic:
 
     """
 
-    code: str
-    message: str
-    pos: Position | None = None
-    key: str | None = None
-    hint: str | None = None
-    severity: Severity = "error"
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        for name in ("message", "hint"):  # a URL's password never reaches any output format
-            text = getattr(self, name)
-            if text and "://" in text:
-                object.__setattr__(self, name, mask_url_credentials(text))
+    def __new__(
+        cls,
+        code: str,
+        message: str,
+        pos: Position | None = None,
+        key: str | None = None,
+        hint: str | None = None,
+        severity: Severity = "error",
+    ) -> Diagnostic:
+        # a URL's password never reaches any output format
+        message = mask_url_credentials(message) if message and "://" in message else message
+        hint = mask_url_credentials(hint) if hint and "://" in hint else hint
+        return super().__new__(cls, code, message, pos, key, hint, severity)
+
+    @classmethod
+    def _make(cls, iterable: Iterable) -> Diagnostic:  # ``_replace`` builds through it: masked too
+        return cls(*iterable)
 
     @property
     def is_error(self) -> bool:

@@ -10,8 +10,7 @@ policy never branches on an adapter's name. Titles and rationales come from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from ntprofile.diagnostics.codes import CODES
 from ntprofile.diagnostics.findings import Severity
@@ -23,8 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Check", "Finding", "RULES", "Rule", "rule"]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """What a rule found, before it is placed in a file."""
 
     path: Path_
@@ -39,8 +37,7 @@ class Finding:
 Check = Callable[["Merged"], Iterable[Finding]]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """One policy rule: its code, the stages it guards (``None``: every stage), its check."""
 
     code: str

@@ -7,8 +7,7 @@ and lists what they need; ``resolve`` fills them in when a node is built.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 from ntprofile.language.tree import walk_leaves
 
@@ -16,8 +15,7 @@ _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _TOKEN = re.compile(rf"\$(?:(\$)|\{{({_NAME})(?::-([^}}]*))?\}}|({_NAME}))")
 
 
-@dataclass(frozen=True, slots=True)
-class Placeholder:
+class Placeholder(NamedTuple):
     """One ``${NAME}`` reference; ``default`` is ``None`` when none is given."""
 
     name: str

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any, Iterator, Mapping, TypeVar
 
-__all__ = ["Path_", "enabled_entries", "nearest", "walk_leaves"]
+__all__ = ["EMPTY", "Path_", "enabled_entries", "nearest", "walk_leaves"]
 
 Path_ = tuple[str | int, ...]
 """A key path: ``("exchanges", "BYBIT", "product_types", 0)``."""
 
 V = TypeVar("V")
+
+EMPTY: Mapping[Any, Any] = MappingProxyType({})
+"""The default of a record's mapping field: one empty mapping, shared and read-only."""
 
 
 def walk_leaves(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:

@@ -12,8 +12,7 @@ path only, so reading the vocabulary never imports NautilusTrader.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ntprofile.releases import DEFAULT
 
@@ -59,8 +58,7 @@ CATALOGS = DEFAULT.catalogs
 """``catalogs``: a list of ``DataCatalogConfig``, also a node config field of that name."""
 
 
-@dataclass(frozen=True, slots=True)
-class ComponentKind:
+class ComponentKind(NamedTuple):
     """A section of user components, compiled to a list of NautilusTrader ``Importable*Config``."""
 
     section: str
@@ -134,7 +132,7 @@ def use(release: Any) -> None:
     SECTIONS.update(release.sections)
     for section, importable in release.components.items():
         base, config_base = release.component_bases.get(section, ("", ""))
-        COMPONENTS[section] = replace(COMPONENTS[section], importable=importable, base=base, config_base=config_base)
+        COMPONENTS[section] = COMPONENTS[section]._replace(importable=importable, base=base, config_base=config_base)
     CATALOGS = release.catalogs
     NODE_CLASS = release.node_class
     NODE_SECTIONS = (*SECTIONS, CATALOGS[0])

@@ -15,20 +15,18 @@ from __future__ import annotations
 
 import copy
 import os
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Mapping, Protocol
+from typing import Any, Iterable, Mapping, NamedTuple, Protocol
 
 from ntprofile.diagnostics import Diagnostic, Position
 from ntprofile.diagnostics.hints import did_you_mean
-from ntprofile.language.tree import Path_, nearest
+from ntprofile.language.tree import EMPTY, Path_, nearest
 from ntprofile.loader import Document, load_bytes, read_profile_bytes, unreadable
 
 EXTENSIONS = (".yaml", ".yml", ".toml")
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     """One layer assigning one value to one key."""
 
     value: Any
@@ -36,8 +34,7 @@ class Setting:
     layer: str
 
 
-@dataclass(slots=True)
-class Merged:
+class Merged(NamedTuple):
     """A target after merging its layer chain.
 
     Parameters
@@ -57,7 +54,7 @@ class Merged:
     name: str
     chain: list[Document]
     tree: dict[str, Any]
-    provenance: dict[Path_, list[Setting]] = field(default_factory=dict)
+    provenance: Mapping[Path_, list[Setting]] = EMPTY
 
     def origin(self, path: Path_) -> Position | None:
         """Where the value at ``path`` (or its nearest set ancestor) was set."""

@@ -15,10 +15,10 @@ NautilusTrader: the validate path reads these records too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping, NamedTuple
 
+from ntprofile.language.tree import EMPTY
 from ntprofile.schema import PACKAGED_SCHEMA, SCHEMA_DIR, load
 
 __all__ = [
@@ -41,8 +41,7 @@ __all__ = [
 Path_ = tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Concepts:
+class Concepts(NamedTuple):
     """Where a release keeps what the policy rules, the preflight and rendering read (profile paths)."""
 
     redis: Path_
@@ -63,8 +62,7 @@ class Concepts:
     """Whether the Redis section has a ``type`` field (1.x ``DatabaseConfig``) or is Redis by its class (2.0)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Release:
+class Release(NamedTuple):
     """A NautilusTrader release line as ntprofile supports it.
 
     Parameters
@@ -120,7 +118,7 @@ class Release:
     backend: str
     schema_generator: str
     online: bool = True
-    component_bases: dict[str, tuple[str, str]] = field(default_factory=dict)
+    component_bases: Mapping[str, tuple[str, str]] = EMPTY
 
     @property
     def versions(self) -> tuple[str, ...]:

@@ -15,6 +15,10 @@ SCHEMA_DIR = Path(__file__).resolve().parent
 PACKAGED_SCHEMA = SCHEMA_DIR / "profile.schema.json"
 """The schema of the default release line (1.x), which ``validate`` reads for a repository that states none."""
 
+SECRET_INDEX = "x-secret-fields"
+"""The schema's index of every property name it marks ``writeOnly`` (``generate`` writes it), so
+``validate`` need not walk half a megabyte of schema to find them."""
+
 MAX_SCHEMA_BYTES = 16 << 20
 """Largest schema file read (16 MiB; the generated one is about 0.5 MiB), like every file an operator names."""
 
@@ -27,6 +31,26 @@ def load(path: Path) -> dict[str, Any]:
     from ntprofile.files import read_bounded
 
     return json.loads(read_bounded(path, MAX_SCHEMA_BYTES, "a schema").decode("utf-8"))
+
+
+_NOT_SCHEMAS = frozenset({"enum", "const", "default", "examples", "description", "title", "required", "pattern"})
+"""Keywords whose values are data, never subschemas: the walk skips them (enum lists are long)."""
+
+
+def write_only_names(schema: Any) -> list[str]:
+    """Every property name ``schema`` marks ``writeOnly`` (secret beyond the name rule), sorted."""
+    names: set[str] = set()
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                names.update(name for name, prop in props.items() if isinstance(prop, dict) and prop.get("writeOnly"))
+            stack.extend(v for k, v in node.items() if k not in _NOT_SCHEMAS and isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return sorted(names)
 
 
 def checkout_copies() -> list[Path]:
@@ -42,4 +66,12 @@ def checkout_copies() -> list[Path]:
     return []
 
 
-__all__ = ["MAX_SCHEMA_BYTES", "PACKAGED_SCHEMA", "SCHEMA_DIR", "checkout_copies", "load"]
+__all__ = [
+    "MAX_SCHEMA_BYTES",
+    "PACKAGED_SCHEMA",
+    "SCHEMA_DIR",
+    "SECRET_INDEX",
+    "checkout_copies",
+    "load",
+    "write_only_names",
+]

@@ -33,6 +33,7 @@ from ntprofile.language.vocabulary import (
     class_name,
     import_class,
 )
+from ntprofile.schema import SECRET_INDEX, write_only_names
 from ntprofile.schema.docs import class_parameters, summary
 from ntprofile.schema.refine import (
     NODE_REFINEMENTS,
@@ -643,7 +644,8 @@ def generate(config_paths: list[str] | None = None, class_paths: list[str] | Non
 
 
 def _prune(schema: dict[str, Any]) -> dict[str, Any]:
-    """Drop ``$defs`` nothing refers to (``TradingNodeConfig`` pulls in classes no section uses)."""
+    """Drop ``$defs`` nothing refers to (``TradingNodeConfig`` pulls in classes no section uses), then
+    index the secret fields of what is left (``SECRET_INDEX``)."""
     defs = schema["$defs"]
     keep: set[str] = {"target"}
     todo = [schema["properties"], defs["target"]]
@@ -660,6 +662,7 @@ def _prune(schema: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(node, list):
             todo.extend(node)
     schema["$defs"] = {k: v for k, v in defs.items() if k in keep}
+    schema[SECRET_INDEX] = write_only_names(schema)
     return schema
 
 

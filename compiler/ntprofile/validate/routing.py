@@ -10,8 +10,7 @@ name. No NautilusTrader import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, NamedTuple
 from urllib.parse import urlsplit
 
 from ntprofile.adapters import ADAPTERS, Adapter, adapter_of, client_venue, clients_of
@@ -27,8 +26,7 @@ __all__ = ["Client", "Instrument", "clients", "instruments"]
 SANDBOX_ENVIRONMENTS = ("testnet", "demo")
 
 
-@dataclass(frozen=True, slots=True)
-class Client:
+class Client(NamedTuple):
     """One data or exec client the node will build: its section, adapter, venue and effective options."""
 
     client_id: str
@@ -45,8 +43,7 @@ class Client:
         return base + (self.kind, key) if key in self.own else base + (key,)
 
 
-@dataclass(frozen=True, slots=True)
-class Instrument:
+class Instrument(NamedTuple):
     """An instrument id (or the instrument of a bar type) written in a component's config."""
 
     path: Path_

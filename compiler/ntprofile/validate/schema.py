@@ -25,7 +25,7 @@ from ntprofile.language import constraints as prechecks
 from ntprofile.language.secrets import MASK, is_secret_path, mask_url_credentials
 from ntprofile.language.vocabulary import COMPONENT_CLASSES, COMPONENTS, STAGES
 from ntprofile.layers import enabled_entries
-from ntprofile.schema import PACKAGED_SCHEMA, load
+from ntprofile.schema import PACKAGED_SCHEMA, SECRET_INDEX, load, write_only_names
 from ntprofile.schema.refine import (
     LOG_FILE_FORMAT_PATTERN,
     PLACEHOLDER_PATTERN,
@@ -173,25 +173,15 @@ def _tree_findings(kind: str, tree: Any, path: Path = SCHEMA_PATH) -> list[_Find
     return out
 
 
-_NOT_SCHEMAS = frozenset({"enum", "const", "default", "examples", "description", "title", "required", "pattern"})
-"""Keywords whose values are data, never subschemas: the walk below skips them (enum lists are long)."""
-
-
 @cache
 def secret_fields(path: Path = SCHEMA_PATH) -> frozenset[str]:
-    """Every property name the schema marks ``writeOnly`` (secret beyond the name rule)."""
-    names: set[str] = set()
-    stack: list[Any] = [schema(path)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            props = node.get("properties")
-            if isinstance(props, dict):
-                names.update(name for name, prop in props.items() if isinstance(prop, dict) and prop.get("writeOnly"))
-            stack.extend(v for k, v in node.items() if k not in _NOT_SCHEMAS and isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
-    return frozenset(names)
+    """Every property name the schema marks ``writeOnly`` (secret beyond the name rule): its index
+    when it has one (every generated schema does), else found by a walk (a hand-made schema)."""
+    root = schema(path)
+    index = root.get(SECRET_INDEX)
+    if isinstance(index, list) and all(isinstance(name, str) for name in index):
+        return frozenset(index)
+    return frozenset(write_only_names(root))
 
 
 # ------------------------------------------------------------------- passes

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, Mapping
 
 from ntprofile.adapters import ClientSpec, binance
@@ -38,8 +37,7 @@ def product_problem(symbol: str, options: Mapping[str, Any]) -> tuple[str, str] 
     return binance.account_problem(symbol, account, "product_type", spelled)
 
 
-ADAPTER = dataclasses.replace(
-    binance.ADAPTER,
+ADAPTER = binance.ADAPTER._replace(
     data=ClientSpec(f"{pkg('binance')}:BinanceDataClientConfig", f"{pkg('binance')}:BinanceDataClientFactory"),
     exec=ClientSpec(
         f"{pkg('binance')}:BinanceExecutionClientConfig", f"{pkg('binance')}:BinanceExecutionClientFactory"

@@ -4,13 +4,10 @@
 arguments: ``DATABENTO_API_KEY`` no longer stands in for the key.
 """
 
-import dataclasses
-
 from ntprofile.adapters import ClientSpec, Credential, databento
 from ntprofile.adapters.v2 import pkg
 
-ADAPTER = dataclasses.replace(
-    databento.ADAPTER,
+ADAPTER = databento.ADAPTER._replace(
     data=ClientSpec(
         f"{pkg('databento')}:DatabentoDataClientConfig", f"{pkg('databento')}:DatabentoDataClientFactory"
     ),

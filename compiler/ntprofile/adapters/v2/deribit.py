@@ -1,12 +1,9 @@
 """Deribit on 2.0: ``DeribitDataClientConfig`` / ``DeribitExecutionClientConfig`` (exec requires ``account_id``)."""
 
-import dataclasses
-
 from ntprofile.adapters import ClientSpec, deribit
 from ntprofile.adapters.v2 import pkg
 
-ADAPTER = dataclasses.replace(
-    deribit.ADAPTER,
+ADAPTER = deribit.ADAPTER._replace(
     data=ClientSpec(f"{pkg('deribit')}:DeribitDataClientConfig", f"{pkg('deribit')}:DeribitDataClientFactory"),
     exec=ClientSpec(
         f"{pkg('deribit')}:DeribitExecutionClientConfig", f"{pkg('deribit')}:DeribitExecutionClientFactory"

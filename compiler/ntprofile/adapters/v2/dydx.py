@@ -4,13 +4,10 @@
 ``environment``; the exec config requires ``account_id``.
 """
 
-import dataclasses
-
 from ntprofile.adapters import ClientSpec, dydx
 from ntprofile.adapters.v2 import pkg
 
-ADAPTER = dataclasses.replace(
-    dydx.ADAPTER,
+ADAPTER = dydx.ADAPTER._replace(
     data=ClientSpec(f"{pkg('dydx')}:DydxDataClientConfig", f"{pkg('dydx')}:DydxDataClientFactory"),
     exec=ClientSpec(f"{pkg('dydx')}:DydxExecutionClientConfig", f"{pkg('dydx')}:DydxExecutionClientFactory"),
     environment_field="network",

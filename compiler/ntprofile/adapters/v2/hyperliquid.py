@@ -3,13 +3,10 @@
 2.0's configs have no ``product_types``, so no value-decoded enum is left.
 """
 
-import dataclasses
-
 from ntprofile.adapters import ClientSpec, hyperliquid
 from ntprofile.adapters.v2 import pkg
 
-ADAPTER = dataclasses.replace(
-    hyperliquid.ADAPTER,
+ADAPTER = hyperliquid.ADAPTER._replace(
     data=ClientSpec(
         f"{pkg('hyperliquid')}:HyperliquidDataClientConfig", f"{pkg('hyperliquid')}:HyperliquidDataClientFactory"
     ),

@@ -4,13 +4,10 @@
 arguments: no environment variable stands in for them there.
 """
 
-import dataclasses
-
 from ntprofile.adapters import ClientSpec, Credential, kraken
 from ntprofile.adapters.v2 import pkg
 
-ADAPTER = dataclasses.replace(
-    kraken.ADAPTER,
+ADAPTER = kraken.ADAPTER._replace(
     data=ClientSpec(f"{pkg('kraken')}:KrakenDataClientConfig", f"{pkg('kraken')}:KrakenDataClientFactory"),
     exec=ClientSpec(f"{pkg('kraken')}:KrakenExecutionClientConfig", f"{pkg('kraken')}:KrakenExecutionClientFactory"),
     environment_enum=f"{pkg('kraken')}:KrakenEnvironment",

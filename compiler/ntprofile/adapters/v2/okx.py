@@ -1,12 +1,9 @@
 """OKX on 2.0: ``OKXDataClientConfig`` / ``OKXExecutionClientConfig`` (exec requires ``account_id``)."""
 
-import dataclasses
-
 from ntprofile.adapters import ClientSpec, okx
 from ntprofile.adapters.v2 import pkg
 
-ADAPTER = dataclasses.replace(
-    okx.ADAPTER,
+ADAPTER = okx.ADAPTER._replace(
     data=ClientSpec(f"{pkg('okx')}:OKXDataClientConfig", f"{pkg('okx')}:OKXDataClientFactory"),
     exec=ClientSpec(f"{pkg('okx')}:OKXExecutionClientConfig", f"{pkg('okx')}:OKXExecutionClientFactory"),
     environment_enum=f"{pkg('okx')}:OKXEnvironment",

@@ -2,13 +2,10 @@
 data client of ``venue``. 2.0's config requires ``venue`` and ``starting_balances`` and has no ``leverages``;
 its ``fee_model`` must be given, although the config class defaults it."""
 
-import dataclasses
-
 from ntprofile.adapters import ClientSpec, sandbox
 from ntprofile.adapters.v2 import pkg
 
-ADAPTER = dataclasses.replace(
-    sandbox.ADAPTER,
+ADAPTER = sandbox.ADAPTER._replace(
     exec=ClientSpec(
         f"{pkg('sandbox')}:SandboxExecutionClientConfig",
         f"{pkg('sandbox')}:SandboxExecutionClientFactory",

@@ -4,13 +4,10 @@
 NautilusTrader still reads ``TARDIS_MACHINE_WS_URL`` when it is unset.
 """
 
-import dataclasses
-
 from ntprofile.adapters import ClientSpec, Credential, tardis
 from ntprofile.adapters.v2 import pkg
 
-ADAPTER = dataclasses.replace(
-    tardis.ADAPTER,
+ADAPTER = tardis.ADAPTER._replace(
     data=ClientSpec(f"{pkg('tardis')}:TardisDataClientConfig", f"{pkg('tardis')}:TardisDataClientFactory"),
     credentials=(
         Credential("api_key", required=("data",), fallback={"mainnet": "TARDIS_API_KEY"}),
