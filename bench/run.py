@@ -39,6 +39,9 @@ INSTALL = os.environ.get("BENCH_INSTALL", "1") != "0"
 FLOOR_VALIDATE = "import yaml, jsonschema, tomllib"
 """What validate cannot do without: its own dependencies' import (the pre-commit hook's floor)."""
 
+VALIDATE_WITH_TEARDOWN = "import sys; from ntprofile.cli import main; sys.exit(main(['validate']))"
+"""The same validate run as a call that returns (no ``QUICK_EXIT``), so the interpreter tears itself down."""
+
 FLOOR_COMPILE = (
     "import nautilus_trader.config, nautilus_trader.adapters.binance.config, nautilus_trader.adapters.bybit.config"
 )
@@ -129,6 +132,10 @@ def bench_validate(results: dict, work: Path) -> None:
     floor = timed([sys.executable, "-c", FLOOR_VALIDATE], work)
     ok = ours["median_s"] <= 1.2 * floor["median_s"]
     results["validate_floor"] = report("validate the shipped profiles", ours, floor, "<= 1.2x import floor", ok)
+    torn = timed([sys.executable, "-c", VALIDATE_WITH_TEARDOWN], work)
+    results["validate_teardown"] = report(
+        "validate, with the interpreter's teardown", torn, floor, "report only (what QUICK_EXIT saves)", None
+    )
 
 
 VALIDATE_PACKAGES = ("yaml", "jsonschema", "jsonschema_specifications", "referencing", "attr", "attrs", "rpds")

@@ -9,6 +9,8 @@ from ntprofile.exits import Exit
 
 NAME = "env"
 HELP = "list the environment variables a profile needs (--format dotenv starts a .env)"
+QUICK_EXIT = True
+"""It reads files and writes only its output, so it ends without the interpreter's teardown (``cli.quick_exit``)."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

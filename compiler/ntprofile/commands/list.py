@@ -10,6 +10,8 @@ from ntprofile.exits import Exit
 
 NAME = "list"
 HELP = "list the targets with their stage, layer chain and enabled exchanges"
+QUICK_EXIT = True
+"""It reads files and writes only its output, so it ends without the interpreter's teardown (``cli.quick_exit``)."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

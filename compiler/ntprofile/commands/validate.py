@@ -15,6 +15,8 @@ from ntprofile.exits import Exit
 
 NAME = "validate"
 HELP = "validate profiles: schema, secrets and trading-safety policy (default: every file of the root)"
+QUICK_EXIT = True
+"""It reads files and writes only its output, so it ends without the interpreter's teardown (``cli.quick_exit``)."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

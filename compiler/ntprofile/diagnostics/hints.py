@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 MIN_PREFIX = 3
@@ -22,6 +21,8 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     same word in another case (``usdt_futures`` -> ``USDT_FUTURES``), then an
     abbreviation that begins exactly one choice (``prod`` -> ``production``).
     """
+    import difflib  # only when something is misspelt: the clean pre-commit run never needs it
+
     choices = [str(c) for c in choices]
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if match:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Key = tuple[str | int, ...]
 LineCol = tuple[int, int]
@@ -37,8 +37,7 @@ class TooDeep(Exception):
         self.at = at
 
 
-@dataclass(slots=True)
-class Duplicate:
+class Duplicate(NamedTuple):
     """A key (or table) defined a second time."""
 
     path: Key
@@ -46,12 +45,14 @@ class Duplicate:
     first: LineCol
 
 
-@dataclass(slots=True)
 class Scan:
     """The scanner's findings: key positions and keys defined twice."""
 
-    positions: dict[Key, LineCol] = field(default_factory=dict)
-    duplicates: list[Duplicate] = field(default_factory=list)
+    __slots__ = ("positions", "duplicates")
+
+    def __init__(self) -> None:
+        self.positions: dict[Key, LineCol] = {}
+        self.duplicates: list[Duplicate] = []
 
 
 def scan(text: str, max_depth: int, result: Scan | None = None) -> Scan:
