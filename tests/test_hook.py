@@ -9,7 +9,6 @@ python`` resolves ``entry`` to), so each file-selection case costs no install;
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys

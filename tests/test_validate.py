@@ -522,3 +522,64 @@ def test_github_format_from_the_cli_with_a_comma_in_the_file_name(project, cli):
     result = cli("validate", "--format", "github", "prod,x", cwd=project)
     assert result.returncode == 1
     assert result.stdout.startswith("::error file=profiles/prod%2Cx.yaml,line=")
+
+
+# --------------------------------------------------- what compile would refuse
+
+
+def compiler_v004(root: Path, target: str) -> list[str]:
+    """The V004 findings of the release backend's own compile stage (no validate before it), as text lines."""
+    from ntprofile import releases
+
+    merged, diags = Workspace(root / "profiles").merge(target)
+    assert merged is not None, diags
+    found = releases.backend().compile_merged(merged).diagnostics
+    return sorted(
+        f"{Path(d.pos.file).name}:{d.pos.line}:{d.pos.col}: {d.key}: {d.message}" for d in found if d.code == "V004"
+    )
+
+
+def hook_v004(output: str) -> list[str]:
+    """The V004 lines of ``validate``'s output in ``compiler_v004``'s form."""
+    lines = (line.split(" (")[0] for line in output.splitlines() if "[V004]" in line)
+    return sorted(Path(line.split(": error[V004] ")[0]).name + ": " + line.split(": error[V004] ")[1] for line in lines)
+
+
+def test_a_client_field_nautilus_cannot_build_without_is_found_by_the_hook_as_the_compiler_finds_it(project, cli):
+    """A sandbox without ``venue`` or ``starting_balances`` builds no exec client: ``validate`` (the hook) says so
+    at the same place, with the same message, as NautilusTrader's refusal in the compile stage, which names
+    one missing field at a time where the hook names them all."""
+    edit(project, "paper-binance.yaml", '    venue: BINANCE\n    starting_balances: ["10000 USDT"]\n', "")
+    found = cli("validate", cwd=project)
+    assert found.returncode == 1, found.output
+    hook = hook_v004(found.stdout)
+    assert hook == [
+        "paper-binance.yaml:18:3: exchanges.PAPER.starting_balances: "
+        "missing required key 'starting_balances' of SandboxExecutionClientConfig",
+        "paper-binance.yaml:18:3: exchanges.PAPER.venue: missing required key 'venue' of SandboxExecutionClientConfig",
+    ]
+    first = compiler_v004(project, "paper-binance")
+    edit(project, "paper-binance.yaml", "    adapter: sandbox\n", "    adapter: sandbox\n    venue: BINANCE\n")
+    second = compiler_v004(project, "paper-binance")
+    assert len(first) == len(second) == 1 and sorted(first + second) == hook
+
+
+@pytest.mark.parametrize(
+    "replacement",
+    [
+        '    exec:\n      venue: BINANCE\n      starting_balances: ["10000 USDT"]\n',  # the client's own options
+        '    venue: BINANCE\n    starting_balances: ["10000 USDT"]\n    enabled: false\n',  # no client at all
+    ],
+)
+def test_a_required_client_field_set_for_the_client_or_a_dropped_client_is_fine(project, cli, replacement):
+    edit(project, "paper-binance.yaml", '    venue: BINANCE\n    starting_balances: ["10000 USDT"]\n', replacement)
+    result = cli("validate", "paper-binance", cwd=project)
+    assert "[V004]" not in result.stdout, result.output
+
+
+def test_a_required_client_field_set_to_null_is_reported_once(project, cli):
+    edit(project, "paper-binance.yaml", '    starting_balances: ["10000 USDT"]\n', "    starting_balances: null\n")
+    result = cli("validate", "paper-binance", cwd=project)
+    assert "paper-binance.yaml:21:5: error[V002] exchanges.PAPER.starting_balances" in result.stdout, result.output
+    assert "[V004]" not in result.stdout, result.output
+

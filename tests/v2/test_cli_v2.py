@@ -36,6 +36,8 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert schema["x-nautilus-trader-version"] == RELEASE
     again = run_cli("compile", "paper-binance", cwd=root)  # the sandbox's fee model is still to decide
     assert again.returncode == 1 and "error[V004] exchanges.PAPER.fee_model" in again.stdout, again.output
+    hook = run_cli("validate", "paper-binance", cwd=root)  # the hook finds it too
+    assert hook.returncode == 1 and _v004(hook.stdout) == _v004(again.stdout) != [], hook.output
     for target in ("paper-binance", "paper-bybit"):  # the operator's decision M002 asked for
         path = root / "profiles" / f"{target}.yaml"
         text = path.read_text()
@@ -43,6 +45,11 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         fee = "    fee_model: {MakerTakerFeeModel: {maker_rate: '0.0002', taker_rate: '0.0005'}}\n"
         path.write_text(text.replace("    starting_balances:", fee + "    starting_balances:", 1))
     return root
+
+
+def _v004(text: str) -> list[str]:
+    """The V004 findings of an output, without their hints."""
+    return sorted(line.split(" (")[0] for line in text.splitlines() if "[V004]" in line)
 
 
 @pytest.fixture
@@ -59,6 +66,31 @@ def test_migrated_profiles_validate_and_list(project2: Path) -> None:
     listed = run_cli("list", "--format", "json", cwd=project2)
     assert listed.returncode == 0, listed.output
     assert sorted(t["name"] for t in json.loads(listed.stdout)) == sorted(TARGETS)
+
+
+def test_a_client_field_2x_cannot_build_without_is_found_by_the_hook(project2: Path) -> None:
+    """2.0's exec configs require ``account_id``: unset, ``validate`` reports it where the 2.0 backend's own
+    compile stage refuses it."""
+    write_profile(
+        project2,
+        "noid.yaml",
+        "extends: [env/testnet]\nnode: {trader_id: TEST-NOID-001}\nexchanges:\n  BINANCE:\n    environment: testnet\n"
+        "    api_key: ${BINANCE_TESTNET_API_KEY}\n    api_secret: ${BINANCE_TESTNET_API_SECRET}\n",
+    )
+    found = run_cli("validate", "noid", cwd=project2)
+    assert found.returncode == 1 and _v004(found.stdout) == [
+        "profiles/noid.yaml:4:3: error[V004] exchanges.BINANCE.account_id: "
+        "missing required key 'account_id' of BinanceExecutionClientConfig"
+    ], found.output
+    from ntprofile.layers import Workspace
+    from ntprofile.releases.v2.compile import compile_merged
+
+    merged, diags = Workspace(project2 / "profiles").merge("noid")
+    assert merged is not None, diags
+    found_v004 = [d for d in compile_merged(merged).diagnostics if d.code == "V004"]
+    refused = [(d.pos.line, d.pos.col, d.key, d.message) for d in found_v004]
+    message = "missing required key 'account_id' of BinanceExecutionClientConfig"
+    assert refused == [(4, 3, "exchanges.BINANCE.account_id", message)]
 
 
 def test_a_1x_name_in_a_2x_repository_is_refused_with_the_2x_name(project2: Path) -> None:

@@ -80,7 +80,12 @@ _CODES = [
     Code("V001", "unknown key", "NautilusTrader would ignore or reject a misspelt key; either way not what was meant."),
     Code("V002", "wrong type", "The value has the wrong type for the NautilusTrader field."),
     Code("V003", "invalid value", "The value is outside what the field accepts (enum, range, format)."),
-    Code("V004", "missing required key", "A target needs a stage, a trader_id and at least one exchange."),
+    Code(
+        "V004",
+        "missing required key",
+        "A target needs a stage, a trader_id and at least one exchange, and each client the fields NautilusTrader "
+        "cannot build it without.",
+    ),
     Code(
         "V005",
         "shared exec venue",

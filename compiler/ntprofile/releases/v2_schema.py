@@ -43,10 +43,12 @@ from ntprofile.schema.generate import (
     _prune,
     _target_schema,
     accept_placeholders,
+    client_required,
     envelope,
     profile_properties,
     render,
 )
+from ntprofile.schema import CLIENT_REQUIRED
 from ntprofile.schema.refine import PLACEHOLDER_PATTERN, node_refinements, refine_component
 
 __all__ = ["Builder", "generate", "generated_text"]
@@ -251,6 +253,14 @@ def _required(path: str, skip: tuple[str, ...] = ()) -> list[str]:
     return [f.name for f in stubs.fields(path) if f.required and f.name not in skip]
 
 
+def _needed_fields(config_path: str) -> list[str]:
+    """The parameters a 2.0 config class has no default for and no ``None`` in its type (as ``compile`` asks)."""
+    from ntprofile.releases.v2 import types
+
+    typed = types.fields_of(config_path)
+    return [f.name for f in stubs.fields(config_path) if f.required and not typed[f.name].allows_none]
+
+
 def generate() -> dict[str, Any]:
     """The complete 2.0 profile schema for the installed NautilusTrader 2.0."""
     releases.activate(V2)  # the 2.0 adapter records (and their declared secrets)
@@ -324,7 +334,10 @@ def generate() -> dict[str, Any]:
     defs["target"] = _target_schema(table, required)
 
     version = releases.installed_version()
-    return _prune(envelope(f"nautilus_trader {version}'s stubs", version, properties, defs))
+    return _prune(
+        envelope(f"nautilus_trader {version}'s stubs", version, properties, defs)
+        | {CLIENT_REQUIRED: client_required(table, _needed_fields)}
+    )
 
 
 def _def_name(ref: dict[str, Any] | None) -> str:

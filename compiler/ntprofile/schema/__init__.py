@@ -19,6 +19,11 @@ SECRET_INDEX = "x-secret-fields"
 """The schema's index of every property name it marks ``writeOnly`` (``generate`` writes it), so
 ``validate`` need not walk half a megabyte of schema to find them."""
 
+CLIENT_REQUIRED = "x-client-required"
+"""The schema's index, adapter -> client kind -> the fields NautilusTrader cannot build that client without
+(``generate`` writes it from the release's config classes), so ``validate`` finds a missing one as ``compile``
+would."""
+
 MAX_SCHEMA_BYTES = 16 << 20
 """Largest schema file read (16 MiB; the generated one is about 0.5 MiB), like every file an operator names."""
 
@@ -67,6 +72,7 @@ def checkout_copies() -> list[Path]:
 
 
 __all__ = [
+    "CLIENT_REQUIRED",
     "MAX_SCHEMA_BYTES",
     "PACKAGED_SCHEMA",
     "SCHEMA_DIR",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import json
 from importlib import metadata
-from typing import Any
+from typing import Any, Callable
 
 from ntprofile.adapters import Adapter
 from ntprofile.diagnostics.codes import CODES
@@ -33,7 +33,7 @@ from ntprofile.language.vocabulary import (
     class_name,
     import_class,
 )
-from ntprofile.schema import SECRET_INDEX, write_only_names
+from ntprofile.schema import CLIENT_REQUIRED, SECRET_INDEX, write_only_names
 from ntprofile.schema.docs import class_parameters, summary
 from ntprofile.schema.refine import (
     NODE_REFINEMENTS,
@@ -544,6 +544,29 @@ def envelope(source: str, version: str, properties: dict[str, Any], defs: dict[s
     }
 
 
+def client_required(table: dict[str, Adapter], needed: Callable[[str], list[str]]) -> dict[str, dict[str, list[str]]]:
+    """``CLIENT_REQUIRED``: adapter -> client kind -> the fields ``needed(config_path)`` names for its config
+    class (the release line's own reading of its classes), with those the record adds (``ClientSpec.requires``)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for name, adapter in table.items():
+        for kind in adapter.kinds:
+            spec = adapter.client(kind)
+            if spec is not None and (fields := sorted(set(needed(spec.config)) | spec.requires)):
+                out.setdefault(name, {})[kind] = fields
+    return out
+
+
+def _needed_fields(config_path: str) -> list[str]:
+    """The fields a 1.x config struct has no default for and no ``None`` in its type: unset, msgspec refuses it."""
+    import msgspec
+
+    return [
+        f.name
+        for f in msgspec.structs.fields(import_class(config_path))
+        if f.required and type(None) not in _flatten_type(f.type) and f.type is not None
+    ]
+
+
 def profile_properties(table: dict[str, Adapter]) -> dict[str, Any]:
     """The root properties of the profile language itself (every release line's schema has them)."""
     return {
@@ -638,6 +661,7 @@ def generate(config_paths: list[str] | None = None, class_paths: list[str] | Non
     version = nautilus_version()
     return _prune(
         envelope(f"nautilus_trader {version}", version, properties, defs)
+        | {CLIENT_REQUIRED: client_required(table, _needed_fields)}
         | ({COMPONENT_INDEX: index} if index else {})
         | ({COMPONENT_CLASSES: classes} if (classes := _component_classes(list(class_paths or ()))) else {})
     )

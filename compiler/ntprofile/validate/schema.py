@@ -18,14 +18,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
-from ntprofile.adapters import UNSUPPORTED, unsupported_hint, unsupported_message
+from ntprofile.adapters import UNSUPPORTED, adapter_of, clients_of, unsupported_hint, unsupported_message
 from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import closest, did_you_mean
 from ntprofile.language import constraints as prechecks
 from ntprofile.language.secrets import MASK, is_secret_path, mask_url_credentials
 from ntprofile.language.vocabulary import COMPONENT_CLASSES, COMPONENTS, STAGES
 from ntprofile.layers import enabled_entries
-from ntprofile.schema import PACKAGED_SCHEMA, SECRET_INDEX, load, write_only_names
+from ntprofile.schema import CLIENT_REQUIRED, PACKAGED_SCHEMA, SECRET_INDEX, load, write_only_names
 from ntprofile.schema.refine import (
     LOG_FILE_FORMAT_PATTERN,
     PLACEHOLDER_PATTERN,
@@ -217,7 +217,38 @@ def check_merged(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
         out.append(_diagnostic(f, merged.origin(("exchanges",)) or _target_position(target_doc, ())))
     unknown = unknown_component_classes(merged, path)
     refused = {d.key for d in unknown}  # a config class that is not there: V103 says so, not also V104
-    return out + [d for d in uncovered_components(merged, path) if d.key not in refused] + unknown
+    uncovered = [d for d in uncovered_components(merged, path) if d.key not in refused]
+    return out + missing_client_fields(merged, path) + uncovered + unknown
+
+
+def missing_client_fields(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
+    """V004: a client the target runs lacks a field its config class cannot be built without (``CLIENT_REQUIRED``),
+    as ``compile`` would report it; credentials are the secrets checks' (S012, S013)."""
+    index = schema(path).get(CLIENT_REQUIRED, {})
+    out = []
+    for client_id, section in enabled_entries(merged.tree.get("exchanges")).items():
+        adapter = adapter_of(client_id, section)
+        if adapter is None or adapter.name not in index:
+            continue
+        for kind in clients_of(adapter, section):
+            own = section.get(kind)
+            own = own if isinstance(own, dict) else {}
+            for field in index[adapter.name].get(kind, ()):
+                if adapter.credential(field) is not None or field in own or field in section:
+                    continue  # a null is the schema's V002: no field listed here takes one
+                spec = adapter.client(kind)
+                subject = spec.config.rpartition(":")[2] if spec is not None else f"the {kind} client's config"
+                where = ("exchanges", client_id, field)
+                out.append(
+                    Diagnostic(
+                        "V004",
+                        f"missing required key '{field}' of {subject}",
+                        merged.origin(where),
+                        key_path(where),
+                        f"NautilusTrader builds no {adapter.name} {kind} client without it",
+                    )
+                )
+    return out
 
 
 COMPONENT_INDEX = "x-components"
