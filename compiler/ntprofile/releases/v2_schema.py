@@ -34,6 +34,7 @@ from ntprofile.adapters import Adapter
 from ntprofile.language.secrets import is_secret_key
 from ntprofile.language.vocabulary import import_class
 from ntprofile.releases import V2, stubs
+from ntprofile.schema import CLIENT_REQUIRED
 from ntprofile.schema.generate import (
     _META,
     _exchange_schemas,
@@ -48,7 +49,6 @@ from ntprofile.schema.generate import (
     profile_properties,
     render,
 )
-from ntprofile.schema import CLIENT_REQUIRED
 from ntprofile.schema.refine import PLACEHOLDER_PATTERN, node_refinements, refine_component
 
 __all__ = ["Builder", "generate", "generated_text"]

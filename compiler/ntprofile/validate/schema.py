@@ -23,7 +23,7 @@ from ntprofile.diagnostics import Diagnostic, Position, key_path
 from ntprofile.diagnostics.hints import closest, did_you_mean
 from ntprofile.language import constraints as prechecks
 from ntprofile.language.secrets import MASK, is_secret_path, mask_url_credentials
-from ntprofile.language.vocabulary import COMPONENT_CLASSES, COMPONENTS, STAGES
+from ntprofile.language.vocabulary import COMPONENT_CLASSES, COMPONENTS, STAGES, class_name
 from ntprofile.layers import enabled_entries
 from ntprofile.schema import CLIENT_REQUIRED, PACKAGED_SCHEMA, SECRET_INDEX, load, write_only_names
 from ntprofile.schema.refine import (
@@ -224,25 +224,27 @@ def check_merged(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
 def missing_client_fields(merged: Merged, path: Path = SCHEMA_PATH) -> list[Diagnostic]:
     """V004: a client the target runs lacks a field its config class cannot be built without (``CLIENT_REQUIRED``),
     as ``compile`` would report it; credentials are the secrets checks' (S012, S013)."""
-    index = schema(path).get(CLIENT_REQUIRED, {})
+    index = schema(path).get(CLIENT_REQUIRED)
     out = []
     for client_id, section in enabled_entries(merged.tree.get("exchanges")).items():
         adapter = adapter_of(client_id, section)
-        if adapter is None or adapter.name not in index:
+        kinds = index.get(adapter.name) if adapter is not None and isinstance(index, dict) else None
+        if not isinstance(kinds, dict):
             continue
         for kind in clients_of(adapter, section):
             own = section.get(kind)
             own = own if isinstance(own, dict) else {}
-            for field in index[adapter.name].get(kind, ()):
-                if adapter.credential(field) is not None or field in own or field in section:
+            fields = kinds.get(kind)
+            for field in fields if isinstance(fields, list) else ():
+                if not isinstance(field, str) or adapter.credential(field) is not None:
+                    continue  # a credential is the secrets checks'
+                if field in own or field in section:
                     continue  # a null is the schema's V002: no field listed here takes one
-                spec = adapter.client(kind)
-                subject = spec.config.rpartition(":")[2] if spec is not None else f"the {kind} client's config"
                 where = ("exchanges", client_id, field)
                 out.append(
                     Diagnostic(
                         "V004",
-                        f"missing required key '{field}' of {subject}",
+                        f"missing required key '{field}' of {class_name(adapter.client(kind).config)}",
                         merged.origin(where),
                         key_path(where),
                         f"NautilusTrader builds no {adapter.name} {kind} client without it",
