@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import secrets
 import shutil
 import socket
 import statistics
@@ -262,20 +263,27 @@ def foreign_redis(work: Path) -> list[str]:
     return problems
 
 
-def start_redis(server: str, data: Path) -> tuple[subprocess.Popen, int] | None:
-    """A private ``redis-server`` on a free port, once it answers as itself (its own pid); else ``None``."""
+def start_redis(server: str, data: Path, password: str) -> tuple[subprocess.Popen, int] | None:
+    """A private ``redis-server`` on a free port with ``password`` (production profiles require one), once it
+    answers as itself (its own pid); else ``None``."""
     import redis
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
     port = free_port()
     proc = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data), "--save", "", "--appendonly", "no"],
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data), "--save", "", "--appendonly", "no"]
+        + ["--requirepass", password],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     client = redis.Redis(
-        host="127.0.0.1", port=port, socket_timeout=0.5, socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0)
+        host="127.0.0.1",
+        port=port,
+        password=password,
+        socket_timeout=0.5,
+        socket_connect_timeout=0.5,
+        retry=Retry(NoBackoff(), 0),
     )
     for _ in range(100):
         if proc.poll() is not None:  # lost the port to another process: never use what listens there
@@ -308,7 +316,8 @@ def bench_check(results: dict, work: Path) -> None:
     if foreign:
         return skip(results, "check", f"{PROFILE} would reach a Redis the bench does not start: {'; '.join(foreign)}")
     data = Path(tempfile.mkdtemp(prefix="ntprofile-bench-redis-"))
-    started = start_redis(server, data)
+    password = secrets.token_hex(16)
+    started = start_redis(server, data, password)
     if started is None:
         shutil.rmtree(data, ignore_errors=True)
         return skip(results, "check", "the bench's own redis-server did not start")
@@ -317,6 +326,7 @@ def bench_check(results: dict, work: Path) -> None:
         environ = env(
             REDIS_HOST="127.0.0.1",
             REDIS_PORT=str(port),
+            REDIS_PASSWORD=password,
             **{
                 f"{x}_{y}": "bench-not-a-real-key"
                 for x in ("BINANCE", "BYBIT", "BINANCE_TESTNET", "BYBIT_TESTNET")

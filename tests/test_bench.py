@@ -30,14 +30,19 @@ def test_a_port_taken_by_another_process_is_never_used(tmp_path: Path, monkeypat
         other.bind(("127.0.0.1", 0))
         other.listen()
         monkeypatch.setattr(bench, "free_port", lambda: other.getsockname()[1])
-        assert bench.start_redis(shutil.which("redis-server"), tmp_path) is None
+        assert bench.start_redis(shutil.which("redis-server"), tmp_path, "bench-password") is None
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
 def test_the_bench_redis_answers_as_itself_and_stops(tmp_path: Path):
-    proc, port = bench.start_redis(shutil.which("redis-server"), tmp_path)
+    import redis
+
+    proc, port = bench.start_redis(shutil.which("redis-server"), tmp_path, "bench-password")
     try:
         assert proc.poll() is None and port > 0
+        assert redis.Redis(port=port, password="bench-password").ping()
+        with pytest.raises(redis.AuthenticationError):  # the production profiles' Redis requires a password
+            redis.Redis(port=port).ping()
     finally:
         bench.stop(proc)
     assert proc.returncode is not None

@@ -583,3 +583,47 @@ def test_a_required_client_field_set_to_null_is_reported_once(project, cli):
     assert "paper-binance.yaml:21:5: error[V002] exchanges.PAPER.starting_balances" in result.stdout, result.output
     assert "[V004]" not in result.stdout, result.output
 
+
+
+EXCHANGE_MISTAKES = (
+    {"BINANCE": {"acount_type": "SPOT"}},
+    {"BYBIT": {"product_types": "LINEAR"}},
+    {"X1": {"adapter": "binance", "account_type": "NOPE"}},
+    {"X2": {"adapter": "nosuch"}},
+    {"X3": {"environment": "testnet"}},
+    {"X4": "not a mapping"},
+    {"PAPER2": {"adapter": "sandbox", "venue": 5, "starting_balances": "x"}},
+    {"BINANCE": {"exec": {"bogus": 1}, "data": False}},
+    {"BYBIT": {"enabled": "yes"}},
+    {"bybit": {"environment": "demo", "adapter": "bybit", "max_retries": "three"}},
+    {"X5": None},
+    {"X6": {"enabled": False}},
+)
+
+
+@pytest.mark.parametrize("kind", ["partial", "target"])
+def test_a_keyed_section_validated_entry_by_entry_finds_what_validating_it_whole_finds(project, kind):
+    """``exchanges`` (and the component sections) are validated per entry, each distinct entry once: the
+    findings are those of validating the section whole, on every shipped target with any two mistakes."""
+    import copy
+    import itertools
+
+    from ntprofile.validate import schema as schema_check
+
+    whole_validator = schema_check._section_validator(kind, "exchanges")
+    workspace = Workspace(project / "profiles")
+    found = 0
+    for target in workspace.targets():
+        merged, _ = workspace.merge(target)
+        for pair in itertools.combinations(EXCHANGE_MISTAKES, 2):
+            section = copy.deepcopy(merged.tree["exchanges"])
+            for mistakes in pair:
+                for client, options in mistakes.items():
+                    previous = section.get(client)
+                    both = isinstance(previous, dict) and isinstance(options, dict)
+                    section[client] = {**previous, **options} if both else options
+            whole = schema_check._findings(whole_validator, section, ("exchanges",))
+            per_entry = schema_check._section_findings(kind, "exchanges", section)
+            assert sorted(map(repr, per_entry)) == sorted(map(repr, whole)), (target, pair)
+            found += bool(whole)
+    assert found > 400  # most pairs are mistakes in either kind: the comparison is rarely of two empty lists

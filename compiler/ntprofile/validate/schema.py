@@ -143,15 +143,76 @@ def _shell_validator(kind: str, path: Path = SCHEMA_PATH) -> Any:
     return partial.evolve(schema=shell)
 
 
-_SECTION_FINDINGS: dict[tuple[Path, str, str, str], list[_Finding]] = {}
+_SECTION_FINDINGS: dict[tuple[Any, ...], list[_Finding]] = {}
+
+_KEYED = frozenset({"type", "description", "patternProperties", "additionalProperties"})
+"""The keywords of a section that is a mapping of independent entries (``exchanges``: client id -> section)."""
+
+_Keyed = tuple[tuple[tuple[tuple["re.Pattern[str]", Any], ...], Any], ...]
+
+
+@cache
+def _keyed(kind: str, section: str, path: Path = SCHEMA_PATH) -> _Keyed | None:
+    """Per rule set of the section (the root's, and what a target adds): its entries' patterns and the
+    schema of any other entry; ``None`` when the section's rules are more than that (validated whole)."""
+    rules = [_dereferenced(schema(path)["properties"][section], path)]
+    extra = schema(path)["$defs"]["target"].get("properties", {}).get(section) if kind == "target" else None
+    rules += [extra] if extra is not None else []
+    out = []
+    for rule in rules:
+        if not isinstance(rule, dict) or not set(rule) <= _KEYED or rule.get("type", "object") != "object":
+            return None
+        patterns = tuple((re.compile(p), sub) for p, sub in rule.get("patternProperties", {}).items())
+        other = rule.get("additionalProperties", True)
+        if other is False or any(sub is False for _, sub in patterns):
+            return None
+        out.append((patterns, other))
+    return tuple(out)
+
+
+@cache
+def _entry_validator(schemas: tuple[int, ...], path: Path = SCHEMA_PATH) -> Any:
+    """The validator of the subschemas (by ``id``, in ``_SCHEMAS``) that apply to one entry."""
+    partial, _ = _validators(path)
+    subs = [_SCHEMAS[i] for i in schemas]
+    return partial.evolve(schema=subs[0] if len(subs) == 1 else {"allOf": subs})
+
+
+_SCHEMAS: dict[int, Any] = {}
+"""Subschemas by ``id`` for ``_entry_validator`` (each lives as long as its cached schema file)."""
 
 
 def _section_findings(kind: str, section: str, value: Any, path: Path = SCHEMA_PATH) -> list[_Finding]:
-    """The findings of one section value, computed once per distinct value (``repr`` keeps types apart)."""
+    """The findings of one section value, computed once per distinct value (``repr`` keeps types apart).
+
+    A mapping of independent entries is validated entry by entry, each distinct entry once
+    (the same client section in a layer and in every target merging it costs one validation).
+    """
+    keyed = _keyed(kind, section, path)
+    if keyed is not None and isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return [f for name, entry in value.items() for f in _entry_findings(keyed, section, name, entry, path)]
     key = (path, kind, section, repr(value))
     found = _SECTION_FINDINGS.get(key)
     if found is None:
         found = _SECTION_FINDINGS[key] = _findings(_section_validator(kind, section, path), value, (section,))
+    return found
+
+
+def _entry_findings(keyed: _Keyed, section: str, name: str, entry: Any, path: Path) -> list[_Finding]:
+    """The findings of the entry ``name`` of a keyed section: what JSON Schema applies to it (every
+    matching pattern's schema, else the schema of other entries), in each rule set."""
+    subs = []
+    for patterns, other in keyed:
+        matched = [sub for pattern, sub in patterns if pattern.search(name)]
+        subs += [sub for sub in matched or [other] if sub is not True and sub != {}]
+    if not subs:
+        return []
+    ids = tuple(id(sub) for sub in subs)
+    _SCHEMAS.update(zip(ids, subs))
+    key = (path, ids, section, name, repr(entry))
+    found = _SECTION_FINDINGS.get(key)
+    if found is None:
+        found = _SECTION_FINDINGS[key] = _findings(_entry_validator(ids, path), entry, (section, name))
     return found
 
 
