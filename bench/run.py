@@ -40,7 +40,7 @@ INSTALL = os.environ.get("BENCH_INSTALL", "1") != "0"
 FLOOR_VALIDATE = "import yaml, jsonschema, tomllib"
 """What validate cannot do without: its own dependencies' import (the pre-commit hook's floor)."""
 
-VALIDATE_WITH_TEARDOWN = "import sys; from ntprofile.cli import main; sys.exit(main(['validate']))"
+TORN = "import sys; from ntprofile.cli import main; sys.exit(main(['validate']))"
 """The same validate run as a call that returns (no ``QUICK_EXIT``), so the interpreter tears itself down."""
 
 FLOOR_COMPILE = (
@@ -60,24 +60,40 @@ def timed(cmd: list[str], cwd: Path, environ: dict[str, str] | None = None, runs
 
     ``expect`` is the exit code of a run that did its job (``diff`` exits 1 when it finds changes).
     """
-    times, codes = [], set()
+    return interleaved([cmd], cwd, environ, runs, expect)[0]
+
+
+def interleaved(
+    cmds: list[list[str]], cwd: Path, environ: dict[str, str] | None = None, runs: int = RUNS, expect: int = 0
+) -> list[dict]:
+    """``timed`` for several commands run in turn, one of each per round, so a change in the machine's
+    load between them weighs on each alike (a figure and its baseline)."""
+    times: list[list[float]] = [[] for _ in cmds]
+    codes: list[set[int]] = [set() for _ in cmds]
+    last: list[subprocess.CompletedProcess] = [None] * len(cmds)  # type: ignore[list-item]
     for index in range(runs + 1):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=cwd, env=environ or env(), capture_output=True, timeout=600, check=False)
-        elapsed = time.perf_counter() - start
-        codes.add(proc.returncode)
-        if index:
-            times.append(elapsed)
-        last = proc
-    return {
-        "median_s": round(statistics.median(times), 4),
-        "min_s": round(min(times), 4),
-        "runs": runs,
-        "exit_codes": sorted(codes),
-        "expected_exit": expect,
-        "stdout_tail": last.stdout.decode(errors="replace").strip().splitlines()[-1:],
-        "stderr_tail": last.stderr.decode(errors="replace").strip().splitlines()[-1:] if codes != {expect} else [],
-    }
+        for i, cmd in enumerate(cmds):
+            start = time.perf_counter()
+            proc = subprocess.run(cmd, cwd=cwd, env=environ or env(), capture_output=True, timeout=600, check=False)
+            elapsed = time.perf_counter() - start
+            codes[i].add(proc.returncode)
+            if index:
+                times[i].append(elapsed)
+            last[i] = proc
+    return [
+        {
+            "median_s": round(statistics.median(times[i]), 4),
+            "min_s": round(min(times[i]), 4),
+            "runs": runs,
+            "exit_codes": sorted(codes[i]),
+            "expected_exit": expect,
+            "stdout_tail": last[i].stdout.decode(errors="replace").strip().splitlines()[-1:],
+            "stderr_tail": last[i].stderr.decode(errors="replace").strip().splitlines()[-1:]
+            if codes[i] != {expect}
+            else [],
+        }
+        for i in range(len(cmds))
+    ]
 
 
 def verdict(ok: bool) -> str:
@@ -129,11 +145,10 @@ def against_check_jsonschema(results: dict, key: str, title: str, root: Path) ->
 
 def bench_validate(results: dict, work: Path) -> None:
     against_check_jsonschema(results, "validate_shipped", "validate {files} shipped profiles", work)
-    ours = timed([*NTPROFILE, "validate"], work)
-    floor = timed([sys.executable, "-c", FLOOR_VALIDATE], work)
+    commands = [[*NTPROFILE, "validate"], [sys.executable, "-c", FLOOR_VALIDATE], [sys.executable, "-c", TORN]]
+    ours, floor, torn = interleaved(commands, work, runs=2 * RUNS + 1)
     ok = ours["median_s"] <= 1.2 * floor["median_s"]
     results["validate_floor"] = report("validate the shipped profiles", ours, floor, "<= 1.2x import floor", ok)
-    torn = timed([sys.executable, "-c", VALIDATE_WITH_TEARDOWN], work)
     results["validate_teardown"] = report(
         "validate, with the interpreter's teardown", torn, floor, "report only (what QUICK_EXIT saves)", None
     )
