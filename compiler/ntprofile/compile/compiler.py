@@ -25,7 +25,7 @@ from ntprofile.compile.fill import Filled, Lookup, fill
 from ntprofile.compile.importing import component_class
 from ntprofile.compile.node_tree import NodeTree, build
 from ntprofile.compile.result import Client, Compiled
-from ntprofile.diagnostics import Diagnostic, Position, key_path
+from ntprofile.diagnostics import Diagnostic, Position, key_path, ordered
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language.secrets import MASK, REDACTOR, is_secret_path
 from ntprofile.language.tree import Path_, walk_leaves
@@ -58,13 +58,13 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
     pre = _prechecks(filled.tree, typer, where, filled.secret)
     diags += pre
     if pre:  # a bad identifier would abort the process inside Rust: construct nothing
-        return Compiled(None, None, plan.clients, _unique(diags))
+        return Compiled(None, None, plan.clients, ordered(diags))
     tree = _normalise_enums(filled.tree, typer)
     config, decode_diags = _decode(tree, plan, typer, where, check_imports=lookup is None)
     reported = {d.key for d in filled.diagnostics if d.is_error}  # a value that did not convert: said once
     diags += [d for d in decode_diags if d.key not in reported]
     if config is None or any(d.is_error for d in diags):
-        return Compiled(None, None, plan.clients, _unique(diags))
+        return Compiled(None, None, plan.clients, ordered(diags))
     node_json, unportable = _node_json(config, plan)
     for path, text in filled.verbatim.items():
         _put_existing(node_json, path, text)
@@ -75,7 +75,7 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
         config if ok else None,
         node_json if ok else None,
         plan.clients,
-        _unique(diags),
+        ordered(diags),
         [key_path(path[:2] + path[3:]) for path in unportable],
     )
 
@@ -499,11 +499,3 @@ def _put_existing(tree: Any, path: Path_, value: Any) -> None:
         isinstance(tree, list) and isinstance(last, int) and last < len(tree)
     ):
         tree[last] = value
-
-
-def _unique(diags: list[Diagnostic]) -> list[Diagnostic]:
-    seen: list[Diagnostic] = []
-    for d in diags:
-        if d not in seen:
-            seen.append(d)
-    return sorted(seen, key=Diagnostic.sort_key)

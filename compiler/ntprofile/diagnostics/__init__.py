@@ -15,6 +15,7 @@ from ntprofile.diagnostics.findings import (
     combine,
     display_path,
     key_path,
+    ordered,
     warn,
     where,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "combine",
     "display_path",
     "key_path",
+    "ordered",
     "render",
     "warn",
     "where",

@@ -125,6 +125,11 @@ def warn(diagnostics: Iterable[Diagnostic], stacklevel: int = 3) -> None:
             warnings.warn(d.render(), ProfileWarning, stacklevel=stacklevel)
 
 
+def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each finding once (the first of equal ones), sorted by file, line and code: a run's output order."""
+    return sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key)
+
+
 def combine(first: Iterable[Diagnostic], more: Iterable[Diagnostic]) -> list[Diagnostic]:
     """``first`` plus the findings of ``more`` not already reported for the same key and line."""
     combined = list(first)

@@ -253,19 +253,12 @@ def _required(path: str, skip: tuple[str, ...] = ()) -> list[str]:
     return [f.name for f in stubs.fields(path) if f.required and f.name not in skip]
 
 
-def _needed_fields(config_path: str) -> list[str]:
-    """The parameters a 2.0 config class has no default for and no ``None`` in its type (as ``compile`` asks)."""
-    from ntprofile.releases.v2 import types
-
-    typed = types.fields_of(config_path)
-    return [f.name for f in stubs.fields(config_path) if f.required and not typed[f.name].allows_none]
-
-
 def generate() -> dict[str, Any]:
     """The complete 2.0 profile schema for the installed NautilusTrader 2.0."""
     releases.activate(V2)  # the 2.0 adapter records (and their declared secrets)
     from ntprofile.adapters import ADAPTERS
     from ntprofile.language.vocabulary import COMPONENTS
+    from ntprofile.releases.v2.types import needed_fields
 
     table: dict[str, Adapter] = dict(sorted(ADAPTERS.items()))
     build = Builder()
@@ -336,7 +329,7 @@ def generate() -> dict[str, Any]:
     version = releases.installed_version()
     return _prune(
         envelope(f"nautilus_trader {version}'s stubs", version, properties, defs)
-        | {CLIENT_REQUIRED: client_required(table, _needed_fields)}
+        | {CLIENT_REQUIRED: client_required(table, needed_fields)}
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import json
 from importlib import metadata
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from ntprofile.adapters import Adapter
 from ntprofile.diagnostics.codes import CODES
@@ -544,7 +544,9 @@ def envelope(source: str, version: str, properties: dict[str, Any], defs: dict[s
     }
 
 
-def client_required(table: dict[str, Adapter], needed: Callable[[str], list[str]]) -> dict[str, dict[str, list[str]]]:
+def client_required(
+    table: dict[str, Adapter], needed: Callable[[str], Iterable[str]]
+) -> dict[str, dict[str, list[str]]]:
     """``CLIENT_REQUIRED``: adapter -> client kind -> the fields ``needed(config_path)`` names for its config
     class (the release line's own reading of its classes), with those the record adds (``ClientSpec.requires``)."""
     out: dict[str, dict[str, list[str]]] = {}

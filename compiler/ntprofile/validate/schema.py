@@ -170,16 +170,9 @@ def _keyed(kind: str, section: str, path: Path = SCHEMA_PATH) -> _Keyed | None:
     return tuple(out)
 
 
-@cache
-def _entry_validator(schemas: tuple[int, ...], path: Path = SCHEMA_PATH) -> Any:
-    """The validator of the subschemas (by ``id``, in ``_SCHEMAS``) that apply to one entry."""
-    partial, _ = _validators(path)
-    subs = [_SCHEMAS[i] for i in schemas]
-    return partial.evolve(schema=subs[0] if len(subs) == 1 else {"allOf": subs})
-
-
-_SCHEMAS: dict[int, Any] = {}
-"""Subschemas by ``id`` for ``_entry_validator`` (each lives as long as its cached schema file)."""
+_ENTRY_VALIDATORS: dict[tuple[int, ...], Any] = {}
+"""The validator of the subschemas that apply to an entry, by their ``id`` (they live as long as their
+schema file, which ``load`` keeps for the process)."""
 
 
 def _section_findings(kind: str, section: str, value: Any, path: Path = SCHEMA_PATH) -> list[_Finding]:
@@ -208,11 +201,14 @@ def _entry_findings(keyed: _Keyed, section: str, name: str, entry: Any, path: Pa
     if not subs:
         return []
     ids = tuple(id(sub) for sub in subs)
-    _SCHEMAS.update(zip(ids, subs))
-    key = (path, ids, section, name, repr(entry))
+    key = (ids, section, name, repr(entry))
     found = _SECTION_FINDINGS.get(key)
     if found is None:
-        found = _SECTION_FINDINGS[key] = _findings(_entry_validator(ids, path), entry, (section, name))
+        validator = _ENTRY_VALIDATORS.get(ids)
+        if validator is None:
+            partial, _ = _validators(path)
+            validator = _ENTRY_VALIDATORS[ids] = partial.evolve(schema=subs[0] if len(subs) == 1 else {"allOf": subs})
+        found = _SECTION_FINDINGS[key] = _findings(validator, entry, (section, name))
     return found
 
 

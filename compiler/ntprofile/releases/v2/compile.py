@@ -32,7 +32,7 @@ from ntprofile.adapters import (
 from ntprofile.compile.fill import Lookup, NoValue, fill
 from ntprofile.compile.result import Client, Compiled
 from ntprofile.compile.importing import import_class as import_user_class
-from ntprofile.diagnostics import Diagnostic, key_path
+from ntprofile.diagnostics import Diagnostic, key_path, ordered
 from ntprofile.diagnostics.hints import did_you_mean
 from ntprofile.language import constraints
 from ntprofile.language.placeholders import has_placeholder
@@ -281,10 +281,9 @@ class _Build:
                 converted = self.construct(nested, converted, path)
                 ok = ok and converted is not None
             kwargs[name] = converted
+        needed = required | frozenset(types.needed_fields(cls_path))
         for f in types.stubs.fields(cls_path):
-            given = values.get(f.name, (None,))[0]
-            needed = f.name in required or (f.required and not fields[f.name].allows_none)
-            if needed and given is None:
+            if f.name in needed and values.get(f.name, (None,))[0] is None:
                 path = values[f.name][1] if f.name in values else base + (f.name,)
                 self.error("V004", f"missing required key '{f.name}' of {subject}", path)
                 ok = False
@@ -374,7 +373,7 @@ def compile_merged(merged: Merged, lookup: Lookup | None = None) -> Compiled:
     build.diags[before:] = [d for d in build.diags[before:] if d.key not in reported]
     profile, secret_findings = _artifact_profile(merged)
     build.diags += secret_findings
-    diags = _unique(build.diags)
+    diags = ordered(build.diags)
     ok = config is not None and not any(d.is_error for d in diags)
     node_json = artifact.node_json(merged.name, profile) if ok else None
     return Compiled(config if ok else None, node_json, clients, diags)
@@ -685,12 +684,4 @@ def _artifact_profile(merged: Merged) -> tuple[dict[str, Any], list[Diagnostic]]
             )
         )
     return profile, diags
-
-
-def _unique(diags: list[Diagnostic]) -> list[Diagnostic]:
-    seen: list[Diagnostic] = []
-    for d in diags:
-        if d not in seen:
-            seen.append(d)
-    return sorted(seen, key=Diagnostic.sort_key)
 

@@ -25,7 +25,17 @@ from ntprofile.language.tree import Path_
 from ntprofile.language.vocabulary import import_class
 from ntprofile.releases import stubs
 
-__all__ = ["NoValue", "Refusal", "Type", "convert", "convert_text", "of_annotation", "of_class", "sample"]
+__all__ = [
+    "NoValue",
+    "Refusal",
+    "Type",
+    "convert",
+    "convert_text",
+    "needed_fields",
+    "of_annotation",
+    "of_class",
+    "sample",
+]
 
 
 class Refusal(ValueError):
@@ -158,6 +168,13 @@ def _of_node(node: ast.expr, module: str) -> Type:
     except stubs.StubError:
         return ANY
     return Type("value", path)
+
+
+@cache
+def needed_fields(cls: str) -> tuple[str, ...]:
+    """The parameters of ``module:Class`` with no default and no ``None`` in their type: unset, it refuses."""
+    typed = fields_of(cls)
+    return tuple(f.name for f in stubs.fields(cls) if f.required and not typed[f.name].allows_none)
 
 
 @cache
